@@ -1,0 +1,306 @@
+//! Each endpoint of the test server, driven by a tokio-tungstenite client over loopback.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::Value;
+use test_server::{burst_binary, burst_text, percent_decode};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+use tokio_tungstenite::{
+    connect_async, connect_async_with_config, MaybeTlsStream, WebSocketStream,
+};
+
+type Client = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Every test bounds itself: a server bug fails one test, it does not hang the suite.
+const LIMIT: Duration = Duration::from_secs(20);
+
+async fn start() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(test_server::serve(listener));
+    port
+}
+
+async fn connect(port: u16, path: &str) -> Client {
+    // The client's own limits are lifted too: the test is about the server's.
+    let config = WebSocketConfig::default()
+        .max_message_size(None)
+        .max_frame_size(None);
+    connect_async_with_config(format!("ws://127.0.0.1:{port}{path}"), Some(config), true)
+        .await
+        .unwrap()
+        .0
+}
+
+/// Reads messages until the server's Close frame; returns them and the frame.
+async fn drain(ws: &mut Client) -> (Vec<Message>, Option<CloseFrame>) {
+    let mut got = Vec::new();
+    while let Some(msg) = ws.next().await {
+        match msg {
+            Ok(Message::Close(frame)) => return (got, frame),
+            Ok(m) => got.push(m),
+            Err(e) => panic!("unexpected error {e}"),
+        }
+    }
+    (got, None)
+}
+
+/// A plain HTTP GET; returns the status line and body.
+async fn http_get(port: u16, path: &str) -> (String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.unwrap();
+    let (head, body) = out.split_once("\r\n\r\n").unwrap();
+    (head.lines().next().unwrap().to_owned(), body.to_owned())
+}
+
+async fn stats(port: u16, id: &str) -> Value {
+    let (status, body) = http_get(port, &format!("/stats?id={id}&wait=closed")).await;
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    serde_json::from_str(&body).unwrap()
+}
+
+#[tokio::test]
+async fn echo_returns_text_binary_and_large_messages_unchanged() {
+    tokio::time::timeout(LIMIT, async {
+        let port = start().await;
+        let mut ws = connect(port, "/echo?id=e").await;
+        let big: Vec<u8> = (0..(20usize << 20)).map(|i| i as u8).collect();
+        let sent = vec![
+            Message::text("héllo"),
+            Message::text(""),
+            Message::binary(vec![]),
+            Message::binary(vec![1, 2, 3]),
+            Message::binary(big),
+        ];
+        for m in &sent {
+            ws.send(m.clone()).await.unwrap();
+            assert_eq!(&ws.next().await.unwrap().unwrap(), m);
+        }
+        ws.close(Some(CloseFrame {
+            code: CloseCode::from(4001),
+            reason: "bye".into(),
+        }))
+        .await
+        .unwrap();
+        let s = stats(port, "e").await;
+        assert_eq!(s["messages"], 5);
+        assert_eq!(s["text_messages"], 2);
+        assert_eq!(s["bytes"], 6 + 3 + (20 << 20));
+        assert_eq!(s["texts"], serde_json::json!(["héllo", ""]));
+        assert_eq!(s["close_code"], 4001);
+        assert_eq!(s["close_reason"], "bye");
+        assert_eq!(s["live_tagged"], 0);
+        assert_eq!(s["timed_out"], false);
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn stats_report_1005_for_a_close_frame_without_code() {
+    tokio::time::timeout(LIMIT, async {
+        let port = start().await;
+        let mut ws = connect(port, "/echo?id=nocode").await;
+        ws.close(None).await.unwrap();
+        let s = stats(port, "nocode").await;
+        assert_eq!(s["close_code"], 1005);
+        assert_eq!(s["connections"], 1);
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn close_endpoint_closes_with_the_requested_code_and_reason() {
+    tokio::time::timeout(LIMIT, async {
+        let port = start().await;
+        let mut ws = connect(port, "/close?code=4321&reason=why%20not").await;
+        let (got, frame) = drain(&mut ws).await;
+        assert!(got.is_empty());
+        let frame = frame.unwrap();
+        assert_eq!(u16::from(frame.code), 4321);
+        assert_eq!(frame.reason, "why not");
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn abrupt_sends_n_messages_then_drops_without_close_frame() {
+    tokio::time::timeout(LIMIT, async {
+        let port = start().await;
+        let mut ws = connect(port, "/abrupt?n=3").await;
+        for i in 0..3 {
+            assert_eq!(
+                ws.next().await.unwrap().unwrap(),
+                Message::text(format!("m{i}"))
+            );
+        }
+        match ws.next().await {
+            None | Some(Err(WsError::Protocol(_))) | Some(Err(WsError::Io(_))) => {}
+            other => panic!("expected a dropped connection, got {other:?}"),
+        }
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn burst_sends_numbered_messages_of_each_kind_then_closes_1000() {
+    tokio::time::timeout(LIMIT, async {
+        let port = start().await;
+        for (kind, n, size) in [("text", 50, 0), ("binary", 20, 100), ("mixed", 11, 8)] {
+            let mut ws = connect(port, &format!("/burst?n={n}&size={size}&kind={kind}")).await;
+            let (got, frame) = drain(&mut ws).await;
+            assert_eq!(got.len(), n, "{kind}");
+            for (i, m) in got.into_iter().enumerate() {
+                let binary = kind == "binary" || (kind == "mixed" && i % 2 == 1);
+                let want = if binary {
+                    Message::binary(burst_binary(i, size))
+                } else {
+                    Message::text(burst_text(i, size))
+                };
+                assert_eq!(m, want, "{kind} #{i}");
+            }
+            assert_eq!(frame.unwrap().code, CloseCode::Normal);
+        }
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn mixed_sends_big_binary_then_text_then_one_byte() {
+    tokio::time::timeout(LIMIT, async {
+        let port = start().await;
+        let mut ws = connect(port, "/mixed?size=1048576").await;
+        let (got, frame) = drain(&mut ws).await;
+        assert_eq!(
+            got,
+            vec![
+                Message::binary(burst_binary(0, 1 << 20)),
+                Message::text("after-big"),
+                Message::binary(vec![42]),
+            ]
+        );
+        assert_eq!(frame.unwrap().code, CloseCode::Normal);
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn reject_answers_403() {
+    tokio::time::timeout(LIMIT, async {
+        let port = start().await;
+        match connect_async(format!("ws://127.0.0.1:{port}/reject")).await {
+            Err(WsError::Http(resp)) => assert_eq!(resp.status(), 403),
+            other => panic!("expected 403, got {other:?}"),
+        }
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn slow_handshake_answers_after_the_delay() {
+    tokio::time::timeout(LIMIT, async {
+        let port = start().await;
+        let started = tokio::time::Instant::now();
+        let mut ws = connect(port, "/slow-handshake?ms=300").await;
+        assert!(started.elapsed() >= Duration::from_millis(300));
+        ws.send(Message::text("late")).await.unwrap();
+        assert_eq!(ws.next().await.unwrap().unwrap(), Message::text("late"));
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn hang_never_answers_the_handshake() {
+    tokio::time::timeout(LIMIT, async {
+        let port = start().await;
+        let attempt = connect_async(format!("ws://127.0.0.1:{port}/hang"));
+        assert!(tokio::time::timeout(Duration::from_millis(700), attempt)
+            .await
+            .is_err());
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn protocol_selects_what_the_test_asks_for() {
+    tokio::time::timeout(LIMIT, async {
+        let port = start().await;
+        for (select, want) in [("chat", Some("chat")), ("none", None)] {
+            let mut req = format!("ws://127.0.0.1:{port}/protocol?select={select}&id=p{select}")
+                .into_client_request()
+                .unwrap();
+            req.headers_mut()
+                .insert("Sec-WebSocket-Protocol", "chat, superchat".parse().unwrap());
+            let result = connect_async(req).await;
+            match want {
+                // tungstenite itself refuses a 101 without the protocol it asked for.
+                None => assert!(result.is_err()),
+                Some(p) => {
+                    let (mut ws, resp) = result.unwrap();
+                    assert_eq!(resp.headers()["sec-websocket-protocol"], p);
+                    ws.close(None).await.unwrap();
+                    let s = stats(port, &format!("p{select}")).await;
+                    assert_eq!(
+                        s["offered_protocols"],
+                        serde_json::json!(["chat", "superchat"])
+                    );
+                }
+            }
+        }
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn stats_are_served_with_cors_and_count_live_connections() {
+    tokio::time::timeout(LIMIT, async {
+        let port = start().await;
+        let ws = connect(port, "/echo?id=live").await;
+        let (status, body) = http_get(port, "/stats?id=live").await;
+        assert_eq!(status, "HTTP/1.1 200 OK");
+        let s: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(s["live_tagged"], 1);
+        assert_eq!(s["live"], 1);
+        drop(ws);
+        let s = stats(port, "live").await;
+        assert_eq!(s["live_tagged"], 0);
+        assert_eq!(s["live"], 0);
+
+        let mut raw = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        raw.write_all(b"GET /stats?id=x HTTP/1.1\r\n\r\n")
+            .await
+            .unwrap();
+        let mut out = String::new();
+        raw.read_to_string(&mut out).await.unwrap();
+        assert!(out.contains("Access-Control-Allow-Origin: *"));
+    })
+    .await
+    .unwrap();
+}
+
+#[test]
+fn percent_decoding_handles_escapes_plus_and_stray_percent() {
+    assert_eq!(percent_decode("why%20not+now"), "why not now");
+    assert_eq!(percent_decode("%E2%82%AC"), "€");
+    assert_eq!(percent_decode("100%"), "100%");
+    assert_eq!(percent_decode("%zz"), "%zz");
+}
