@@ -1,0 +1,480 @@
+//! `cargo xtask test` and `cargo xtask demo`: everything set up from a fresh machine.
+//!
+//! Both install what is missing first (wasm32 target, wasm-bindgen-cli at the Cargo.lock version,
+//! wasm-pack, geckodriver, trunk 0.21.14, and on Debian as root the browsers), then either prove the
+//! crate works or serve the demo. The test server is started by PID and stopped by that PID.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const TRUNK_VERSION: &str = "0.21.14";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const DEFAULT_PORT: u16 = 9001;
+const DEMO_PORT: u16 = 8080;
+
+const USAGE: &str = "usage: cargo xtask <test|demo>
+
+  test   install what is missing, then fmt, clippy (native and wasm32), doc, native tests,
+         the browser suite in Firefox and Chromium against the test server, and trunk build
+  demo   install what is missing, start the test server and `trunk serve` the demo in www/
+
+environment: WS_TEST_PORT (test server port, default 9001)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(),
+        Some("demo") => demo(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, String>;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn port() -> Result<u16> {
+    match std::env::var("WS_TEST_PORT") {
+        Ok(p) => p
+            .parse()
+            .map_err(|_| format!("WS_TEST_PORT={p} is not a port number")),
+        Err(_) => Ok(DEFAULT_PORT),
+    }
+}
+
+fn banner(what: &str) {
+    println!("\n==> {what}");
+    let _ = std::io::stdout().flush();
+}
+
+fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+/// Runs a command to completion, inheriting stdio.
+fn run(cmd: &mut Command) -> Result<bool> {
+    cmd.status()
+        .map(|s| s.success())
+        .map_err(|e| format!("cannot run {cmd:?}: {e}"))
+}
+
+/// What a command printed on stdout, if it ran and succeeded.
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Set-up
+
+fn ensure_tools() -> Result<()> {
+    banner("checking tools");
+    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if !installed.lines().any(|l| l.trim() == WASM_TARGET) {
+        install(Command::new("rustup").args(["target", "add", WASM_TARGET]))?;
+    }
+
+    let wanted = lock_version("wasm-bindgen")?;
+    let have = output("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if have.split_whitespace().nth(1) != Some(wanted.as_str()) {
+        install(cargo().args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &wanted,
+            "--force",
+        ]))?;
+    }
+    if output("wasm-pack", &["--version"]).is_none() {
+        install(cargo().args(["install", "wasm-pack"]))?;
+    }
+    if output("geckodriver", &["--version"]).is_none() {
+        install(cargo().args(["install", "geckodriver"]))?;
+    }
+    let trunk = output("trunk", &["--version"]).unwrap_or_default();
+    if trunk.split_whitespace().nth(1) != Some(TRUNK_VERSION) {
+        // trunk 0.22 needs a newer rustc than this project supports; --locked keeps its
+        // dependencies at versions that build.
+        install(cargo().args([
+            "install",
+            "trunk",
+            "--version",
+            TRUNK_VERSION,
+            "--locked",
+            "--force",
+        ]))?;
+    }
+    ensure_browsers()?;
+    for (tool, args) in [
+        ("wasm-bindgen", &["--version"][..]),
+        ("wasm-pack", &["--version"]),
+        ("geckodriver", &["--version"]),
+        ("trunk", &["--version"]),
+        ("firefox", &["--version"]),
+        ("chromium", &["--version"]),
+        ("chromedriver", &["--version"]),
+    ] {
+        let v = output(tool, args).unwrap_or_default();
+        println!("{tool:>12}: {}", v.lines().next().unwrap_or("?").trim());
+    }
+    Ok(())
+}
+
+fn install(cmd: &mut Command) -> Result<()> {
+    println!("installing: {cmd:?}");
+    let started = Instant::now();
+    if !run(cmd)? {
+        return Err(format!("install step failed: {cmd:?}"));
+    }
+    println!("installed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+/// The version of `name` that Cargo.lock resolved.
+fn lock_version(name: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let needle = format!("name = \"{name}\"\nversion = \"");
+    lock.split("[[package]]\n")
+        .find_map(|block| block.strip_prefix(&needle))
+        .and_then(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .ok_or_else(|| format!("{name} is not in Cargo.lock"))
+}
+
+fn ensure_browsers() -> Result<()> {
+    let missing: Vec<&str> = [
+        ("firefox", "firefox-esr"),
+        ("chromium", "chromium"),
+        ("chromedriver", "chromium-driver"),
+    ]
+    .into_iter()
+    .filter(|(bin, _)| output(bin, &["--version"]).is_none())
+    .map(|(_, pkg)| pkg)
+    .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let root_user = output("id", &["-u"]).is_some_and(|u| u.trim() == "0");
+    let debian = Path::new("/etc/debian_version").exists();
+    if !(root_user && debian) {
+        return Err(format!(
+            "missing browsers: install the packages {} (Debian names; on other systems Firefox, \
+             Chromium and a matching chromedriver on PATH), then run this again",
+            missing.join(" ")
+        ));
+    }
+    install(Command::new("apt-get").args(["update", "-q"]))?;
+    install(
+        Command::new("apt-get")
+            .args(["install", "-y", "-q", "--no-install-recommends"])
+            .args(&missing)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// The test server
+
+/// The test server, stopped (by the PID this process started) when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(port: u16) -> Result<Server> {
+        banner("building the test server (release)");
+        if !run(cargo().args(["build", "--release", "--package", "test-server"]))? {
+            return Err("the test server did not build".into());
+        }
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Err(format!(
+                "127.0.0.1:{port} is already taken: stop what listens there or set WS_TEST_PORT"
+            ));
+        }
+        let exe = root().join("target/release/test-server");
+        let mut child = Command::new(&exe)
+            .args(["--port", &port.to_string()])
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = child.try_wait() {
+                return Err(format!("the test server exited at start: {status}"));
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                return Err(format!(
+                    "the test server did not listen on {port} within 10 s"
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        println!("test server pid {} on 127.0.0.1:{port}", child.id());
+        Ok(Server { child, port })
+    }
+
+    fn url(&self) -> String {
+        format!("ws://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        println!("stopping test server pid {}", self.child.id());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// cargo xtask test
+
+/// Test counts of one suite or check.
+#[derive(Debug)]
+struct Outcome {
+    name: String,
+    passed: u64,
+    failed: u64,
+    ok: bool,
+}
+
+/// Runs a command, echoing its output, and adds up the `test result:` lines it prints
+/// (cargo test and wasm-bindgen-test both print them).
+fn run_counted(name: &str, cmd: &mut Command) -> Outcome {
+    banner(name);
+    let counts = Arc::new(Mutex::new((0u64, 0u64)));
+    let spawned = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
+    let mut child = match spawned {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("cannot run {cmd:?}: {e}");
+            return Outcome {
+                name: name.into(),
+                passed: 0,
+                failed: 1,
+                ok: false,
+            };
+        }
+    };
+    let readers: Vec<_> = [
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    .enumerate()
+    .map(|(i, stream)| {
+        let counts = counts.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(|l| l.ok()) {
+                if i == 0 {
+                    println!("{line}");
+                } else {
+                    eprintln!("{line}");
+                }
+                if let Some((p, f)) = parse_test_result(&line) {
+                    if let Ok(mut c) = counts.lock() {
+                        c.0 += p;
+                        c.1 += f;
+                    }
+                }
+            }
+        })
+    })
+    .collect();
+    let ok = child.wait().map(|s| s.success()).unwrap_or(false);
+    for r in readers {
+        let _ = r.join();
+    }
+    let (passed, failed) = counts.lock().map(|c| *c).unwrap_or((0, 0));
+    Outcome {
+        name: name.into(),
+        passed,
+        failed,
+        ok,
+    }
+}
+
+/// `test result: ok. 12 passed; 0 failed; ...` → (12, 0).
+fn parse_test_result(line: &str) -> Option<(u64, u64)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let number_before = |word: &str| {
+        rest.split(';')
+            .find_map(|part| part.trim().strip_suffix(word)?.split_whitespace().last())
+            .and_then(|n| n.parse().ok())
+    };
+    Some((number_before(" passed")?, number_before(" failed")?))
+}
+
+fn check(name: &str, cmd: &mut Command) -> Outcome {
+    banner(name);
+    let ok = run(cmd).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        false
+    });
+    Outcome {
+        name: name.into(),
+        passed: 0,
+        failed: 0,
+        ok,
+    }
+}
+
+fn test() -> Result<bool> {
+    let started = Instant::now();
+    ensure_tools()?;
+    let mut outcomes = vec![
+        check(
+            "cargo fmt --check",
+            cargo().args(["fmt", "--all", "--", "--check"]),
+        ),
+        check(
+            "clippy (native)",
+            cargo().args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+        check(
+            "clippy (wasm32)",
+            cargo().args([
+                "clippy",
+                "--package",
+                "wasm-websocket",
+                "--package",
+                "www",
+                "--all-targets",
+                "--target",
+                WASM_TARGET,
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+        check(
+            "cargo doc (wasm32)",
+            cargo()
+                .args([
+                    "doc",
+                    "--no-deps",
+                    "--package",
+                    "wasm-websocket",
+                    "--target",
+                    WASM_TARGET,
+                ])
+                .env("RUSTDOCFLAGS", "-D warnings"),
+        ),
+        run_counted("native tests", cargo().args(["test", "--workspace"])),
+    ];
+
+    let server = Server::start(port()?)?;
+    for (browser, flag) in [("Firefox", "--firefox"), ("Chromium", "--chrome")] {
+        let mut outcome = run_counted(
+            &format!("browser suite in {browser}"),
+            Command::new("wasm-pack")
+                .current_dir(root())
+                .args(["test", "--headless", flag])
+                .env("WS_TEST_SERVER", server.url())
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "600"),
+        );
+        if outcome.passed == 0 {
+            eprintln!("the browser suite in {browser} ran no test");
+            outcome.ok = false;
+        }
+        outcomes.push(outcome);
+    }
+    outcomes.push(check(
+        "trunk build of www/",
+        Command::new("trunk")
+            .current_dir(root().join("www"))
+            .args(["build", "--offline"]),
+    ));
+    drop(server);
+
+    banner("summary");
+    let (mut passed, mut failed) = (0, 0);
+    for o in &outcomes {
+        let status = if o.ok { "ok" } else { "FAILED" };
+        println!(
+            "{:<28} {status:<7} {} passed, {} failed",
+            o.name, o.passed, o.failed
+        );
+        passed += o.passed;
+        // A check that failed without a failing test (a lint, a build) still counts as a failure.
+        failed += o.failed.max(u64::from(!o.ok));
+    }
+    println!("took {:.0?}", started.elapsed());
+    println!("{passed} passed, {failed} failed");
+    Ok(failed == 0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// cargo xtask demo
+
+fn demo() -> Result<bool> {
+    ensure_tools()?;
+    // www/Trunk.toml proxies /ws to this port, so the demo always uses the default one.
+    let server = Server::start(DEFAULT_PORT)?;
+    banner("trunk serve (Ctrl-C stops the demo and the test server)");
+    println!("demo: http://127.0.0.1:{DEMO_PORT}/  (its socket goes through the trunk proxy at /ws to {}/echo)", server.url());
+    let ok = run(Command::new("trunk")
+        .current_dir(root().join("www"))
+        .args(["serve", "--offline", "--address", "127.0.0.1", "--port"])
+        .arg(DEMO_PORT.to_string()))?;
+    drop(server);
+    Ok(ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_test_result;
+
+    #[test]
+    fn parses_cargo_and_wasm_bindgen_test_result_lines() {
+        assert_eq!(
+            parse_test_result("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.89s"),
+            Some((12, 0))
+        );
+        assert_eq!(
+            parse_test_result("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 filtered out"),
+            Some((3, 2))
+        );
+        assert_eq!(parse_test_result("running 3 tests"), None);
+    }
+}
