@@ -1,0 +1,177 @@
+use std::future::poll_fn;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
+use std::time::Duration;
+
+use crate::error::Call;
+use crate::shared::Shared;
+use crate::timer::Timer;
+use crate::url::{resolve, validate_protocols};
+use crate::{BinaryType, Error, WebSocket};
+
+/// How long [`Builder::connect`] waits for the open event unless told otherwise. A handshake
+/// the server never answers produces no event at all, so some limit is needed.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Configures a [`WebSocket`] before it is created; made by [`WebSocket::builder`].
+///
+/// ```no_run
+/// # async fn run() -> Result<(), wasm_websocket::Error> {
+/// use std::time::Duration;
+/// use wasm_websocket::{BinaryType, WebSocket};
+/// let ws = WebSocket::builder("wss://example.com/feed")
+///     .protocols(["feed.v2"])
+///     .binary_type(BinaryType::Blob)
+///     .connect_timeout(Duration::from_secs(5))
+///     .connect()
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until open() or connect()"]
+pub struct Builder {
+    url: String,
+    protocols: Vec<String>,
+    binary_type: BinaryType,
+    connect_timeout: Option<Duration>,
+    record_events: bool,
+}
+
+impl Builder {
+    pub(crate) fn new(url: String) -> Builder {
+        Builder {
+            url,
+            protocols: Vec::new(),
+            binary_type: BinaryType::default(),
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            record_events: false,
+        }
+    }
+
+    /// The subprotocols to offer, in order of preference. They reach the browser as an array.
+    /// If the server selects none of them the connection fails in every browser
+    /// ([`Error::ProtocolNotNegotiated`] or [`Error::ConnectFailed`]).
+    ///
+    /// ```no_run
+    /// let b = wasm_websocket::WebSocket::builder("/ws").protocols(["graphql-transport-ws"]);
+    /// ```
+    pub fn protocols<I, S>(mut self, protocols: I) -> Builder
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.protocols = protocols.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// How binary messages are received (default [`BinaryType::ArrayBuffer`]).
+    ///
+    /// ```no_run
+    /// use wasm_websocket::BinaryType;
+    /// let b = wasm_websocket::WebSocket::builder("/ws").binary_type(BinaryType::RawBlob);
+    /// ```
+    pub fn binary_type(mut self, binary_type: BinaryType) -> Builder {
+        self.binary_type = binary_type;
+        self
+    }
+
+    /// How long [`Builder::connect`] waits for the connection to open (default 30 s). When it
+    /// expires the handshake is abandoned. [`Builder::open`] does not wait, so it ignores this.
+    ///
+    /// ```no_run
+    /// let b = wasm_websocket::WebSocket::builder("/ws").connect_timeout(std::time::Duration::from_secs(3));
+    /// ```
+    pub fn connect_timeout(mut self, timeout: Duration) -> Builder {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Waits for the open event however long it takes (a browser may never send one).
+    ///
+    /// ```no_run
+    /// let b = wasm_websocket::WebSocket::builder("/ws").no_connect_timeout();
+    /// ```
+    pub fn no_connect_timeout(mut self) -> Builder {
+        self.connect_timeout = None;
+        self
+    }
+
+    /// Records every lifecycle event from the moment the socket is created, for
+    /// [`WebSocket::events`]. Off by default: unread events would pile up.
+    ///
+    /// ```no_run
+    /// let b = wasm_websocket::WebSocket::builder("/ws").record_events(true);
+    /// ```
+    pub fn record_events(mut self, record: bool) -> Builder {
+        self.record_events = record;
+        self
+    }
+
+    /// Creates the socket and returns it at once, in [`ReadyState::Connecting`](crate::ReadyState).
+    ///
+    /// # Errors
+    /// - [`Error::Unsupported`]: no `WebSocket` here (a native build, for server-side rendering).
+    /// - [`Error::InvalidUrl`]: unparsable, another scheme than ws/wss/http/https, or a fragment.
+    ///   Relative URLs are resolved against the page.
+    /// - [`Error::InvalidProtocol`]: a protocol is empty, repeated or not an HTTP token.
+    /// - [`Error::Security`]: the browser forbids it (e.g. `ws://` from an `https://` page).
+    /// - [`Error::Js`]: any other exception from the constructor.
+    ///
+    /// ```no_run
+    /// let ws = wasm_websocket::WebSocket::builder("/ws").open()?;
+    /// # Ok::<(), wasm_websocket::Error>(())
+    /// ```
+    pub fn open(self) -> Result<WebSocket, Error> {
+        if !crate::is_supported() {
+            return Err(Error::Unsupported);
+        }
+        validate_protocols(&self.protocols)?;
+        let url = resolve(&self.url)?;
+        let socket = if self.protocols.is_empty() {
+            web_sys::WebSocket::new(&url)
+        } else {
+            let protocols: js_sys::Array = self
+                .protocols
+                .iter()
+                .map(|p| wasm_bindgen::JsValue::from_str(p))
+                .collect();
+            web_sys::WebSocket::new_with_str_sequence(&url, &protocols)
+        }
+        .map_err(|thrown| Error::from_js(&thrown, Call::Construct { url: &self.url }))?;
+        Ok(WebSocket {
+            shared: Shared::new(socket, self.binary_type, self.protocols, self.record_events),
+        })
+    }
+
+    /// Creates the socket and waits until it is open.
+    ///
+    /// # Errors
+    /// Those of [`Builder::open`], and:
+    /// - [`Error::ConnectFailed`]: closed before opening, with the browser's close event (1006 for
+    ///   a refused port, an HTTP error or a dropped handshake alike: browsers hide the cause).
+    /// - [`Error::ProtocolNotNegotiated`]: protocols were requested and the server chose none.
+    /// - [`Error::Timeout`]: not open within the connect timeout; the attempt is abandoned.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_websocket::Error> {
+    /// let ws = wasm_websocket::WebSocket::builder("/ws").connect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn connect(self) -> Result<WebSocket, Error> {
+        let timeout = self.connect_timeout;
+        let ws = self.open()?;
+        let mut timer = timeout.map(|after| (after, Timer::new(after)));
+        poll_fn(|cx| {
+            if let Some((after, timer)) = timer.as_mut() {
+                if Pin::new(timer).poll(cx).is_ready() {
+                    return Poll::Ready(Err(Error::Timeout(*after)));
+                }
+            }
+            ws.shared.poll_opened(cx)
+        })
+        .await?;
+        // On error `ws` is dropped here, which abandons the handshake and removes the listeners.
+        Ok(ws)
+    }
+}

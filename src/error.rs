@@ -1,0 +1,184 @@
+use std::time::Duration;
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::{CloseEvent, ReadyState};
+
+/// Everything that can go wrong with a WebSocket.
+///
+/// Plain Rust data (no `JsValue`), so it can be cloned, compared, logged and sent to a UI. Every
+/// exception a browser can throw is mapped by its `DOMException` name: the ones a caller can act
+/// on get their own variant, any other lands in [`Error::Js`].
+///
+/// ```
+/// use wasm_websocket::Error;
+/// let e = Error::InvalidCloseCode(1005);
+/// assert_eq!(e.to_string(), "invalid close code 1005: must be 1000 or 3000-4999");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The URL does not parse, has a scheme other than ws, wss, http or https, or has a fragment.
+    InvalidUrl {
+        /// The URL as given.
+        url: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A subprotocol is empty, repeated (ignoring ASCII case) or not an HTTP token.
+    InvalidProtocol {
+        /// The offending protocol as given.
+        protocol: String,
+    },
+    /// The browser refused the connection for security reasons (for example `ws://` from an
+    /// `https://` page).
+    Security {
+        /// The browser's message.
+        message: String,
+    },
+    /// A close code other than 1000 or 3000–4999 was given to a close method.
+    InvalidCloseCode(u16),
+    /// A close reason longer than 123 UTF-8 bytes was given to a close method.
+    ReasonTooLong {
+        /// Its length in bytes.
+        len: usize,
+    },
+    /// A send was attempted on a socket that is closing or closed.
+    NotOpen(ReadyState),
+    /// The connection could not be opened (refused, HTTP error, unreachable, TLS failure: browsers
+    /// deliberately report all of these alike, as close code 1006).
+    ConnectFailed(CloseEvent),
+    /// Subprotocols were requested and the server chose none of them. The crate closes the
+    /// socket itself when a browser would open it anyway.
+    ProtocolNotNegotiated {
+        /// What was requested.
+        requested: Vec<String>,
+        /// What the server selected (empty for none).
+        selected: String,
+    },
+    /// The connection did not open within the connect timeout.
+    Timeout(Duration),
+    /// The connection closed abnormally (not cleanly) after it was open.
+    Closed(CloseEvent),
+    /// A message arrived as neither text, `ArrayBuffer` nor `Blob`.
+    UnsupportedData,
+    /// No WebSocket on this target: a native (server-side rendering) build, or a JS environment
+    /// without `WebSocket`.
+    Unsupported,
+    /// Any other JavaScript exception, by name and message.
+    Js {
+        /// The exception's `name` (a `DOMException` name such as `"NetworkError"`).
+        name: String,
+        /// The exception's `message`.
+        message: String,
+    },
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::InvalidUrl { url, reason } => {
+                write!(f, "invalid websocket url {url:?}: {reason}")
+            }
+            Error::InvalidProtocol { protocol } => write!(f, "invalid subprotocol {protocol:?}"),
+            Error::Security { message } => write!(f, "blocked by the browser: {message}"),
+            Error::InvalidCloseCode(code) => {
+                write!(f, "invalid close code {code}: must be 1000 or 3000-4999")
+            }
+            Error::ReasonTooLong { len } => {
+                write!(f, "close reason is {len} bytes: at most 123 are allowed")
+            }
+            Error::NotOpen(state) => write!(f, "cannot send: the socket is {state}"),
+            Error::ConnectFailed(ev) => write!(f, "connection failed ({ev})"),
+            Error::ProtocolNotNegotiated {
+                requested,
+                selected,
+            } => write!(
+                f,
+                "server selected subprotocol {selected:?}, none of the requested {requested:?}"
+            ),
+            Error::Timeout(after) => write!(f, "connection not open after {after:?}"),
+            Error::Closed(ev) => write!(f, "connection closed abnormally ({ev})"),
+            Error::UnsupportedData => f.write_str("message data of an unsupported type"),
+            Error::Unsupported => f.write_str("websockets are not supported on this target"),
+            Error::Js { name, message } => write!(f, "{name}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// What a call into the browser was doing when it threw; decides the variant.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Call<'a> {
+    Construct { url: &'a str },
+    Send { state: ReadyState },
+    Close { code: u16, reason: &'a str },
+    Other,
+}
+
+impl Error {
+    /// Maps a thrown JS value by its `name`; never panics, whatever was thrown.
+    pub(crate) fn from_js(thrown: &JsValue, call: Call<'_>) -> Error {
+        let field = |key: &str| {
+            js_sys::Reflect::get(thrown, &JsValue::from_str(key))
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        let name = field("name").unwrap_or_else(|| "Error".to_owned());
+        let message = field("message")
+            .or_else(|| thrown.dyn_ref::<js_sys::JsString>().map(String::from))
+            .unwrap_or_default();
+        match (name.as_str(), call) {
+            ("SyntaxError", Call::Construct { url }) => Error::InvalidUrl {
+                url: url.to_owned(),
+                reason: message,
+            },
+            ("SecurityError", _) => Error::Security { message },
+            ("InvalidStateError", Call::Send { state }) => Error::NotOpen(state),
+            ("InvalidAccessError", Call::Close { code, .. }) => Error::InvalidCloseCode(code),
+            ("SyntaxError", Call::Close { reason, .. }) => {
+                Error::ReasonTooLong { len: reason.len() }
+            }
+            _ => Error::Js { name, message },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CloseCode;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn display_is_short_and_lower_case() {
+        let ev = CloseEvent {
+            code: CloseCode::ABNORMAL,
+            reason: String::new(),
+            was_clean: false,
+        };
+        let cases = [
+            (
+                Error::ReasonTooLong { len: 124 },
+                "close reason is 124 bytes: at most 123 are allowed",
+            ),
+            (
+                Error::NotOpen(ReadyState::Closed),
+                "cannot send: the socket is closed",
+            ),
+            (
+                Error::ConnectFailed(ev),
+                "connection failed (code 1006 (abnormal closure), not clean)",
+            ),
+            (
+                Error::Unsupported,
+                "websockets are not supported on this target",
+            ),
+        ];
+        for (e, text) in cases {
+            assert_eq!(e.to_string(), text);
+            assert!(!text.ends_with('.'));
+        }
+    }
+}

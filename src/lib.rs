@@ -1,0 +1,117 @@
+//! The browser's [WebSocket](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket) as typed,
+//! async Rust: received messages are a [`Stream`](futures::Stream), sending is a
+//! [`Sink`](futures::Sink), and nothing is lost, reordered or silently dropped.
+//!
+//! ```no_run
+//! use futures::{SinkExt, StreamExt};
+//! use wasm_websocket::{Message, WebSocket};
+//!
+//! async fn run() -> Result<(), wasm_websocket::Error> {
+//!     let ws = WebSocket::connect("/ws").await?;
+//!     let closer = ws.close_handle();
+//!     let (mut sink, mut stream) = ws.split();
+//!     sink.send(Message::Text("hello".into())).await?;
+//!     sink.send(Message::Binary(vec![1, 2, 3])).await?;
+//!     while let Some(msg) = stream.next().await {
+//!         match msg? {
+//!             Message::Text(text) if text == "bye" => closer.close()?,
+//!             other => println!("{other:?}"),
+//!         }
+//!     }
+//!     println!("closed: {}", closer.closed().await);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! # Opening
+//! [`WebSocket::connect`] waits until the socket is open and fails with [`Error::ConnectFailed`]
+//! (carrying the browser's [`CloseEvent`]) or [`Error::Timeout`]; [`WebSocket::open`] returns at
+//! once. URLs and subprotocols are checked in Rust first, the same way in every browser: `http(s)`
+//! maps to `ws(s)`, relative URLs resolve against the page, a fragment is refused. If subprotocols
+//! were requested and the server selects none, the connection fails in every browser (Firefox
+//! would open it; the crate closes it and reports [`Error::ProtocolNotNegotiated`]).
+//!
+//! # Receiving
+//! Listeners are attached when the socket is created and everything is queued in Rust, so a
+//! consumer that starts polling late misses nothing. Messages come out in wire order, whatever
+//! the [`BinaryType`]. A clean close ends the stream with `None` ([`WebSocket::closed`] gives the
+//! [`CloseEvent`]); an abnormal one yields a single [`Error::Closed`] first. The stream is fused.
+//! Browsers drop messages that arrive after the client called `close()`; no wrapper can drain them.
+//!
+//! # Binary messages
+//! - [`BinaryType::ArrayBuffer`] (default): one copy from the JS buffer into a `Vec<u8>`.
+//! - [`BinaryType::Blob`]: the browser hands a `Blob`, read with `Blob.arrayBuffer()` then copied
+//!   once. Reads run in parallel but are emitted in order: a text behind an 8 MiB Blob waits.
+//! - [`BinaryType::RawBlob`]: the `Blob` itself as [`Message::Blob`], no copy.
+//!
+//! Text is converted once from the JS string. Sending bytes hands the browser a view of wasm
+//! memory (the browser copies it, Rust does not); Blobs and `ArrayBuffer`s go as they are.
+//!
+//! # Sending and closing
+//! Sends wait while the socket is connecting and fail with [`Error::NotOpen`] once it is closing
+//! or closed: the browser would discard the data silently. [`WebSocket::close_with`] checks the
+//! code (1000 or 3000–4999, see [`CloseCode`]) and the reason (at most 123 UTF-8 bytes) before
+//! the browser sees them. Dropping the last handle closes with 1000.
+//!
+//! # Events
+//! With [`Builder::record_events`], [`WebSocket::events`] yields open, message, error and close
+//! in dispatch order, beside the message stream.
+//!
+//! # Errors
+//! One [`Error`] enum of plain Rust data; browser exceptions are mapped by `DOMException` name.
+//!
+//! # Threads and targets
+//! Types are `!Send`: JS objects belong to the thread that made them. On targets without a
+//! browser (a native build for server-side rendering) everything compiles and opening returns
+//! [`Error::Unsupported`]; [`is_supported`] tells in advance.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs, missing_debug_implementations)]
+#![warn(
+    rust_2018_idioms,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
+
+mod binary_type;
+mod builder;
+mod close;
+mod close_handle;
+mod error;
+mod event;
+mod events;
+mod message;
+mod receive;
+mod shared;
+mod state;
+mod timer;
+mod url;
+mod websocket;
+
+pub use binary_type::BinaryType;
+pub use builder::{Builder, DEFAULT_CONNECT_TIMEOUT};
+pub use close::{CloseCode, CloseEvent, MAX_REASON_BYTES};
+pub use close_handle::CloseHandle;
+pub use error::Error;
+pub use event::{Event, MessageKind};
+pub use events::Events;
+pub use message::Message;
+pub use state::ReadyState;
+pub use websocket::WebSocket;
+
+/// Whether this runtime has a `WebSocket`: false on native targets and in JS environments
+/// without one. Never calls into JS off the web.
+///
+/// ```
+/// if !wasm_websocket::is_supported() {
+///     // render without live updates
+/// }
+/// ```
+pub fn is_supported() -> bool {
+    cfg!(all(target_arch = "wasm32", target_os = "unknown"))
+        && js_sys::Reflect::has(&js_sys::global(), &"WebSocket".into()).unwrap_or(false)
+}
+
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,0 +1,99 @@
+//! The ordered receive queue: one FIFO for everything the socket dispatched, so that no message
+//! (text included) overtakes a Blob that is still being read, and the close comes last.
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use js_sys::{ArrayBuffer, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::error::Call;
+use crate::{BinaryType, CloseEvent, Error, Message, MessageKind};
+
+#[derive(Debug)]
+enum Entry {
+    Ready(Result<Message, Error>),
+    /// A Blob being read into an `ArrayBuffer`; the read runs in the browser whether or not
+    /// anyone polls, polling only collects it.
+    Reading(JsFuture),
+}
+
+/// The head of the queue, once it is ready.
+#[derive(Debug)]
+pub(crate) enum Item {
+    Message(Result<Message, Error>),
+    /// The connection closed and every message dispatched before it has been yielded.
+    Closed(CloseEvent),
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct ReceiveQueue {
+    entries: VecDeque<Entry>,
+    closed: Option<CloseEvent>,
+}
+
+impl ReceiveQueue {
+    /// Takes a message event's data; returns its kind, or `None` for data of an unknown type.
+    pub(crate) fn push_data(&mut self, data: JsValue, mode: BinaryType) -> Option<MessageKind> {
+        let (entry, kind) = if let Some(text) = data.as_string() {
+            (
+                Entry::Ready(Ok(Message::Text(text))),
+                Some(MessageKind::Text),
+            )
+        } else if let Some(buffer) = data.dyn_ref::<ArrayBuffer>() {
+            let bytes = Uint8Array::new(buffer).to_vec();
+            (
+                Entry::Ready(Ok(Message::Binary(bytes))),
+                Some(MessageKind::Binary),
+            )
+        } else if let Ok(blob) = data.dyn_into::<web_sys::Blob>() {
+            // The browser picked Blob from binaryType at dispatch; raw or read is the crate's
+            // mode at the same moment.
+            let entry = match mode {
+                BinaryType::RawBlob => Entry::Ready(Ok(Message::Blob(blob))),
+                _ => Entry::Reading(JsFuture::from(blob.array_buffer())),
+            };
+            (entry, Some(MessageKind::Binary))
+        } else {
+            (Entry::Ready(Err(Error::UnsupportedData)), None)
+        };
+        self.entries.push_back(entry);
+        kind
+    }
+
+    pub(crate) fn push_close(&mut self, ev: CloseEvent) {
+        self.closed = Some(ev);
+    }
+
+    /// The next item in wire order. `Pending` when the queue is empty (the caller keeps the
+    /// waker for the next event) or when its head is a Blob still being read (the read wakes).
+    pub(crate) fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Item> {
+        match self.entries.pop_front() {
+            Some(Entry::Ready(item)) => Poll::Ready(Item::Message(item)),
+            Some(Entry::Reading(mut read)) => match Pin::new(&mut read).poll(cx) {
+                Poll::Ready(result) => Poll::Ready(Item::Message(bytes_of(result))),
+                Poll::Pending => {
+                    self.entries.push_front(Entry::Reading(read));
+                    Poll::Pending
+                }
+            },
+            None => match &self.closed {
+                Some(ev) => Poll::Ready(Item::Closed(ev.clone())),
+                None => Poll::Pending,
+            },
+        }
+    }
+}
+
+fn bytes_of(read: Result<JsValue, JsValue>) -> Result<Message, Error> {
+    match read {
+        Ok(buffer) => match buffer.dyn_into::<ArrayBuffer>() {
+            Ok(buffer) => Ok(Message::Binary(Uint8Array::new(&buffer).to_vec())),
+            Err(_) => Err(Error::UnsupportedData),
+        },
+        Err(thrown) => Err(Error::from_js(&thrown, Call::Other)),
+    }
+}

@@ -1,0 +1,355 @@
+//! The state every handle of one socket shares, and the four listeners that feed it.
+//!
+//! The listeners are attached in the same task as the constructor, so no event can be missed, and
+//! they hold only a `Weak` to the state: the last handle dropped closes the socket, then drops the
+//! listeners, which removes them from the JS object before their closures are freed.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
+use std::task::{Context, Poll, Waker};
+
+use gloo_events::EventListener;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::close::validate_close;
+use crate::error::Call;
+use crate::receive::{Item, ReceiveQueue};
+use crate::{BinaryType, CloseCode, CloseEvent, Error, Event, Message, ReadyState};
+
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) socket: web_sys::WebSocket,
+    state: RefCell<State>,
+    _listeners: [EventListener; 4],
+}
+
+#[derive(Debug, Default)]
+struct State {
+    queue: ReceiveQueue,
+    /// The task reading messages.
+    reader: Option<Waker>,
+    /// Tasks waiting for open or close: senders, `connect`, `closed()`.
+    waiters: Vec<Waker>,
+    opened: bool,
+    closed: Option<CloseEvent>,
+    /// Why the connection is refused although the browser opened it.
+    refused: Option<Error>,
+    /// The message stream has yielded its last item.
+    terminated: bool,
+    mode: BinaryType,
+    requested_protocols: Vec<String>,
+    events: Option<EventQueue>,
+}
+
+#[derive(Debug, Default)]
+struct EventQueue {
+    queue: VecDeque<Event>,
+    waker: Option<Waker>,
+    terminated: bool,
+}
+
+fn remember(wakers: &mut Vec<Waker>, cx: &Context<'_>) {
+    if !wakers.iter().any(|w| w.will_wake(cx.waker())) {
+        wakers.push(cx.waker().clone());
+    }
+}
+
+impl Shared {
+    pub(crate) fn new(
+        socket: web_sys::WebSocket,
+        mode: BinaryType,
+        requested_protocols: Vec<String>,
+        record_events: bool,
+    ) -> Rc<Shared> {
+        socket.set_binary_type(mode.to_js());
+        Rc::new_cyclic(|weak: &Weak<Shared>| {
+            let listen = |name: &'static str, on: fn(&Shared, &web_sys::Event)| {
+                let weak = weak.clone();
+                EventListener::new(&socket, name, move |event| {
+                    if let Some(shared) = weak.upgrade() {
+                        on(&shared, event);
+                    }
+                })
+            };
+            Shared {
+                _listeners: [
+                    listen("open", Shared::on_open),
+                    listen("message", Shared::on_message),
+                    listen("error", Shared::on_error),
+                    listen("close", Shared::on_close),
+                ],
+                socket: socket.clone(),
+                state: RefCell::new(State {
+                    mode,
+                    requested_protocols,
+                    events: record_events.then(EventQueue::default),
+                    ..State::default()
+                }),
+            }
+        })
+    }
+
+    /// Applies `f` to the state, then wakes whoever `f` returned, after the borrow has ended so a
+    /// woken task that polls at once cannot meet a `BorrowMutError`.
+    fn update(&self, f: impl FnOnce(&mut State) -> Vec<Waker>) {
+        let wakers = match self.state.try_borrow_mut() {
+            Ok(mut state) => {
+                let mut wakers = f(&mut state);
+                wakers.extend(state.events.as_mut().and_then(|e| e.waker.take()));
+                wakers
+            }
+            // Only reachable if a listener ran inside a borrow, which browsers never do (events are
+            // separate tasks); dropping the event is better than a panic in a callback.
+            Err(_) => return,
+        };
+        wakers.into_iter().for_each(Waker::wake);
+    }
+
+    fn on_open(&self, _: &web_sys::Event) {
+        let selected = self.socket.protocol();
+        let mut refuse = false;
+        self.update(|state| {
+            state.record(Event::Open);
+            let requested = &state.requested_protocols;
+            // Firefox opens even when the server picked none of the requested protocols, where
+            // Chromium fails the connection: refuse it here so both end the same way.
+            if !requested.is_empty() && !requested.contains(&selected) {
+                state.refused = Some(Error::ProtocolNotNegotiated {
+                    requested: requested.clone(),
+                    selected,
+                });
+                refuse = true;
+            } else {
+                state.opened = true;
+            }
+            state.wake_all()
+        });
+        if refuse {
+            let _ = self
+                .socket
+                .close_with_code_and_reason(1000, "subprotocol not negotiated");
+        }
+    }
+
+    fn on_message(&self, event: &web_sys::Event) {
+        let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
+            return;
+        };
+        self.update(|state| {
+            if state.refused.is_some() {
+                return Vec::new();
+            }
+            let kind = state.queue.push_data(event.data(), state.mode);
+            if let Some(kind) = kind {
+                state.record(Event::Message(kind));
+            }
+            state.reader.take().into_iter().collect()
+        });
+    }
+
+    fn on_error(&self, _: &web_sys::Event) {
+        self.update(|state| {
+            state.record(Event::Error);
+            Vec::new()
+        });
+    }
+
+    fn on_close(&self, event: &web_sys::Event) {
+        let Some(event) = event.dyn_ref::<web_sys::CloseEvent>() else {
+            return;
+        };
+        let ev = CloseEvent::from_js(event);
+        self.update(|state| {
+            state.record(Event::Close(ev.clone()));
+            state.queue.push_close(ev.clone());
+            state.closed = Some(ev);
+            state.wake_all()
+        });
+    }
+
+    pub(crate) fn ready_state(&self) -> ReadyState {
+        ReadyState::from(self.socket.ready_state())
+    }
+
+    pub(crate) fn binary_type(&self) -> BinaryType {
+        self.state.borrow().mode
+    }
+
+    pub(crate) fn set_binary_type(&self, mode: BinaryType) {
+        self.state.borrow_mut().mode = mode;
+        self.socket.set_binary_type(mode.to_js());
+    }
+
+    /// Ready once the connection is open (with an accepted subprotocol); fails once it can no
+    /// longer open.
+    pub(crate) fn poll_opened(&self, cx: &Context<'_>) -> Poll<Result<(), Error>> {
+        let mut state = self.state.borrow_mut();
+        if let Some(refused) = &state.refused {
+            return Poll::Ready(Err(refused.clone()));
+        }
+        if state.opened {
+            return Poll::Ready(Ok(()));
+        }
+        if let Some(ev) = &state.closed {
+            return Poll::Ready(Err(Error::ConnectFailed(ev.clone())));
+        }
+        remember(&mut state.waiters, cx);
+        Poll::Pending
+    }
+
+    /// Ready when a message can be handed to the browser: pending while connecting, an error once
+    /// the socket is closing or closed (the browser would silently discard the data).
+    pub(crate) fn poll_writable(&self, cx: &Context<'_>) -> Poll<Result<(), Error>> {
+        match self.ready_state() {
+            ReadyState::Connecting => {
+                let mut state = self.state.borrow_mut();
+                remember(&mut state.waiters, cx);
+                Poll::Pending
+            }
+            ReadyState::Open => match &self.state.borrow().refused {
+                Some(refused) => Poll::Ready(Err(refused.clone())),
+                None => Poll::Ready(Ok(())),
+            },
+            closing_or_closed => Poll::Ready(Err(Error::NotOpen(closing_or_closed))),
+        }
+    }
+
+    pub(crate) fn poll_closed(&self, cx: &Context<'_>) -> Poll<CloseEvent> {
+        let mut state = self.state.borrow_mut();
+        match &state.closed {
+            Some(ev) => Poll::Ready(ev.clone()),
+            None => {
+                remember(&mut state.waiters, cx);
+                Poll::Pending
+            }
+        }
+    }
+
+    /// Hands a message to the browser now.
+    pub(crate) fn send(&self, message: &Message) -> Result<(), Error> {
+        self.send_js(|socket| match message {
+            Message::Text(text) => socket.send_with_str(text),
+            // A view of wasm memory: the browser copies it, Rust does not.
+            Message::Binary(bytes) => socket.send_with_u8_array(bytes),
+            Message::Blob(blob) => socket.send_with_blob(blob),
+        })
+    }
+
+    /// Calls one of the socket's `send` methods if it is open. The browser would throw in
+    /// CONNECTING and silently discard the data once closing: both are errors here.
+    pub(crate) fn send_js(
+        &self,
+        send: impl FnOnce(&web_sys::WebSocket) -> Result<(), JsValue>,
+    ) -> Result<(), Error> {
+        match self.ready_state() {
+            ReadyState::Open => send(&self.socket).map_err(|thrown| {
+                Error::from_js(
+                    &thrown,
+                    Call::Send {
+                        state: self.ready_state(),
+                    },
+                )
+            }),
+            state => Err(Error::NotOpen(state)),
+        }
+    }
+
+    pub(crate) fn close(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
+        validate_close(code, reason)?;
+        let code = code.as_u16();
+        self.socket
+            .close_with_code_and_reason(code, reason)
+            .map_err(|thrown| Error::from_js(&thrown, Call::Close { code, reason }))
+    }
+
+    /// The next message in wire order; `None` after a clean close, one error then `None` after an
+    /// abnormal one.
+    pub(crate) fn poll_next(&self, cx: &mut Context<'_>) -> Poll<Option<Result<Message, Error>>> {
+        let mut state = self.state.borrow_mut();
+        if state.terminated {
+            return Poll::Ready(None);
+        }
+        match state.queue.poll_next(cx) {
+            Poll::Pending => {
+                state.reader = Some(cx.waker().clone());
+                Poll::Pending
+            }
+            Poll::Ready(Item::Message(item)) => Poll::Ready(Some(item)),
+            Poll::Ready(Item::Closed(ev)) => {
+                state.terminated = true;
+                let last = if let Some(refused) = state.refused.clone() {
+                    Some(Err(refused))
+                } else if !state.opened {
+                    Some(Err(Error::ConnectFailed(ev)))
+                } else if !ev.was_clean {
+                    Some(Err(Error::Closed(ev)))
+                } else {
+                    None
+                };
+                Poll::Ready(last)
+            }
+        }
+    }
+
+    pub(crate) fn is_terminated(&self) -> bool {
+        self.state.borrow().terminated
+    }
+
+    pub(crate) fn records_events(&self) -> bool {
+        self.state.borrow().events.is_some()
+    }
+
+    pub(crate) fn poll_event(&self, cx: &Context<'_>) -> Poll<Option<Event>> {
+        let mut state = self.state.borrow_mut();
+        let Some(events) = state.events.as_mut() else {
+            return Poll::Ready(None);
+        };
+        match events.queue.pop_front() {
+            Some(event) => {
+                events.terminated = matches!(event, Event::Close(_));
+                Poll::Ready(Some(event))
+            }
+            None if events.terminated => Poll::Ready(None),
+            None => {
+                events.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+
+    pub(crate) fn events_terminated(&self) -> bool {
+        self.state
+            .borrow()
+            .events
+            .as_ref()
+            .is_none_or(|e| e.terminated)
+    }
+}
+
+impl State {
+    fn record(&mut self, event: Event) {
+        if let Some(events) = self.events.as_mut() {
+            events.queue.push_back(event);
+        }
+    }
+
+    fn wake_all(&mut self) -> Vec<Waker> {
+        let mut wakers = std::mem::take(&mut self.waiters);
+        wakers.extend(self.reader.take());
+        wakers
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        // Close with 1000 so the server sees a normal closure rather than the 1005 of a bare
+        // close(); in CONNECTING this abandons the handshake. The listeners are removed right after.
+        if matches!(
+            self.ready_state(),
+            ReadyState::Connecting | ReadyState::Open
+        ) {
+            let _ = self.socket.close_with_code(1000);
+        }
+    }
+}

@@ -1,0 +1,411 @@
+use std::future::poll_fn;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use futures::stream::FusedStream;
+use futures::{Sink, Stream};
+
+use crate::shared::Shared;
+use crate::{
+    BinaryType, Builder, CloseCode, CloseEvent, CloseHandle, Error, Events, Message, ReadyState,
+};
+
+/// A browser WebSocket as a [`Stream`] of received messages and a [`Sink`] of messages to send.
+///
+/// Open one with [`WebSocket::connect`] (waits until open) or [`WebSocket::open`] (returns at once,
+/// in [`ReadyState::Connecting`]); [`WebSocket::builder`] sets protocols, binary type and connect
+/// timeout. Every event listener is attached when the socket is created, so nothing is lost
+/// however late the stream is first polled.
+///
+/// **Receiving**: messages come out in wire order. A clean close ends the stream with `None`
+/// ([`WebSocket::closed`] has the [`CloseEvent`]); an abnormal close yields one
+/// [`Error::Closed`] first; a connection that never opened yields one [`Error::ConnectFailed`].
+///
+/// **Sending**: while connecting, sends wait; once closing or closed they fail with
+/// [`Error::NotOpen`] instead of being silently discarded as the browser would.
+/// [`SinkExt::close`](futures::SinkExt::close) closes with 1000 and waits for the close event
+/// (call it as `SinkExt::close(&mut ws)`: the inherent [`WebSocket::close`] takes precedence).
+///
+/// **Dropping** the last handle (this, its split halves, every [`CloseHandle`]) closes the
+/// connection with code 1000 and removes every listener.
+///
+/// Not `Send`: a JS object belongs to the thread that made it.
+///
+/// ```no_run
+/// use futures::{SinkExt, StreamExt};
+/// use wasm_websocket::{Message, WebSocket};
+///
+/// async fn run() -> Result<(), wasm_websocket::Error> {
+///     let mut ws = WebSocket::connect("wss://example.com/chat").await?;
+///     ws.send(Message::Text("hello".into())).await?;
+///     if let Some(reply) = ws.next().await {
+///         println!("{:?}", reply?);
+///     }
+///     ws.close()?;
+///     let ev = ws.closed().await;
+///     println!("closed: {ev}");
+///     Ok(())
+/// }
+/// ```
+#[must_use = "a WebSocket is closed when dropped"]
+#[derive(Debug)]
+pub struct WebSocket {
+    pub(crate) shared: Rc<Shared>,
+}
+
+impl WebSocket {
+    /// A [`Builder`] for `url`, to set protocols, binary type or connect timeout.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_websocket::Error> {
+    /// use wasm_websocket::{BinaryType, WebSocket};
+    /// let ws = WebSocket::builder("/ws")
+    ///     .protocols(["chat.v2", "chat.v1"])
+    ///     .binary_type(BinaryType::Blob)
+    ///     .connect()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn builder(url: impl Into<String>) -> Builder {
+        Builder::new(url.into())
+    }
+
+    /// Creates the socket and returns it at once, still connecting. Sends wait for the
+    /// connection; the stream reports a failure to connect as [`Error::ConnectFailed`].
+    ///
+    /// # Errors
+    /// - [`Error::InvalidUrl`]: unparsable, another scheme than ws/wss/http/https, or a fragment.
+    /// - [`Error::Security`]: the browser forbids the connection (e.g. `ws://` from `https://`).
+    /// - [`Error::Unsupported`]: not running in a JS environment with `WebSocket`.
+    ///
+    /// ```no_run
+    /// let ws = wasm_websocket::WebSocket::open("/ws")?;
+    /// # Ok::<(), wasm_websocket::Error>(())
+    /// ```
+    pub fn open(url: impl Into<String>) -> Result<WebSocket, Error> {
+        Builder::new(url.into()).open()
+    }
+
+    /// Creates the socket and waits until it is open, or fails.
+    ///
+    /// # Errors
+    /// Those of [`WebSocket::open`], and:
+    /// - [`Error::ConnectFailed`]: the connection closed before opening (refused, HTTP error, …).
+    /// - [`Error::Timeout`]: not open within the default connect timeout, 30 seconds.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_websocket::Error> {
+    /// let ws = wasm_websocket::WebSocket::connect("wss://example.com/ws").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn connect(url: impl Into<String>) -> Result<WebSocket, Error> {
+        Builder::new(url.into()).connect().await
+    }
+
+    /// The connection state.
+    ///
+    /// ```no_run
+    /// # let ws = wasm_websocket::WebSocket::open("/ws")?;
+    /// use wasm_websocket::ReadyState;
+    /// assert_eq!(ws.ready_state(), ReadyState::Connecting);
+    /// # Ok::<(), wasm_websocket::Error>(())
+    /// ```
+    pub fn ready_state(&self) -> ReadyState {
+        self.shared.ready_state()
+    }
+
+    /// The absolute URL the socket connected to (`http` already mapped to `ws`).
+    ///
+    /// ```no_run
+    /// # let ws = wasm_websocket::WebSocket::open("http://127.0.0.1:9001/echo")?;
+    /// assert_eq!(ws.url(), "ws://127.0.0.1:9001/echo");
+    /// # Ok::<(), wasm_websocket::Error>(())
+    /// ```
+    pub fn url(&self) -> String {
+        self.shared.socket.url()
+    }
+
+    /// The subprotocol the server selected; empty before open or when none was requested.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_websocket::Error> {
+    /// let ws = wasm_websocket::WebSocket::builder("/ws").protocols(["chat"]).connect().await?;
+    /// assert_eq!(ws.protocol(), "chat");
+    /// # Ok(()) }
+    /// ```
+    pub fn protocol(&self) -> String {
+        self.shared.socket.protocol()
+    }
+
+    /// The extensions the server selected (browsers may negotiate `permessage-deflate`).
+    ///
+    /// ```no_run
+    /// # let ws = wasm_websocket::WebSocket::open("/ws")?;
+    /// println!("extensions: {}", ws.extensions());
+    /// # Ok::<(), wasm_websocket::Error>(())
+    /// ```
+    pub fn extensions(&self) -> String {
+        self.shared.socket.extensions()
+    }
+
+    /// Bytes handed to the browser that have not been transmitted yet.
+    ///
+    /// ```no_run
+    /// # let ws = wasm_websocket::WebSocket::open("/ws")?;
+    /// assert_eq!(ws.buffered_amount(), 0);
+    /// # Ok::<(), wasm_websocket::Error>(())
+    /// ```
+    pub fn buffered_amount(&self) -> u32 {
+        self.shared.socket.buffered_amount()
+    }
+
+    /// How binary messages are being received.
+    ///
+    /// ```no_run
+    /// # let ws = wasm_websocket::WebSocket::open("/ws")?;
+    /// assert_eq!(ws.binary_type(), wasm_websocket::BinaryType::ArrayBuffer);
+    /// # Ok::<(), wasm_websocket::Error>(())
+    /// ```
+    pub fn binary_type(&self) -> BinaryType {
+        self.shared.binary_type()
+    }
+
+    /// Changes how binary messages are received from now on. Messages already dispatched keep the
+    /// form they arrived in; the order of the stream is kept either way.
+    ///
+    /// ```no_run
+    /// # let ws = wasm_websocket::WebSocket::open("/ws")?;
+    /// ws.set_binary_type(wasm_websocket::BinaryType::RawBlob);
+    /// # Ok::<(), wasm_websocket::Error>(())
+    /// ```
+    pub fn set_binary_type(&self, binary_type: BinaryType) {
+        self.shared.set_binary_type(binary_type);
+    }
+
+    /// Sends a text message, waiting while the socket is connecting.
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`]: the socket is closing or closed, or failed to open while this waited
+    /// (the stream and [`WebSocket::closed`] say why).
+    ///
+    /// ```no_run
+    /// # async fn run(ws: &wasm_websocket::WebSocket) -> Result<(), wasm_websocket::Error> {
+    /// ws.send_text("hello").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_text(&self, text: &str) -> Result<(), Error> {
+        self.send_with(|socket| socket.send_with_str(text)).await
+    }
+
+    /// Sends bytes as a binary message, waiting while the socket is connecting. The browser
+    /// copies them straight out of wasm memory.
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`]: the socket is closing or closed.
+    ///
+    /// ```no_run
+    /// # async fn run(ws: &wasm_websocket::WebSocket) -> Result<(), wasm_websocket::Error> {
+    /// ws.send_binary(&[1, 2, 3]).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_binary(&self, bytes: &[u8]) -> Result<(), Error> {
+        self.send_with(|socket| socket.send_with_u8_array(bytes))
+            .await
+    }
+
+    /// Sends a `Blob` (a file, a canvas export) without copying it through wasm memory.
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`]: the socket is closing or closed.
+    ///
+    /// ```no_run
+    /// # async fn run(ws: &wasm_websocket::WebSocket, blob: &web_sys::Blob) -> Result<(), wasm_websocket::Error> {
+    /// ws.send_blob(blob).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_blob(&self, blob: &web_sys::Blob) -> Result<(), Error> {
+        self.send_with(|socket| socket.send_with_blob(blob)).await
+    }
+
+    /// Sends a JS `ArrayBuffer` without copying it through wasm memory.
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`]: the socket is closing or closed.
+    ///
+    /// ```no_run
+    /// # async fn run(ws: &wasm_websocket::WebSocket) -> Result<(), wasm_websocket::Error> {
+    /// ws.send_array_buffer(&js_sys::ArrayBuffer::new(16)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_array_buffer(&self, buffer: &js_sys::ArrayBuffer) -> Result<(), Error> {
+        self.send_with(|socket| socket.send_with_array_buffer(buffer))
+            .await
+    }
+
+    /// Sends a JS typed array or `DataView` (only its viewed bytes) without copying it through
+    /// wasm memory.
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`]: the socket is closing or closed.
+    ///
+    /// ```no_run
+    /// # async fn run(ws: &wasm_websocket::WebSocket) -> Result<(), wasm_websocket::Error> {
+    /// let view = js_sys::Uint8Array::new_with_length(8);
+    /// ws.send_array_buffer_view(&view).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_array_buffer_view(&self, view: &js_sys::Object) -> Result<(), Error> {
+        self.send_with(|socket| socket.send_with_array_buffer_view(view))
+            .await
+    }
+
+    /// Waits until the socket is writable, then calls `send` on it.
+    async fn send_with(
+        &self,
+        send: impl FnOnce(&web_sys::WebSocket) -> Result<(), wasm_bindgen::JsValue>,
+    ) -> Result<(), Error> {
+        poll_fn(|cx| self.shared.poll_writable(cx)).await?;
+        self.shared.send_js(send)
+    }
+
+    /// Starts the closing handshake with code 1000 (the server sees 1000, never 1005). Messages
+    /// already handed to the browser are still sent; messages still arriving are dropped by the
+    /// browser. A no-op once closing or closed.
+    ///
+    /// To wait for the close, use [`WebSocket::closed`] or [`SinkExt::close`](futures::SinkExt::close).
+    ///
+    /// # Errors
+    /// None in practice; an unexpected browser exception would be [`Error::Js`].
+    ///
+    /// ```no_run
+    /// # let ws = wasm_websocket::WebSocket::open("/ws")?;
+    /// ws.close()?;
+    /// # Ok::<(), wasm_websocket::Error>(())
+    /// ```
+    pub fn close(&self) -> Result<(), Error> {
+        self.shared.close(CloseCode::NORMAL, "")
+    }
+
+    /// Starts the closing handshake with a code and reason, checked before the browser sees them.
+    ///
+    /// # Errors
+    /// - [`Error::InvalidCloseCode`]: `code` is not 1000 or 3000–4999.
+    /// - [`Error::ReasonTooLong`]: `reason` is over 123 UTF-8 bytes.
+    ///
+    /// ```no_run
+    /// # let ws = wasm_websocket::WebSocket::open("/ws")?;
+    /// use wasm_websocket::CloseCode;
+    /// ws.close_with(CloseCode::from(4001), "logged out")?;
+    /// # Ok::<(), wasm_websocket::Error>(())
+    /// ```
+    pub fn close_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
+        self.shared.close(code, reason)
+    }
+
+    /// Resolves with the [`CloseEvent`] once the socket is closed, whoever closed it.
+    ///
+    /// ```no_run
+    /// # async fn run(ws: &wasm_websocket::WebSocket) {
+    /// let ev = ws.closed().await;
+    /// println!("closed: {ev}");
+    /// # }
+    /// ```
+    pub async fn closed(&self) -> CloseEvent {
+        poll_fn(|cx| self.shared.poll_closed(cx)).await
+    }
+
+    /// A cloneable handle that can close the socket and watch its state after the socket has been
+    /// split into a sender and a receiver (see [`StreamExt::split`](futures::StreamExt::split)).
+    /// The handle keeps the socket open while it lives, like the halves do.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_websocket::Error> {
+    /// use futures::StreamExt;
+    /// let ws = wasm_websocket::WebSocket::connect("/ws").await?;
+    /// let handle = ws.close_handle();
+    /// let (sink, stream) = ws.split();
+    /// handle.close()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn close_handle(&self) -> CloseHandle {
+        CloseHandle {
+            shared: self.shared.clone(),
+        }
+    }
+
+    /// The lifecycle events in dispatch order, if [`Builder::record_events`] was set; `None`
+    /// otherwise. Each call returns a stream over the same queue: read it from one task.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_websocket::Error> {
+    /// use futures::StreamExt;
+    /// let ws = wasm_websocket::WebSocket::builder("/ws").record_events(true).open()?;
+    /// let mut events = ws.events().expect("recording");
+    /// while let Some(event) = events.next().await {
+    ///     println!("{event:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn events(&self) -> Option<Events> {
+        self.shared.records_events().then(|| Events {
+            shared: self.shared.clone(),
+        })
+    }
+
+    /// The underlying `web_sys::WebSocket`, for what this crate does not wrap. Replacing its
+    /// `on*` handlers is harmless; removing the crate's listeners is not possible from outside.
+    ///
+    /// ```no_run
+    /// # let ws = wasm_websocket::WebSocket::open("/ws")?;
+    /// let raw: &web_sys::WebSocket = ws.as_raw();
+    /// # Ok::<(), wasm_websocket::Error>(())
+    /// ```
+    pub fn as_raw(&self) -> &web_sys::WebSocket {
+        &self.shared.socket
+    }
+}
+
+impl Stream for WebSocket {
+    type Item = Result<Message, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.shared.poll_next(cx)
+    }
+}
+
+impl FusedStream for WebSocket {
+    fn is_terminated(&self) -> bool {
+        self.shared.is_terminated()
+    }
+}
+
+impl Sink<Message> for WebSocket {
+    type Error = Error;
+
+    /// Pending while connecting; an error once closing or closed.
+    fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.shared.poll_writable(cx)
+    }
+
+    /// Hands the message to the browser at once.
+    fn start_send(self: Pin<&mut Self>, message: Message) -> Result<(), Error> {
+        self.shared.send(&message)
+    }
+
+    /// Ready at once: every message is with the browser as soon as it is sent.
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    /// Closes with 1000 and resolves when the close event has arrived.
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        if matches!(
+            self.ready_state(),
+            ReadyState::Connecting | ReadyState::Open
+        ) {
+            self.shared.close(CloseCode::NORMAL, "")?;
+        }
+        self.shared.poll_closed(cx).map(|_| Ok(()))
+    }
+}

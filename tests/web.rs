@@ -1,0 +1,26 @@
+//! The browser suite: real Firefox and Chromium against the loopback test server.
+//!
+//! Run by `cargo xtask test`, or by hand with the server running:
+//! `WS_TEST_SERVER=ws://127.0.0.1:9001 wasm-pack test --headless --firefox`.
+//!
+//! What's tested (each module's file says which test proves what):
+//! - open: connect, sync open, URL and protocol validation, refused / 403 / timeout, negotiation
+//! - receive: late polling, order in every binary mode, the /mixed probe, mode changes, empty
+//!   messages, abrupt drop, fused stream, events
+//! - send: Sink and helpers, send while connecting, send after close, split halves in two tasks
+//! - close: codes and reasons both ways, validation, drop closes with 1000, Sink close
+#![cfg(target_arch = "wasm32")]
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "web/util.rs"]
+mod util;
+
+#[path = "web/close.rs"]
+mod close;
+#[path = "web/open.rs"]
+mod open;
+#[path = "web/receive.rs"]
+mod receive;
+#[path = "web/send.rs"]
+mod send;

@@ -1,0 +1,222 @@
+//! Opening: connect, open, validation, failures with bounded time, subprotocols.
+
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_websocket::{CloseCode, Error, Event, ReadyState, WebSocket};
+
+use crate::util::*;
+
+#[wasm_bindgen_test]
+async fn connect_send_one_text_and_receive_its_echo() {
+    let errors = JsErrors::watch();
+    within(10_000, async {
+        let mut ws = WebSocket::connect(url("/echo")).await.unwrap();
+        assert_eq!(ws.ready_state(), ReadyState::Open);
+        ws.send(text("smoke")).await.unwrap();
+        assert_eq!(ws.next().await.unwrap().unwrap(), text("smoke"));
+    })
+    .await;
+    errors.assert_none();
+}
+
+#[wasm_bindgen_test]
+async fn open_returns_at_once_in_connecting_then_opens() {
+    let errors = JsErrors::watch();
+    within(10_000, async {
+        let ws = WebSocket::open(url("/echo")).unwrap();
+        assert_eq!(ws.ready_state(), ReadyState::Connecting);
+        ws.send_text("x").await.unwrap();
+        assert_eq!(ws.ready_state(), ReadyState::Open);
+    })
+    .await;
+    errors.assert_none();
+}
+
+#[wasm_bindgen_test]
+fn is_supported_in_a_browser() {
+    assert!(wasm_websocket::is_supported());
+}
+
+#[wasm_bindgen_test]
+fn bad_urls_are_invalid_url_errors_before_any_socket_exists() {
+    for bad in [
+        "ftp://127.0.0.1/",
+        "mailto:someone@example.com",
+        "ws://127.0.0.1:9001/echo#x",
+        "ws://127.0.0.1:9001/echo#",
+        "ws://foo bar.com/",
+        "ws://[::1/",
+    ] {
+        match WebSocket::open(bad) {
+            Err(Error::InvalidUrl { url, .. }) => assert_eq!(url, bad),
+            other => panic!("{bad}: expected InvalidUrl, got {other:?}"),
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn http_and_relative_urls_map_to_ws() {
+    let http = SERVER.replacen("ws", "http", 1);
+    let ws = WebSocket::open(format!("{http}/echo")).unwrap();
+    assert_eq!(ws.url(), url("/echo"));
+    let relative = WebSocket::open("/relative/echo").unwrap();
+    let page = web_sys::window().unwrap().location().host().unwrap();
+    assert_eq!(relative.url(), format!("ws://{page}/relative/echo"));
+}
+
+#[wasm_bindgen_test]
+fn bad_protocols_are_invalid_protocol_errors() {
+    for bad in [
+        &[""][..],
+        &["a b"],
+        &["a,b"],
+        &["\u{80}echo"],
+        &["chat", "chat"],
+        &["echo", "eCho"],
+    ] {
+        match WebSocket::builder(url("/echo"))
+            .protocols(bad.iter().copied())
+            .open()
+        {
+            Err(Error::InvalidProtocol { .. }) => {}
+            other => panic!("{bad:?}: expected InvalidProtocol, got {other:?}"),
+        }
+    }
+}
+
+fn assert_connect_failed(result: Result<WebSocket, Error>) {
+    match result {
+        Err(Error::ConnectFailed(ev)) => {
+            assert_eq!(ev.code, CloseCode::ABNORMAL);
+            assert!(!ev.was_clean);
+        }
+        other => panic!("expected ConnectFailed(1006), got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn refused_port_is_connect_failed_1006_quickly() {
+    let errors = JsErrors::watch();
+    within(5_000, async {
+        assert_connect_failed(WebSocket::connect(REFUSED).await)
+    })
+    .await;
+    errors.assert_none();
+}
+
+#[wasm_bindgen_test]
+async fn http_403_is_connect_failed_1006() {
+    let errors = JsErrors::watch();
+    within(5_000, async {
+        assert_connect_failed(WebSocket::connect(url("/reject")).await)
+    })
+    .await;
+    errors.assert_none();
+}
+
+#[wasm_bindgen_test]
+async fn a_hung_handshake_times_out_and_is_abandoned() {
+    let errors = JsErrors::watch();
+    let started = js_sys::Date::now();
+    let result = within(5_000, async {
+        WebSocket::builder(url("/hang"))
+            .connect_timeout(Duration::from_millis(800))
+            .connect()
+            .await
+    })
+    .await;
+    let took = js_sys::Date::now() - started;
+    assert_eq!(
+        result.unwrap_err(),
+        Error::Timeout(Duration::from_millis(800))
+    );
+    assert!((700.0..3000.0).contains(&took), "took {took} ms");
+    // The abandoned socket's error and close events must find no freed closure.
+    sleep(300).await;
+    errors.assert_none();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_open_yields_one_connect_failed_item_then_ends() {
+    let errors = JsErrors::watch();
+    within(5_000, async {
+        let mut ws = WebSocket::builder(REFUSED).record_events(true).open().unwrap();
+        let mut events = ws.events().unwrap();
+        let items = drain(&mut ws).await;
+        assert!(matches!(items.as_slice(), [Err(Error::ConnectFailed(_))]), "{items:?}");
+        let events: Vec<Event> = events.by_ref().collect().await;
+        assert!(matches!(events.as_slice(), [Event::Error, Event::Close(ev)] if ev.code == CloseCode::ABNORMAL), "{events:?}");
+        // A send on the failed socket is an error, not a silent success.
+        assert_eq!(ws.send(text("x")).await, Err(Error::NotOpen(ReadyState::Closed)));
+    })
+    .await;
+    errors.assert_none();
+}
+
+#[wasm_bindgen_test]
+async fn the_selected_protocol_is_reported_and_offered_as_a_list() {
+    let errors = JsErrors::watch();
+    let id = tag("proto");
+    within(10_000, async {
+        let ws = WebSocket::builder(url(&format!("/protocol?select=superchat&id={id}")))
+            .protocols(["chat", "superchat"])
+            .connect()
+            .await
+            .unwrap();
+        assert_eq!(ws.protocol(), "superchat");
+        assert_eq!(ws.extensions(), "");
+        drop(ws);
+        let s = stats(&id).await;
+        assert_eq!(s.strings("offered_protocols"), ["chat", "superchat"]);
+    })
+    .await;
+    errors.assert_none();
+}
+
+#[wasm_bindgen_test]
+async fn no_protocol_selected_fails_in_every_browser() {
+    let errors = JsErrors::watch();
+    within(10_000, async {
+        let result = WebSocket::builder(url("/protocol?select=none"))
+            .protocols(["chat"])
+            .connect()
+            .await;
+        match result {
+            // Firefox opens and the crate refuses; Chromium fails the connection itself.
+            Err(Error::ProtocolNotNegotiated {
+                requested,
+                selected,
+            }) => {
+                assert_eq!(requested, ["chat"]);
+                assert_eq!(selected, "");
+            }
+            Err(Error::ConnectFailed(ev)) => assert_eq!(ev.code, CloseCode::ABNORMAL),
+            other => panic!("expected a failed connection, got {other:?}"),
+        }
+    })
+    .await;
+    errors.assert_none();
+}
+
+#[wasm_bindgen_test]
+async fn no_protocol_selected_with_open_yields_the_error_and_no_message() {
+    let errors = JsErrors::watch();
+    within(10_000, async {
+        let mut ws = WebSocket::builder(url("/protocol?select=none"))
+            .protocols(["chat"])
+            .open()
+            .unwrap();
+        let items = drain(&mut ws).await;
+        assert!(
+            matches!(
+                items.as_slice(),
+                [Err(Error::ProtocolNotNegotiated { .. })] | [Err(Error::ConnectFailed(_))]
+            ),
+            "{items:?}"
+        );
+    })
+    .await;
+    errors.assert_none();
+}

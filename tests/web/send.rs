@@ -1,0 +1,161 @@
+//! Sending: the Sink and helpers wait while connecting, fail once closed, and reach the wire.
+
+use futures::{SinkExt, StreamExt};
+use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_websocket::{Error, Message, ReadyState, WebSocket};
+
+use crate::util::*;
+
+#[wasm_bindgen_test]
+async fn a_send_while_connecting_waits_and_arrives_once() {
+    let errors = JsErrors::watch();
+    let id = tag("connecting");
+    within(10_000, async {
+        let mut ws = WebSocket::open(url(&format!("/slow-handshake?ms=500&id={id}"))).unwrap();
+        assert_eq!(ws.ready_state(), ReadyState::Connecting);
+        ws.send(text("a")).await.unwrap();
+        assert_eq!(ws.ready_state(), ReadyState::Open);
+        assert_eq!(ws.next().await.unwrap().unwrap(), text("a"));
+        drop(ws);
+        let s = stats(&id).await;
+        assert_eq!(s.num("messages"), 1.0);
+        assert_eq!(s.strings("texts"), ["a"]);
+    })
+    .await;
+    errors.assert_none();
+}
+
+#[wasm_bindgen_test]
+async fn every_send_path_reaches_the_server_in_order() {
+    let errors = JsErrors::watch();
+    let id = tag("paths");
+    within(10_000, async {
+        let mut ws = WebSocket::connect(url(&format!("/echo?id={id}")))
+            .await
+            .unwrap();
+        let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(
+            &js_sys::Uint8Array::from(&[9u8, 9][..]),
+        ))
+        .unwrap();
+        ws.send(text("sink text")).await.unwrap();
+        ws.send(Message::Binary(vec![1, 2, 3])).await.unwrap();
+        ws.send(Message::Blob(blob.clone())).await.unwrap();
+        ws.send_text("helper text").await.unwrap();
+        ws.send_binary(&[4, 5]).await.unwrap();
+        ws.send_blob(&blob).await.unwrap();
+        ws.send_array_buffer(&js_sys::Uint8Array::from(&[6u8][..]).buffer())
+            .await
+            .unwrap();
+        // Only the viewed bytes of a typed array go out.
+        let backing = js_sys::Uint8Array::from(&[0u8, 7, 8, 0][..]);
+        ws.send_array_buffer_view(&backing.subarray(1, 3))
+            .await
+            .unwrap();
+        let want: Vec<Message> = vec![
+            text("sink text"),
+            Message::Binary(vec![1, 2, 3]),
+            Message::Binary(vec![9, 9]),
+            text("helper text"),
+            Message::Binary(vec![4, 5]),
+            Message::Binary(vec![9, 9]),
+            Message::Binary(vec![6]),
+            Message::Binary(vec![7, 8]),
+        ];
+        for w in &want {
+            assert_eq!(&ws.next().await.unwrap().unwrap(), w);
+        }
+        drop(ws);
+        let s = stats(&id).await;
+        assert_eq!(s.num("messages"), 8.0);
+        assert_eq!(s.num("bytes"), (9 + 3 + 2 + 11 + 2 + 2 + 1 + 2) as f64);
+        assert_eq!(s.strings("texts"), ["sink text", "helper text"]);
+    })
+    .await;
+    errors.assert_none();
+}
+
+#[wasm_bindgen_test]
+async fn a_send_after_the_server_closed_is_an_error_not_a_silent_success() {
+    let errors = JsErrors::watch();
+    within(10_000, async {
+        let mut ws = WebSocket::connect(url("/close?code=4000&reason=done"))
+            .await
+            .unwrap();
+        let ev = ws.closed().await;
+        assert_eq!(ev.code.as_u16(), 4000);
+        let closed = Err(Error::NotOpen(ReadyState::Closed));
+        assert_eq!(ws.send(text("x")).await, closed);
+        assert_eq!(ws.send(Message::Binary(vec![1])).await, closed);
+        assert_eq!(ws.send_text("x").await, closed);
+        assert_eq!(ws.send_binary(&[1]).await, closed);
+        assert_eq!(
+            ws.buffered_amount(),
+            0,
+            "nothing may have been handed to the browser"
+        );
+    })
+    .await;
+    errors.assert_none();
+}
+
+#[wasm_bindgen_test]
+async fn a_send_after_close_was_called_is_an_error() {
+    let errors = JsErrors::watch();
+    within(10_000, async {
+        let mut ws = WebSocket::connect(url("/echo")).await.unwrap();
+        ws.close().unwrap();
+        assert_eq!(ws.ready_state(), ReadyState::Closing);
+        assert_eq!(
+            ws.send(text("late")).await,
+            Err(Error::NotOpen(ReadyState::Closing))
+        );
+        assert!(ws.closed().await.was_clean);
+    })
+    .await;
+    errors.assert_none();
+}
+
+#[wasm_bindgen_test]
+async fn split_halves_work_in_two_tasks_and_the_handle_closes() {
+    let errors = JsErrors::watch();
+    let id = tag("split");
+    within(15_000, async {
+        let ws = WebSocket::connect(url(&format!("/echo?id={id}")))
+            .await
+            .unwrap();
+        let handle = ws.close_handle();
+        let (mut sink, mut stream) = ws.split();
+        let (done_tx, done_rx) = futures::channel::oneshot::channel();
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut got = Vec::new();
+            while let Some(item) = stream.next().await {
+                got.push(item);
+            }
+            let _ = done_tx.send(got);
+        });
+        wasm_bindgen_futures::spawn_local(async move {
+            for i in 0..100 {
+                sink.send(Message::Text(i.to_string())).await.unwrap();
+            }
+        });
+        // Close once every echo is back, from a third place.
+        while handle.buffered_amount() > 0 {
+            sleep(10).await;
+        }
+        sleep(200).await;
+        handle.close_with(4002.into(), "split done").unwrap();
+        let got = done_rx.await.unwrap();
+        let want: Vec<Result<Message, Error>> =
+            (0..100).map(|i| Ok(Message::Text(i.to_string()))).collect();
+        assert_eq!(got, want);
+        let ev = handle.closed().await;
+        assert_eq!(ev.code.as_u16(), 4002);
+        drop(handle);
+        let s = stats(&id).await;
+        assert_eq!(s.num("messages"), 100.0);
+        assert_eq!(s.num("close_code"), 4002.0);
+        assert_eq!(s.string("close_reason").as_deref(), Some("split done"));
+    })
+    .await;
+    errors.assert_none();
+}

@@ -1,0 +1,161 @@
+//! Shared helpers: the server's address, its `/stats`, time limits and a JS error counter.
+
+use std::cell::Cell;
+use std::future::Future;
+
+use futures::future::{select, Either};
+use futures::StreamExt;
+use gloo_events::EventListener;
+use js_sys::{Promise, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_websocket::{Error, Message, WebSocket};
+
+/// Baked in at compile time: a browser test cannot read the environment.
+pub const SERVER: &str = match option_env!("WS_TEST_SERVER") {
+    Some(url) => url,
+    None => "ws://127.0.0.1:9001",
+};
+
+/// A port nothing listens on and that browsers do not block (blocked ports behave differently).
+pub const REFUSED: &str = "ws://127.0.0.1:59999/";
+
+pub fn url(path: &str) -> String {
+    format!("{SERVER}{path}")
+}
+
+/// A tag unique within this run, for `?id=` and `/stats`.
+pub fn tag(name: &str) -> String {
+    thread_local!(static N: Cell<u32> = const { Cell::new(0) });
+    let n = N.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    format!("{name}-{}-{n}", js_sys::Date::now() as u64)
+}
+
+pub async fn sleep(ms: u32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Fails the test (not the whole suite) if `fut` takes longer than `ms`.
+pub async fn within<T>(ms: u32, fut: impl Future<Output = T>) -> T {
+    match select(Box::pin(fut), Box::pin(sleep(ms))).await {
+        Either::Left((value, _)) => value,
+        Either::Right(_) => panic!("timed out after {ms} ms"),
+    }
+}
+
+/// What the server saw on connections tagged `id`, once they have all ended.
+#[derive(Debug)]
+pub struct Stats(JsValue);
+
+impl Stats {
+    pub fn num(&self, key: &str) -> f64 {
+        Reflect::get(&self.0, &key.into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(-1.0)
+    }
+    pub fn string(&self, key: &str) -> Option<String> {
+        Reflect::get(&self.0, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    }
+    pub fn strings(&self, key: &str) -> Vec<String> {
+        let array: js_sys::Array = Reflect::get(&self.0, &key.into())
+            .ok()
+            .and_then(|v| v.dyn_into().ok())
+            .unwrap_or_default();
+        array.iter().filter_map(|v| v.as_string()).collect()
+    }
+}
+
+/// `/stats?id=..&wait=closed`: waits (server side, up to 10 s) for the tagged connections to end.
+pub async fn stats(id: &str) -> Stats {
+    let http = SERVER.replacen("ws", "http", 1);
+    let window = web_sys::window().expect("window");
+    let response =
+        JsFuture::from(window.fetch_with_str(&format!("{http}/stats?id={id}&wait=closed")))
+            .await
+            .expect("the test server must answer /stats: is it running?");
+    let response: web_sys::Response = response.dyn_into().expect("a Response");
+    let text = JsFuture::from(response.text().expect("text()"))
+        .await
+        .expect("body");
+    let stats = Stats(JSON::parse(&text.as_string().expect("a string")).expect("json"));
+    let timed_out = Reflect::get(&stats.0, &"timed_out".into())
+        .ok()
+        .and_then(|v| v.as_bool());
+    assert_eq!(
+        timed_out,
+        Some(false),
+        "connections tagged {id} did not end: {text:?}"
+    );
+    stats
+}
+
+/// Counts uncaught JS errors and unhandled rejections ("closure invoked after being dropped"
+/// would be one); every test asserts that none happened while it ran.
+pub struct JsErrors {
+    count: std::rc::Rc<Cell<u32>>,
+    _listeners: [EventListener; 2],
+}
+
+impl JsErrors {
+    pub fn watch() -> JsErrors {
+        let window = web_sys::window().expect("window");
+        let count = std::rc::Rc::new(Cell::new(0));
+        let listen = |name| {
+            let count = count.clone();
+            EventListener::new(&window, name, move |e| {
+                web_sys::console::error_2(&format!("uncaught {name}:").into(), e);
+                count.set(count.get() + 1);
+            })
+        };
+        JsErrors {
+            _listeners: [listen("error"), listen("unhandledrejection")],
+            count,
+        }
+    }
+
+    pub fn assert_none(&self) {
+        assert_eq!(self.count.get(), 0, "uncaught JS errors during the test");
+    }
+}
+
+/// Everything the stream yields until it ends, asserting that it stays ended (fused).
+pub async fn drain(ws: &mut WebSocket) -> Vec<Result<Message, Error>> {
+    let mut items = Vec::new();
+    while let Some(item) = ws.next().await {
+        items.push(item);
+    }
+    assert!(ws.next().await.is_none(), "the stream must stay ended");
+    items
+}
+
+pub fn text(s: &str) -> Message {
+    Message::Text(s.to_owned())
+}
+
+/// The binary message number `i` of a `/burst` (same pattern as the server's).
+pub fn burst_binary(i: usize, size: usize) -> Vec<u8> {
+    let mut v: Vec<u8> = (0..size.max(4))
+        .map(|k| (i.wrapping_mul(31).wrapping_add(k)) as u8)
+        .collect();
+    v[..4].copy_from_slice(&(i as u32).to_le_bytes());
+    v
+}
+
+pub fn burst_text(i: usize, size: usize) -> String {
+    let mut s = i.to_string();
+    while s.len() < size {
+        s.push('.');
+    }
+    s
+}
