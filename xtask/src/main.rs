@@ -409,7 +409,8 @@ fn test() -> Result<bool> {
             &format!("browser suite in {browser}"),
             Command::new("wasm-pack")
                 .current_dir(root())
-                .args(["test", "--headless", flag])
+                // The unit tests and the browser suite; doctests are compiled and run natively.
+                .args(["test", "--headless", flag, "--", "--lib", "--test", "web"])
                 .env("WS_TEST_SERVER", server.url())
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "600"),
         );
