@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::error::Call;
 use crate::shared::Shared;
+use crate::throttle::Throttle;
 use crate::timer::Timer;
 use crate::url::{resolve, validate_protocols};
 use crate::{BinaryType, Error, WebSocket};
@@ -13,6 +14,10 @@ use crate::{BinaryType, Error, WebSocket};
 /// How long [`Builder::connect`] waits for the open event unless told otherwise. A handshake
 /// the server never answers produces no event at all, so some limit is needed.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default [`Builder::high_water_mark`]: senders wait while more than this many bytes are
+/// queued in the browser.
+pub const DEFAULT_HIGH_WATER_MARK: u32 = 1 << 20;
 
 /// Configures a [`WebSocket`] before it is created; made by [`WebSocket::builder`].
 ///
@@ -32,20 +37,34 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 #[must_use = "a builder does nothing until open() or connect()"]
 pub struct Builder {
     url: String,
-    protocols: Vec<String>,
-    binary_type: BinaryType,
     connect_timeout: Option<Duration>,
-    record_events: bool,
+    options: Options,
+}
+
+/// What the socket itself keeps of the builder.
+#[derive(Debug, Clone)]
+pub(crate) struct Options {
+    pub(crate) protocols: Vec<String>,
+    pub(crate) binary_type: BinaryType,
+    pub(crate) record_events: bool,
+    pub(crate) high_water_mark: u32,
+    pub(crate) low_water_mark: u32,
+    pub(crate) receive_limit: Option<usize>,
 }
 
 impl Builder {
     pub(crate) fn new(url: String) -> Builder {
         Builder {
             url,
-            protocols: Vec::new(),
-            binary_type: BinaryType::default(),
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
-            record_events: false,
+            options: Options {
+                protocols: Vec::new(),
+                binary_type: BinaryType::default(),
+                record_events: false,
+                high_water_mark: DEFAULT_HIGH_WATER_MARK,
+                low_water_mark: DEFAULT_HIGH_WATER_MARK / 2,
+                receive_limit: None,
+            },
         }
     }
 
@@ -61,7 +80,7 @@ impl Builder {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.protocols = protocols.into_iter().map(Into::into).collect();
+        self.options.protocols = protocols.into_iter().map(Into::into).collect();
         self
     }
 
@@ -72,7 +91,7 @@ impl Builder {
     /// let b = wasm_websocket::WebSocket::builder("/ws").binary_type(BinaryType::RawBlob);
     /// ```
     pub fn binary_type(mut self, binary_type: BinaryType) -> Builder {
-        self.binary_type = binary_type;
+        self.options.binary_type = binary_type;
         self
     }
 
@@ -104,7 +123,51 @@ impl Builder {
     /// let b = wasm_websocket::WebSocket::builder("/ws").record_events(true);
     /// ```
     pub fn record_events(mut self, record: bool) -> Builder {
-        self.record_events = record;
+        self.options.record_events = record;
+        self
+    }
+
+    /// Backpressure: sending waits while more than `bytes` are queued in the browser
+    /// (`bufferedAmount`), so a fast producer cannot grow the browser's memory without bound.
+    /// Default [`DEFAULT_HIGH_WATER_MARK`] (1 MiB). Also sets the low-water mark to half of it.
+    ///
+    /// Browsers fire no event when their buffer drains, so a waiting sender re-reads
+    /// `bufferedAmount` on a timer (about every 1–4 ms), and only while it waits. One message
+    /// may take the buffer above the mark: the check happens before each message, not inside it.
+    ///
+    /// ```no_run
+    /// let b = wasm_websocket::WebSocket::builder("/ws").high_water_mark(4 << 20);
+    /// ```
+    pub fn high_water_mark(mut self, bytes: u32) -> Builder {
+        self.options.high_water_mark = bytes;
+        self.options.low_water_mark = bytes / 2;
+        self
+    }
+
+    /// When a flush ([`SinkExt::flush`](futures::SinkExt::flush), and so the end of
+    /// [`SinkExt::send`](futures::SinkExt::send)) completes: once `bufferedAmount` is at or below
+    /// `bytes`. Default: half the high-water mark; capped at the high-water mark. Use
+    /// [`WebSocket::drained`] to wait until everything has left.
+    ///
+    /// ```no_run
+    /// let b = wasm_websocket::WebSocket::builder("/ws").low_water_mark(0);
+    /// ```
+    pub fn low_water_mark(mut self, bytes: u32) -> Builder {
+        self.options.low_water_mark = bytes;
+        self
+    }
+
+    /// Limits how many received messages may wait in Rust, unread. When one more arrives the
+    /// socket is closed with [`CloseCode::RECEIVE_BUFFER_FULL`](crate::CloseCode::RECEIVE_BUFFER_FULL)
+    /// (4008), and after the messages already queued the stream yields
+    /// [`Error::ReceiveBufferFull`]. Off by default: the browser has no receive backpressure, so
+    /// the only choices are to buffer, or to stop.
+    ///
+    /// ```no_run
+    /// let b = wasm_websocket::WebSocket::builder("/ws").receive_limit(10_000);
+    /// ```
+    pub fn receive_limit(mut self, messages: usize) -> Builder {
+        self.options.receive_limit = Some(messages);
         self
     }
 
@@ -126,12 +189,14 @@ impl Builder {
         if !crate::is_supported() {
             return Err(Error::Unsupported);
         }
-        validate_protocols(&self.protocols)?;
+        let mut options = self.options;
+        validate_protocols(&options.protocols)?;
+        options.low_water_mark = options.low_water_mark.min(options.high_water_mark);
         let url = resolve(&self.url)?;
-        let socket = if self.protocols.is_empty() {
+        let socket = if options.protocols.is_empty() {
             web_sys::WebSocket::new(&url)
         } else {
-            let protocols: js_sys::Array = self
+            let protocols: js_sys::Array = options
                 .protocols
                 .iter()
                 .map(|p| wasm_bindgen::JsValue::from_str(p))
@@ -140,7 +205,8 @@ impl Builder {
         }
         .map_err(|thrown| Error::from_js(&thrown, Call::Construct { url: &self.url }))?;
         Ok(WebSocket {
-            shared: Shared::new(socket, self.binary_type, self.protocols, self.record_events),
+            shared: Shared::new(socket, options),
+            throttle: Throttle::default(),
         })
     }
 

@@ -52,6 +52,10 @@ impl CloseCode {
     /// 1015: the TLS handshake failed. Reserved; browsers report 1006 instead.
     pub const TLS_HANDSHAKE: CloseCode = CloseCode(1015);
 
+    /// 4008: this crate's code for closing a socket whose receive limit
+    /// ([`Builder::receive_limit`](crate::Builder::receive_limit)) was exceeded.
+    pub const RECEIVE_BUFFER_FULL: CloseCode = CloseCode(4008);
+
     /// The numeric code.
     pub const fn as_u16(self) -> u16 {
         self.0

@@ -60,6 +60,14 @@ pub enum Error {
     Timeout(Duration),
     /// The connection closed abnormally (not cleanly) after it was open.
     Closed(CloseEvent),
+    /// More received messages were waiting unread than
+    /// [`Builder::receive_limit`](crate::Builder::receive_limit) allows. The socket was closed with
+    /// [`CloseCode::RECEIVE_BUFFER_FULL`](crate::CloseCode::RECEIVE_BUFFER_FULL) (4008); the
+    /// messages received before are all yielded first.
+    ReceiveBufferFull {
+        /// The limit.
+        limit: usize,
+    },
     /// A message arrived as neither text, `ArrayBuffer` nor `Blob`.
     UnsupportedData,
     /// No WebSocket on this target: a native (server-side rendering) build, or a JS environment
@@ -99,6 +107,10 @@ impl std::fmt::Display for Error {
             ),
             Error::Timeout(after) => write!(f, "connection not open after {after:?}"),
             Error::Closed(ev) => write!(f, "connection closed abnormally ({ev})"),
+            Error::ReceiveBufferFull { limit } => write!(
+                f,
+                "more than {limit} received messages were left unread: closed with 4008"
+            ),
             Error::UnsupportedData => f.write_str("message data of an unsupported type"),
             Error::Unsupported => f.write_str("websockets are not supported on this target"),
             Error::Js { name, message } => write!(f, "{name}: {message}"),

@@ -44,14 +44,32 @@
 //!   once. Reads run in parallel but are emitted in order: a text behind an 8 MiB Blob waits.
 //! - [`BinaryType::RawBlob`]: the `Blob` itself as [`Message::Blob`], no copy.
 //!
-//! Text is converted once from the JS string. Sending bytes hands the browser a view of wasm
-//! memory (the browser copies it, Rust does not); Blobs and `ArrayBuffer`s go as they are.
+//! What each path copies:
 //!
-//! # Sending and closing
+//! | path | copies made by the crate |
+//! | --- | --- |
+//! | receive text | one: the JS string is transcoded (UTF-16 to UTF-8) into a `String` |
+//! | receive binary, `ArrayBuffer` | one: the buffer into a `Vec<u8>` |
+//! | receive binary, `Blob` | one, after the browser's own read of the Blob into an `ArrayBuffer` |
+//! | receive binary, `RawBlob` | none |
+//! | send text | one: `&str` transcoded into a JS string by wasm-bindgen |
+//! | send bytes (`Message::Binary`, `send_binary`) | none in Rust: the browser reads a view of wasm memory |
+//! | send `Blob`, `ArrayBuffer`, typed array | none |
+//!
+//! # Sending and backpressure
 //! Sends wait while the socket is connecting and fail with [`Error::NotOpen`] once it is closing
-//! or closed: the browser would discard the data silently. [`WebSocket::close_with`] checks the
-//! code (1000 or 3000–4999, see [`CloseCode`]) and the reason (at most 123 UTF-8 bytes) before
-//! the browser sees them. Dropping the last handle closes with 1000.
+//! or closed: the browser would discard the data silently. They also wait while more than the
+//! [high-water mark](Builder::high_water_mark) (1 MiB by default) is queued in the browser, so a
+//! fast producer cannot grow the page's memory without bound. The browser has no "drained"
+//! event: a waiting sender re-reads `bufferedAmount` every 1–4 ms, and only while it waits.
+//! [`SinkExt::send`](futures::SinkExt::send) completes once the buffer is at or below the
+//! [low-water mark](Builder::low_water_mark) (half the high one); [`WebSocket::drained`] waits
+//! for an empty buffer. [`Builder::receive_limit`] bounds the messages waiting unread.
+//!
+//! # Closing
+//! [`WebSocket::close_with`] checks the code (1000 or 3000–4999, see [`CloseCode`]) and the
+//! reason (at most 123 UTF-8 bytes) before the browser sees them. Dropping the last handle closes
+//! with 1000.
 //!
 //! # Events
 //! With [`Builder::record_events`], [`WebSocket::events`] yields open, message, error and close
@@ -85,12 +103,13 @@ mod message;
 mod receive;
 mod shared;
 mod state;
+mod throttle;
 mod timer;
 mod url;
 mod websocket;
 
 pub use binary_type::BinaryType;
-pub use builder::{Builder, DEFAULT_CONNECT_TIMEOUT};
+pub use builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HIGH_WATER_MARK};
 pub use close::{CloseCode, CloseEvent, MAX_REASON_BYTES};
 pub use close_handle::CloseHandle;
 pub use error::Error;

@@ -64,6 +64,15 @@ impl ReceiveQueue {
         kind
     }
 
+    /// Messages waiting, Blobs still being read included.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     pub(crate) fn push_close(&mut self, ev: CloseEvent) {
         self.closed = Some(ev);
     }

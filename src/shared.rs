@@ -7,19 +7,25 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
-use std::task::{Context, Poll, Waker};
+use std::task::{ready, Context, Poll, Waker};
 
 use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::builder::Options;
 use crate::close::validate_close;
 use crate::error::Call;
 use crate::receive::{Item, ReceiveQueue};
+use crate::throttle::Throttle;
 use crate::{BinaryType, CloseCode, CloseEvent, Error, Event, Message, ReadyState};
 
 #[derive(Debug)]
 pub(crate) struct Shared {
     pub(crate) socket: web_sys::WebSocket,
+    /// Senders wait while `bufferedAmount` is above this.
+    pub(crate) high_water_mark: u32,
+    /// A flush is complete once `bufferedAmount` is at or below this.
+    pub(crate) low_water_mark: u32,
     state: RefCell<State>,
     _listeners: [EventListener; 4],
 }
@@ -37,6 +43,9 @@ struct State {
     refused: Option<Error>,
     /// The message stream has yielded its last item.
     terminated: bool,
+    /// At most this many received messages wait in Rust; one more closes the socket.
+    receive_limit: Option<usize>,
+    overflowed: bool,
     mode: BinaryType,
     requested_protocols: Vec<String>,
     events: Option<EventQueue>,
@@ -56,12 +65,8 @@ fn remember(wakers: &mut Vec<Waker>, cx: &Context<'_>) {
 }
 
 impl Shared {
-    pub(crate) fn new(
-        socket: web_sys::WebSocket,
-        mode: BinaryType,
-        requested_protocols: Vec<String>,
-        record_events: bool,
-    ) -> Rc<Shared> {
+    pub(crate) fn new(socket: web_sys::WebSocket, options: Options) -> Rc<Shared> {
+        let mode = options.binary_type;
         socket.set_binary_type(mode.to_js());
         Rc::new_cyclic(|weak: &Weak<Shared>| {
             let listen = |name: &'static str, on: fn(&Shared, &web_sys::Event)| {
@@ -80,10 +85,13 @@ impl Shared {
                     listen("close", Shared::on_close),
                 ],
                 socket: socket.clone(),
+                high_water_mark: options.high_water_mark,
+                low_water_mark: options.low_water_mark,
                 state: RefCell::new(State {
                     mode,
-                    requested_protocols,
-                    events: record_events.then(EventQueue::default),
+                    requested_protocols: options.protocols,
+                    events: options.record_events.then(EventQueue::default),
+                    receive_limit: options.receive_limit,
                     ..State::default()
                 }),
             }
@@ -136,16 +144,31 @@ impl Shared {
         let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
             return;
         };
+        let mut overflow = false;
         self.update(|state| {
-            if state.refused.is_some() {
+            if state.refused.is_some() || state.overflowed {
                 return Vec::new();
             }
-            let kind = state.queue.push_data(event.data(), state.mode);
-            if let Some(kind) = kind {
-                state.record(Event::Message(kind));
+            if state
+                .receive_limit
+                .is_some_and(|limit| state.queue.len() >= limit)
+            {
+                state.overflowed = true;
+                overflow = true;
+            } else {
+                let kind = state.queue.push_data(event.data(), state.mode);
+                if let Some(kind) = kind {
+                    state.record(Event::Message(kind));
+                }
             }
             state.reader.take().into_iter().collect()
         });
+        if overflow {
+            let code = CloseCode::RECEIVE_BUFFER_FULL.as_u16();
+            let _ = self
+                .socket
+                .close_with_code_and_reason(code, "receive buffer full");
+        }
     }
 
     fn on_error(&self, _: &web_sys::Event) {
@@ -215,6 +238,16 @@ impl Shared {
         }
     }
 
+    /// Ready when a message may be sent: open, and no more than the high-water mark queued.
+    pub(crate) fn poll_ready(
+        &self,
+        throttle: &mut Throttle,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), Error>> {
+        ready!(self.poll_writable(cx))?;
+        throttle.poll_at_most(self, self.high_water_mark, cx)
+    }
+
     pub(crate) fn poll_closed(&self, cx: &Context<'_>) -> Poll<CloseEvent> {
         let mut state = self.state.borrow_mut();
         match &state.closed {
@@ -270,7 +303,18 @@ impl Shared {
         if state.terminated {
             return Poll::Ready(None);
         }
+        let overflow = |state: &State| {
+            state
+                .receive_limit
+                .map(|limit| Error::ReceiveBufferFull { limit })
+        };
         match state.queue.poll_next(cx) {
+            // Everything received before the overflow has been yielded: the error comes now,
+            // not after the closing handshake.
+            Poll::Pending if state.overflowed && state.queue.is_empty() => {
+                state.terminated = true;
+                Poll::Ready(overflow(&state).map(Err))
+            }
             Poll::Pending => {
                 state.reader = Some(cx.waker().clone());
                 Poll::Pending
@@ -278,7 +322,9 @@ impl Shared {
             Poll::Ready(Item::Message(item)) => Poll::Ready(Some(item)),
             Poll::Ready(Item::Closed(ev)) => {
                 state.terminated = true;
-                let last = if let Some(refused) = state.refused.clone() {
+                let last = if state.overflowed {
+                    overflow(&state).map(Err)
+                } else if let Some(refused) = state.refused.clone() {
                     Some(Err(refused))
                 } else if !state.opened {
                     Some(Err(Error::ConnectFailed(ev)))

@@ -7,6 +7,7 @@ use futures::stream::FusedStream;
 use futures::{Sink, Stream};
 
 use crate::shared::Shared;
+use crate::throttle::Throttle;
 use crate::{
     BinaryType, Builder, CloseCode, CloseEvent, CloseHandle, Error, Events, Message, ReadyState,
 };
@@ -23,7 +24,10 @@ use crate::{
 /// [`Error::Closed`] first; a connection that never opened yields one [`Error::ConnectFailed`].
 ///
 /// **Sending**: while connecting, sends wait; once closing or closed they fail with
-/// [`Error::NotOpen`] instead of being silently discarded as the browser would.
+/// [`Error::NotOpen`] instead of being silently discarded as the browser would. While more than
+/// the [high-water mark](Builder::high_water_mark) is queued in the browser, sends wait too
+/// (backpressure); a flush waits for the [low-water mark](Builder::low_water_mark), and
+/// [`WebSocket::drained`] for an empty buffer.
 /// [`SinkExt::close`](futures::SinkExt::close) closes with 1000 and waits for the close event
 /// (call it as `SinkExt::close(&mut ws)`: the inherent [`WebSocket::close`] takes precedence).
 ///
@@ -52,6 +56,8 @@ use crate::{
 #[derive(Debug)]
 pub struct WebSocket {
     pub(crate) shared: Rc<Shared>,
+    /// The Sink's wait for `bufferedAmount` to drop.
+    pub(crate) throttle: Throttle,
 }
 
 impl WebSocket {
@@ -260,13 +266,33 @@ impl WebSocket {
             .await
     }
 
-    /// Waits until the socket is writable, then calls `send` on it.
+    /// Waits until the socket is open and below its high-water mark, then calls `send` on it.
     async fn send_with(
         &self,
         send: impl FnOnce(&web_sys::WebSocket) -> Result<(), wasm_bindgen::JsValue>,
     ) -> Result<(), Error> {
-        poll_fn(|cx| self.shared.poll_writable(cx)).await?;
+        let mut throttle = Throttle::default();
+        poll_fn(|cx| self.shared.poll_ready(&mut throttle, cx)).await?;
         self.shared.send_js(send)
+    }
+
+    /// Resolves once every byte handed to the browser has been transmitted (`bufferedAmount`
+    /// is 0): "everything has left" before closing or navigating away. Polls on a short timer
+    /// while it waits, as backpressure does.
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`]: the socket closed with data still buffered (the browser discards it).
+    ///
+    /// ```no_run
+    /// # async fn run(ws: &wasm_websocket::WebSocket) -> Result<(), wasm_websocket::Error> {
+    /// ws.send_binary(&vec![0; 10 << 20]).await?;
+    /// ws.drained().await?;
+    /// ws.close()?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn drained(&self) -> Result<(), Error> {
+        let mut throttle = Throttle::default();
+        poll_fn(|cx| throttle.poll_at_most(&self.shared, 0, cx)).await
     }
 
     /// Starts the closing handshake with code 1000 (the server sees 1000, never 1005). Messages
@@ -383,9 +409,10 @@ impl FusedStream for WebSocket {
 impl Sink<Message> for WebSocket {
     type Error = Error;
 
-    /// Pending while connecting; an error once closing or closed.
+    /// Pending while connecting or above the high-water mark; an error once closing or closed.
     fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        self.shared.poll_writable(cx)
+        let this = self.get_mut();
+        this.shared.poll_ready(&mut this.throttle, cx)
     }
 
     /// Hands the message to the browser at once.
@@ -393,9 +420,13 @@ impl Sink<Message> for WebSocket {
         self.shared.send(&message)
     }
 
-    /// Ready at once: every message is with the browser as soon as it is sent.
-    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        Poll::Ready(Ok(()))
+    /// Every message is with the browser as soon as it is sent; a flush waits until the
+    /// browser's buffer is at or below the low-water mark, so `send().await` in a loop runs at
+    /// full speed until the network, not a timer, is the limit.
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        let this = self.get_mut();
+        let mark = this.shared.low_water_mark;
+        this.throttle.poll_at_most(&this.shared, mark, cx)
     }
 
     /// Closes with 1000 and resolves when the close event has arrived.

@@ -9,6 +9,8 @@
 //!   messages, abrupt drop, fused stream, events
 //! - send: Sink and helpers, send while connecting, send after close, split halves in two tasks
 //! - close: codes and reasons both ways, validation, drop closes with 1000, Sink close
+//! - backpressure: high-water mark held under a 64 MiB flood, every byte acknowledged, waiting
+//!   senders fail on close, the receive limit
 #![cfg(target_arch = "wasm32")]
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -16,6 +18,8 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 #[path = "web/util.rs"]
 mod util;
 
+#[path = "web/backpressure.rs"]
+mod backpressure;
 #[path = "web/close.rs"]
 mod close;
 #[path = "web/open.rs"]

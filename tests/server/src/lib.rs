@@ -369,6 +369,16 @@ impl Server {
                 .await
                 .map_err(io)?;
             }
+            "/slow-reader" => {
+                // Reads one message every `ms`, so the client's send buffer fills up.
+                let pause = Duration::from_millis(req.param("ms", 100));
+                while let Some(Ok(msg)) = ws.next().await {
+                    if !self.received(tag, &msg) {
+                        break;
+                    }
+                    tokio::time::sleep(pause).await;
+                }
+            }
             // /echo, /protocol, /slow-handshake and anything else: echo.
             _ => {
                 while let Some(Ok(msg)) = ws.next().await {

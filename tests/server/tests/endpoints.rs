@@ -304,3 +304,22 @@ fn percent_decoding_handles_escapes_plus_and_stray_percent() {
     assert_eq!(percent_decode("100%"), "100%");
     assert_eq!(percent_decode("%zz"), "%zz");
 }
+
+#[tokio::test]
+async fn slow_reader_takes_its_time_and_counts_every_byte() {
+    tokio::time::timeout(LIMIT, async {
+        let port = start().await;
+        let mut ws = connect(port, "/slow-reader?ms=50&id=slow").await;
+        let started = tokio::time::Instant::now();
+        for _ in 0..4 {
+            ws.send(Message::binary(vec![0u8; 1000])).await.unwrap();
+        }
+        ws.close(None).await.unwrap();
+        let s = stats(port, "slow").await;
+        assert!(started.elapsed() >= Duration::from_millis(150));
+        assert_eq!(s["messages"], 4);
+        assert_eq!(s["bytes"], 4000);
+    })
+    .await
+    .unwrap();
+}

@@ -1,0 +1,49 @@
+//! Waiting for `bufferedAmount` to drop. Browsers fire no event when their send buffer drains,
+//! so a waiting task re-checks it on a short timer. The timer exists only while someone waits:
+//! an idle socket, or one below its marks, runs none.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+use std::time::Duration;
+
+use crate::shared::Shared;
+use crate::timer::Timer;
+use crate::{Error, ReadyState};
+
+/// How often a waiting sender re-reads `bufferedAmount`. Browsers clamp chained timers to about
+/// 4 ms, so a blocked sender resumes 1–4 ms after the buffer has drained below its mark.
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(1);
+
+#[derive(Debug, Default)]
+pub(crate) struct Throttle {
+    timer: Option<Timer>,
+}
+
+impl Throttle {
+    /// Ready once `bufferedAmount` ≤ `mark`. Fails if the socket stops being open meanwhile:
+    /// a closed socket's buffer never drains (browsers keep counting discarded data).
+    pub(crate) fn poll_at_most(
+        &mut self,
+        shared: &Shared,
+        mark: u32,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), Error>> {
+        loop {
+            if shared.socket.buffered_amount() <= mark {
+                self.timer = None;
+                return Poll::Ready(Ok(()));
+            }
+            match shared.ready_state() {
+                ReadyState::Open => {}
+                state => {
+                    self.timer = None;
+                    return Poll::Ready(Err(Error::NotOpen(state)));
+                }
+            }
+            let timer = self.timer.get_or_insert_with(|| Timer::new(POLL_INTERVAL));
+            ready!(Pin::new(timer).poll(cx));
+            self.timer = None;
+        }
+    }
+}
