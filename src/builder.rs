@@ -62,7 +62,7 @@ impl Builder {
                 binary_type: BinaryType::default(),
                 record_events: false,
                 high_water_mark: DEFAULT_HIGH_WATER_MARK,
-                low_water_mark: DEFAULT_HIGH_WATER_MARK / 2,
+                low_water_mark: DEFAULT_HIGH_WATER_MARK,
                 receive_limit: None,
             },
         }
@@ -129,25 +129,28 @@ impl Builder {
 
     /// Backpressure: sending waits while more than `bytes` are queued in the browser
     /// (`bufferedAmount`), so a fast producer cannot grow the browser's memory without bound.
-    /// Default [`DEFAULT_HIGH_WATER_MARK`] (1 MiB). Also sets the low-water mark to half of it.
+    /// Default [`DEFAULT_HIGH_WATER_MARK`] (1 MiB).
     ///
     /// Browsers fire no event when their buffer drains, so a waiting sender re-reads
     /// `bufferedAmount` on a timer (about every 1–4 ms), and only while it waits. One message
     /// may take the buffer above the mark: the check happens before each message, not inside it.
+    /// Also sets the low-water mark to the same value.
     ///
     /// ```no_run
     /// let b = wasm_websocket::WebSocket::builder("/ws").high_water_mark(4 << 20);
     /// ```
     pub fn high_water_mark(mut self, bytes: u32) -> Builder {
         self.options.high_water_mark = bytes;
-        self.options.low_water_mark = bytes / 2;
+        self.options.low_water_mark = bytes;
         self
     }
 
     /// When a flush ([`SinkExt::flush`](futures::SinkExt::flush), and so the end of
     /// [`SinkExt::send`](futures::SinkExt::send)) completes: once `bufferedAmount` is at or below
-    /// `bytes`. Default: half the high-water mark; capped at the high-water mark. Use
-    /// [`WebSocket::drained`] to wait until everything has left.
+    /// `bytes`. Default: the high-water mark, so that a flush waits only when the next send
+    /// would wait anyway and `send().await` in a loop is never held back by the polling timer
+    /// while the buffer is below the mark. A lower value adds hysteresis. Capped at the
+    /// high-water mark. Use [`WebSocket::drained`] to wait until everything has left.
     ///
     /// ```no_run
     /// let b = wasm_websocket::WebSocket::builder("/ws").low_water_mark(0);

@@ -63,7 +63,7 @@
 //! fast producer cannot grow the page's memory without bound. The browser has no "drained"
 //! event: a waiting sender re-reads `bufferedAmount` every 1–4 ms, and only while it waits.
 //! [`SinkExt::send`](futures::SinkExt::send) completes once the buffer is at or below the
-//! [low-water mark](Builder::low_water_mark) (half the high one); [`WebSocket::drained`] waits
+//! [low-water mark](Builder::low_water_mark) (by default the high one); [`WebSocket::drained`] waits
 //! for an empty buffer. [`Builder::receive_limit`] bounds the messages waiting unread.
 //!
 //! # Closing

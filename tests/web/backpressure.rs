@@ -1,6 +1,6 @@
 //! Backpressure: the Sink never lets the browser's send buffer run away, and every byte arrives.
 
-use futures::{SinkExt, StreamExt};
+use futures::SinkExt;
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{CloseCode, Error, Message, ReadyState, WebSocket};
 

@@ -4,6 +4,8 @@
 //! wasm-pack, geckodriver, trunk 0.21.14, and on Debian as root the browsers), then either prove the
 //! crate works or serve the demo. The test server is started by PID and stopped by that PID.
 
+mod bench;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -16,11 +18,13 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const DEFAULT_PORT: u16 = 9001;
 const DEMO_PORT: u16 = 8080;
 
-const USAGE: &str = "usage: cargo xtask <test|demo>
+const USAGE: &str = "usage: cargo xtask <test|demo|bench [--browser firefox|chrome|both]>
 
   test   install what is missing, then fmt, clippy (native and wasm32), doc, native tests,
          the browser suite in Firefox and Chromium against the test server, and trunk build
   demo   install what is missing, start the test server and `trunk serve` the demo in www/
+  bench  run the benchmark (benches/) in headless browsers against the release test server,
+         measure the minimal apps' sizes, print the table and write target/bench/results.md
 
 environment: WS_TEST_PORT (test server port, default 9001)";
 
@@ -29,6 +33,22 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("demo") => demo(),
+        Some("bench") => match args.get(1..).unwrap_or_default() {
+            [] => bench::bench(&["firefox", "chrome"]),
+            [flag, which] if flag == "--browser" => match which.as_str() {
+                "firefox" => bench::bench(&["firefox"]),
+                "chrome" => bench::bench(&["chrome"]),
+                "both" => bench::bench(&["firefox", "chrome"]),
+                _ => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            _ => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -267,19 +287,26 @@ struct Outcome {
 /// Runs a command, echoing its output, and adds up the `test result:` lines it prints
 /// (cargo test and wasm-bindgen-test both print them).
 fn run_counted(name: &str, cmd: &mut Command) -> Outcome {
+    run_captured(name, cmd, "").0
+}
+
+/// [`run_counted`], also returning the stdout lines that start with `keep`.
+fn run_captured(name: &str, cmd: &mut Command, keep: &str) -> (Outcome, Vec<String>) {
     banner(name);
     let counts = Arc::new(Mutex::new((0u64, 0u64)));
+    let kept = Arc::new(Mutex::new(Vec::new()));
     let spawned = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
     let mut child = match spawned {
         Ok(c) => c,
         Err(e) => {
             eprintln!("cannot run {cmd:?}: {e}");
-            return Outcome {
+            let outcome = Outcome {
                 name: name.into(),
                 passed: 0,
                 failed: 1,
                 ok: false,
             };
+            return (outcome, Vec::new());
         }
     };
     let readers: Vec<_> = [
@@ -297,10 +324,17 @@ fn run_counted(name: &str, cmd: &mut Command) -> Outcome {
     .enumerate()
     .map(|(i, stream)| {
         let counts = counts.clone();
+        let kept = kept.clone();
+        let keep = keep.to_owned();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(|l| l.ok()) {
                 if i == 0 {
                     println!("{line}");
+                    if !keep.is_empty() && line.starts_with(&keep) {
+                        if let Ok(mut kept) = kept.lock() {
+                            kept.push(line.clone());
+                        }
+                    }
                 } else {
                     eprintln!("{line}");
                 }
@@ -319,12 +353,14 @@ fn run_counted(name: &str, cmd: &mut Command) -> Outcome {
         let _ = r.join();
     }
     let (passed, failed) = counts.lock().map(|c| *c).unwrap_or((0, 0));
-    Outcome {
+    let outcome = Outcome {
         name: name.into(),
         passed,
         failed,
         ok,
-    }
+    };
+    let kept = kept.lock().map(|k| k.clone()).unwrap_or_default();
+    (outcome, kept)
 }
 
 /// `test result: ok. 12 passed; 0 failed; ...` → (12, 0).
@@ -379,6 +415,10 @@ fn test() -> Result<bool> {
                 "wasm-websocket",
                 "--package",
                 "www",
+                "--package",
+                "benches",
+                "--package",
+                "size-app",
                 "--all-targets",
                 "--target",
                 WASM_TARGET,
