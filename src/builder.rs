@@ -17,7 +17,7 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The default [`Builder::high_water_mark`]: senders wait while more than this many bytes are
 /// queued in the browser.
-pub const DEFAULT_HIGH_WATER_MARK: u32 = 1 << 20;
+pub const DEFAULT_HIGH_WATER_MARK: u32 = 4 << 20;
 
 /// Configures a [`WebSocket`] before it is created; made by [`WebSocket::builder`].
 ///
@@ -50,6 +50,7 @@ pub(crate) struct Options {
     pub(crate) high_water_mark: u32,
     pub(crate) low_water_mark: u32,
     pub(crate) receive_limit: Option<usize>,
+    pub(crate) max_message_size: Option<u64>,
 }
 
 impl Builder {
@@ -64,6 +65,7 @@ impl Builder {
                 high_water_mark: DEFAULT_HIGH_WATER_MARK,
                 low_water_mark: DEFAULT_HIGH_WATER_MARK,
                 receive_limit: None,
+                max_message_size: None,
             },
         }
     }
@@ -129,7 +131,8 @@ impl Builder {
 
     /// Backpressure: sending waits while more than `bytes` are queued in the browser
     /// (`bufferedAmount`), so a fast producer cannot grow the browser's memory without bound.
-    /// Default [`DEFAULT_HIGH_WATER_MARK`] (1 MiB).
+    /// Default [`DEFAULT_HIGH_WATER_MARK`] (4 MiB: at 1 MiB, 16 messages of 64 KiB in flight
+    /// already made Firefox senders wait on the timer).
     ///
     /// Browsers fire no event when their buffer drains, so a waiting sender re-reads
     /// `bufferedAmount` on a timer (about every 1–4 ms), and only while it waits. One message
@@ -171,6 +174,20 @@ impl Builder {
     /// ```
     pub fn receive_limit(mut self, messages: usize) -> Builder {
         self.options.receive_limit = Some(messages);
+        self
+    }
+
+    /// Refuses received messages larger than `bytes`: the size is checked before anything is
+    /// copied into wasm memory (text is measured in UTF-16 code units, as JS strings are), the
+    /// socket is closed with [`CloseCode::MESSAGE_TOO_LARGE`](crate::CloseCode::MESSAGE_TOO_LARGE)
+    /// (4009, never 1009, which scripts may not send), and after the messages before it the
+    /// stream yields [`Error::MessageTooLarge`]. Off by default (browsers accept any size).
+    ///
+    /// ```no_run
+    /// let b = wasm_websocket::WebSocket::builder("/ws").max_message_size(16 << 20);
+    /// ```
+    pub fn max_message_size(mut self, bytes: u64) -> Builder {
+        self.options.max_message_size = Some(bytes);
         self
     }
 

@@ -56,6 +56,10 @@ impl CloseCode {
     /// ([`Builder::receive_limit`](crate::Builder::receive_limit)) was exceeded.
     pub const RECEIVE_BUFFER_FULL: CloseCode = CloseCode(4008);
 
+    /// 4009: this crate's code for closing a socket that received a message over its
+    /// [`Builder::max_message_size`](crate::Builder::max_message_size).
+    pub const MESSAGE_TOO_LARGE: CloseCode = CloseCode(4009);
+
     /// The numeric code.
     pub const fn as_u16(self) -> u16 {
         self.0
@@ -201,5 +205,30 @@ mod tests {
         assert_eq!(CloseCode::from(4999).name(), "private use");
         assert_eq!(CloseCode::from(2000).name(), "reserved");
         assert_eq!(u16::from(CloseCode::from(4321)), 4321);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_code_is_sendable_exactly_when_1000_or_3000_to_4999(code in any::<u16>()) {
+            let ok = validate_close(CloseCode::from(code), "").is_ok();
+            prop_assert_eq!(ok, code == 1000 || (3000..=4999).contains(&code));
+        }
+
+        /// The limit is on UTF-8 bytes, whatever mix of 1- to 4-byte characters makes them up.
+        #[test]
+        fn reasons_pass_exactly_up_to_123_utf8_bytes(reason in "[a-zé€😀]{0,80}") {
+            let result = validate_close(CloseCode::NORMAL, &reason);
+            if reason.len() <= MAX_REASON_BYTES {
+                prop_assert!(result.is_ok());
+            } else {
+                prop_assert_eq!(result, Err(Error::ReasonTooLong { len: reason.len() }));
+            }
+        }
     }
 }

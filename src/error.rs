@@ -68,6 +68,15 @@ pub enum Error {
         /// The limit.
         limit: usize,
     },
+    /// A received message was over [`Builder::max_message_size`](crate::Builder::max_message_size).
+    /// The socket was closed with [`CloseCode::MESSAGE_TOO_LARGE`](crate::CloseCode::MESSAGE_TOO_LARGE)
+    /// (4009) before the message was copied; the messages received before are yielded first.
+    MessageTooLarge {
+        /// Its size: bytes, or UTF-16 code units for text.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// A message arrived as neither text, `ArrayBuffer` nor `Blob`.
     UnsupportedData,
     /// No WebSocket on this target: a native (server-side rendering) build, or a JS environment
@@ -110,6 +119,10 @@ impl std::fmt::Display for Error {
             Error::ReceiveBufferFull { limit } => write!(
                 f,
                 "more than {limit} received messages were left unread: closed with 4008"
+            ),
+            Error::MessageTooLarge { size, limit } => write!(
+                f,
+                "received a message of {size} bytes, over the limit of {limit}: closed with 4009"
             ),
             Error::UnsupportedData => f.write_str("message data of an unsupported type"),
             Error::Unsupported => f.write_str("websockets are not supported on this target"),

@@ -59,7 +59,7 @@
 //! # Sending and backpressure
 //! Sends wait while the socket is connecting and fail with [`Error::NotOpen`] once it is closing
 //! or closed: the browser would discard the data silently. They also wait while more than the
-//! [high-water mark](Builder::high_water_mark) (1 MiB by default) is queued in the browser, so a
+//! [high-water mark](Builder::high_water_mark) (4 MiB by default) is queued in the browser, so a
 //! fast producer cannot grow the page's memory without bound. The browser has no "drained"
 //! event: a waiting sender re-reads `bufferedAmount` every 1–4 ms, and only while it waits.
 //! [`SinkExt::send`](futures::SinkExt::send) completes once the buffer is at or below the
@@ -99,6 +99,7 @@ mod close_handle;
 mod error;
 mod event;
 mod events;
+mod live;
 mod message;
 mod receive;
 mod shared;
@@ -118,6 +119,10 @@ pub use events::Events;
 pub use message::Message;
 pub use state::ReadyState;
 pub use websocket::WebSocket;
+
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+pub use live::live_callbacks;
 
 /// Whether this runtime has a `WebSocket`: false on native targets and in JS environments
 /// without one. Never calls into JS off the web.

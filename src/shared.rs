@@ -39,13 +39,14 @@ struct State {
     waiters: Vec<Waker>,
     opened: bool,
     closed: Option<CloseEvent>,
-    /// Why the connection is refused although the browser opened it.
-    refused: Option<Error>,
+    /// Why the crate closed the connection itself (subprotocol refused, receive limit, message
+    /// too large): the stream's last item once what came before has been yielded.
+    fault: Option<Error>,
     /// The message stream has yielded its last item.
     terminated: bool,
     /// At most this many received messages wait in Rust; one more closes the socket.
     receive_limit: Option<usize>,
-    overflowed: bool,
+    max_message_size: Option<u64>,
     mode: BinaryType,
     requested_protocols: Vec<String>,
     events: Option<EventQueue>,
@@ -68,6 +69,7 @@ impl Shared {
     pub(crate) fn new(socket: web_sys::WebSocket, options: Options) -> Rc<Shared> {
         let mode = options.binary_type;
         socket.set_binary_type(mode.to_js());
+        crate::live::add(4);
         Rc::new_cyclic(|weak: &Weak<Shared>| {
             let listen = |name: &'static str, on: fn(&Shared, &web_sys::Event)| {
                 let weak = weak.clone();
@@ -92,6 +94,7 @@ impl Shared {
                     requested_protocols: options.protocols,
                     events: options.record_events.then(EventQueue::default),
                     receive_limit: options.receive_limit,
+                    max_message_size: options.max_message_size,
                     ..State::default()
                 }),
             }
@@ -116,58 +119,60 @@ impl Shared {
 
     fn on_open(&self, _: &web_sys::Event) {
         let selected = self.socket.protocol();
-        let mut refuse = false;
+        let mut refused = false;
         self.update(|state| {
             state.record(Event::Open);
             let requested = &state.requested_protocols;
             // Firefox opens even when the server picked none of the requested protocols, where
             // Chromium fails the connection: refuse it here so both end the same way.
             if !requested.is_empty() && !requested.contains(&selected) {
-                state.refused = Some(Error::ProtocolNotNegotiated {
+                state.fault = Some(Error::ProtocolNotNegotiated {
                     requested: requested.clone(),
                     selected,
                 });
-                refuse = true;
+                refused = true;
             } else {
                 state.opened = true;
             }
             state.wake_all()
         });
-        if refuse {
-            let _ = self
-                .socket
-                .close_with_code_and_reason(1000, "subprotocol not negotiated");
+        if refused {
+            self.close_for_fault(CloseCode::NORMAL, "subprotocol not negotiated");
         }
+    }
+
+    /// Closes because of `state.fault`; the browser cannot refuse these codes and reasons.
+    fn close_for_fault(&self, code: CloseCode, reason: &str) {
+        let _ = self
+            .socket
+            .close_with_code_and_reason(code.as_u16(), reason);
     }
 
     fn on_message(&self, event: &web_sys::Event) {
         let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
             return;
         };
-        let mut overflow = false;
+        let data = event.data();
+        let mut close = None;
         self.update(|state| {
-            if state.refused.is_some() || state.overflowed {
+            if state.fault.is_some() {
                 return Vec::new();
             }
-            if state
-                .receive_limit
-                .is_some_and(|limit| state.queue.len() >= limit)
-            {
-                state.overflowed = true;
-                overflow = true;
-            } else {
-                let kind = state.queue.push_data(event.data(), state.mode);
-                if let Some(kind) = kind {
-                    state.record(Event::Message(kind));
-                }
+            let size = message_size(&data);
+            if let Some(limit) = state.receive_limit.filter(|l| state.queue.len() >= *l) {
+                state.fault = Some(Error::ReceiveBufferFull { limit });
+                close = Some((CloseCode::RECEIVE_BUFFER_FULL, "receive buffer full"));
+            } else if let Some(limit) = state.max_message_size.filter(|l| size > *l) {
+                // Refused before a single byte is copied into wasm memory.
+                state.fault = Some(Error::MessageTooLarge { size, limit });
+                close = Some((CloseCode::MESSAGE_TOO_LARGE, "message too large"));
+            } else if let Some(kind) = state.queue.push_data(data, state.mode) {
+                state.record(Event::Message(kind));
             }
             state.reader.take().into_iter().collect()
         });
-        if overflow {
-            let code = CloseCode::RECEIVE_BUFFER_FULL.as_u16();
-            let _ = self
-                .socket
-                .close_with_code_and_reason(code, "receive buffer full");
+        if let Some((code, reason)) = close {
+            self.close_for_fault(code, reason);
         }
     }
 
@@ -208,8 +213,8 @@ impl Shared {
     /// longer open.
     pub(crate) fn poll_opened(&self, cx: &Context<'_>) -> Poll<Result<(), Error>> {
         let mut state = self.state.borrow_mut();
-        if let Some(refused) = &state.refused {
-            return Poll::Ready(Err(refused.clone()));
+        if let Some(fault) = &state.fault {
+            return Poll::Ready(Err(fault.clone()));
         }
         if state.opened {
             return Poll::Ready(Ok(()));
@@ -230,8 +235,8 @@ impl Shared {
                 remember(&mut state.waiters, cx);
                 Poll::Pending
             }
-            ReadyState::Open => match &self.state.borrow().refused {
-                Some(refused) => Poll::Ready(Err(refused.clone())),
+            ReadyState::Open => match &self.state.borrow().fault {
+                Some(fault) => Poll::Ready(Err(fault.clone())),
                 None => Poll::Ready(Ok(())),
             },
             closing_or_closed => Poll::Ready(Err(Error::NotOpen(closing_or_closed))),
@@ -303,17 +308,12 @@ impl Shared {
         if state.terminated {
             return Poll::Ready(None);
         }
-        let overflow = |state: &State| {
-            state
-                .receive_limit
-                .map(|limit| Error::ReceiveBufferFull { limit })
-        };
         match state.queue.poll_next(cx) {
-            // Everything received before the overflow has been yielded: the error comes now,
-            // not after the closing handshake.
-            Poll::Pending if state.overflowed && state.queue.is_empty() => {
+            // Everything received before the fault has been yielded: the error comes now, not
+            // after the closing handshake.
+            Poll::Pending if state.fault.is_some() && state.queue.is_empty() => {
                 state.terminated = true;
-                Poll::Ready(overflow(&state).map(Err))
+                Poll::Ready(state.fault.clone().map(Err))
             }
             Poll::Pending => {
                 state.reader = Some(cx.waker().clone());
@@ -322,10 +322,8 @@ impl Shared {
             Poll::Ready(Item::Message(item)) => Poll::Ready(Some(item)),
             Poll::Ready(Item::Closed(ev)) => {
                 state.terminated = true;
-                let last = if state.overflowed {
-                    overflow(&state).map(Err)
-                } else if let Some(refused) = state.refused.clone() {
-                    Some(Err(refused))
+                let last = if let Some(fault) = state.fault.clone() {
+                    Some(Err(fault))
                 } else if !state.opened {
                     Some(Err(Error::ConnectFailed(ev)))
                 } else if !ev.was_clean {
@@ -373,6 +371,20 @@ impl Shared {
     }
 }
 
+/// A message's size before it is copied: bytes for binary data, UTF-16 code units for text (a
+/// lower bound of its UTF-8 length, known without converting it).
+fn message_size(data: &JsValue) -> u64 {
+    if let Some(text) = data.dyn_ref::<js_sys::JsString>() {
+        u64::from(text.length())
+    } else if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
+        u64::from(buffer.byte_length())
+    } else if let Some(blob) = data.dyn_ref::<web_sys::Blob>() {
+        blob.size() as u64
+    } else {
+        0
+    }
+}
+
 impl State {
     fn record(&mut self, event: Event) {
         if let Some(events) = self.events.as_mut() {
@@ -397,5 +409,6 @@ impl Drop for Shared {
         ) {
             let _ = self.socket.close_with_code(1000);
         }
+        crate::live::remove(4);
     }
 }

@@ -49,6 +49,7 @@ impl Timer {
         });
         let ms = i32::try_from(after.as_millis()).unwrap_or(i32::MAX);
         let id = set_timeout(callback.as_ref().unchecked_ref(), ms);
+        crate::live::add(1);
         Timer {
             id,
             shared,
@@ -73,5 +74,6 @@ impl Future for Timer {
 impl Drop for Timer {
     fn drop(&mut self) {
         clear_timeout(&self.id);
+        crate::live::remove(1);
     }
 }

@@ -40,14 +40,14 @@ fn base_url() -> Option<String> {
 pub(crate) fn websocket_url(href: &str) -> Result<String, &'static str> {
     let (scheme, rest) = href.split_once(':').ok_or("not a valid url")?;
     let scheme = match scheme.to_ascii_lowercase().as_str() {
-        "ws" | "http" => "ws",
-        "wss" | "https" => "wss",
+        "ws" | "http" => "ws:",
+        "wss" | "https" => "wss:",
         _ => return Err("the scheme must be ws, wss, http or https"),
     };
-    if rest.contains('#') {
+    if rest.as_bytes().contains(&b'#') {
         return Err("a websocket url cannot have a fragment");
     }
-    Ok(format!("{scheme}:{rest}"))
+    Ok(scheme.to_owned() + rest)
 }
 
 /// Whether a parsed host is one the WHATWG URL standard accepts. Chromium's parser lets
@@ -55,8 +55,26 @@ pub(crate) fn websocket_url(href: &str) -> Result<String, &'static str> {
 /// forbidden domain code point; `%` is one of them, so such a host is caught here either way.
 /// IPv6 literals (`[::1]`) were checked by the parser itself.
 pub(crate) fn valid_host(host: &str) -> bool {
-    let forbidden = |c: char| c.is_ascii_control() || " #%/:<>?@[\\]^|".contains(c);
-    host.starts_with('[') || (!host.is_empty() && !host.contains(forbidden))
+    let forbidden = |b: &u8| {
+        b.is_ascii_control()
+            || matches!(
+                b,
+                b' ' | b'#'
+                    | b'%'
+                    | b'/'
+                    | b':'
+                    | b'<'
+                    | b'>'
+                    | b'?'
+                    | b'@'
+                    | b'['
+                    | b'\\'
+                    | b']'
+                    | b'^'
+                    | b'|'
+            )
+    };
+    host.starts_with('[') || (!host.is_empty() && !host.as_bytes().iter().any(forbidden))
 }
 
 /// Subprotocols must be non-empty HTTP tokens (RFC 7230 §3.2.6), none repeated.
@@ -65,12 +83,31 @@ pub(crate) fn valid_host(host: &str) -> bool {
 /// (`Create-protocols-repeated-case-insensitive`), although Chromium and Firefox accept
 /// `["echo", "eCho"]`: sending both would only confuse the server.
 pub(crate) fn validate_protocols(protocols: &[String]) -> Result<(), Error> {
-    let is_tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    let is_tchar = |b: &u8| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            )
+    };
     for (i, protocol) in protocols.iter().enumerate() {
         let repeated = protocols[..i]
             .iter()
             .any(|p| p.eq_ignore_ascii_case(protocol));
-        if protocol.is_empty() || !protocol.chars().all(is_tchar) || repeated {
+        if protocol.is_empty() || !protocol.as_bytes().iter().all(is_tchar) || repeated {
             return Err(Error::InvalidProtocol {
                 protocol: protocol.clone(),
             });
@@ -150,6 +187,45 @@ mod tests {
                 matches!(ok(bad), Err(Error::InvalidProtocol { .. })),
                 "{bad:?}"
             );
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Only the four schemes pass, mapped to ws/wss, never with a fragment.
+        #[test]
+        fn scheme_and_fragment_rules_hold(scheme in "[a-zA-Z][a-zA-Z0-9+.-]{0,8}", rest in "//[a-z0-9.]{1,12}(:[0-9]{1,5})?(/[ -~]{0,20})?") {
+            let href = format!("{scheme}:{rest}");
+            let result = websocket_url(&href);
+            let lower = scheme.to_ascii_lowercase();
+            let allowed = ["ws", "wss", "http", "https"].contains(&lower.as_str());
+            if !allowed || rest.contains('#') {
+                prop_assert!(result.is_err());
+            } else {
+                let url = result.unwrap_or_default();
+                prop_assert!(url.starts_with("ws:") || url.starts_with("wss:"));
+                prop_assert!(url.ends_with(&rest));
+                prop_assert_eq!(url.starts_with("wss:"), lower.ends_with('s'));
+            }
+        }
+
+        /// A protocol list passes exactly when every entry is a non-empty token and no two are
+        /// equal ignoring ASCII case.
+        #[test]
+        fn protocol_rules_hold(protocols in proptest::collection::vec("[ -~\u{80}-\u{10ffff}]{0,6}", 0..5)) {
+            let is_token = |p: &String| {
+                !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+            };
+            let distinct = protocols.iter().enumerate().all(|(i, p)| {
+                protocols[..i].iter().all(|q| !q.eq_ignore_ascii_case(p))
+            });
+            let expected = protocols.iter().all(is_token) && distinct;
+            prop_assert_eq!(validate_protocols(&protocols).is_ok(), expected);
         }
     }
 }
