@@ -20,3 +20,27 @@ fn opening_off_the_web_is_unsupported_not_a_panic() {
     let connect = WebSocket::builder("/ws").protocols(["chat"]).connect();
     assert_eq!(block_on(connect).unwrap_err(), Error::Unsupported);
 }
+
+/// Threads: JS objects belong to the thread that made them, so the handles are `!Send` and
+/// `!Sync`; all of them are `Unpin`. Plain data (errors, close events, builders) can travel.
+mod auto_traits {
+    use static_assertions::{assert_impl_all, assert_not_impl_any};
+    use wasm_websocket::{
+        BinaryType, Builder, CloseCode, CloseEvent, CloseHandle, Error, Event, Events, ReadyState,
+        WebSocket,
+    };
+
+    assert_not_impl_any!(WebSocket: Send, Sync);
+    assert_not_impl_any!(CloseHandle: Send, Sync);
+    assert_not_impl_any!(Events: Send, Sync);
+    assert_impl_all!(WebSocket: Unpin);
+    assert_impl_all!(CloseHandle: Unpin, Clone);
+    assert_impl_all!(Events: Unpin);
+    assert_impl_all!(Error: Send, Sync, Unpin, Clone, Eq, std::error::Error);
+    assert_impl_all!(CloseEvent: Send, Sync, Clone, Eq);
+    assert_impl_all!(Builder: Send, Sync, Clone);
+    assert_impl_all!(CloseCode: Send, Sync, Copy, Ord);
+    assert_impl_all!(ReadyState: Send, Sync, Copy);
+    assert_impl_all!(BinaryType: Send, Sync, Copy);
+    assert_impl_all!(Event: Send, Sync, Clone);
+}

@@ -1,7 +1,7 @@
 //! The browser suite: real Firefox and Chromium against the loopback test server.
 //!
 //! Run by `cargo xtask test`, or by hand with the server running:
-//! `WS_TEST_SERVER=ws://127.0.0.1:9001 wasm-pack test --headless --firefox`.
+//! `WS_TEST_SERVER=ws://127.0.0.1:9001 wasm-pack test --headless --firefox -- --features test-util`.
 //!
 //! What's tested (each module's file says which test proves what):
 //! - open: connect, sync open, URL and protocol validation, refused / 403 / timeout, negotiation
@@ -11,9 +11,18 @@
 //! - close: codes and reasons both ways, validation, drop closes with 1000, Sink close
 //! - backpressure: high-water mark held under a 64 MiB flood, every byte acknowledged, waiting
 //!   senders fail on close, the receive limit
+//! - reliability: browser exceptions, blocked port, oversized messages, close under load, one close
+//!   event, 16/64 MiB round trips, re-entrant use
+//! - soak: 500-cycle leak soaks (memory, live callbacks, server connections)
 #![cfg(target_arch = "wasm32")]
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+#[cfg(not(feature = "test-util"))]
+compile_error!(
+    "the browser suite counts live callbacks: run it with `-- --features test-util`, e.g. \
+     `wasm-pack test --headless --firefox -- --features test-util`"
+);
 
 #[path = "web/util.rs"]
 mod util;
@@ -26,5 +35,9 @@ mod close;
 mod open;
 #[path = "web/receive.rs"]
 mod receive;
+#[path = "web/reliability.rs"]
+mod reliability;
 #[path = "web/send.rs"]
 mod send;
+#[path = "web/soak.rs"]
+mod soak;

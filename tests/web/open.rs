@@ -121,7 +121,7 @@ async fn a_hung_handshake_times_out_and_is_abandoned() {
     let errors = JsErrors::watch();
     let started = js_sys::Date::now();
     let result = within(5_000, async {
-        WebSocket::builder(url("/hang"))
+        WebSocket::builder(url("/hang?ms=3000"))
             .connect_timeout(Duration::from_millis(800))
             .connect()
             .await

@@ -76,26 +76,35 @@ impl Stats {
     }
 }
 
-/// `/stats?id=..&wait=closed`: waits (server side, up to 10 s) for the tagged connections to end.
-pub async fn stats(id: &str) -> Stats {
+/// `/stats?id=..` as it is now.
+pub async fn stats_now(id: &str) -> Stats {
+    Stats(fetch_stats(&format!("/stats?id={id}")).await)
+}
+
+async fn fetch_stats(path: &str) -> JsValue {
     let http = SERVER.replacen("ws", "http", 1);
     let window = web_sys::window().expect("window");
-    let response =
-        JsFuture::from(window.fetch_with_str(&format!("{http}/stats?id={id}&wait=closed")))
-            .await
-            .expect("the test server must answer /stats: is it running?");
+    let response = JsFuture::from(window.fetch_with_str(&format!("{http}{path}")))
+        .await
+        .expect("the test server must answer /stats: is it running?");
     let response: web_sys::Response = response.dyn_into().expect("a Response");
     let text = JsFuture::from(response.text().expect("text()"))
         .await
         .expect("body");
-    let stats = Stats(JSON::parse(&text.as_string().expect("a string")).expect("json"));
+    JSON::parse(&text.as_string().expect("a string")).expect("json")
+}
+
+/// `/stats?id=..&wait=closed`: waits (server side, up to 10 s) for the tagged connections to end.
+pub async fn stats(id: &str) -> Stats {
+    let stats = Stats(fetch_stats(&format!("/stats?id={id}&wait=closed")).await);
     let timed_out = Reflect::get(&stats.0, &"timed_out".into())
         .ok()
         .and_then(|v| v.as_bool());
     assert_eq!(
         timed_out,
         Some(false),
-        "connections tagged {id} did not end: {text:?}"
+        "connections tagged {id} did not end: {:?}",
+        JSON::stringify(&stats.0).ok()
     );
     stats
 }

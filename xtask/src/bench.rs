@@ -209,7 +209,14 @@ fn size_table() -> Result<String> {
         let input = root().join(format!("target/{WASM_TARGET}/size/size_app.wasm"));
         let bound = built
             && run(Command::new("wasm-bindgen")
-                .args(["--target", "web", "--out-dir"])
+                // As shipped: no function names (debug data that grows with every generic).
+                .args([
+                    "--target",
+                    "web",
+                    "--remove-name-section",
+                    "--remove-producers-section",
+                ])
+                .arg("--out-dir")
                 .arg(&out)
                 .arg(&input))?;
         if !bound {
@@ -237,7 +244,8 @@ fn size_table() -> Result<String> {
         .map(|r| r.2);
     let mut t = String::from(
         "\n### Minimal app size\n\nOpen, send a text and a binary message, log the replies; \
-         `--profile size` (opt-level \"z\", LTO), `wasm-bindgen --target web`, the `_bg.wasm` file.\n\n\
+         `--profile size` (opt-level \"z\", LTO), `wasm-bindgen --target web --remove-name-section`, \
+         the `_bg.wasm` file.\n\n\
          | contender | wasm | gzip -9 | ratio to gloo-net (gz) | wasm-opt -Oz | wasm-opt + gzip -9 |\n\
          | --- | --- | --- | --- | --- | --- |\n",
     );

@@ -419,6 +419,8 @@ fn test() -> Result<bool> {
                 "benches",
                 "--package",
                 "size-app",
+                "--features",
+                "wasm-websocket/test-util",
                 "--all-targets",
                 "--target",
                 WASM_TARGET,
@@ -450,7 +452,8 @@ fn test() -> Result<bool> {
             Command::new("wasm-pack")
                 .current_dir(root())
                 // The unit tests and the browser suite; doctests are compiled and run natively.
-                .args(["test", "--headless", flag, "--", "--lib", "--test", "web"])
+                .args(["test", "--headless", flag, "--", "--features", "test-util"])
+                .args(["--lib", "--test", "web"])
                 .env("WS_TEST_SERVER", server.url())
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "600"),
         );

@@ -28,7 +28,7 @@ const MAX_HEAD: usize = 16 * 1024;
 const KEPT_TEXTS: usize = 200;
 /// How long `/stats?wait=closed` waits at most.
 const STATS_WAIT: Duration = Duration::from_secs(10);
-/// How long `/hang` holds a connection before giving up: far beyond any test's connect timeout.
+/// How long `/hang` holds a connection unless `?ms=` says otherwise: beyond any connect timeout.
 const HANG: Duration = Duration::from_secs(120);
 
 /// What the server saw on the connections that carried one `id` tag.
@@ -45,6 +45,10 @@ struct TagStats {
     close_reason: Option<String>,
     /// The subprotocols the client offered, in its order.
     offered_protocols: Vec<String>,
+    /// `/hang` connections seen, and those still open (never answered, not yet closed by the
+    /// client).
+    hangs: u64,
+    hangs_live: u64,
 }
 
 /// Shared server state: per-tag statistics and the global count of live WebSocket connections.
@@ -190,7 +194,18 @@ impl Server {
         match req.path.as_str() {
             "/stats" => return self.stats(stream, &req).await,
             "/hang" => {
-                tokio::time::sleep(HANG).await;
+                // Never answer; notice when the client gives up, so /stats can say so.
+                let tag = req.tag();
+                self.update(tag.as_deref(), |s| {
+                    s.hangs += 1;
+                    s.hangs_live += 1;
+                });
+                let mut sink = [0u8; 256];
+                let until_eof =
+                    async { while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {} };
+                let hold = Duration::from_millis(req.param("ms", HANG.as_millis() as u64));
+                let _ = tokio::time::timeout(hold, until_eof).await;
+                self.update(tag.as_deref(), |s| s.hangs_live -= 1);
                 return Ok(());
             }
             "/reject" => {
@@ -411,7 +426,8 @@ impl Server {
                 .ok()
                 .and_then(|t| t.get(&id).cloned())
                 .unwrap_or_default();
-            let done = !wait_closed || (stats.connections > 0 && stats.live == 0);
+            let seen = stats.connections + stats.hangs > 0;
+            let done = !wait_closed || (seen && stats.live == 0 && stats.hangs_live == 0);
             if done || tokio::time::Instant::now() >= deadline {
                 let live = self.live.lock().map(|l| *l).unwrap_or(0);
                 break json!({
@@ -427,6 +443,8 @@ impl Server {
                     "close_code": stats.close_code,
                     "close_reason": stats.close_reason,
                     "offered_protocols": stats.offered_protocols,
+                    "hangs": stats.hangs,
+                    "hangs_live": stats.hangs_live,
                     "timed_out": !done,
                 });
             }

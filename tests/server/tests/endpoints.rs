@@ -230,10 +230,14 @@ async fn slow_handshake_answers_after_the_delay() {
 async fn hang_never_answers_the_handshake() {
     tokio::time::timeout(LIMIT, async {
         let port = start().await;
-        let attempt = connect_async(format!("ws://127.0.0.1:{port}/hang"));
+        let attempt = connect_async(format!("ws://127.0.0.1:{port}/hang?id=h"));
         assert!(tokio::time::timeout(Duration::from_millis(700), attempt)
             .await
             .is_err());
+        // The client gave up: the server notices the connection end.
+        let s = stats(port, "h").await;
+        assert_eq!(s["hangs"], 1);
+        assert_eq!(s["hangs_live"], 0);
     })
     .await
     .unwrap();
