@@ -159,7 +159,7 @@ fn percentile_99(values: &mut [f64]) -> f64 {
     values.get(i.saturating_sub(1)).copied().unwrap_or(f64::NAN)
 }
 
-/// Runs every contender's workloads three times against `echo_url` and prints one line each:
+/// Runs every contender's workloads three times (interleaved) against `echo_url` and prints one line each:
 /// `BENCH <tab> contender <tab> workload <tab> ok|failed <tab> ms,ms,ms <tab> rtt median,p99 <tab> error`.
 pub async fn run_all(echo_url: &str) {
     let mut contenders = vec![
@@ -177,37 +177,44 @@ pub async fn run_all(echo_url: &str) {
     } else {
         print("BENCH-NOTE\twebsocket-web 0.1 (stream)\tWebSocketStream is not available in this browser");
     }
-    for contender in contenders {
-        for &workload in contender.workloads() {
-            let mut times = Vec::new();
-            let mut round_trips = Vec::new();
-            let mut error = String::new();
-            for _ in 0..3 {
-                match contender.run_once(echo_url, workload).await {
-                    Ok((ms, rtts)) => {
-                        times.push(ms);
-                        round_trips.extend(rtts);
-                    }
-                    Err(e) => {
-                        error = e;
-                        break;
-                    }
-                }
+    // Rounds are interleaved (every contender once, then again, three times) so that the
+    // machine's drift spreads over all contenders instead of landing on one.
+    let cases: Vec<(Contender, Workload)> = contenders
+        .iter()
+        .flat_map(|c| c.workloads().iter().map(move |w| (*c, *w)))
+        .collect();
+    let mut times = vec![Vec::new(); cases.len()];
+    let mut round_trips = vec![Vec::new(); cases.len()];
+    let mut errors = vec![String::new(); cases.len()];
+    for _round in 0..3 {
+        for (i, (contender, workload)) in cases.iter().enumerate() {
+            if !errors[i].is_empty() {
+                continue;
             }
-            let status = if error.is_empty() { "ok" } else { "failed" };
-            let times: Vec<String> = times.iter().map(|t| format!("{t:.1}")).collect();
-            let rtt = if round_trips.is_empty() {
-                String::new()
-            } else {
-                let m = median(&mut round_trips);
-                format!("{m:.3},{:.3}", percentile_99(&mut round_trips))
-            };
-            print(&format!(
-                "BENCH\t{}\t{}\t{status}\t{}\t{rtt}\t{error}",
-                contender.name(),
-                workload.name(),
-                times.join(",")
-            ));
+            match contender.run_once(echo_url, *workload).await {
+                Ok((ms, rtts)) => {
+                    times[i].push(ms);
+                    round_trips[i].extend(rtts);
+                }
+                Err(e) => errors[i] = e,
+            }
         }
+    }
+    for (i, (contender, workload)) in cases.iter().enumerate() {
+        let status = if errors[i].is_empty() { "ok" } else { "failed" };
+        let shown: Vec<String> = times[i].iter().map(|t| format!("{t:.1}")).collect();
+        let rtt = if round_trips[i].is_empty() {
+            String::new()
+        } else {
+            let m = median(&mut round_trips[i]);
+            format!("{m:.3},{:.3}", percentile_99(&mut round_trips[i]))
+        };
+        print(&format!(
+            "BENCH\t{}\t{}\t{status}\t{}\t{rtt}\t{}",
+            contender.name(),
+            workload.name(),
+            shown.join(","),
+            errors[i]
+        ));
     }
 }
