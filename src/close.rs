@@ -60,6 +60,10 @@ impl CloseCode {
     /// [`Builder::max_message_size`](crate::Builder::max_message_size).
     pub const MESSAGE_TOO_LARGE: CloseCode = CloseCode(4009);
 
+    /// 4000: this crate's code for closing a connection whose heartbeat got no pong in time
+    /// (see [`Heartbeat`](crate::Heartbeat)).
+    pub const HEARTBEAT_TIMEOUT: CloseCode = CloseCode(4000);
+
     /// The numeric code.
     pub const fn as_u16(self) -> u16 {
         self.0

@@ -77,6 +77,22 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
+    /// A [`ReconnectingSocket`](crate::ReconnectingSocket) is disconnected and its send queue is
+    /// full ([`QueuePolicy::RejectNew`](crate::QueuePolicy::RejectNew)).
+    QueueFull {
+        /// The queue's capacity.
+        capacity: usize,
+    },
+    /// A [`Codec`](crate::Codec) could not decode a message; the stream goes on.
+    Decode {
+        /// Why.
+        message: String,
+    },
+    /// A [`Codec`](crate::Codec) could not encode a value.
+    Encode {
+        /// Why.
+        message: String,
+    },
     /// A message arrived as neither text, `ArrayBuffer` nor `Blob`.
     UnsupportedData,
     /// No WebSocket on this target: a native (server-side rendering) build, or a JS environment
@@ -124,6 +140,14 @@ impl std::fmt::Display for Error {
                 f,
                 "received a message of {size} bytes, over the limit of {limit}: closed with 4009"
             ),
+            Error::QueueFull { capacity } => {
+                write!(
+                    f,
+                    "disconnected and the send queue is full ({capacity} messages)"
+                )
+            }
+            Error::Decode { message } => write!(f, "cannot decode message: {message}"),
+            Error::Encode { message } => write!(f, "cannot encode message: {message}"),
             Error::UnsupportedData => f.write_str("message data of an unsupported type"),
             Error::Unsupported => f.write_str("websockets are not supported on this target"),
             Error::Js { name, message } => write!(f, "{name}: {message}"),

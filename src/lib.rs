@@ -75,6 +75,13 @@
 //! With [`Builder::record_events`], [`WebSocket::events`] yields open, message, error and close
 //! in dispatch order, beside the message stream.
 //!
+//! # Reconnecting, heartbeat, codecs
+//! [`ReconnectingSocket`] reconnects with exponential backoff and full jitter ([`Backoff`]),
+//! asks a close policy, queues what is sent while disconnected ([`QueuePolicy`]), follows the
+//! browser's `online` event, and can watch the peer with an application-level [`Heartbeat`].
+//! [`WebSocket::typed`] sends and receives values through a [`Codec`]; the `json` feature adds
+//! a `Json` codec (serde_json).
+//!
 //! # Errors
 //! One [`Error`] enum of plain Rust data; browser exceptions are mapped by `DOMException` name.
 //!
@@ -91,17 +98,23 @@
     clippy::unwrap_used,
     clippy::expect_used
 )]
+// Tests may unwrap; the library may not.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+mod backoff;
 mod binary_type;
 mod builder;
 mod close;
 mod close_handle;
+mod codec;
 mod error;
 mod event;
 mod events;
 mod live;
 mod message;
 mod receive;
+mod reconnect;
+mod send_queue;
 mod shared;
 mod state;
 mod throttle;
@@ -109,14 +122,22 @@ mod timer;
 mod url;
 mod websocket;
 
+pub use backoff::Backoff;
 pub use binary_type::BinaryType;
 pub use builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HIGH_WATER_MARK};
 pub use close::{CloseCode, CloseEvent, MAX_REASON_BYTES};
 pub use close_handle::CloseHandle;
+#[cfg(feature = "json")]
+pub use codec::Json;
+pub use codec::{Codec, Typed};
 pub use error::Error;
 pub use event::{Event, MessageKind};
 pub use events::Events;
 pub use message::Message;
+pub use reconnect::{
+    Heartbeat, ReconnectBuilder, ReconnectEvent, ReconnectEvents, ReconnectingSocket,
+};
+pub use send_queue::QueuePolicy;
 pub use state::ReadyState;
 pub use websocket::WebSocket;
 

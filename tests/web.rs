@@ -1,7 +1,7 @@
 //! The browser suite: real Firefox and Chromium against the loopback test server.
 //!
 //! Run by `cargo xtask test`, or by hand with the server running:
-//! `WS_TEST_SERVER=ws://127.0.0.1:9001 wasm-pack test --headless --firefox -- --features test-util`.
+//! `WS_TEST_SERVER=ws://127.0.0.1:9001 wasm-pack test --headless --firefox -- --features test-util,json`.
 //!
 //! What's tested (each module's file says which test proves what):
 //! - open: connect, sync open, URL and protocol validation, refused / 403 / timeout, negotiation
@@ -13,15 +13,18 @@
 //!   senders fail on close, the receive limit
 //! - reliability: browser exceptions, blocked port, oversized messages, close under load, one close
 //!   event, 16/64 MiB round trips, re-entrant use
+//! - reconnect: reconnect and queue flush, user close, close policy, retry limit and provider,
+//!   heartbeat, `online`, 200 cycles without leaks, drop, JSON codec
 //! - soak: 500-cycle leak soaks (memory, live callbacks, server connections)
 #![cfg(target_arch = "wasm32")]
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-#[cfg(not(feature = "test-util"))]
+#[cfg(not(all(feature = "test-util", feature = "json")))]
 compile_error!(
-    "the browser suite counts live callbacks: run it with `-- --features test-util`, e.g. \
-     `wasm-pack test --headless --firefox -- --features test-util`"
+    "the browser suite counts live callbacks and tests the JSON codec: run it with \
+     `-- --features test-util,json`, e.g. \
+     `wasm-pack test --headless --firefox -- --features test-util,json`"
 );
 
 #[path = "web/util.rs"]
@@ -35,6 +38,8 @@ mod close;
 mod open;
 #[path = "web/receive.rs"]
 mod receive;
+#[path = "web/reconnect.rs"]
+mod reconnect;
 #[path = "web/reliability.rs"]
 mod reliability;
 #[path = "web/send.rs"]

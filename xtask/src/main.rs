@@ -402,6 +402,8 @@ fn test() -> Result<bool> {
                 "clippy",
                 "--workspace",
                 "--all-targets",
+                "--features",
+                "wasm-websocket/json",
                 "--",
                 "-D",
                 "warnings",
@@ -420,7 +422,7 @@ fn test() -> Result<bool> {
                 "--package",
                 "size-app",
                 "--features",
-                "wasm-websocket/test-util",
+                "wasm-websocket/test-util,wasm-websocket/json",
                 "--all-targets",
                 "--target",
                 WASM_TARGET,
@@ -437,12 +439,17 @@ fn test() -> Result<bool> {
                     "--no-deps",
                     "--package",
                     "wasm-websocket",
+                    "--features",
+                    "json",
                     "--target",
                     WASM_TARGET,
                 ])
                 .env("RUSTDOCFLAGS", "-D warnings"),
         ),
-        run_counted("native tests", cargo().args(["test", "--workspace"])),
+        run_counted(
+            "native tests",
+            cargo().args(["test", "--workspace", "--features", "wasm-websocket/json"]),
+        ),
     ];
 
     let server = Server::start(port()?)?;
@@ -452,7 +459,14 @@ fn test() -> Result<bool> {
             Command::new("wasm-pack")
                 .current_dir(root())
                 // The unit tests and the browser suite; doctests are compiled and run natively.
-                .args(["test", "--headless", flag, "--", "--features", "test-util"])
+                .args([
+                    "test",
+                    "--headless",
+                    flag,
+                    "--",
+                    "--features",
+                    "test-util,json",
+                ])
                 .args(["--lib", "--test", "web"])
                 .env("WS_TEST_SERVER", server.url())
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "600"),

@@ -394,6 +394,45 @@ impl Server {
                     tokio::time::sleep(pause).await;
                 }
             }
+            "/flaky" => {
+                // Echoes for `up_ms`, then drops the TCP connection without a Close frame.
+                let up = Duration::from_millis(req.param("up_ms", 500));
+                let echo = async {
+                    while let Some(Ok(msg)) = ws.next().await {
+                        if !self.received(tag, &msg) {
+                            break;
+                        }
+                        if msg.is_text() || msg.is_binary() {
+                            ws.send(msg).await.map_err(io)?;
+                        }
+                    }
+                    Ok::<(), std::io::Error>(())
+                };
+                let _ = tokio::time::timeout(up, echo).await;
+                return Ok(());
+            }
+            "/pong" => {
+                // An application-level heartbeat peer: "ping" gets "pong", the rest is echoed.
+                while let Some(Ok(msg)) = ws.next().await {
+                    if !self.received(tag, &msg) {
+                        break;
+                    }
+                    let reply = match &msg {
+                        Message::Text(t) if t.as_str() == "ping" => Message::text("pong"),
+                        m if m.is_text() || m.is_binary() => msg.clone(),
+                        _ => continue,
+                    };
+                    ws.send(reply).await.map_err(io)?;
+                }
+            }
+            "/silent" => {
+                // Accepts and reads (answering Close frames), never sends a message.
+                while let Some(Ok(msg)) = ws.next().await {
+                    if !self.received(tag, &msg) {
+                        break;
+                    }
+                }
+            }
             // /echo, /protocol, /slow-handshake and anything else: echo.
             _ => {
                 while let Some(Ok(msg)) = ws.next().await {

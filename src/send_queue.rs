@@ -1,0 +1,105 @@
+use std::collections::VecDeque;
+
+use crate::{Error, Message};
+
+/// What a [`ReconnectingSocket`](crate::ReconnectingSocket) does with a message sent while
+/// disconnected when its queue is full.
+///
+/// ```
+/// use wasm_websocket::QueuePolicy;
+/// assert_eq!(QueuePolicy::default(), QueuePolicy::RejectNew);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueuePolicy {
+    /// The new message is refused with [`Error::QueueFull`]; the queue keeps the older ones.
+    #[default]
+    RejectNew,
+    /// The oldest queued message is dropped to make room (for state updates where only the
+    /// latest matter).
+    DropOldest,
+}
+
+/// Messages waiting for a connection, flushed in order when one opens.
+#[derive(Debug)]
+pub(crate) struct SendQueue {
+    messages: VecDeque<Message>,
+    capacity: usize,
+    policy: QueuePolicy,
+}
+
+impl SendQueue {
+    pub(crate) fn new(capacity: usize, policy: QueuePolicy) -> SendQueue {
+        SendQueue {
+            messages: VecDeque::new(),
+            capacity,
+            policy,
+        }
+    }
+
+    pub(crate) fn push(&mut self, message: Message) -> Result<(), Error> {
+        if self.messages.len() >= self.capacity {
+            match self.policy {
+                QueuePolicy::RejectNew => {
+                    return Err(Error::QueueFull {
+                        capacity: self.capacity,
+                    })
+                }
+                QueuePolicy::DropOldest => {
+                    if self.messages.pop_front().is_none() {
+                        // Capacity 0: nothing can wait.
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        self.messages.push_back(message);
+        Ok(())
+    }
+
+    pub(crate) fn pop(&mut self) -> Option<Message> {
+        self.messages.pop_front()
+    }
+
+    /// Puts a message back at the head (its send failed).
+    pub(crate) fn unpop(&mut self, message: Message) {
+        self.messages.push_front(message);
+    }
+
+    pub(crate) fn take_all(&mut self) -> Vec<Message> {
+        self.messages.drain(..).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn text(s: &str) -> Message {
+        Message::Text(s.into())
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn reject_new_keeps_the_oldest_and_refuses_with_a_typed_error() {
+        let mut q = SendQueue::new(2, QueuePolicy::RejectNew);
+        q.push(text("a")).unwrap();
+        q.push(text("b")).unwrap();
+        assert_eq!(q.push(text("c")), Err(Error::QueueFull { capacity: 2 }));
+        assert_eq!(q.take_all(), [text("a"), text("b")]);
+        assert!(q.take_all().is_empty());
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn drop_oldest_keeps_the_newest_in_order() {
+        let mut q = SendQueue::new(2, QueuePolicy::DropOldest);
+        for s in ["a", "b", "c", "d"] {
+            q.push(text(s)).unwrap();
+        }
+        assert_eq!(q.pop(), Some(text("c")));
+        q.unpop(text("c"));
+        assert_eq!(q.take_all(), [text("c"), text("d")]);
+        let mut none = SendQueue::new(0, QueuePolicy::DropOldest);
+        none.push(text("x")).unwrap();
+        assert!(none.take_all().is_empty());
+    }
+}
