@@ -636,8 +636,9 @@ async fn drive(weak: Weak<Inner>, mut config: ReconnectBuilder) {
     }
     inner.emit(ReconnectEvent::GaveUp);
     inner.end();
-    drop(online_listener);
-    crate::live::remove(1);
+    if online_listener.is_some() {
+        crate::live::remove(1);
+    }
 }
 
 /// Waits before the next attempt; `None` when there is none (limit reached, or stopped).
