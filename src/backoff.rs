@@ -31,6 +31,12 @@ impl Default for Backoff {
 
 impl Backoff {
     /// A backoff schedule; `factor` below 1 is taken as 1, a `max` below `initial` as `initial`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let b = wasm_websocket::Backoff::new(Duration::from_millis(250), 0.5, Duration::ZERO);
+    /// assert_eq!((b.factor, b.max), (1.0, Duration::from_millis(250)));
+    /// ```
     pub fn new(initial: Duration, factor: f64, max: Duration) -> Backoff {
         Backoff {
             initial,
@@ -50,6 +56,12 @@ impl Backoff {
     }
 
     /// The wait before retry number `retry`, given a uniform random number in `[0, 1)`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let b = wasm_websocket::Backoff::new(Duration::from_secs(1), 2.0, Duration::from_secs(8));
+    /// assert_eq!(b.delay(2, 0.5), Duration::from_secs(2));
+    /// ```
     pub fn delay(&self, retry: u32, unit: f64) -> Duration {
         self.ceiling(retry).mul_f64(unit.clamp(0.0, 1.0))
     }

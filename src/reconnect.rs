@@ -88,6 +88,11 @@ impl std::fmt::Debug for Heartbeat {
 impl Heartbeat {
     /// Pings every `interval` (idle time after the last pong), waits `timeout` for the pong. The
     /// default ping is the text `"ping"`, the default pong the text `"pong"`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let hb = wasm_websocket::Heartbeat::new(Duration::from_secs(20), Duration::from_secs(5));
+    /// ```
     pub fn new(interval: Duration, timeout: Duration) -> Heartbeat {
         Heartbeat {
             interval,
@@ -99,18 +104,34 @@ impl Heartbeat {
     }
 
     /// The message sent as a ping.
+    ///
+    /// ```
+    /// # let hb = wasm_websocket::Heartbeat::new(std::time::Duration::from_secs(20), std::time::Duration::from_secs(5));
+    /// let hb = hb.ping(wasm_websocket::Message::Text(r#"{"type":"ping"}"#.into()));
+    /// ```
     pub fn ping(mut self, ping: Message) -> Heartbeat {
         self.ping = ping;
         self
     }
 
     /// Recognises the pong; pongs are consumed, not yielded.
+    ///
+    /// ```
+    /// # let hb = wasm_websocket::Heartbeat::new(std::time::Duration::from_secs(20), std::time::Duration::from_secs(5));
+    /// use wasm_websocket::Message;
+    /// let hb = hb.pong(|m| matches!(m, Message::Text(t) if t.contains("pong")));
+    /// ```
     pub fn pong(mut self, is_pong: impl Fn(&Message) -> bool + 'static) -> Heartbeat {
         self.is_pong = Rc::new(is_pong);
         self
     }
 
     /// Whether any received message proves the peer alive, not only a pong (default false).
+    ///
+    /// ```
+    /// # let hb = wasm_websocket::Heartbeat::new(std::time::Duration::from_secs(20), std::time::Duration::from_secs(5));
+    /// let hb = hb.any_message_counts(true);
+    /// ```
     pub fn any_message_counts(mut self, counts: bool) -> Heartbeat {
         self.any_message_counts = counts;
         self
@@ -147,18 +168,34 @@ impl std::fmt::Debug for ReconnectBuilder {
 
 impl ReconnectBuilder {
     /// The backoff between failed attempts (default: 500 ms doubling up to 30 s, full jitter).
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// use std::time::Duration;
+    /// let b = b.backoff(wasm_websocket::Backoff::new(Duration::from_secs(1), 1.5, Duration::from_secs(10)));
+    /// ```
     pub fn backoff(mut self, backoff: Backoff) -> ReconnectBuilder {
         self.backoff = backoff;
         self
     }
 
-    /// Gives up after this many consecutive failed attempts (default: never).
+    /// Gives up after this many retries since the last stable connection (default: never).
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// let b = b.max_retries(10);
+    /// ```
     pub fn max_retries(mut self, retries: u32) -> ReconnectBuilder {
         self.max_retries = Some(retries);
         self
     }
 
-    /// A connection that stayed up this long resets the backoff (default 5 s).
+    /// A connection that stayed up this long resets the backoff and the retry count (default 5 s).
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// let b = b.reset_after(std::time::Duration::from_secs(30));
+    /// ```
     pub fn reset_after(mut self, uptime: Duration) -> ReconnectBuilder {
         self.reset_after = uptime;
         self
@@ -166,6 +203,12 @@ impl ReconnectBuilder {
 
     /// Decides, from the close event, whether to reconnect (default: always, except after
     /// [`ReconnectingSocket::close`]). Return false for codes your server uses as final.
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// // 4401: the server's "session revoked".
+    /// let b = b.should_reconnect(|ev| ev.code != wasm_websocket::CloseCode::from(4401));
+    /// ```
     pub fn should_reconnect(
         mut self,
         policy: impl Fn(&CloseEvent) -> bool + 'static,
@@ -176,6 +219,11 @@ impl ReconnectBuilder {
 
     /// How many messages sent while disconnected may wait (default 1,000), and what happens when
     /// one more comes (default [`QueuePolicy::RejectNew`]).
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// let b = b.queue(100, wasm_websocket::QueuePolicy::DropOldest);
+    /// ```
     pub fn queue(mut self, capacity: usize, policy: QueuePolicy) -> ReconnectBuilder {
         self.queue_capacity = capacity;
         self.queue_policy = policy;
@@ -183,18 +231,34 @@ impl ReconnectBuilder {
     }
 
     /// Adds an application-level heartbeat.
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// use std::time::Duration;
+    /// let b = b.heartbeat(wasm_websocket::Heartbeat::new(Duration::from_secs(20), Duration::from_secs(5)));
+    /// ```
     pub fn heartbeat(mut self, heartbeat: Heartbeat) -> ReconnectBuilder {
         self.heartbeat = Some(heartbeat);
         self
     }
 
     /// Records [`ReconnectEvent`]s for [`ReconnectingSocket::events`] (default off).
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// let b = b.record_events(true);
+    /// ```
     pub fn record_events(mut self, record: bool) -> ReconnectBuilder {
         self.record_events = record;
         self
     }
 
     /// Seeds the jitter, for reproducible schedules in tests.
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// let b = b.jitter_seed(42);
+    /// ```
     pub fn jitter_seed(mut self, seed: u64) -> ReconnectBuilder {
         self.seed = Some(seed);
         self
@@ -205,6 +269,12 @@ impl ReconnectBuilder {
     /// # Errors
     /// [`Error::Unsupported`] off the web. Errors of a connection attempt (an invalid URL from the
     /// provider, say) end the message stream with that error and [`ReconnectEvent::GaveUp`].
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// let socket = b.start()?;
+    /// # Ok::<(), wasm_websocket::Error>(())
+    /// ```
     pub fn start(self) -> Result<ReconnectingSocket, Error> {
         if !crate::is_supported() {
             return Err(Error::Unsupported);
@@ -486,6 +556,16 @@ impl FusedStream for ReconnectingSocket {
 }
 
 /// The [`ReconnectEvent`]s of a [`ReconnectingSocket`], ending after [`ReconnectEvent::GaveUp`].
+///
+/// ```no_run
+/// # async fn f(socket: wasm_websocket::ReconnectingSocket) {
+/// use futures::StreamExt;
+/// let mut events = socket.events().expect("recording");
+/// while let Some(event) = events.next().await {
+///     println!("{event:?}");
+/// }
+/// # }
+/// ```
 #[derive(Debug)]
 #[must_use = "streams do nothing unless polled"]
 pub struct ReconnectEvents {

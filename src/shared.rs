@@ -158,11 +158,15 @@ impl Shared {
             if state.fault.is_some() {
                 return Vec::new();
             }
-            let size = message_size(&data);
+            // Measured only when a limit is set: sizing costs type checks on every message.
+            let oversized = state
+                .max_message_size
+                .map(|limit| (message_size(&data), limit))
+                .filter(|(size, limit)| size > limit);
             if let Some(limit) = state.receive_limit.filter(|l| state.queue.len() >= *l) {
                 state.fault = Some(Error::ReceiveBufferFull { limit });
                 close = Some((CloseCode::RECEIVE_BUFFER_FULL, "receive buffer full"));
-            } else if let Some(limit) = state.max_message_size.filter(|l| size > *l) {
+            } else if let Some((size, limit)) = oversized {
                 // Refused before a single byte is copied into wasm memory.
                 state.fault = Some(Error::MessageTooLarge { size, limit });
                 close = Some((CloseCode::MESSAGE_TOO_LARGE, "message too large"));
