@@ -281,9 +281,17 @@ impl ReconnectBuilder {
         }
         let inner = Rc::new(Inner {
             state: RefCell::new(State {
+                current: None,
                 queue: SendQueue::new(self.queue_capacity, self.queue_policy),
+                messages: VecDeque::new(),
+                reader: None,
                 events: self.record_events.then(VecDeque::new),
-                ..State::default()
+                events_reader: None,
+                driver: None,
+                stopped: false,
+                dropped: false,
+                online_again: false,
+                ended: false,
             }),
         });
         wasm_bindgen_futures::spawn_local(drive(Rc::downgrade(&inner), self));
@@ -291,7 +299,6 @@ impl ReconnectBuilder {
     }
 }
 
-#[derive(Default)]
 struct State {
     current: Option<Rc<Shared>>,
     queue: SendQueue,
@@ -305,12 +312,6 @@ struct State {
     dropped: bool,
     online_again: bool,
     ended: bool,
-}
-
-impl Default for SendQueue {
-    fn default() -> Self {
-        SendQueue::new(0, QueuePolicy::RejectNew)
-    }
 }
 
 struct Inner {

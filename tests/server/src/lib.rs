@@ -326,7 +326,6 @@ impl Server {
     ) -> std::io::Result<()> {
         let tag = req.tag();
         let tag = tag.as_deref();
-        let io = |e| std::io::Error::other(format!("{e}"));
         match req.path.as_str() {
             "/close" => {
                 let frame = CloseFrame {
@@ -387,68 +386,65 @@ impl Server {
             "/slow-reader" => {
                 // Reads one message every `ms`, so the client's send buffer fills up.
                 let pause = Duration::from_millis(req.param("ms", 100));
-                while let Some(Ok(msg)) = ws.next().await {
-                    if !self.received(tag, &msg) {
-                        break;
-                    }
+                while self.next_data(&mut ws, tag).await.is_some() {
                     tokio::time::sleep(pause).await;
                 }
             }
             "/flaky" => {
                 // Echoes for `up_ms`, then drops the TCP connection without a Close frame.
                 let up = Duration::from_millis(req.param("up_ms", 500));
-                let echo = async {
-                    while let Some(Ok(msg)) = ws.next().await {
-                        if !self.received(tag, &msg) {
-                            break;
-                        }
-                        if msg.is_text() || msg.is_binary() {
-                            ws.send(msg).await.map_err(io)?;
-                        }
-                    }
-                    Ok::<(), std::io::Error>(())
-                };
-                let _ = tokio::time::timeout(up, echo).await;
+                let _ = tokio::time::timeout(up, self.echo(&mut ws, tag)).await;
                 return Ok(());
             }
             "/pong" => {
                 // An application-level heartbeat peer: "ping" gets "pong", the rest is echoed.
-                while let Some(Ok(msg)) = ws.next().await {
-                    if !self.received(tag, &msg) {
-                        break;
-                    }
+                while let Some(msg) = self.next_data(&mut ws, tag).await {
                     let reply = match &msg {
                         Message::Text(t) if t.as_str() == "ping" => Message::text("pong"),
-                        m if m.is_text() || m.is_binary() => msg.clone(),
-                        _ => continue,
+                        _ => msg,
                     };
                     ws.send(reply).await.map_err(io)?;
                 }
             }
-            "/silent" => {
-                // Accepts and reads (answering Close frames), never sends a message.
-                while let Some(Ok(msg)) = ws.next().await {
-                    if !self.received(tag, &msg) {
-                        break;
-                    }
-                }
-            }
-            // /echo, /protocol, /slow-handshake and anything else: echo.
-            _ => {
-                while let Some(Ok(msg)) = ws.next().await {
-                    if !self.received(tag, &msg) {
-                        break;
-                    }
-                    if msg.is_text() || msg.is_binary() {
-                        ws.send(msg).await.map_err(io)?;
-                    }
-                }
-            }
+            // Accepts and reads (answering Close frames), never sends a message.
+            "/silent" => while self.next_data(&mut ws, tag).await.is_some() {},
+            // /echo, /protocol, /slow-handshake and anything else.
+            _ => self.echo(&mut ws, tag).await?,
         }
         // Drain until the client's Close frame (tungstenite answers it) or the end of the TCP
         // stream, recording what arrives, so /stats can report the client's close code.
         while let Some(Ok(msg)) = ws.next().await {
             self.received(tag, &msg);
+        }
+        Ok(())
+    }
+
+    /// The next text or binary message, recorded for `/stats`; `None` once the client's Close
+    /// frame (or the end of the connection) has come.
+    async fn next_data(
+        &self,
+        ws: &mut WebSocketStream<TcpStream>,
+        tag: Option<&str>,
+    ) -> Option<Message> {
+        while let Some(Ok(msg)) = ws.next().await {
+            if !self.received(tag, &msg) {
+                return None;
+            }
+            if msg.is_text() || msg.is_binary() {
+                return Some(msg);
+            }
+        }
+        None
+    }
+
+    /// Sends every message back unchanged until the client closes.
+    async fn echo(
+        &self,
+        ws: &mut WebSocketStream<TcpStream>,
+        tag: Option<&str>,
+    ) -> std::io::Result<()> {
+        while let Some(msg) = self.next_data(ws, tag).await {
+            ws.send(msg).await.map_err(io)?;
         }
         Ok(())
     }
@@ -491,6 +487,11 @@ impl Server {
         };
         respond(&mut stream, "200 OK", "application/json", &body.to_string()).await
     }
+}
+
+/// A WebSocket error as the I/O error the handlers return.
+fn io(e: tokio_tungstenite::tungstenite::Error) -> std::io::Error {
+    std::io::Error::other(e)
 }
 
 async fn respond(
