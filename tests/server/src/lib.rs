@@ -6,8 +6,13 @@
 //!
 //! Every connection may carry `?id=TAG`; `GET /stats?id=TAG` reports what the server saw on the
 //! connections with that tag, so tests can assert on what really reached the wire.
+//!
+//! `/chat` relays every message to every `/chat` connection (the sender too), for the example
+//! apps; [`Mount`]s serve built apps as static files, so the end-to-end tests load pages and
+//! sockets from one loopback origin.
 
 use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,7 +20,7 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Notify;
+use tokio::sync::{broadcast, Notify};
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
@@ -30,6 +35,36 @@ const KEPT_TEXTS: usize = 200;
 const STATS_WAIT: Duration = Duration::from_secs(10);
 /// How long `/hang` holds a connection unless `?ms=` says otherwise: beyond any connect timeout.
 const HANG: Duration = Duration::from_secs(120);
+/// How many `/chat` messages a slow chat client may fall behind before it is disconnected
+/// (with 1008) rather than silently skipping some.
+const CHAT_BACKLOG: usize = 4096;
+
+/// A folder served as static files under a path prefix: `/demo/` → `www/dist`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mount {
+    /// The path prefix, starting and ending with `/`.
+    pub prefix: String,
+    /// The folder the files come from.
+    pub dir: PathBuf,
+}
+
+impl std::str::FromStr for Mount {
+    type Err = String;
+
+    /// `PREFIX=DIR`, e.g. `/demo/=www/dist`.
+    fn from_str(s: &str) -> Result<Mount, String> {
+        let (prefix, dir) = s
+            .split_once('=')
+            .ok_or_else(|| format!("{s:?} is not PREFIX=DIR"))?;
+        if !prefix.starts_with('/') || !prefix.ends_with('/') {
+            return Err(format!("the prefix {prefix:?} must start and end with /"));
+        }
+        Ok(Mount {
+            prefix: prefix.to_owned(),
+            dir: PathBuf::from(dir),
+        })
+    }
+}
 
 /// What the server saw on the connections that carried one `id` tag.
 #[derive(Debug, Default, Clone)]
@@ -51,17 +86,26 @@ struct TagStats {
     hangs_live: u64,
 }
 
-/// Shared server state: per-tag statistics and the global count of live WebSocket connections.
-#[derive(Debug, Default)]
+/// Shared server state: per-tag statistics, the global count of live WebSocket connections, the
+/// chat room and the static mounts.
+#[derive(Debug)]
 pub struct Server {
     tags: Mutex<HashMap<String, TagStats>>,
     live: Mutex<u64>,
     changed: Notify,
+    chat: broadcast::Sender<Message>,
+    mounts: Vec<Mount>,
 }
 
-/// Accepts connections on `listener` forever.
-pub async fn serve(listener: TcpListener) {
-    let server = Arc::new(Server::default());
+/// Accepts connections on `listener` forever, serving `mounts` as static files.
+pub async fn serve(listener: TcpListener, mounts: Vec<Mount>) {
+    let server = Arc::new(Server {
+        tags: Mutex::default(),
+        live: Mutex::default(),
+        changed: Notify::new(),
+        chat: broadcast::channel(CHAT_BACKLOG).0,
+        mounts,
+    });
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
@@ -217,6 +261,9 @@ impl Server {
             _ => {}
         }
         if !req.header("upgrade").eq_ignore_ascii_case("websocket") {
+            if let Some(file) = self.static_file(&req.path) {
+                return serve_file(&mut stream, &file).await;
+            }
             return respond(
                 &mut stream,
                 "426 Upgrade Required",
@@ -406,6 +453,7 @@ impl Server {
                     ws.send(reply).await.map_err(io)?;
                 }
             }
+            "/chat" => self.chat(&mut ws, tag).await?,
             // Accepts and reads (answering Close frames), never sends a message.
             "/silent" => while self.next_data(&mut ws, tag).await.is_some() {},
             // /echo, /protocol, /slow-handshake and anything else.
@@ -447,6 +495,63 @@ impl Server {
             ws.send(msg).await.map_err(io)?;
         }
         Ok(())
+    }
+
+    /// Relays what this client sends to every chat client, and what anyone sends to this one,
+    /// until the client closes.
+    async fn chat(
+        &self,
+        ws: &mut WebSocketStream<TcpStream>,
+        tag: Option<&str>,
+    ) -> std::io::Result<()> {
+        let mut room = self.chat.subscribe();
+        loop {
+            tokio::select! {
+                msg = self.next_data(ws, tag) => match msg {
+                    // It cannot fail: this connection holds a receiver.
+                    Some(msg) => {
+                        let _ = self.chat.send(msg);
+                    }
+                    None => return Ok(()),
+                },
+                relayed = room.recv() => match relayed {
+                    Ok(msg) => ws.send(msg).await.map_err(io)?,
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        let frame = CloseFrame {
+                            code: CloseCode::Policy,
+                            reason: "fell behind the chat".into(),
+                        };
+                        return ws.close(Some(frame)).await.map_err(io);
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return Ok(()),
+                },
+            }
+        }
+    }
+
+    /// The file a GET of `path` maps to under a mount; `index.html` for a folder. Paths that
+    /// climb out of the folder map to nothing.
+    fn static_file(&self, path: &str) -> Option<PathBuf> {
+        let path = percent_decode(path);
+        let (mount, rest) = self.mounts.iter().find_map(|m| {
+            let rest = path
+                .strip_prefix(&m.prefix)
+                .or_else(|| (path == m.prefix[..m.prefix.len() - 1]).then_some(""))?;
+            Some((m, rest))
+        })?;
+        let rest = Path::new(rest);
+        if rest
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return None;
+        }
+        let file = mount.dir.join(rest);
+        Some(if file.is_dir() {
+            file.join("index.html")
+        } else {
+            file
+        })
     }
 
     async fn stats(&self, mut stream: TcpStream, req: &Request) -> std::io::Result<()> {
@@ -494,11 +599,38 @@ fn io(e: tokio_tungstenite::tungstenite::Error) -> std::io::Error {
     std::io::Error::other(e)
 }
 
+async fn serve_file(stream: &mut TcpStream, file: &Path) -> std::io::Result<()> {
+    let Ok(body) = tokio::fs::read(file).await else {
+        return respond(stream, "404 Not Found", "text/plain", "not found").await;
+    };
+    let content_type = match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript",
+        // WebAssembly.instantiateStreaming insists on this type.
+        "wasm" => "application/wasm",
+        "css" => "text/css",
+        "png" => "image/png",
+        "svg" => "image/svg+xml",
+        "json" => "application/json",
+        _ => "application/octet-stream",
+    };
+    respond_bytes(stream, "200 OK", content_type, &body).await
+}
+
 async fn respond(
     stream: &mut TcpStream,
     status: &str,
     content_type: &str,
     body: &str,
+) -> std::io::Result<()> {
+    respond_bytes(stream, status, content_type, body.as_bytes()).await
+}
+
+async fn respond_bytes(
+    stream: &mut TcpStream,
+    status: &str,
+    content_type: &str,
+    body: &[u8],
 ) -> std::io::Result<()> {
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
@@ -506,6 +638,6 @@ async fn respond(
         body.len()
     );
     stream.write_all(head.as_bytes()).await?;
-    stream.write_all(body.as_bytes()).await?;
+    stream.write_all(body).await?;
     stream.shutdown().await
 }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
-use test_server::{burst_binary, burst_text, percent_decode};
+use test_server::{burst_binary, burst_text, percent_decode, Mount};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -21,9 +21,13 @@ type Client = WebSocketStream<MaybeTlsStream<TcpStream>>;
 const LIMIT: Duration = Duration::from_secs(20);
 
 async fn start() -> u16 {
+    start_with(Vec::new()).await
+}
+
+async fn start_with(mounts: Vec<Mount>) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    tokio::spawn(test_server::serve(listener));
+    tokio::spawn(test_server::serve(listener, mounts));
     port
 }
 
@@ -323,6 +327,78 @@ async fn slow_reader_takes_its_time_and_counts_every_byte() {
         assert!(started.elapsed() >= Duration::from_millis(150));
         assert_eq!(s["messages"], 4);
         assert_eq!(s["bytes"], 4000);
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn chat_relays_every_message_to_every_client_in_order() {
+    tokio::time::timeout(LIMIT, async {
+        let port = start().await;
+        let mut alice = connect(port, "/chat").await;
+        let mut bob = connect(port, "/chat").await;
+        // Both are subscribed once the first relayed message reaches both.
+        alice.send(Message::text("hi")).await.unwrap();
+        assert_eq!(alice.next().await.unwrap().unwrap(), Message::text("hi"));
+        assert_eq!(bob.next().await.unwrap().unwrap(), Message::text("hi"));
+        for i in 0..500 {
+            bob.send(Message::text(format!("b{i}"))).await.unwrap();
+        }
+        for ws in [&mut alice, &mut bob] {
+            for i in 0..500 {
+                assert_eq!(
+                    ws.next().await.unwrap().unwrap(),
+                    Message::text(format!("b{i}"))
+                );
+            }
+        }
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn static_mounts_serve_files_with_their_types_and_nothing_outside() {
+    tokio::time::timeout(LIMIT, async {
+        let dir = std::env::temp_dir().join(format!("test-server-static-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<p>hi</p>").unwrap();
+        std::fs::write(dir.join("app.wasm"), b"\0asm").unwrap();
+        let mount = format!("/app/={}", dir.display()).parse().unwrap();
+        let port = start_with(vec![mount]).await;
+
+        for path in ["/app/", "/app", "/app/index.html"] {
+            assert_eq!(
+                http_get(port, path).await,
+                ("HTTP/1.1 200 OK".into(), "<p>hi</p>".into())
+            );
+        }
+        let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        s.write_all(b"GET /app/app.wasm HTTP/1.1\r\n\r\n")
+            .await
+            .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).await.unwrap();
+        assert!(out.contains("Content-Type: application/wasm\r\n"), "{out}");
+        assert_eq!(
+            http_get(port, "/app/missing.js").await.0,
+            "HTTP/1.1 404 Not Found"
+        );
+        for escape in [
+            "/app/../Cargo.toml",
+            "/app/%2e%2e/Cargo.toml",
+            "/elsewhere/",
+        ] {
+            assert_eq!(
+                http_get(port, escape).await.0,
+                "HTTP/1.1 426 Upgrade Required",
+                "{escape}"
+            );
+        }
+        assert!("app/=x".parse::<Mount>().is_err());
+        assert!("/app/".parse::<Mount>().is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
     })
     .await
     .unwrap();
