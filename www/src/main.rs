@@ -1,117 +1,168 @@
-//! The demo page: connect to the echo endpoint through the trunk proxy, send what is typed,
-//! log every message and the close. Wiring only; the crate does the work.
+//! The demo page: every WebSocket feature of the crate behind a small form, a state panel and an
+//! event log. The page's structure and style are in `index.html`; this file wires its controls to
+//! one task that runs a connection at a time.
 
-use futures::channel::mpsc;
-use futures::{select, FutureExt, SinkExt, StreamExt};
-use gloo_events::EventListener;
+mod connection;
+mod image;
+mod reconnecting;
+mod throttle;
+mod ui;
+
+use std::rc::Rc;
+
+use futures::channel::mpsc::{self, UnboundedReceiver, UnboundedSender};
+use futures::StreamExt;
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
-use wasm_websocket::{Message, WebSocket};
+use web_sys::{DragEvent, ErrorEvent, FileList, PromiseRejectionEvent};
+
+use crate::ui::{show_fatal, Ui};
+
+/// What the controls ask the connection task to do.
+pub enum Command {
+    Connect,
+    Close,
+    SendText,
+    SendFile(web_sys::File),
+    Throttle,
+}
 
 fn main() {
-    std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&info.to_string().into());
-    }));
-    wasm_bindgen_futures::spawn_local(run());
+    std::panic::set_hook(Box::new(|info| show_fatal(&format!("panic: {info}"))));
+    let ui = match Ui::new() {
+        Ok(ui) => Rc::new(ui),
+        Err(e) => return show_fatal(&e),
+    };
+    let (commands, receiver) = mpsc::unbounded();
+    let mut listeners = controls(&ui, &commands);
+    listeners.extend(error_reporting());
+    if let Some(body) = web_sys::window().and_then(|w| w.document()?.body()) {
+        // The end-to-end tests wait for this before they touch the page.
+        let _ = body.set_attribute("data-ready", "");
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        // The listeners live as long as the page, owned by the task that serves them.
+        let _listeners = listeners;
+        run(ui, receiver).await;
+    });
 }
 
-fn element(id: &str) -> Option<web_sys::HtmlElement> {
-    web_sys::window()?
-        .document()?
-        .get_element_by_id(id)?
-        .dyn_into()
-        .ok()
-}
-
-fn set_text(id: &str, text: &str) {
-    if let Some(el) = element(id) {
-        el.set_text_content(Some(text));
+/// One connection at a time, plain or reconnecting, as the form says.
+async fn run(ui: Rc<Ui>, mut commands: UnboundedReceiver<Command>) {
+    while let Some(command) = commands.next().await {
+        // Every other control is disabled while nothing is connected.
+        if let Command::Connect = command {
+            let settings = ui.settings();
+            if settings.reconnect {
+                reconnecting::run(&ui, settings, &mut commands).await;
+            } else {
+                connection::run(&ui, settings, &mut commands).await;
+            }
+        }
     }
 }
 
-fn log(line: &str) {
-    if let Some(el) = element("log") {
-        let time = js_sys::Date::new_0().to_locale_time_string("en-GB");
-        let old = el.text_content().unwrap_or_default();
-        el.set_text_content(Some(&format!("{old}{}  {line}\n", String::from(time))));
-    }
-}
-
-/// `?url=` overrides the default, the proxied echo endpoint.
-fn target_url() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
-        .and_then(|p| p.get("url"))
-        .unwrap_or_else(|| "/ws".to_owned())
-}
-
-enum Command {
-    Send(String),
-    Close,
-}
-
-async fn run() {
-    let url = target_url();
-    set_text("url", &url);
-    let (commands, mut command_rx) = mpsc::unbounded();
-    let click = |id: &str, make: fn() -> Command| {
+fn controls(ui: &Rc<Ui>, commands: &UnboundedSender<Command>) -> Vec<EventListener> {
+    // Each command is sent on a channel the task owns for the page's life, so a send never fails.
+    let submit = |target: &web_sys::HtmlElement, command: fn() -> Command| {
         let commands = commands.clone();
-        element(id).map(|el| {
-            EventListener::new(&el, "click", move |_| {
-                let _ = commands.unbounded_send(make());
-            })
+        let options = EventListenerOptions::enable_prevent_default();
+        EventListener::new_with_options(target, "submit", options, move |event| {
+            event.prevent_default();
+            let _ = commands.unbounded_send(command());
         })
     };
-    let _send = click("send", || {
-        let text = element("text")
-            .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .map(|input| input.value())
-            .unwrap_or_default();
-        Command::Send(text)
-    });
-    let _close = click("close", || Command::Close);
-
-    log(&format!("connecting to {url}"));
-    let mut ws = match WebSocket::connect(url).await {
-        Ok(ws) => ws,
-        Err(e) => {
-            set_text("state", "failed");
-            log(&format!("error: {e}"));
-            return;
+    let click = |target: &web_sys::HtmlElement, command: fn() -> Command| {
+        let commands = commands.clone();
+        EventListener::new(target, "click", move |_| {
+            let _ = commands.unbounded_send(command());
+        })
+    };
+    let send_files = {
+        let commands = commands.clone();
+        move |files: Option<FileList>| {
+            let files = files
+                .iter()
+                .flat_map(|list| (0..list.length()).filter_map(|i| list.get(i)));
+            for file in files.collect::<Vec<_>>() {
+                let _ = commands.unbounded_send(Command::SendFile(file));
+            }
         }
     };
-    set_text("state", &ws.ready_state().to_string());
-    log("open");
-    let greeting = "hello from wasm-websocket";
-    match ws.send(Message::Text(greeting.into())).await {
-        Ok(()) => log(&format!("sent: {greeting}")),
-        Err(e) => log(&format!("send failed: {e}")),
-    }
-    loop {
-        select! {
-            item = ws.next().fuse() => match item {
-                Some(Ok(Message::Text(text))) => log(&format!("echo: {text}")),
-                Some(Ok(Message::Binary(bytes))) => log(&format!("echo: {} bytes", bytes.len())),
-                Some(Ok(Message::Blob(blob))) => log(&format!("echo: blob of {} bytes", blob.size())),
-                Some(Err(e)) => log(&format!("error: {e}")),
-                None => break,
-            },
-            command = command_rx.next() => match command {
-                Some(Command::Send(text)) => match ws.send(Message::Text(text.clone())).await {
-                    Ok(()) => log(&format!("sent: {text}")),
-                    Err(e) => log(&format!("send failed: {e}")),
+    let mut listeners = vec![
+        submit(&ui.connect_form, || Command::Connect),
+        submit(&ui.text_form, || Command::SendText),
+        click(&ui.close, || Command::Close),
+        click(&ui.throttle, || Command::Throttle),
+    ];
+    let picker = ui.file.clone();
+    let picked = send_files.clone();
+    listeners.push(EventListener::new(&ui.file, "change", move |_| {
+        picked(picker.files());
+        // The same file can be picked again.
+        picker.set_value("");
+    }));
+    let options = EventListenerOptions::enable_prevent_default();
+    let zone = ui.drop_zone.clone();
+    listeners.push(EventListener::new_with_options(
+        &ui.drop_zone,
+        "dragover",
+        options,
+        move |event| {
+            event.prevent_default();
+            let _ = zone.class_list().add_1("over");
+        },
+    ));
+    let zone = ui.drop_zone.clone();
+    listeners.push(EventListener::new(&ui.drop_zone, "dragleave", move |_| {
+        let _ = zone.class_list().remove_1("over");
+    }));
+    let zone = ui.drop_zone.clone();
+    let ui_for_drop = ui.clone();
+    listeners.push(EventListener::new_with_options(
+        &ui.drop_zone,
+        "drop",
+        options,
+        move |event| {
+            event.prevent_default();
+            let _ = zone.class_list().remove_1("over");
+            if ui_for_drop.can_send() {
+                let files = event
+                    .dyn_ref::<DragEvent>()
+                    .and_then(|e| e.data_transfer()?.files());
+                send_files(files);
+            }
+        },
+    ));
+    // A file dropped next to the zone would otherwise replace the page.
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        for name in ["dragover", "drop"] {
+            listeners.push(EventListener::new_with_options(
+                &document,
+                name,
+                options,
+                |event| {
+                    event.prevent_default();
                 },
-                Some(Command::Close) => {
-                    if let Err(e) = ws.close() {
-                        log(&format!("close failed: {e}"));
-                    }
-                }
-                None => break,
-            },
+            ));
         }
-        set_text("state", &ws.ready_state().to_string());
     }
-    let ev = ws.closed().await;
-    set_text("state", &ws.ready_state().to_string());
-    log(&format!("closed: {ev}"));
+    listeners
+}
+
+/// Uncaught exceptions and rejected promises go to the error banner too.
+fn error_reporting() -> Vec<EventListener> {
+    let Some(window) = web_sys::window() else {
+        return Vec::new();
+    };
+    vec![
+        EventListener::new(&window, "error", |event| {
+            let message = event.dyn_ref::<ErrorEvent>().map(ErrorEvent::message);
+            show_fatal(&format!("uncaught error: {}", message.unwrap_or_default()));
+        }),
+        EventListener::new(&window, "unhandledrejection", |event| {
+            let reason = event.dyn_ref::<PromiseRejectionEvent>().map(|e| e.reason());
+            show_fatal(&format!("unhandled rejection: {reason:?}"));
+        }),
+    ]
 }
