@@ -1,0 +1,3 @@
+fn main() {
+    yew::Renderer::<yew_chat::App>::new().render();
+}
