@@ -87,7 +87,7 @@ impl Row {
 pub(crate) fn bench(browsers: &[&str]) -> Result<bool> {
     let started = Instant::now();
     ensure_tools()?;
-    let server = Server::start(port()?)?;
+    let server = Server::start(port()?, &[])?;
     let mut report = String::new();
     let mut ok = true;
     for browser in browsers {

@@ -5,6 +5,8 @@
 //! crate works or serve the demo. The test server is started by PID and stopped by that PID.
 
 mod bench;
+mod e2e;
+mod webdriver;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -18,11 +20,14 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const DEFAULT_PORT: u16 = 9001;
 const DEMO_PORT: u16 = 8080;
 
-const USAGE: &str = "usage: cargo xtask <test|demo|bench [--browser firefox|chrome|both]>
+const USAGE: &str = "usage: cargo xtask <test|e2e|demo [APP]|bench [--browser firefox|chrome|both]>
 
   test   install what is missing, then fmt, clippy (native and wasm32), doc, native tests,
-         the browser suite in Firefox and Chromium against the test server, and trunk build
-  demo   install what is missing, start the test server and `trunk serve` the demo in www/
+         the browser suite in Firefox and Chromium against the test server, trunk builds of
+         the demo and the examples, and their end-to-end tests in Chromium and Firefox
+  e2e    only the trunk builds and the end-to-end tests
+  demo   install what is missing, start the test server and `trunk serve` APP: demo (www/,
+         the default), yew-chat or leptos-chat (examples/)
   bench  run the benchmark (benches/) in headless browsers against the release test server,
          measure the minimal apps' sizes, print the table and write target/bench/results.md
 
@@ -32,7 +37,14 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
-        Some("demo") => demo(),
+        Some("e2e") => e2e_only(),
+        Some("demo") => match args.get(1).map(String::as_str).unwrap_or("demo") {
+            app if e2e::APPS.iter().any(|(name, _)| *name == app) => demo(app),
+            _ => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         Some("bench") => match args.get(1..).unwrap_or_default() {
             [] => bench::bench(&["firefox", "chrome"]),
             [flag, which] if flag == "--browser" => match which.as_str() {
@@ -227,7 +239,8 @@ struct Server {
 }
 
 impl Server {
-    fn start(port: u16) -> Result<Server> {
+    /// Starts the release build on `port`, serving each `(prefix, folder)` of `mounts` too.
+    fn start(port: u16, mounts: &[(String, PathBuf)]) -> Result<Server> {
         banner("building the test server (release)");
         if !run(cargo().args(["build", "--release", "--package", "test-server"]))? {
             return Err("the test server did not build".into());
@@ -238,8 +251,14 @@ impl Server {
             ));
         }
         let exe = root().join("target/release/test-server");
-        let mut child = Command::new(&exe)
-            .args(["--port", &port.to_string()])
+        let mut command = Command::new(&exe);
+        command.args(["--port", &port.to_string()]);
+        for (prefix, dir) in mounts {
+            command
+                .arg("--static")
+                .arg(format!("{prefix}={}", dir.display()));
+        }
+        let mut child = command
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -418,6 +437,10 @@ fn test() -> Result<bool> {
                 "--package",
                 "www",
                 "--package",
+                "yew-chat",
+                "--package",
+                "leptos-chat",
+                "--package",
                 "benches",
                 "--package",
                 "size-app",
@@ -452,7 +475,9 @@ fn test() -> Result<bool> {
         ),
     ];
 
-    let server = Server::start(port()?)?;
+    let (built, mounts) = build_apps();
+    outcomes.extend(built);
+    let server = Server::start(port()?, &mounts)?;
     for (browser, flag) in [("Firefox", "--firefox"), ("Chromium", "--chrome")] {
         let mut outcome = run_counted(
             &format!("browser suite in {browser}"),
@@ -477,17 +502,69 @@ fn test() -> Result<bool> {
         }
         outcomes.push(outcome);
     }
-    outcomes.push(check(
-        "trunk build of www/",
-        Command::new("trunk")
-            .current_dir(root().join("www"))
-            .args(["build", "--offline"]),
-    ));
+    outcomes.extend(end_to_end(&server));
     drop(server);
 
+    Ok(summary(&outcomes, started))
+}
+
+/// `cargo xtask e2e`: only the apps' builds and their end-to-end tests.
+fn e2e_only() -> Result<bool> {
+    let started = Instant::now();
+    ensure_tools()?;
+    let (mut outcomes, mounts) = build_apps();
+    let server = Server::start(port()?, &mounts)?;
+    outcomes.extend(end_to_end(&server));
+    drop(server);
+    Ok(summary(&outcomes, started))
+}
+
+/// Builds the demo and the examples with trunk, for serving under `/<app>/` by the test server;
+/// returns the builds' outcomes and the server's mounts.
+fn build_apps() -> (Vec<Outcome>, Vec<(String, PathBuf)>) {
+    let mut outcomes = Vec::new();
+    let mut mounts = Vec::new();
+    for (app, dir) in e2e::APPS {
+        let dir = root().join(dir);
+        outcomes.push(check(
+            &format!("trunk build of {app}"),
+            Command::new("trunk").current_dir(&dir).args([
+                "build",
+                "--offline",
+                "--public-url",
+                &format!("/{app}/"),
+            ]),
+        ));
+        mounts.push((format!("/{app}/"), dir.join("dist")));
+    }
+    (outcomes, mounts)
+}
+
+fn end_to_end(server: &Server) -> Vec<Outcome> {
+    let mut outcomes = Vec::new();
+    for browser in [webdriver::Browser::Chromium, webdriver::Browser::Firefox] {
+        let outcome = match free_port() {
+            Ok(driver_port) => e2e::run(browser, server.port, driver_port),
+            Err(e) => {
+                eprintln!("{e}");
+                Outcome {
+                    name: format!("end-to-end in {}", browser.name()),
+                    passed: 0,
+                    failed: 1,
+                    ok: false,
+                }
+            }
+        };
+        outcomes.push(outcome);
+    }
+    outcomes
+}
+
+/// Prints every outcome and the `N passed, M failed` line; whether all passed.
+fn summary(outcomes: &[Outcome], started: Instant) -> bool {
     banner("summary");
     let (mut passed, mut failed) = (0, 0);
-    for o in &outcomes {
+    for o in outcomes {
         let status = if o.ok { "ok" } else { "FAILED" };
         println!(
             "{:<28} {status:<7} {} passed, {} failed",
@@ -499,20 +576,41 @@ fn test() -> Result<bool> {
     }
     println!("took {:.0?}", started.elapsed());
     println!("{passed} passed, {failed} failed");
-    Ok(failed == 0)
+    failed == 0
+}
+
+/// A loopback port nobody listens on now (for a WebDriver server).
+fn free_port() -> Result<u16> {
+    std::net::TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free loopback port: {e}"))
 }
 
 // ---------------------------------------------------------------------------------------------
 // cargo xtask demo
 
-fn demo() -> Result<bool> {
+fn demo(app: &str) -> Result<bool> {
     ensure_tools()?;
-    // www/Trunk.toml proxies /ws to this port, so the demo always uses the default one.
-    let server = Server::start(DEFAULT_PORT)?;
-    banner("trunk serve (Ctrl-C stops the demo and the test server)");
-    println!("demo: http://127.0.0.1:{DEMO_PORT}/  (its socket goes through the trunk proxy at /ws to {}/echo)", server.url());
+    let dir = e2e::APPS
+        .iter()
+        .find(|(name, _)| *name == app)
+        .map(|(_, dir)| root().join(dir))
+        .ok_or_else(|| format!("no app {app}"))?;
+    // The apps' Trunk.toml proxy to this port, so the demo always uses the default one.
+    let server = Server::start(DEFAULT_PORT, &[])?;
+    banner("trunk serve (Ctrl-C stops the app and the test server)");
+    let proxied = if app == "demo" {
+        "/ws to /echo"
+    } else {
+        "/chat to /chat"
+    };
+    println!(
+        "{app}: http://127.0.0.1:{DEMO_PORT}/  (the trunk proxy sends {proxied} on {})",
+        server.url()
+    );
     let ok = run(Command::new("trunk")
-        .current_dir(root().join("www"))
+        .current_dir(dir)
         .args(["serve", "--offline", "--address", "127.0.0.1", "--port"])
         .arg(DEMO_PORT.to_string()))?;
     drop(server);

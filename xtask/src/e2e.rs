@@ -1,0 +1,396 @@
+//! End-to-end tests of the demo and the two example apps: built by trunk, served by the test
+//! server on loopback, clicked through in headless Chromium and Firefox over WebDriver.
+//! Screenshots go to `target/e2e/`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::webdriver::{Browser, Driver, Session};
+use crate::{banner, root, Outcome, Result};
+
+/// The apps, each served under `/<name>/` from its trunk `dist` folder.
+pub const APPS: [(&str, &str); 3] = [
+    ("demo", "www"),
+    ("yew-chat", "examples/yew-chat"),
+    ("leptos-chat", "examples/leptos-chat"),
+];
+
+/// How long a page may take to do one thing.
+const WAIT: Duration = Duration::from_secs(30);
+/// Messages in the chat burst.
+const BURST: usize = 300;
+
+/// Steps run in order; after a failure the rest of the app's steps are not run and count as
+/// failed, so nothing passes by being skipped.
+struct Steps {
+    label: String,
+    passed: u64,
+    failed: u64,
+    broken: bool,
+}
+
+impl Steps {
+    fn step(&mut self, name: &str, f: impl FnOnce() -> Result<()>) {
+        if self.broken {
+            println!(
+                "e2e {} {name} ... FAILED (an earlier step failed)",
+                self.label
+            );
+            self.failed += 1;
+            return;
+        }
+        match f() {
+            Ok(()) => {
+                println!("e2e {} {name} ... ok", self.label);
+                self.passed += 1;
+            }
+            Err(e) => {
+                println!("e2e {} {name} ... FAILED: {e}", self.label);
+                self.failed += 1;
+                self.broken = true;
+            }
+        }
+    }
+}
+
+/// Runs every app's steps in `browser` against the test server on `port`.
+pub fn run(browser: Browser, port: u16, driver_port: u16) -> Outcome {
+    let name = format!("end-to-end in {}", browser.name());
+    banner(&name);
+    let mut total = Outcome {
+        name,
+        passed: 0,
+        failed: 0,
+        ok: true,
+    };
+    // The session must end (closing its browser) before the driver process is stopped.
+    let driver = Driver::start(browser, driver_port);
+    let session = driver
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(Driver::session);
+    let session = match session {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("e2e: {e}");
+            total.failed = 1;
+            total.ok = false;
+            return total;
+        }
+    };
+    let server = format!("127.0.0.1:{port}");
+    for (app, _) in APPS {
+        let mut steps = Steps {
+            label: format!("{}/{app}", browser.name()),
+            passed: 0,
+            failed: 0,
+            broken: false,
+        };
+        match app {
+            "demo" => demo(&mut steps, &session, &server),
+            chat_app => chat(&mut steps, &session, &server, chat_app),
+        }
+        total.passed += steps.passed;
+        total.failed += steps.failed;
+    }
+    total.ok = total.failed == 0;
+    total
+}
+
+fn screenshot_path(app: &str, browser: Browser) -> PathBuf {
+    root()
+        .join("target/e2e")
+        .join(format!("{app}-{}.png", browser.name()))
+}
+
+/// `s` as a URL query value.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// What the test server saw on the connections tagged `id`, once they have all closed.
+fn server_stats(server: &str, id: &str) -> Result<Value> {
+    ureq::get(&format!("http://{server}/stats?id={id}&wait=closed"))
+        .timeout(Duration::from_secs(20))
+        .call()
+        .map_err(|e| format!("/stats: {e}"))?
+        .into_json()
+        .map_err(|e| format!("/stats: {e}"))
+}
+
+fn expect(what: &str, got: impl std::fmt::Debug + PartialEq<Value>, want: Value) -> Result<()> {
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("{what}: expected {want}, got {got:?}"))
+    }
+}
+
+/// No error banner (panics, uncaught errors) and, in Chromium, no console error.
+fn no_errors(session: &Session) -> Result<()> {
+    let banner = session.execute(
+        "const e = document.getElementById('errors'); return e && !e.hidden ? e.textContent : '';",
+        json!([]),
+    )?;
+    if banner.as_str().is_some_and(|b| !b.is_empty()) {
+        return Err(format!("the page reported: {banner}"));
+    }
+    let console = session.console_errors()?;
+    if console.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("console errors: {console:?}"))
+    }
+}
+
+fn demo(steps: &mut Steps, s: &Session, server: &str) {
+    let browser = s.browser.name();
+    let id = format!("e2e-demo-{browser}");
+    let page = |ws: &str| format!("http://{server}/demo/?url={}", encode(ws));
+    let state_is = |state: &str| {
+        s.wait_for(
+            &format!("state {state}"),
+            &format!("return document.getElementById('state').textContent === '{state}';"),
+            WAIT,
+        )
+        .map(drop)
+    };
+    let log_has = |class: &str, needles: &[&str]| {
+        let script = format!(
+            "return [...document.querySelectorAll('#log li.{class}')]
+                .some(li => {}.every(n => li.textContent.includes(n)));",
+            json!(needles)
+        );
+        s.wait_for(
+            &format!("a {class} log line with {needles:?}"),
+            &script,
+            WAIT,
+        )
+        .map(drop)
+    };
+    steps.step("loads", || {
+        s.goto(&page(&format!("ws://{server}/echo?id={id}")))?;
+        s.wait_for(
+            "the page's wasm",
+            "return document.body.hasAttribute('data-ready');",
+            WAIT,
+        )
+        .map(drop)
+    });
+    steps.step("connects with a subprotocol, binary type raw Blob", || {
+        s.type_into("#protocols", "chat, superchat")?;
+        s.click("#binary-type option[value=raw-blob]")?;
+        s.click("#connect")?;
+        state_is("open")?;
+        log_has("open", &["open"])?;
+        expect("protocol", s.text("#protocol")?, json!("chat"))
+    });
+    steps.step("echoes text into the log", || {
+        s.type_into("#text", "hello from e2e")?;
+        s.click("#send-text")?;
+        log_has("out", &["sent", "text \"hello from e2e\""])?;
+        log_has("in", &["received", "text \"hello from e2e\""])
+    });
+    steps.step("shows the crate's close validation error inline", || {
+        s.type_into("#close-code", "1001")?;
+        s.click("#close")?;
+        s.wait_for(
+            "the inline close error",
+            "return document.getElementById('close-error').textContent.includes('invalid close code 1001');",
+            WAIT,
+        )?;
+        expect("state", s.text("#state")?, json!("open"))
+    });
+    steps.step(
+        "sends an image and shows the echo from the raw Blob",
+        || {
+            let image = root().join("xtask/fixtures/echo.png");
+            s.type_into("#file", &image.display().to_string())?;
+            s.wait_for(
+                "the echoed image",
+                "const img = document.getElementById('preview-image');
+             return !document.getElementById('preview').hidden && img.complete
+                 && img.naturalWidth === 160 && img.naturalHeight === 96;",
+                WAIT,
+            )?;
+            let src = s.execute(
+                "return document.getElementById('preview-image').src;",
+                json!([]),
+            )?;
+            if !src.as_str().is_some_and(|u| u.starts_with("blob:")) {
+                return Err(format!(
+                    "the image is not shown through an object URL: {src}"
+                ));
+            }
+            let caption = s.text("#preview-caption")?;
+            if !caption.contains("image/png") || !caption.contains("raw Blob") {
+                return Err(format!("caption: {caption}"));
+            }
+            Ok(())
+        },
+    );
+    steps.step("runs the throttled sender to completion, every echo back", || {
+        s.type_into("#throttle-count", "100")?;
+        s.type_into("#throttle-size", "65536")?;
+        s.click("#throttle")?;
+        s.wait_for(
+            "the throttled run",
+            "return document.getElementById('throttle-status').textContent.startsWith('done: 100 messages');",
+            Duration::from_secs(90),
+        )?;
+        let progress = s.execute(
+            "const p = document.getElementById('throttle-progress'); return [p.value, p.max];",
+            json!([]),
+        )?;
+        expect("progress", progress, json!([100, 100]))?;
+        // 1 text, 1 image and 100 throttled messages, all echoed.
+        s.wait_for(
+            "as many messages in as out",
+            "const inn = document.getElementById('in').textContent;
+             return inn.startsWith('102 messages') && inn === document.getElementById('out').textContent;",
+            WAIT,
+        )
+        .map(drop)
+    });
+    steps.step("closes with 4001 and logs the close event", || {
+        s.type_into("#close-code", "4001")?;
+        s.type_into("#close-reason", "e2e done")?;
+        s.click("#close")?;
+        log_has("close", &["code 4001", "\"e2e done\"", ", clean"])?;
+        state_is("closed")?;
+        let stats = server_stats(server, &id)?;
+        expect(
+            "close code at the server",
+            stats["close_code"].clone(),
+            json!(4001),
+        )?;
+        expect(
+            "reason at the server",
+            stats["close_reason"].clone(),
+            json!("e2e done"),
+        )
+    });
+    steps.step("screenshot", || {
+        s.screenshot(&screenshot_path("demo", s.browser))
+    });
+    steps.step("reconnects to a server that keeps dropping it", || {
+        s.goto(&page(&format!("ws://{server}/flaky?up_ms=400")))?;
+        s.wait_for(
+            "the page's wasm",
+            "return document.body.hasAttribute('data-ready');",
+            WAIT,
+        )?;
+        s.click("#reconnect")?;
+        s.click("#connect")?;
+        s.wait_for(
+            "a third attempt",
+            "return document.getElementById('attempts').textContent.startsWith('attempt 3');",
+            WAIT,
+        )?;
+        log_has("close", &["disconnected", "code 1006"])?;
+        log_has("note", &["retry", "attempt 2 in"])?;
+        s.click("#close")?;
+        log_has("note", &["stopped", "no more attempts"])?;
+        state_is("closed")
+    });
+    steps.step("no errors on the page or in the console", || no_errors(s));
+}
+
+fn chat(steps: &mut Steps, s: &Session, server: &str, app: &str) {
+    let browser = s.browser.name();
+    let id = format!("e2e-{app}-{browser}");
+    steps.step("loads and connects", || {
+        let ws = format!("ws://{server}/chat?id={id}");
+        s.goto(&format!("http://{server}/{app}/?url={}", encode(&ws)))?;
+        s.wait_for(
+            "connected",
+            "const e = document.getElementById('status'); return e && e.textContent === 'connected';",
+            WAIT,
+        )
+        .map(drop)
+    });
+    let line = format!("hello from {browser}");
+    steps.step("sends a line and sees it relayed", || {
+        s.type_into("#message", &line)?;
+        s.click("#send")?;
+        s.wait_for(
+            "the relayed line",
+            &format!(
+                "return [...document.querySelectorAll('#lines .text')].some(t => t.textContent === {});",
+                json!(line)
+            ),
+            WAIT,
+        )
+        .map(drop)
+    });
+    steps.step(
+        &format!("keeps all {BURST} lines of a burst, in order"),
+        || {
+            // Another client floods the room as fast as the browser sends.
+            s.execute(
+                "const ws = new WebSocket(arguments[0]);
+             ws.onopen = () => {
+                 for (let i = 0; i < arguments[1]; i++)
+                     ws.send(JSON.stringify({ from: 'burst', text: 'burst ' + i }));
+                 ws.close();
+             };",
+                json!([format!("ws://{server}/chat"), BURST]),
+            )?;
+            let texts = s.wait_for(
+                "the whole burst",
+                &format!(
+                "const t = [...document.querySelectorAll('#lines .text')].map(t => t.textContent)
+                     .filter(t => t.startsWith('burst '));
+                 return t.length >= {BURST} ? t : null;"
+            ),
+                WAIT,
+            )?;
+            let want: Vec<String> = (0..BURST).map(|i| format!("burst {i}")).collect();
+            expect("the burst", texts, json!(want))
+        },
+    );
+    steps.step("screenshot", || {
+        s.screenshot(&screenshot_path(app, s.browser))
+    });
+    steps.step(
+        "leaving unmounts the room and closes the socket with 1000",
+        || {
+            s.click("#leave")?;
+            s.wait_for(
+                "the room to go",
+                "return !!document.getElementById('left') && !document.getElementById('room');",
+                WAIT,
+            )?;
+            let stats = server_stats(server, &id)?;
+            expect("live connections", stats["live_tagged"].clone(), json!(0))?;
+            expect(
+                "close code at the server",
+                stats["close_code"].clone(),
+                json!(1000),
+            )
+        },
+    );
+    steps.step("no errors in the console", || no_errors(s));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode;
+
+    #[test]
+    fn encodes_urls_as_query_values() {
+        assert_eq!(
+            encode("ws://127.0.0.1:9001/chat?id=a b"),
+            "ws%3A%2F%2F127.0.0.1%3A9001%2Fchat%3Fid%3Da%20b"
+        );
+    }
+}

@@ -1,0 +1,278 @@
+//! A small W3C WebDriver client: enough to drive the example apps in headless Chromium
+//! (chromedriver) and Firefox (geckodriver) over loopback.
+
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+use crate::{root, Result};
+
+/// The key W3C WebDriver uses for element references.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Browser {
+    Chromium,
+    Firefox,
+}
+
+impl Browser {
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Chromium => "chromium",
+            Browser::Firefox => "firefox",
+        }
+    }
+
+    fn capabilities(self) -> Result<Value> {
+        Ok(match self {
+            Browser::Chromium => {
+                // The same flags as the browser suite: root needs --no-sandbox, the closed
+                // network needs the background-networking ones.
+                let text = std::fs::read_to_string(root().join("webdriver.json"))
+                    .map_err(|e| format!("cannot read webdriver.json: {e}"))?;
+                let config: Value = serde_json::from_str(&text)
+                    .map_err(|e| format!("webdriver.json is not JSON: {e}"))?;
+                let mut options = config["goog:chromeOptions"].clone();
+                options["binary"] = json!("/usr/bin/chromium");
+                json!({
+                    "browserName": "chrome",
+                    "goog:chromeOptions": options,
+                    "goog:loggingPrefs": { "browser": "ALL" },
+                })
+            }
+            Browser::Firefox => json!({
+                "browserName": "firefox",
+                "moz:firefoxOptions": { "args": ["-headless"] },
+            }),
+        })
+    }
+}
+
+/// A chromedriver or geckodriver process, stopped by the PID this process started.
+pub struct Driver {
+    child: Child,
+    base: String,
+    browser: Browser,
+}
+
+impl Driver {
+    pub fn start(browser: Browser, port: u16) -> Result<Driver> {
+        let mut command = match browser {
+            Browser::Chromium => {
+                let mut c = Command::new("chromedriver");
+                c.arg(format!("--port={port}"));
+                c
+            }
+            Browser::Firefox => {
+                let mut c = Command::new("geckodriver");
+                c.args(["--host", "127.0.0.1", "--port", &port.to_string()]);
+                c
+            }
+        };
+        let child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start the {} driver: {e}", browser.name()))?;
+        let mut driver = Driver {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            browser,
+        };
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = driver.child.try_wait() {
+                return Err(format!("the {} driver exited: {status}", browser.name()));
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "the {} driver did not listen within 15 s",
+                    browser.name()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(driver)
+    }
+
+    /// A new browser session with a 1280×1000 window.
+    pub fn session(&self) -> Result<Session> {
+        let body = json!({ "capabilities": { "alwaysMatch": self.browser.capabilities()? } });
+        let reply = request("POST", &format!("{}/session", self.base), Some(body))?;
+        let id = reply["sessionId"]
+            .as_str()
+            .ok_or_else(|| format!("no session id in {reply}"))?;
+        let session = Session {
+            base: format!("{}/session/{id}", self.base),
+            browser: self.browser,
+        };
+        session.command(
+            "POST",
+            "/window/rect",
+            json!({ "width": 1280, "height": 1000 }),
+        )?;
+        Ok(session)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One browser session; closed when dropped.
+pub struct Session {
+    base: String,
+    pub browser: Browser,
+}
+
+impl Session {
+    fn command(&self, method: &str, path: &str, body: Value) -> Result<Value> {
+        let body = (method == "POST").then_some(body);
+        request(method, &format!("{}{path}", self.base), body)
+    }
+
+    pub fn goto(&self, url: &str) -> Result<()> {
+        self.command("POST", "/url", json!({ "url": url }))
+            .map(drop)
+    }
+
+    fn find(&self, css: &str) -> Result<String> {
+        let found = self.command(
+            "POST",
+            "/element",
+            json!({ "using": "css selector", "value": css }),
+        )?;
+        found[ELEMENT]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("no element {css}: {found}"))
+    }
+
+    pub fn click(&self, css: &str) -> Result<()> {
+        let id = self.find(css)?;
+        self.command("POST", &format!("/element/{id}/click"), json!({}))
+            .map(drop)
+            .map_err(|e| format!("clicking {css}: {e}"))
+    }
+
+    /// Clears a text field and types `text` into it; for a file input, `text` is a path.
+    pub fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        let id = self.find(css)?;
+        if !css.contains("file") {
+            self.command("POST", &format!("/element/{id}/clear"), json!({}))?;
+        }
+        self.command(
+            "POST",
+            &format!("/element/{id}/value"),
+            json!({ "text": text }),
+        )
+        .map(drop)
+        .map_err(|e| format!("typing into {css}: {e}"))
+    }
+
+    /// Runs `script` (a function body; `arguments` holds `args`) in the page.
+    pub fn execute(&self, script: &str, args: Value) -> Result<Value> {
+        self.command(
+            "POST",
+            "/execute/sync",
+            json!({ "script": script, "args": args }),
+        )
+    }
+
+    /// Runs `script` until it returns something truthy, and returns that; fails after
+    /// `timeout`, saying what it waited for and the last value seen.
+    pub fn wait_for(&self, what: &str, script: &str, timeout: Duration) -> Result<Value> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let value = self.execute(script, json!([]))?;
+            let truthy = match &value {
+                Value::Null => false,
+                Value::Bool(b) => *b,
+                Value::String(s) => !s.is_empty(),
+                Value::Number(n) => n.as_f64() != Some(0.0),
+                _ => true,
+            };
+            if truthy {
+                return Ok(value);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("timed out after {timeout:?} waiting for {what}"));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The text of the first element matching `css` (empty if none).
+    pub fn text(&self, css: &str) -> Result<String> {
+        let value = self.execute(
+            "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';",
+            json!([css]),
+        )?;
+        Ok(value.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// A PNG of the viewport, scrolled to the top of the page.
+    pub fn screenshot(&self, path: &Path) -> Result<()> {
+        self.execute("window.scrollTo(0, 0);", json!([]))?;
+        let value = self.command("GET", "/screenshot", Value::Null)?;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(value.as_str().unwrap_or_default())
+            .map_err(|e| format!("the screenshot is not base64: {e}"))?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::write(path, png).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// Chromium's console messages at level SEVERE (errors); Firefox's driver has no log.
+    pub fn console_errors(&self) -> Result<Vec<String>> {
+        if self.browser != Browser::Chromium {
+            return Ok(Vec::new());
+        }
+        let entries = self.command("POST", "/se/log", json!({ "type": "browser" }))?;
+        Ok(entries
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+            .collect())
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = request("DELETE", &self.base, None);
+    }
+}
+
+/// One WebDriver call; returns its `value`, or the driver's error message.
+fn request(method: &str, url: &str, body: Option<Value>) -> Result<Value> {
+    let call = ureq::request(method, url).timeout(Duration::from_secs(120));
+    let reply = match body {
+        Some(body) => call.send_json(body),
+        None => call.call(),
+    };
+    let reply: Value = match reply {
+        Ok(r) => r.into_json(),
+        Err(ureq::Error::Status(_, r)) => r.into_json(),
+        Err(e) => return Err(format!("{method} {url}: {e}")),
+    }
+    .map_err(|e| format!("{method} {url}: the reply is not JSON: {e}"))?;
+    let value = reply["value"].clone();
+    match value.get("error") {
+        Some(error) => Err(format!(
+            "{error}: {}",
+            value["message"].as_str().unwrap_or_default()
+        )),
+        None => Ok(value),
+    }
+}
