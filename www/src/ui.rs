@@ -357,10 +357,6 @@ impl Ui {
                 return;
             }
         }
-        let Some(line) = self.element("li") else {
-            return;
-        };
-        line.set_class_name(kind.class());
         let time = js_sys::Date::new_0();
         let stamp = format!(
             "{:02}:{:02}:{:02}.{:03}",
@@ -369,23 +365,19 @@ impl Ui {
             time.get_seconds(),
             time.get_milliseconds()
         );
-        let parts = [
-            ("time", stamp.as_str()),
-            ("span", tag),
-            ("span", text),
-            ("span", ""),
-        ];
-        let mut spans = Vec::with_capacity(parts.len());
-        for (name, content) in parts {
-            let Some(part) = self.element(name) else {
-                return;
-            };
-            part.set_text_content(Some(content));
-            let _ = line.append_child(&part);
-            spans.push(part);
+        let parts = (
+            self.element("li", kind.class(), ""),
+            self.element("time", "", &stamp),
+            self.element("span", "tag", tag),
+            self.element("span", "", text),
+            self.element("span", "times", ""),
+        );
+        let (Some(line), Some(stamp), Some(tag), Some(text), Some(times)) = parts else {
+            return;
+        };
+        for part in [&stamp, &tag, &text, &times] {
+            let _ = line.append_child(part);
         }
-        spans[1].set_class_name("tag");
-        spans[3].set_class_name("times");
         let _ = self.log.append_child(&line);
         while self.log.child_element_count() > LOG_LINES {
             if let Some(first) = self.log.first_element_child() {
@@ -395,7 +387,7 @@ impl Ui {
         self.log.set_scroll_top(self.log.scroll_height());
         *self.last_line.borrow_mut() = Some(LastLine {
             key,
-            times: spans.swap_remove(3),
+            times,
             count: 1,
         });
     }
@@ -472,8 +464,11 @@ impl Ui {
         self.plot_peak.set_text_content(Some(&peak.to_string()));
     }
 
-    fn element(&self, name: &str) -> Option<Element> {
-        self.document.create_element(name).ok()
+    fn element(&self, name: &str, class: &str, text: &str) -> Option<Element> {
+        let element = self.document.create_element(name).ok()?;
+        element.set_class_name(class);
+        element.set_text_content(Some(text));
+        Some(element)
     }
 }
 

@@ -100,7 +100,7 @@ impl Driver {
         Ok(driver)
     }
 
-    /// A new browser session with a 1280×1000 window.
+    /// A new browser session with a window that shows the whole demo page.
     pub fn session(&self) -> Result<Session> {
         let body = json!({ "capabilities": { "alwaysMatch": self.browser.capabilities()? } });
         let reply = request("POST", &format!("{}/session", self.base), Some(body))?;
@@ -114,7 +114,7 @@ impl Driver {
         session.command(
             "POST",
             "/window/rect",
-            json!({ "width": 1280, "height": 1000 }),
+            json!({ "width": 1280, "height": 1280 }),
         )?;
         Ok(session)
     }

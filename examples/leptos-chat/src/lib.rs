@@ -101,6 +101,14 @@ pub fn Room(url: String, name: String) -> impl IntoView {
     on_cleanup(move || abort.abort());
 
     let input = NodeRef::<leptos::html::Input>::new();
+    let list = NodeRef::<leptos::html::Ol>::new();
+    // Keep the newest line in view.
+    Effect::new(move || {
+        lines.track();
+        if let Some(list) = list.get() {
+            list.set_scroll_top(list.scroll_height());
+        }
+    });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(input) = input.get() else {
@@ -121,7 +129,7 @@ pub fn Room(url: String, name: String) -> impl IntoView {
                 <span id="status">{move || status.with(Status::describe)}</span>
                 " · " <span id="count">{move || lines.with(Vec::len)}</span> " messages"
             </p>
-            <ol id="lines">
+            <ol id="lines" node_ref=list>
                 <For
                     each=move || lines.get().into_iter().enumerate()
                     key=|(i, _)| *i

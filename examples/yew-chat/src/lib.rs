@@ -152,6 +152,16 @@ pub struct RoomProps {
 pub fn Room(props: &RoomProps) -> Html {
     let UseChat { chat, send } = use_chat(&props.url);
     let input = use_node_ref();
+    let list = use_node_ref();
+    {
+        // Keep the newest line in view.
+        let list = list.clone();
+        use_effect_with(chat.lines.len(), move |_| {
+            if let Some(list) = list.cast::<web_sys::Element>() {
+                list.set_scroll_top(list.scroll_height());
+            }
+        });
+    }
     let onsubmit = {
         let input = input.clone();
         let name = props.name.to_string();
@@ -180,7 +190,7 @@ pub fn Room(props: &RoomProps) -> Html {
                 <span id="status">{ status }</span>
                 { " · " }<span id="count">{ chat.lines.len() }</span>{ " messages" }
             </p>
-            <ol id="lines">
+            <ol id="lines" ref={list}>
                 { for chat.lines.iter().map(|line| html! {
                     <li><b>{ &line.from }</b>{ ": " }<span class="text">{ &line.text }</span></li>
                 }) }
