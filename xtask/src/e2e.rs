@@ -186,6 +186,27 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
         )
         .map(drop)
     });
+    steps.step("shows the crate's URL and protocol errors inline", || {
+        let url = s.execute("return document.getElementById('url').value;", json!([]))?;
+        let connect_error_has = |needle: &str| {
+            s.wait_for(
+                &format!("the inline connect error {needle:?}"),
+                &format!(
+                    "return document.getElementById('connect-error').textContent.includes({});",
+                    json!(needle)
+                ),
+                WAIT,
+            )
+        };
+        s.type_into("#url", "ftp://127.0.0.1/")?;
+        s.click("#connect")?;
+        connect_error_has("ftp://127.0.0.1/")?;
+        s.type_into("#url", url.as_str().unwrap_or_default())?;
+        s.type_into("#protocols", "chat, chat")?;
+        s.click("#connect")?;
+        connect_error_has("chat")?;
+        expect("state", s.text("#state")?, json!("closed"))
+    });
     steps.step("connects with a subprotocol, binary type raw Blob", || {
         s.type_into("#protocols", "chat, superchat")?;
         s.click("#binary-type option[value=raw-blob]")?;
@@ -238,6 +259,29 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
             Ok(())
         },
     );
+    steps.step("takes an image dropped on the drop zone", || {
+        // A 40×30 PNG drawn on a canvas, dropped as a File the way a user's drag would.
+        s.execute(
+            "const canvas = document.createElement('canvas');
+             canvas.width = 40; canvas.height = 30;
+             canvas.getContext('2d').fillRect(0, 0, 40, 30);
+             canvas.toBlob(blob => {
+                 const files = new DataTransfer();
+                 files.items.add(new File([blob], 'dropped.png', { type: 'image/png' }));
+                 const zone = document.getElementById('drop');
+                 zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: files, bubbles: true, cancelable: true }));
+                 zone.dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+             }, 'image/png');",
+            json!([]),
+        )?;
+        s.wait_for(
+            "the dropped image's echo",
+            "const img = document.getElementById('preview-image');
+             return img.complete && img.naturalWidth === 40 && img.naturalHeight === 30;",
+            WAIT,
+        )
+        .map(drop)
+    });
     steps.step("runs the throttled sender to completion, every echo back", || {
         s.type_into("#throttle-count", "100")?;
         s.type_into("#throttle-size", "65536")?;
@@ -252,11 +296,11 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
             json!([]),
         )?;
         expect("progress", progress, json!([100, 100]))?;
-        // 1 text, 1 image and 100 throttled messages, all echoed.
+        // 1 text, 2 images and 100 throttled messages, all echoed.
         s.wait_for(
             "as many messages in as out",
             "const inn = document.getElementById('in').textContent;
-             return inn.startsWith('102 messages') && inn === document.getElementById('out').textContent;",
+             return inn.startsWith('103 messages') && inn === document.getElementById('out').textContent;",
             WAIT,
         )
         .map(drop)

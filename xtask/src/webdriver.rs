@@ -1,9 +1,10 @@
 //! A small W3C WebDriver client: enough to drive the example apps in headless Chromium
 //! (chromedriver) and Firefox (geckodriver) over loopback.
 
+use std::cell::Cell;
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -45,9 +46,14 @@ impl Browser {
                     "goog:loggingPrefs": { "browser": "ALL" },
                 })
             }
+            // Firefox prints the pages' console on its stdout with this pref; geckodriver passes
+            // it on to its own output, which `Driver` keeps in a file.
             Browser::Firefox => json!({
                 "browserName": "firefox",
-                "moz:firefoxOptions": { "args": ["-headless"] },
+                "moz:firefoxOptions": {
+                    "args": ["-headless"],
+                    "prefs": { "devtools.console.stdout.content": true },
+                },
             }),
         })
     }
@@ -58,6 +64,8 @@ pub struct Driver {
     child: Child,
     base: String,
     browser: Browser,
+    /// Where the driver's output goes (for Firefox, the pages' console too).
+    log: PathBuf,
 }
 
 impl Driver {
@@ -74,15 +82,23 @@ impl Driver {
                 c
             }
         };
+        let log = root()
+            .join("target/e2e")
+            .join(format!("{}-driver.log", browser.name()));
+        let output = std::fs::create_dir_all(root().join("target/e2e"))
+            .and_then(|()| std::fs::File::create(&log))
+            .and_then(|file| Ok((file.try_clone()?, file)))
+            .map_err(|e| format!("{}: {e}", log.display()))?;
         let child = command
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(output.0)
+            .stderr(output.1)
             .spawn()
             .map_err(|e| format!("cannot start the {} driver: {e}", browser.name()))?;
         let mut driver = Driver {
             child,
             base: format!("http://127.0.0.1:{port}"),
             browser,
+            log,
         };
         let deadline = Instant::now() + Duration::from_secs(15);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -110,6 +126,8 @@ impl Driver {
         let session = Session {
             base: format!("{}/session/{id}", self.base),
             browser: self.browser,
+            log: self.log.clone(),
+            log_read: Cell::new(0),
         };
         session.command(
             "POST",
@@ -131,6 +149,9 @@ impl Drop for Driver {
 pub struct Session {
     base: String,
     pub browser: Browser,
+    log: PathBuf,
+    /// How much of `log` earlier calls of `console_errors` have read.
+    log_read: Cell<usize>,
 }
 
 impl Session {
@@ -232,19 +253,42 @@ impl Session {
         std::fs::write(path, png).map_err(|e| format!("{}: {e}", path.display()))
     }
 
-    /// Chromium's console messages at level SEVERE (errors); Firefox's driver has no log.
+    /// The console errors and uncaught exceptions of the pages since the last call: Chromium's
+    /// browser log at level SEVERE, Firefox's console as it printed it.
     pub fn console_errors(&self) -> Result<Vec<String>> {
-        if self.browser != Browser::Chromium {
-            return Ok(Vec::new());
+        match self.browser {
+            Browser::Chromium => {
+                let entries = self.command("POST", "/se/log", json!({ "type": "browser" }))?;
+                Ok(entries
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|e| e["level"] == "SEVERE")
+                    .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+                    .collect())
+            }
+            Browser::Firefox => {
+                let log =
+                    std::fs::read(&self.log).map_err(|e| format!("{}: {e}", self.log.display()))?;
+                let new = log.get(self.log_read.get()..).unwrap_or_default();
+                self.log_read.set(log.len());
+                // Firefox's own front-end logs here too (its favicon loader, remote settings);
+                // those come from resource:// and chrome:// code, never from a page.
+                let internal = |l: &str| {
+                    ["resource://", "chrome://", "RSLoader:"]
+                        .iter()
+                        .any(|source| l.contains(source))
+                };
+                Ok(String::from_utf8_lossy(new)
+                    .lines()
+                    .filter(|l| {
+                        l.starts_with("console.error:") || l.starts_with("JavaScript error:")
+                    })
+                    .filter(|l| !internal(l))
+                    .map(str::to_owned)
+                    .collect())
+            }
         }
-        let entries = self.command("POST", "/se/log", json!({ "type": "browser" }))?;
-        Ok(entries
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|e| e["level"] == "SEVERE")
-            .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
-            .collect())
     }
 }
 
