@@ -155,7 +155,6 @@ fn no_errors(session: &Session) -> Result<()> {
 fn demo(steps: &mut Steps, s: &Session, server: &str) {
     let browser = s.browser.name();
     let id = format!("e2e-demo-{browser}");
-    let page = |ws: &str| format!("http://{server}/demo/?url={}", encode(ws));
     let state_is = |state: &str| {
         s.wait_for(
             &format!("state {state}"),
@@ -177,15 +176,16 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
         )
         .map(drop)
     };
-    steps.step("loads", || {
-        s.goto(&page(&format!("ws://{server}/echo?id={id}")))?;
+    let load = |ws: &str| {
+        s.goto(&format!("http://{server}/demo/?url={}", encode(ws)))?;
         s.wait_for(
             "the page's wasm",
             "return document.body.hasAttribute('data-ready');",
             WAIT,
         )
         .map(drop)
-    });
+    };
+    steps.step("loads", || load(&format!("ws://{server}/echo?id={id}")));
     steps.step("shows the crate's URL and protocol errors inline", || {
         let url = s.execute("return document.getElementById('url').value;", json!([]))?;
         let connect_error_has = |needle: &str| {
@@ -234,8 +234,7 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
     steps.step(
         "sends an image and shows the echo from the raw Blob",
         || {
-            let image = root().join("xtask/fixtures/echo.png");
-            s.type_into("#file", &image.display().to_string())?;
+            s.choose_file("#file", &root().join("xtask/fixtures/echo.png"))?;
             s.wait_for(
                 "the echoed image",
                 "const img = document.getElementById('preview-image');
@@ -327,12 +326,7 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
         s.screenshot(&screenshot_path("demo", s.browser))
     });
     steps.step("reconnects to a server that keeps dropping it", || {
-        s.goto(&page(&format!("ws://{server}/flaky?up_ms=400")))?;
-        s.wait_for(
-            "the page's wasm",
-            "return document.body.hasAttribute('data-ready');",
-            WAIT,
-        )?;
+        load(&format!("ws://{server}/flaky?up_ms=400"))?;
         s.click("#reconnect")?;
         s.click("#connect")?;
         s.wait_for(

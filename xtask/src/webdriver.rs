@@ -184,19 +184,28 @@ impl Session {
             .map_err(|e| format!("clicking {css}: {e}"))
     }
 
-    /// Clears a text field and types `text` into it; for a file input, `text` is a path.
+    /// Clears a text field and types `text` into it.
     pub fn type_into(&self, css: &str, text: &str) -> Result<()> {
         let id = self.find(css)?;
-        if !css.contains("file") {
-            self.command("POST", &format!("/element/{id}/clear"), json!({}))?;
-        }
+        self.command("POST", &format!("/element/{id}/clear"), json!({}))?;
+        self.send_keys(&id, text)
+            .map_err(|e| format!("typing into {css}: {e}"))
+    }
+
+    /// Chooses the file at `path` in a file input, as a user would in the picker.
+    pub fn choose_file(&self, css: &str, path: &Path) -> Result<()> {
+        let id = self.find(css)?;
+        self.send_keys(&id, &path.display().to_string())
+            .map_err(|e| format!("choosing {} in {css}: {e}", path.display()))
+    }
+
+    fn send_keys(&self, element: &str, text: &str) -> Result<()> {
         self.command(
             "POST",
-            &format!("/element/{id}/value"),
+            &format!("/element/{element}/value"),
             json!({ "text": text }),
         )
         .map(drop)
-        .map_err(|e| format!("typing into {css}: {e}"))
     }
 
     /// Runs `script` (a function body; `arguments` holds `args`) in the page.
