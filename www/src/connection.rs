@@ -50,7 +50,8 @@ pub async fn run(ui: &Rc<Ui>, settings: Settings, commands: &mut UnboundedReceiv
     ui.opened_socket(&ws.url(), &ws.protocol(), &ws.extensions());
     let mut events = stream::iter(ws.events()).flatten().fuse();
     let handle = ws.close_handle();
-    // The Sink goes to a writer task, so a long throttled run never stops the reading.
+    // The Sink goes to a writer polled beside the reading, so a long throttled run never
+    // stops the reading.
     let (sink, messages) = ws.split();
     let mut messages = messages.fuse();
     let (jobs, pending) = mpsc::unbounded();

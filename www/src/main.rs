@@ -16,7 +16,7 @@ use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, ErrorEvent, FileList, PromiseRejectionEvent};
 
-use crate::ui::{show_fatal, Ui};
+use crate::ui::{show_fatal, Kind, Ui};
 
 /// What the controls ask the connection task to do.
 pub enum Command {
@@ -84,7 +84,7 @@ fn controls(ui: &Rc<Ui>, commands: &UnboundedSender<Command>) -> Vec<EventListen
             let files = files
                 .iter()
                 .flat_map(|list| (0..list.length()).filter_map(|i| list.get(i)));
-            for file in files.collect::<Vec<_>>() {
+            for file in files {
                 let _ = commands.unbounded_send(Command::SendFile(file));
             }
         }
@@ -131,6 +131,12 @@ fn controls(ui: &Rc<Ui>, commands: &UnboundedSender<Command>) -> Vec<EventListen
                     .dyn_ref::<DragEvent>()
                     .and_then(|e| e.data_transfer()?.files());
                 send_files(files);
+            } else {
+                ui_for_drop.log(
+                    Kind::Note,
+                    "dropped",
+                    "connect first, then drop the file again",
+                );
             }
         },
     ));
