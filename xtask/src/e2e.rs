@@ -325,6 +325,33 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
     steps.step("screenshot", || {
         s.screenshot(&screenshot_path("demo", s.browser))
     });
+    steps.step(
+        "echoes the image in the arraybuffer and blob binary types too",
+        || {
+            load(&format!("ws://{server}/echo"))?;
+            for binary_type in ["arraybuffer", "blob"] {
+                s.click(&format!("#binary-type option[value={binary_type}]"))?;
+                s.click("#connect")?;
+                state_is("open")?;
+                s.choose_file("#file", &root().join("xtask/fixtures/echo.png"))?;
+                s.wait_for(
+                    &format!("the image echoed as bytes in {binary_type} mode"),
+                    "return document.getElementById('preview-caption').textContent
+                         === 'echoed image/png, 17538 bytes, received as bytes'
+                         && document.getElementById('preview-image').naturalWidth === 160;",
+                    WAIT,
+                )?;
+                s.click("#close")?;
+                state_is("closed")?;
+                // The next mode must show its own echo, not this one.
+                s.execute(
+                    "document.getElementById('preview-caption').textContent = '';",
+                    json!([]),
+                )?;
+            }
+            Ok(())
+        },
+    );
     steps.step("reconnects to a server that keeps dropping it", || {
         load(&format!("ws://{server}/flaky?up_ms=400"))?;
         s.click("#reconnect")?;
