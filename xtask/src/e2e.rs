@@ -231,6 +231,31 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
         )?;
         expect("state", s.text("#state")?, json!("open"))
     });
+    steps.step("takes an image dropped on the drop zone", || {
+        // A 40×30 PNG drawn on a canvas, dropped as a File the way a user's drag would.
+        s.execute(
+            "const canvas = document.createElement('canvas');
+             canvas.width = 40; canvas.height = 30;
+             const pen = canvas.getContext('2d');
+             pen.fillStyle = '#2f5bd3';
+             pen.fillRect(0, 0, 40, 30);
+             canvas.toBlob(blob => {
+                 const files = new DataTransfer();
+                 files.items.add(new File([blob], 'dropped.png', { type: 'image/png' }));
+                 const zone = document.getElementById('drop');
+                 zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: files, bubbles: true, cancelable: true }));
+                 zone.dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+             }, 'image/png');",
+            json!([]),
+        )?;
+        s.wait_for(
+            "the dropped image's echo",
+            "const img = document.getElementById('preview-image');
+             return img.complete && img.naturalWidth === 40 && img.naturalHeight === 30;",
+            WAIT,
+        )
+        .map(drop)
+    });
     steps.step(
         "sends an image and shows the echo from the raw Blob",
         || {
@@ -258,29 +283,6 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
             Ok(())
         },
     );
-    steps.step("takes an image dropped on the drop zone", || {
-        // A 40×30 PNG drawn on a canvas, dropped as a File the way a user's drag would.
-        s.execute(
-            "const canvas = document.createElement('canvas');
-             canvas.width = 40; canvas.height = 30;
-             canvas.getContext('2d').fillRect(0, 0, 40, 30);
-             canvas.toBlob(blob => {
-                 const files = new DataTransfer();
-                 files.items.add(new File([blob], 'dropped.png', { type: 'image/png' }));
-                 const zone = document.getElementById('drop');
-                 zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: files, bubbles: true, cancelable: true }));
-                 zone.dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
-             }, 'image/png');",
-            json!([]),
-        )?;
-        s.wait_for(
-            "the dropped image's echo",
-            "const img = document.getElementById('preview-image');
-             return img.complete && img.naturalWidth === 40 && img.naturalHeight === 30;",
-            WAIT,
-        )
-        .map(drop)
-    });
     steps.step("runs the throttled sender to completion, every echo back", || {
         s.type_into("#throttle-count", "100")?;
         s.type_into("#throttle-size", "65536")?;
