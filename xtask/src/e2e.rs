@@ -127,7 +127,11 @@ fn server_stats(server: &str, id: &str) -> Result<Value> {
         .map_err(|e| format!("/stats: {e}"))
 }
 
-fn expect(what: &str, got: impl std::fmt::Debug + PartialEq<Value>, want: Value) -> Result<()> {
+fn expect_value(
+    what: &str,
+    got: impl std::fmt::Debug + PartialEq<Value>,
+    want: Value,
+) -> Result<()> {
     if got == want {
         Ok(())
     } else {
@@ -205,7 +209,7 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
         s.type_into("#protocols", "chat, chat")?;
         s.click("#connect")?;
         connect_error_has("chat")?;
-        expect("state", s.text("#state")?, json!("closed"))
+        expect_value("state", s.text("#state")?, json!("closed"))
     });
     steps.step("connects with a subprotocol, binary type raw Blob", || {
         s.type_into("#protocols", "chat, superchat")?;
@@ -213,7 +217,7 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
         s.click("#connect")?;
         state_is("open")?;
         log_has("open", &["open"])?;
-        expect("protocol", s.text("#protocol")?, json!("chat"))
+        expect_value("protocol", s.text("#protocol")?, json!("chat"))
     });
     steps.step("echoes text into the log", || {
         s.type_into("#text", "hello from e2e")?;
@@ -229,7 +233,7 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
             "return document.getElementById('close-error').textContent.includes('invalid close code 1001');",
             WAIT,
         )?;
-        expect("state", s.text("#state")?, json!("open"))
+        expect_value("state", s.text("#state")?, json!("open"))
     });
     steps.step("takes an image dropped on the drop zone", || {
         // A 40×30 PNG drawn on a canvas, dropped as a File the way a user's drag would.
@@ -296,7 +300,7 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
             "const p = document.getElementById('throttle-progress'); return [p.value, p.max];",
             json!([]),
         )?;
-        expect("progress", progress, json!([100, 100]))?;
+        expect_value("progress", progress, json!([100, 100]))?;
         // 1 text, 2 images and 100 throttled messages, all echoed.
         s.wait_for(
             "as many messages in as out",
@@ -313,12 +317,12 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
         log_has("close", &["code 4001", "\"e2e done\"", ", clean"])?;
         state_is("closed")?;
         let stats = server_stats(server, &id)?;
-        expect(
+        expect_value(
             "close code at the server",
             stats["close_code"].clone(),
             json!(4001),
         )?;
-        expect(
+        expect_value(
             "reason at the server",
             stats["close_reason"].clone(),
             json!("e2e done"),
@@ -422,7 +426,7 @@ fn chat(steps: &mut Steps, s: &Session, server: &str, app: &str) {
                 WAIT,
             )?;
             let want: Vec<String> = (0..BURST).map(|i| format!("burst {i}")).collect();
-            expect("the burst", texts, json!(want))
+            expect_value("the burst", texts, json!(want))
         },
     );
     steps.step("screenshot", || {
@@ -438,8 +442,8 @@ fn chat(steps: &mut Steps, s: &Session, server: &str, app: &str) {
                 WAIT,
             )?;
             let stats = server_stats(server, &id)?;
-            expect("live connections", stats["live_tagged"].clone(), json!(0))?;
-            expect(
+            expect_value("live connections", stats["live_tagged"].clone(), json!(0))?;
+            expect_value(
                 "close code at the server",
                 stats["close_code"].clone(),
                 json!(1000),
