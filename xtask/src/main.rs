@@ -586,12 +586,12 @@ fn free_port() -> Result<u16> {
 // cargo xtask demo
 
 fn demo(app: &str) -> Result<bool> {
-    ensure_tools()?;
     let dir = e2e::APPS
         .iter()
         .find(|(name, _)| *name == app)
         .map(|(_, dir)| root().join(dir))
         .ok_or_else(|| format!("no app {app:?}: choose demo, yew-chat or leptos-chat"))?;
+    ensure_tools()?;
     // The apps' Trunk.toml proxy to this port, so the demo always uses the default one.
     let server = Server::start(DEFAULT_PORT, &[])?;
     banner("trunk serve (Ctrl-C stops the app and the test server)");
