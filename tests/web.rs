@@ -1,7 +1,8 @@
 //! The browser suite: real Firefox and Chromium against the loopback test server.
 //!
-//! Run by `cargo xtask test`, or by hand with the server running:
-//! `WS_TEST_SERVER=ws://127.0.0.1:9001 wasm-pack test --headless --firefox -- --features test-util,json`.
+//! Run by `cargo xtask test`, or by hand: `cargo xtask server` in one terminal, then
+//! `wasm-pack test --headless --firefox` (or `--chrome`) in another. The crate's dev-dependency
+//! on itself turns on the `test-util` and `json` features the suite needs.
 //!
 //! What's tested (each module's file says which test proves what):
 //! - open: connect, sync open, URL and protocol validation, refused / 403 / timeout, negotiation
@@ -19,13 +20,6 @@
 #![cfg(target_arch = "wasm32")]
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
-#[cfg(not(all(feature = "test-util", feature = "json")))]
-compile_error!(
-    "the browser suite counts live callbacks and tests the JSON codec: run it with \
-     `-- --features test-util,json`, e.g. \
-     `wasm-pack test --headless --firefox -- --features test-util,json`"
-);
 
 #[path = "web/util.rs"]
 mod util;
