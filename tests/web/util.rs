@@ -43,12 +43,41 @@ pub async fn sleep(ms: u32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Fails the test (not the whole suite) if `fut` takes longer than `ms`.
+/// Fails the test (not the whole suite) if `fut` takes longer than `ms`; first, fails it with
+/// the command to run if the test server does not answer.
 pub async fn within<T>(ms: u32, fut: impl Future<Output = T>) -> T {
+    require_server().await;
     match select(Box::pin(fut), Box::pin(sleep(ms))).await {
         Either::Left((value, _)) => value,
         Either::Right(_) => panic!("timed out after {ms} ms"),
     }
+}
+
+/// Panics with the command that starts the test server unless it answers `/stats` within 5 s;
+/// once it has answered, the check is skipped for the rest of the run.
+async fn require_server() {
+    thread_local!(static ANSWERED: Cell<bool> = const { Cell::new(false) });
+    if ANSWERED.get() {
+        return;
+    }
+    let http = SERVER.replacen("ws", "http", 1);
+    let Some(window) = web_sys::window() else {
+        panic!("the browser suite runs in a page (wasm_bindgen_test_configure!(run_in_browser))");
+    };
+    let probe = JsFuture::from(window.fetch_with_str(&format!("{http}/stats?id=probe")));
+    let answered = match select(probe, Box::pin(sleep(5_000))).await {
+        Either::Left((response, _)) => response
+            .ok()
+            .and_then(|r| r.dyn_into::<web_sys::Response>().ok())
+            .is_some_and(|r| r.ok()),
+        Either::Right(_) => false,
+    };
+    assert!(
+        answered,
+        "the test server does not answer at {SERVER}: start it with `cargo xtask server` \
+         (in another terminal), then run the tests again"
+    );
+    ANSWERED.set(true);
 }
 
 /// What the server saw on connections tagged `id`, once they have all ended.
