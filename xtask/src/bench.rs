@@ -7,9 +7,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use crate::{
-    banner, cargo, ensure_tools, output, port, root, run, run_captured, Result, Server, WASM_TARGET,
-};
+use crate::{banner, cargo, output, port, root, run, run_captured, Result, Server, WASM_TARGET};
 
 const WORKLOADS: [&str; 5] = ["W1", "W2", "W3", "W4", "W5"];
 const BASELINE: &str = "raw JS";
@@ -86,7 +84,7 @@ impl Row {
 
 pub(crate) fn bench(browsers: &[&str]) -> Result<bool> {
     let started = Instant::now();
-    ensure_tools()?;
+    crate::tools::ensure(&crate::ALL_TOOLS)?;
     let server = Server::start(port()?, &[])?;
     let mut report = String::new();
     let mut ok = true;

@@ -6,8 +6,12 @@
 //! the WebDriver servers are started by PID and stopped by that PID.
 
 mod bench;
+mod downstream;
 mod e2e;
+mod tools;
 mod webdriver;
+
+use tools::Need;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -16,19 +20,25 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const TRUNK_VERSION: &str = "0.21.14";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const DEFAULT_PORT: u16 = 9001;
 const DEMO_PORT: u16 = 8080;
+/// What `cargo xtask test` needs.
+const ALL_TOOLS: [Need; 4] = [Need::Wasm, Need::Trunk, Need::WasmPack, Need::Browsers];
 
-const USAGE: &str = "usage: cargo xtask <test|e2e|demo [APP]|bench [--browser firefox|chrome|both]>
+const USAGE: &str = "usage: cargo xtask <test|e2e|downstream|server|demo [APP]|tools|bench [--browser firefox|chrome|both]>
 
   test   install what is missing, then fmt, clippy (native and wasm32), doc, native tests,
          the browser suite in Firefox and Chromium against the test server, trunk builds of
          the demo and the examples, and their end-to-end tests in Chromium and Firefox
   e2e    only the trunk builds and the end-to-end tests
-  demo   install what is missing, start the test server and `trunk serve` APP: demo (www/,
-         the default), yew-chat or leptos-chat (examples/)
+  downstream  only the check of the crate as a dependency: a throwaway app with the oldest and
+         the newest versions the manifest allows, and beside Yew and Leptos
+  server the test server in the foreground (for `wasm-pack test` and `trunk serve` by hand);
+         Ctrl-C stops it
+  demo   install what the apps need (wasm32 target, wasm-bindgen CLI, trunk), start the test
+         server and `trunk serve` APP: demo (www/, the default), yew-chat or leptos-chat
+  tools  install every tool the tests use and print the PATH line that puts them first
   bench  run the benchmark (benches/) in headless browsers against the release test server,
          measure the minimal apps' sizes, print the table and write target/bench/results.md
 
@@ -39,6 +49,12 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("e2e") => e2e_only(),
+        Some("server") => serve_tests(),
+        Some("downstream") => {
+            let started = Instant::now();
+            Ok(summary(&downstream::check(), started))
+        }
+        Some("tools") => tools::print_path(),
         Some("demo") => demo(args.get(1).map(String::as_str).unwrap_or("demo")),
         Some("bench") => match args.get(1..).unwrap_or_default() {
             [] => bench::bench(&["firefox", "chrome"]),
@@ -80,6 +96,21 @@ fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// `cargo metadata` of the workspace, as resolved in `Cargo.lock` (which must be current).
+fn metadata() -> Result<serde_json::Value> {
+    let out = cargo()
+        .args(["metadata", "--format-version", "1", "--locked"])
+        .output()
+        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata printed no JSON: {e}"))
+}
+
 fn port() -> Result<u16> {
     match std::env::var("WS_TEST_PORT") {
         Ok(p) => p
@@ -113,115 +144,6 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Set-up
-
-fn ensure_tools() -> Result<()> {
-    banner("checking tools");
-    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if !installed.lines().any(|l| l.trim() == WASM_TARGET) {
-        install(Command::new("rustup").args(["target", "add", WASM_TARGET]))?;
-    }
-
-    let wanted = lock_version("wasm-bindgen")?;
-    let have = output("wasm-bindgen", &["--version"]).unwrap_or_default();
-    if have.split_whitespace().nth(1) != Some(wanted.as_str()) {
-        install(cargo().args([
-            "install",
-            "wasm-bindgen-cli",
-            "--version",
-            &wanted,
-            "--force",
-        ]))?;
-    }
-    if output("wasm-pack", &["--version"]).is_none() {
-        install(cargo().args(["install", "wasm-pack"]))?;
-    }
-    if output("geckodriver", &["--version"]).is_none() {
-        install(cargo().args(["install", "geckodriver"]))?;
-    }
-    let trunk = output("trunk", &["--version"]).unwrap_or_default();
-    if trunk.split_whitespace().nth(1) != Some(TRUNK_VERSION) {
-        // trunk 0.22 needs a newer rustc than this project supports; --locked keeps its
-        // dependencies at versions that build.
-        install(cargo().args([
-            "install",
-            "trunk",
-            "--version",
-            TRUNK_VERSION,
-            "--locked",
-            "--force",
-        ]))?;
-    }
-    ensure_browsers()?;
-    for (tool, args) in [
-        ("wasm-bindgen", &["--version"][..]),
-        ("wasm-pack", &["--version"]),
-        ("geckodriver", &["--version"]),
-        ("trunk", &["--version"]),
-        ("firefox", &["--version"]),
-        ("chromium", &["--version"]),
-        ("chromedriver", &["--version"]),
-    ] {
-        let v = output(tool, args).unwrap_or_default();
-        println!("{tool:>12}: {}", v.lines().next().unwrap_or("?").trim());
-    }
-    Ok(())
-}
-
-fn install(cmd: &mut Command) -> Result<()> {
-    println!("installing: {cmd:?}");
-    let started = Instant::now();
-    if !run(cmd)? {
-        return Err(format!("install step failed: {cmd:?}"));
-    }
-    println!("installed in {:.0?}", started.elapsed());
-    Ok(())
-}
-
-/// The version of `name` that Cargo.lock resolved.
-fn lock_version(name: &str) -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
-    let needle = format!("name = \"{name}\"\nversion = \"");
-    lock.split("[[package]]\n")
-        .find_map(|block| block.strip_prefix(&needle))
-        .and_then(|rest| rest.split('"').next())
-        .map(str::to_owned)
-        .ok_or_else(|| format!("{name} is not in Cargo.lock"))
-}
-
-fn ensure_browsers() -> Result<()> {
-    let missing: Vec<&str> = [
-        ("firefox", "firefox-esr"),
-        ("chromium", "chromium"),
-        ("chromedriver", "chromium-driver"),
-    ]
-    .into_iter()
-    .filter(|(bin, _)| output(bin, &["--version"]).is_none())
-    .map(|(_, pkg)| pkg)
-    .collect();
-    if missing.is_empty() {
-        return Ok(());
-    }
-    let root_user = output("id", &["-u"]).is_some_and(|u| u.trim() == "0");
-    let debian = Path::new("/etc/debian_version").exists();
-    if !(root_user && debian) {
-        return Err(format!(
-            "missing browsers: install the packages {} (Debian names; on other systems Firefox, \
-             Chromium and a matching chromedriver on PATH), then run this again",
-            missing.join(" ")
-        ));
-    }
-    install(Command::new("apt-get").args(["update", "-q"]))?;
-    install(
-        Command::new("apt-get")
-            .args(["install", "-y", "-q", "--no-install-recommends"])
-            .args(&missing)
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -404,7 +326,7 @@ fn check(name: &str, cmd: &mut Command) -> Outcome {
 
 fn test() -> Result<bool> {
     let started = Instant::now();
-    ensure_tools()?;
+    tools::ensure(&ALL_TOOLS)?;
     let mut outcomes = vec![
         check(
             "cargo fmt --check",
@@ -469,6 +391,7 @@ fn test() -> Result<bool> {
             cargo().args(["test", "--workspace", "--features", "wasm-websocket/json"]),
         ),
     ];
+    outcomes.extend(downstream::check());
 
     let (built, mounts) = build_apps();
     outcomes.extend(built);
@@ -506,7 +429,7 @@ fn test() -> Result<bool> {
 /// `cargo xtask e2e`: only the apps' builds and their end-to-end tests.
 fn e2e_only() -> Result<bool> {
     let started = Instant::now();
-    ensure_tools()?;
+    tools::ensure(&[Need::Wasm, Need::Trunk, Need::Browsers])?;
     let (mut outcomes, mounts) = build_apps();
     let server = Server::start(port()?, &mounts)?;
     outcomes.extend(end_to_end(&server));
@@ -562,7 +485,7 @@ fn summary(outcomes: &[Outcome], started: Instant) -> bool {
     for o in outcomes {
         let status = if o.ok { "ok" } else { "FAILED" };
         println!(
-            "{:<28} {status:<7} {} passed, {} failed",
+            "{:<34} {status:<7} {} passed, {} failed",
             o.name, o.passed, o.failed
         );
         passed += o.passed;
@@ -583,6 +506,25 @@ fn free_port() -> Result<u16> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// cargo xtask server
+
+/// `cargo xtask server`: the test server in the foreground, for `wasm-pack test` and
+/// `trunk serve` by hand; Ctrl-C stops it.
+fn serve_tests() -> Result<bool> {
+    let mut server = Server::start(port()?, &[])?;
+    println!(
+        "test server: {} (http://127.0.0.1:{}/stats); Ctrl-C stops it",
+        server.url(),
+        server.port
+    );
+    let status = server
+        .child
+        .wait()
+        .map_err(|e| format!("waiting for the test server: {e}"))?;
+    Ok(status.success())
+}
+
+// ---------------------------------------------------------------------------------------------
 // cargo xtask demo
 
 fn demo(app: &str) -> Result<bool> {
@@ -591,7 +533,7 @@ fn demo(app: &str) -> Result<bool> {
         .find(|(name, _)| *name == app)
         .map(|(_, dir)| root().join(dir))
         .ok_or_else(|| format!("no app {app:?}: choose demo, yew-chat or leptos-chat"))?;
-    ensure_tools()?;
+    tools::ensure(&[Need::Wasm, Need::Trunk])?;
     // The apps' Trunk.toml proxy to this port, so the demo always uses the default one.
     let server = Server::start(DEFAULT_PORT, &[])?;
     banner("trunk serve (Ctrl-C stops the app and the test server)");
