@@ -1,9 +1,10 @@
-//! `cargo xtask test`, `e2e` and `demo`: everything set up from a fresh machine.
+//! `cargo xtask test`, `e2e`, `downstream`, `server`, `demo`, `tools` and `bench`: everything set
+//! up from a fresh machine.
 //!
-//! Each installs what is missing first (wasm32 target, wasm-bindgen-cli at the Cargo.lock version,
-//! wasm-pack, geckodriver, trunk 0.21.14, and on Debian as root the browsers), then either proves
-//! the crate works (`e2e`: only the apps' end-to-end tests) or serves an app. The test server and
-//! the WebDriver servers are started by PID and stopped by that PID.
+//! Each command first installs what it needs and is missing (`tools.rs`: into a versioned per-user
+//! cache, never over the user's own tools; browsers from the system's packages), then either
+//! proves the crate works or serves something. The test server and the WebDriver servers are
+//! started by PID and stopped by that PID.
 
 mod bench;
 mod downstream;
@@ -397,23 +398,16 @@ fn test() -> Result<bool> {
     outcomes.extend(built);
     let server = Server::start(port()?, &mounts)?;
     for (browser, flag) in [("Firefox", "--firefox"), ("Chromium", "--chrome")] {
-        let mut outcome = run_counted(
-            &format!("browser suite in {browser}"),
-            Command::new("wasm-pack")
-                .current_dir(root())
-                // The unit tests and the browser suite; doctests are compiled and run natively.
-                .args([
-                    "test",
-                    "--headless",
-                    flag,
-                    "--",
-                    "--features",
-                    "test-util,json",
-                ])
-                .args(["--lib", "--test", "web"])
-                .env("WS_TEST_SERVER", server.url())
-                .env("WASM_BINDGEN_TEST_TIMEOUT", "600"),
-        );
+        // Exactly what a user types (README): the features come from the crate's
+        // dev-dependency on itself, the time limit from .cargo/config.toml.
+        let mut wasm_pack = Command::new("wasm-pack");
+        wasm_pack
+            .current_dir(root())
+            .args(["test", "--headless", flag]);
+        if server.port != DEFAULT_PORT {
+            wasm_pack.env("WS_TEST_SERVER", server.url());
+        }
+        let mut outcome = run_counted(&format!("browser suite in {browser}"), &mut wasm_pack);
         if outcome.passed == 0 {
             eprintln!("the browser suite in {browser} ran no test");
             outcome.ok = false;
