@@ -391,6 +391,18 @@ fn test() -> Result<bool> {
             "native tests",
             cargo().args(["test", "--workspace", "--features", "wasm-websocket/json"]),
         ),
+        // The manifest keeps doctests out of plain `cargo test` (see its [lib] section).
+        run_counted(
+            "doctests (native)",
+            cargo().args([
+                "test",
+                "--doc",
+                "--package",
+                "wasm-websocket",
+                "--features",
+                "json",
+            ]),
+        ),
     ];
     outcomes.extend(downstream::check());
 
