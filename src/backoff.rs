@@ -14,12 +14,10 @@ use std::time::Duration;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Backoff {
-    /// The first retry's ceiling.
-    pub initial: Duration,
-    /// How much the ceiling grows per retry (at least 1).
-    pub factor: f64,
-    /// The largest ceiling.
-    pub max: Duration,
+    // Private so that every value has passed through `new`'s clamping.
+    initial: Duration,
+    factor: f64,
+    max: Duration,
 }
 
 impl Default for Backoff {
@@ -35,7 +33,7 @@ impl Backoff {
     /// ```
     /// use std::time::Duration;
     /// let b = wasm_websocket::Backoff::new(Duration::from_millis(250), 0.5, Duration::ZERO);
-    /// assert_eq!((b.factor, b.max), (1.0, Duration::from_millis(250)));
+    /// assert_eq!((b.factor(), b.max()), (1.0, Duration::from_millis(250)));
     /// ```
     pub fn new(initial: Duration, factor: f64, max: Duration) -> Backoff {
         Backoff {
@@ -47,6 +45,39 @@ impl Backoff {
             },
             max: max.max(initial),
         }
+    }
+
+    /// The first retry's ceiling.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let b = wasm_websocket::Backoff::new(Duration::from_secs(1), 2.0, Duration::from_secs(8));
+    /// assert_eq!(b.initial(), Duration::from_secs(1));
+    /// ```
+    pub fn initial(&self) -> Duration {
+        self.initial
+    }
+
+    /// How much the ceiling grows per retry (at least 1).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let b = wasm_websocket::Backoff::new(Duration::from_secs(1), f64::NAN, Duration::from_secs(8));
+    /// assert_eq!(b.factor(), 1.0);
+    /// ```
+    pub fn factor(&self) -> f64 {
+        self.factor
+    }
+
+    /// The largest ceiling (at least [`initial`](Backoff::initial)).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let b = wasm_websocket::Backoff::new(Duration::from_secs(1), 2.0, Duration::from_secs(8));
+    /// assert_eq!(b.max(), Duration::from_secs(8));
+    /// ```
+    pub fn max(&self) -> Duration {
+        self.max
     }
 
     /// The longest wait before retry number `retry` (0 for the first).

@@ -10,6 +10,7 @@
 /// assert_eq!(BinaryType::default(), BinaryType::ArrayBuffer);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum BinaryType {
     /// `binaryType = "arraybuffer"`: bytes are copied once into a `Vec<u8>` when the message
     /// event fires. The fastest mode.

@@ -4,9 +4,9 @@ use std::pin::Pin;
 use std::task::Poll;
 use std::time::Duration;
 
+use crate::drain::BufferWait;
 use crate::error::Call;
-use crate::shared::Shared;
-use crate::throttle::Throttle;
+use crate::shared::{Options, Shared};
 use crate::timer::Timer;
 use crate::url::{resolve, validate_protocols};
 use crate::{BinaryType, Error, WebSocket};
@@ -41,18 +41,6 @@ pub struct Builder {
     options: Options,
 }
 
-/// What the socket itself keeps of the builder.
-#[derive(Debug, Clone)]
-pub(crate) struct Options {
-    pub(crate) protocols: Vec<String>,
-    pub(crate) binary_type: BinaryType,
-    pub(crate) record_events: bool,
-    pub(crate) high_water_mark: u32,
-    pub(crate) low_water_mark: u32,
-    pub(crate) receive_limit: Option<usize>,
-    pub(crate) max_message_size: Option<u64>,
-}
-
 impl Builder {
     pub(crate) fn new(url: String) -> Builder {
         Builder {
@@ -63,7 +51,7 @@ impl Builder {
                 binary_type: BinaryType::default(),
                 record_events: false,
                 high_water_mark: DEFAULT_HIGH_WATER_MARK,
-                low_water_mark: DEFAULT_HIGH_WATER_MARK,
+                low_water_mark: None,
                 receive_limit: None,
                 max_message_size: None,
             },
@@ -137,14 +125,13 @@ impl Builder {
     /// Browsers fire no event when their buffer drains, so a waiting sender re-reads
     /// `bufferedAmount` on a timer (about every 1–4 ms), and only while it waits. One message
     /// may take the buffer above the mark: the check happens before each message, not inside it.
-    /// Also sets the low-water mark to the same value.
+    /// A low-water mark set explicitly stays as it is (capped at this mark); otherwise it follows.
     ///
     /// ```no_run
     /// let b = wasm_websocket::WebSocket::builder("/ws").high_water_mark(4 << 20);
     /// ```
     pub fn high_water_mark(mut self, bytes: u32) -> Builder {
         self.options.high_water_mark = bytes;
-        self.options.low_water_mark = bytes;
         self
     }
 
@@ -159,7 +146,7 @@ impl Builder {
     /// let b = wasm_websocket::WebSocket::builder("/ws").low_water_mark(0);
     /// ```
     pub fn low_water_mark(mut self, bytes: u32) -> Builder {
-        self.options.low_water_mark = bytes;
+        self.options.low_water_mark = Some(bytes);
         self
     }
 
@@ -209,9 +196,8 @@ impl Builder {
         if !crate::is_supported() {
             return Err(Error::Unsupported);
         }
-        let mut options = self.options;
+        let options = self.options;
         validate_protocols(&options.protocols)?;
-        options.low_water_mark = options.low_water_mark.min(options.high_water_mark);
         let url = resolve(&self.url)?;
         let socket = if options.protocols.is_empty() {
             web_sys::WebSocket::new(&url)
@@ -226,7 +212,7 @@ impl Builder {
         .map_err(|thrown| Error::from_js(&thrown, Call::Construct { url: &self.url }))?;
         Ok(WebSocket {
             shared: Shared::new(socket, options),
-            throttle: Throttle::default(),
+            buffer_wait: BufferWait::default(),
         })
     }
 
@@ -259,5 +245,29 @@ impl Builder {
         .await?;
         // On error `ws` is dropped here, which abandons the handshake and removes the listeners.
         Ok(ws)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::WebSocket;
+
+    #[test]
+    fn an_explicit_low_water_mark_survives_a_later_high_water_mark() {
+        let marks = |b: crate::Builder| (b.options.high_water_mark, b.options.low_water_mark());
+        let builder = WebSocket::builder("/ws");
+        assert_eq!(marks(builder.clone().high_water_mark(100)), (100, 100));
+        assert_eq!(
+            marks(builder.clone().low_water_mark(0).high_water_mark(100)),
+            (100, 0)
+        );
+        assert_eq!(
+            marks(builder.clone().high_water_mark(100).low_water_mark(0)),
+            (100, 0)
+        );
+        assert_eq!(
+            marks(builder.low_water_mark(500).high_water_mark(100)),
+            (100, 100)
+        );
     }
 }

@@ -90,6 +90,7 @@
 //! browser (a native build for server-side rendering) everything compiles and opening returns
 //! [`Error::Unsupported`]; [`is_supported`] tells in advance.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs, missing_debug_implementations)]
 #![warn(
@@ -107,18 +108,21 @@ mod builder;
 mod close;
 mod close_handle;
 mod codec;
+mod drain;
 mod error;
 mod event;
-mod events;
+mod event_stream;
+#[cfg(feature = "json")]
+mod json;
 mod live;
 mod message;
+mod ready_state;
 mod receive;
 mod reconnect;
 mod send_queue;
 mod shared;
-mod state;
-mod throttle;
 mod timer;
+mod typed;
 mod url;
 mod websocket;
 
@@ -127,18 +131,19 @@ pub use binary_type::BinaryType;
 pub use builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HIGH_WATER_MARK};
 pub use close::{CloseCode, CloseEvent, MAX_REASON_BYTES};
 pub use close_handle::CloseHandle;
-#[cfg(feature = "json")]
-pub use codec::Json;
-pub use codec::{Codec, Typed};
+pub use codec::Codec;
 pub use error::Error;
 pub use event::{Event, MessageKind};
-pub use events::Events;
+pub use event_stream::Events;
+#[cfg(feature = "json")]
+pub use json::Json;
 pub use message::Message;
+pub use ready_state::ReadyState;
 pub use reconnect::{
     Heartbeat, ReconnectBuilder, ReconnectEvent, ReconnectEvents, ReconnectingSocket,
 };
 pub use send_queue::QueuePolicy;
-pub use state::ReadyState;
+pub use typed::Typed;
 pub use websocket::WebSocket;
 
 #[cfg(feature = "test-util")]

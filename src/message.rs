@@ -1,5 +1,8 @@
 /// A WebSocket message, received or to be sent.
 ///
+/// Not `#[non_exhaustive]`: the protocol has text and binary messages only (RFC 6455), and
+/// `Blob` is a binary message in the browser's own form, so a `match` may name every variant.
+///
 /// ```
 /// use wasm_websocket::Message;
 /// assert_eq!(Message::from("hi"), Message::Text("hi".to_owned()));

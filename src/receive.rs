@@ -1,5 +1,6 @@
 //! The ordered receive queue: one FIFO for everything the socket dispatched, so that no message
-//! (text included) overtakes a Blob that is still being read, and the close comes last.
+//! (text included) overtakes a Blob that is still being read, and the close comes last. It also
+//! holds the receive limits: a message over them is refused before a byte of it is copied.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -11,7 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::error::Call;
-use crate::{BinaryType, CloseEvent, Error, Message, MessageKind};
+use crate::{BinaryType, CloseCode, CloseEvent, Error, Message, MessageKind};
 
 #[derive(Debug)]
 enum Entry {
@@ -29,15 +30,61 @@ pub(crate) enum Item {
     Closed(CloseEvent),
 }
 
+/// A message the queue refused: the stream's last item, and how the crate closes the socket.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    pub(crate) error: Error,
+    pub(crate) code: CloseCode,
+    pub(crate) reason: &'static str,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct ReceiveQueue {
     entries: VecDeque<Entry>,
     closed: Option<CloseEvent>,
+    /// At most this many received messages wait in Rust; one more is refused.
+    limit: Option<usize>,
+    max_message_size: Option<u64>,
 }
 
 impl ReceiveQueue {
-    /// Takes a message event's data; returns its kind, or `None` for data of an unknown type.
-    pub(crate) fn push_data(&mut self, data: JsValue, mode: BinaryType) -> Option<MessageKind> {
+    pub(crate) fn new(limit: Option<usize>, max_message_size: Option<u64>) -> ReceiveQueue {
+        ReceiveQueue {
+            limit,
+            max_message_size,
+            ..ReceiveQueue::default()
+        }
+    }
+
+    /// Takes a message event's data unless it is over a limit; returns its kind, or `None` for
+    /// data of an unknown type (which becomes an error item in its place).
+    pub(crate) fn accept(
+        &mut self,
+        data: JsValue,
+        mode: BinaryType,
+    ) -> Result<Option<MessageKind>, Refusal> {
+        if let Some(limit) = self.limit.filter(|l| self.entries.len() >= *l) {
+            return Err(Refusal {
+                error: Error::ReceiveBufferFull { limit },
+                code: CloseCode::RECEIVE_BUFFER_FULL,
+                reason: "receive buffer full",
+            });
+        }
+        // Measured only when a limit is set: sizing costs type checks on every message.
+        if let Some(limit) = self.max_message_size {
+            let size = message_size(&data);
+            if size > limit {
+                return Err(Refusal {
+                    error: Error::MessageTooLarge { size, limit },
+                    code: CloseCode::MESSAGE_TOO_LARGE,
+                    reason: "message too large",
+                });
+            }
+        }
+        Ok(self.push_data(data, mode))
+    }
+
+    fn push_data(&mut self, data: JsValue, mode: BinaryType) -> Option<MessageKind> {
         let (entry, kind) = if let Some(text) = data.as_string() {
             (
                 Entry::Ready(Ok(Message::Text(text))),
@@ -62,11 +109,6 @@ impl ReceiveQueue {
         };
         self.entries.push_back(entry);
         kind
-    }
-
-    /// Messages waiting, Blobs still being read included.
-    pub(crate) fn len(&self) -> usize {
-        self.entries.len()
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -94,6 +136,20 @@ impl ReceiveQueue {
                 None => Poll::Pending,
             },
         }
+    }
+}
+
+/// A message's size before it is copied: bytes for binary data, UTF-16 code units for text (a
+/// lower bound of its UTF-8 length, known without converting it).
+fn message_size(data: &JsValue) -> u64 {
+    if let Some(text) = data.dyn_ref::<js_sys::JsString>() {
+        u64::from(text.length())
+    } else if let Some(buffer) = data.dyn_ref::<ArrayBuffer>() {
+        u64::from(buffer.byte_length())
+    } else if let Some(blob) = data.dyn_ref::<web_sys::Blob>() {
+        blob.size() as u64
+    } else {
+        0
     }
 }
 

@@ -29,6 +29,7 @@ use crate::{
 /// assert!(matches!(ev, ReconnectEvent::ReconnectScheduled { attempt: 2, .. }));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ReconnectEvent {
     /// Connection attempt `attempt` (1 for the first) has started.
     Connecting {
@@ -66,6 +67,7 @@ pub enum ReconnectEvent {
 ///     .pong(|m| *m == Message::Text("pong".into()));
 /// ```
 #[derive(Clone)]
+#[must_use = "a heartbeat does nothing until given to ReconnectBuilder::heartbeat"]
 pub struct Heartbeat {
     interval: Duration,
     timeout: Duration,

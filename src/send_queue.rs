@@ -10,6 +10,7 @@ use crate::{Error, Message};
 /// assert_eq!(QueuePolicy::default(), QueuePolicy::RejectNew);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum QueuePolicy {
     /// The new message is refused with [`Error::QueueFull`]; the queue keeps the older ones.
     #[default]

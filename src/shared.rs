@@ -5,19 +5,38 @@
 //! listeners, which removes them from the JS object before their closures are freed.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
-use std::task::{ready, Context, Poll, Waker};
+use std::task::{Context, Poll, Waker};
 
 use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::builder::Options;
 use crate::close::validate_close;
 use crate::error::Call;
+use crate::event::EventQueue;
 use crate::receive::{Item, ReceiveQueue};
-use crate::throttle::Throttle;
 use crate::{BinaryType, CloseCode, CloseEvent, Error, Event, Message, ReadyState};
+
+/// What the socket keeps of its [`Builder`](crate::Builder).
+#[derive(Debug, Clone)]
+pub(crate) struct Options {
+    pub(crate) protocols: Vec<String>,
+    pub(crate) binary_type: BinaryType,
+    pub(crate) record_events: bool,
+    pub(crate) high_water_mark: u32,
+    /// `None`: the high-water mark.
+    pub(crate) low_water_mark: Option<u32>,
+    pub(crate) receive_limit: Option<usize>,
+    pub(crate) max_message_size: Option<u64>,
+}
+
+impl Options {
+    /// The low-water mark in force: the one set, capped at the high-water mark, or that mark.
+    pub(crate) fn low_water_mark(&self) -> u32 {
+        self.low_water_mark
+            .map_or(self.high_water_mark, |low| low.min(self.high_water_mark))
+    }
+}
 
 #[derive(Debug)]
 pub(crate) struct Shared {
@@ -44,19 +63,9 @@ struct State {
     fault: Option<Error>,
     /// The message stream has yielded its last item.
     terminated: bool,
-    /// At most this many received messages wait in Rust; one more closes the socket.
-    receive_limit: Option<usize>,
-    max_message_size: Option<u64>,
     mode: BinaryType,
     requested_protocols: Vec<String>,
     events: Option<EventQueue>,
-}
-
-#[derive(Debug, Default)]
-struct EventQueue {
-    queue: VecDeque<Event>,
-    waker: Option<Waker>,
-    terminated: bool,
 }
 
 fn remember(wakers: &mut Vec<Waker>, cx: &Context<'_>) {
@@ -88,13 +97,12 @@ impl Shared {
                 ],
                 socket: socket.clone(),
                 high_water_mark: options.high_water_mark,
-                low_water_mark: options.low_water_mark,
+                low_water_mark: options.low_water_mark(),
                 state: RefCell::new(State {
                     mode,
                     requested_protocols: options.protocols,
                     events: options.record_events.then(EventQueue::default),
-                    receive_limit: options.receive_limit,
-                    max_message_size: options.max_message_size,
+                    queue: ReceiveQueue::new(options.receive_limit, options.max_message_size),
                     ..State::default()
                 }),
             }
@@ -107,7 +115,7 @@ impl Shared {
         let wakers = match self.state.try_borrow_mut() {
             Ok(mut state) => {
                 let mut wakers = f(&mut state);
-                wakers.extend(state.events.as_mut().and_then(|e| e.waker.take()));
+                wakers.extend(state.events.as_mut().and_then(EventQueue::take_waker));
                 wakers
             }
             // Only reachable if a listener ran inside a borrow, which browsers never do (events are
@@ -158,20 +166,13 @@ impl Shared {
             if state.fault.is_some() {
                 return Vec::new();
             }
-            // Measured only when a limit is set: sizing costs type checks on every message.
-            let oversized = state
-                .max_message_size
-                .map(|limit| (message_size(&data), limit))
-                .filter(|(size, limit)| size > limit);
-            if let Some(limit) = state.receive_limit.filter(|l| state.queue.len() >= *l) {
-                state.fault = Some(Error::ReceiveBufferFull { limit });
-                close = Some((CloseCode::RECEIVE_BUFFER_FULL, "receive buffer full"));
-            } else if let Some((size, limit)) = oversized {
-                // Refused before a single byte is copied into wasm memory.
-                state.fault = Some(Error::MessageTooLarge { size, limit });
-                close = Some((CloseCode::MESSAGE_TOO_LARGE, "message too large"));
-            } else if let Some(kind) = state.queue.push_data(data, state.mode) {
-                state.record(Event::Message(kind));
+            match state.queue.accept(data, state.mode) {
+                Ok(Some(kind)) => state.record(Event::Message(kind)),
+                Ok(None) => {}
+                Err(refusal) => {
+                    state.fault = Some(refusal.error);
+                    close = Some((refusal.code, refusal.reason));
+                }
             }
             state.reader.take().into_iter().collect()
         });
@@ -245,16 +246,6 @@ impl Shared {
             },
             closing_or_closed => Poll::Ready(Err(Error::NotOpen(closing_or_closed))),
         }
-    }
-
-    /// Ready when a message may be sent: open, and no more than the high-water mark queued.
-    pub(crate) fn poll_ready(
-        &self,
-        throttle: &mut Throttle,
-        cx: &mut Context<'_>,
-    ) -> Poll<Result<(), Error>> {
-        ready!(self.poll_writable(cx))?;
-        throttle.poll_at_most(self, self.high_water_mark, cx)
     }
 
     pub(crate) fn poll_closed(&self, cx: &Context<'_>) -> Poll<CloseEvent> {
@@ -349,20 +340,9 @@ impl Shared {
     }
 
     pub(crate) fn poll_event(&self, cx: &Context<'_>) -> Poll<Option<Event>> {
-        let mut state = self.state.borrow_mut();
-        let Some(events) = state.events.as_mut() else {
-            return Poll::Ready(None);
-        };
-        match events.queue.pop_front() {
-            Some(event) => {
-                events.terminated = matches!(event, Event::Close(_));
-                Poll::Ready(Some(event))
-            }
-            None if events.terminated => Poll::Ready(None),
-            None => {
-                events.waker = Some(cx.waker().clone());
-                Poll::Pending
-            }
+        match self.state.borrow_mut().events.as_mut() {
+            Some(events) => events.poll_next(cx),
+            None => Poll::Ready(None),
         }
     }
 
@@ -371,28 +351,14 @@ impl Shared {
             .borrow()
             .events
             .as_ref()
-            .is_none_or(|e| e.terminated)
-    }
-}
-
-/// A message's size before it is copied: bytes for binary data, UTF-16 code units for text (a
-/// lower bound of its UTF-8 length, known without converting it).
-fn message_size(data: &JsValue) -> u64 {
-    if let Some(text) = data.dyn_ref::<js_sys::JsString>() {
-        u64::from(text.length())
-    } else if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
-        u64::from(buffer.byte_length())
-    } else if let Some(blob) = data.dyn_ref::<web_sys::Blob>() {
-        blob.size() as u64
-    } else {
-        0
+            .is_none_or(EventQueue::is_terminated)
     }
 }
 
 impl State {
     fn record(&mut self, event: Event) {
         if let Some(events) = self.events.as_mut() {
-            events.queue.push_back(event);
+            events.record(event);
         }
     }
 

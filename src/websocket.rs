@@ -1,13 +1,13 @@
 use std::future::poll_fn;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 
 use futures::stream::FusedStream;
 use futures::{Sink, Stream};
 
+use crate::drain::BufferWait;
 use crate::shared::Shared;
-use crate::throttle::Throttle;
 use crate::{
     BinaryType, Builder, CloseCode, CloseEvent, CloseHandle, Error, Events, Message, ReadyState,
 };
@@ -57,7 +57,7 @@ use crate::{
 pub struct WebSocket {
     pub(crate) shared: Rc<Shared>,
     /// The Sink's wait for `bufferedAmount` to drop.
-    pub(crate) throttle: Throttle,
+    pub(crate) buffer_wait: BufferWait,
 }
 
 impl WebSocket {
@@ -271,8 +271,8 @@ impl WebSocket {
         &self,
         send: impl FnOnce(&web_sys::WebSocket) -> Result<(), wasm_bindgen::JsValue>,
     ) -> Result<(), Error> {
-        let mut throttle = Throttle::default();
-        poll_fn(|cx| self.shared.poll_ready(&mut throttle, cx)).await?;
+        let mut wait = BufferWait::default();
+        poll_fn(|cx| poll_sendable(&self.shared, &mut wait, cx)).await?;
         self.shared.send_js(send)
     }
 
@@ -291,8 +291,8 @@ impl WebSocket {
     /// # Ok(()) }
     /// ```
     pub async fn drained(&self) -> Result<(), Error> {
-        let mut throttle = Throttle::default();
-        poll_fn(|cx| throttle.poll_at_most(&self.shared, 0, cx)).await
+        let mut wait = BufferWait::default();
+        poll_fn(|cx| wait.poll_at_most(&self.shared.socket, 0, cx)).await
     }
 
     /// Starts the closing handshake with code 1000 (the server sees 1000, never 1005). Messages
@@ -412,7 +412,7 @@ impl Sink<Message> for WebSocket {
     /// Pending while connecting or above the high-water mark; an error once closing or closed.
     fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         let this = self.get_mut();
-        this.shared.poll_ready(&mut this.throttle, cx)
+        poll_sendable(&this.shared, &mut this.buffer_wait, cx)
     }
 
     /// Hands the message to the browser at once.
@@ -426,7 +426,7 @@ impl Sink<Message> for WebSocket {
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         let this = self.get_mut();
         let mark = this.shared.low_water_mark;
-        this.throttle.poll_at_most(&this.shared, mark, cx)
+        this.buffer_wait.poll_at_most(&this.shared.socket, mark, cx)
     }
 
     /// Closes with 1000 and resolves when the close event has arrived.
@@ -439,4 +439,14 @@ impl Sink<Message> for WebSocket {
         }
         self.shared.poll_closed(cx).map(|_| Ok(()))
     }
+}
+
+/// Ready when a message may be sent: open, and no more than the high-water mark buffered.
+fn poll_sendable(
+    shared: &Shared,
+    wait: &mut BufferWait,
+    cx: &mut Context<'_>,
+) -> Poll<Result<(), Error>> {
+    ready!(shared.poll_writable(cx))?;
+    wait.poll_at_most(&shared.socket, shared.high_water_mark, cx)
 }

@@ -116,8 +116,9 @@ fn log_event(ui: &Ui, event: Option<Event>) {
         Some(Event::Open) => ui.log(Kind::Open, "open", ""),
         Some(Event::Error) => ui.log(Kind::Error, "error", "the connection failed"),
         Some(Event::Close(event)) => ui.log(Kind::Close, "close", &event.to_string()),
-        // Messages are logged from the message stream, with their content.
-        Some(Event::Message(_)) | None => {}
+        // Messages are logged from the message stream, with their content; events added later
+        // are not shown.
+        Some(_) | None => {}
     }
 }
 

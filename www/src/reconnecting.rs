@@ -65,7 +65,8 @@ pub async fn run(ui: &Rc<Ui>, settings: Settings, commands: &mut UnboundedReceiv
                     ui.log(Kind::Note, "stopped", "no more attempts");
                     break;
                 }
-                Some(ReconnectEvent::Message(_)) => {}
+                // Messages come through the message stream; events added later are not shown.
+                Some(_) => {}
             },
             message = socket.next() => match message {
                 Some(Ok(message)) => {

@@ -1,6 +1,8 @@
 /// The state of a WebSocket connection, as the browser reports it.
 ///
 /// Mirrors [`WebSocket.readyState`](https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/readyState).
+/// Not `#[non_exhaustive]`: the WHATWG standard fixes these four states, so a `match` may name
+/// every one (an unknown value from a browser maps to `Closed`).
 ///
 /// ```
 /// use wasm_websocket::ReadyState;

@@ -1,13 +1,13 @@
-//! Waiting for `bufferedAmount` to drop. Browsers fire no event when their send buffer drains,
-//! so a waiting task re-checks it on a short timer. The timer exists only while someone waits:
-//! an idle socket, or one below its marks, runs none.
+//! Waiting for the browser's send buffer (`bufferedAmount`) to drain below a mark. This is not a
+//! rate limit: browsers fire no event when their send buffer drains, so a waiting task re-checks
+//! it on a short timer. The timer exists only while someone waits: an idle socket, or one below
+//! its marks, runs none.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
-use crate::shared::Shared;
 use crate::timer::Timer;
 use crate::{Error, ReadyState};
 
@@ -15,26 +15,27 @@ use crate::{Error, ReadyState};
 /// 4 ms, so a blocked sender resumes 1–4 ms after the buffer has drained below its mark.
 pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(1);
 
+/// One task's wait for `bufferedAmount` to drop: the sink's, or one helper call's.
 #[derive(Debug, Default)]
-pub(crate) struct Throttle {
+pub(crate) struct BufferWait {
     timer: Option<Timer>,
 }
 
-impl Throttle {
+impl BufferWait {
     /// Ready once `bufferedAmount` ≤ `mark`. Fails if the socket stops being open meanwhile:
     /// a closed socket's buffer never drains (browsers keep counting discarded data).
     pub(crate) fn poll_at_most(
         &mut self,
-        shared: &Shared,
+        socket: &web_sys::WebSocket,
         mark: u32,
         cx: &mut Context<'_>,
     ) -> Poll<Result<(), Error>> {
         loop {
-            if shared.socket.buffered_amount() <= mark {
+            if socket.buffered_amount() <= mark {
                 self.timer = None;
                 return Poll::Ready(Ok(()));
             }
-            match shared.ready_state() {
+            match ReadyState::from(socket.ready_state()) {
                 ReadyState::Open => {}
                 state => {
                     self.timer = None;

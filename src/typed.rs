@@ -1,0 +1,121 @@
+//! `Typed`: a socket that sends and receives the values of a [`Codec`].
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures::stream::FusedStream;
+use futures::{Sink, Stream};
+
+use crate::{Codec, Error, WebSocket};
+
+/// A [`WebSocket`] that sends and receives typed values through a [`Codec`]; made by
+/// [`WebSocket::typed`]. A message that fails to decode is an [`Error::Decode`] item and the
+/// stream goes on; connection errors end it as they end the socket's.
+///
+/// ```no_run
+/// # #[cfg(feature = "json")]
+/// # async fn run() -> Result<(), wasm_websocket::Error> {
+/// use futures::{SinkExt, StreamExt};
+/// use wasm_websocket::{Json, WebSocket};
+///
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Chat { from: String, text: String }
+///
+/// let mut chat = WebSocket::connect("/chat").await?.typed(Json::<Chat>::new());
+/// chat.send(Chat { from: "me".into(), text: "hi".into() }).await?;
+/// while let Some(item) = chat.next().await {
+///     match item {
+///         Ok(msg) => println!("{}: {}", msg.from, msg.text),
+///         Err(e) => eprintln!("skipped: {e}"),
+///     }
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+#[must_use = "a socket is closed when dropped"]
+pub struct Typed<C> {
+    socket: WebSocket,
+    codec: C,
+}
+
+impl WebSocket {
+    /// Wraps the socket so that it sends and receives `C::Item`s.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "json")]
+    /// # fn f(ws: wasm_websocket::WebSocket) {
+    /// let typed = ws.typed(wasm_websocket::Json::<serde_json::Value>::new());
+    /// # }
+    /// ```
+    pub fn typed<C: Codec>(self, codec: C) -> Typed<C> {
+        Typed {
+            socket: self,
+            codec,
+        }
+    }
+}
+
+impl<C> Typed<C> {
+    /// The socket underneath, for closing, state and raw sends.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "json")]
+    /// # fn f(typed: wasm_websocket::Typed<wasm_websocket::Json<u8>>) -> Result<(), wasm_websocket::Error> {
+    /// typed.socket().close()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn socket(&self) -> &WebSocket {
+        &self.socket
+    }
+
+    /// Unwraps the socket.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "json")]
+    /// # fn f(typed: wasm_websocket::Typed<wasm_websocket::Json<u8>>) {
+    /// let ws: wasm_websocket::WebSocket = typed.into_inner();
+    /// # }
+    /// ```
+    pub fn into_inner(self) -> WebSocket {
+        self.socket
+    }
+}
+
+impl<C: Codec + Unpin> Stream for Typed<C> {
+    type Item = Result<C::Item, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        Pin::new(&mut this.socket)
+            .poll_next(cx)
+            .map(|item| item.map(|message| this.codec.decode(message?)))
+    }
+}
+
+impl<C: Codec + Unpin> FusedStream for Typed<C> {
+    fn is_terminated(&self) -> bool {
+        self.socket.is_terminated()
+    }
+}
+
+impl<C: Codec + Unpin> Sink<C::Item> for Typed<C> {
+    type Error = Error;
+
+    fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        Pin::new(&mut self.get_mut().socket).poll_ready(cx)
+    }
+
+    fn start_send(self: Pin<&mut Self>, item: C::Item) -> Result<(), Error> {
+        let this = self.get_mut();
+        let message = this.codec.encode(&item)?;
+        Pin::new(&mut this.socket).start_send(message)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        Pin::new(&mut self.get_mut().socket).poll_flush(cx)
+    }
+
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        Pin::new(&mut self.get_mut().socket).poll_close(cx)
+    }
+}
