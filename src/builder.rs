@@ -19,6 +19,57 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// queued in the browser.
 pub const DEFAULT_HIGH_WATER_MARK: u32 = 4 << 20;
 
+/// The constructors: each goes through a [`Builder`].
+impl WebSocket {
+    /// A [`Builder`] for `url`, to set protocols, binary type or connect timeout.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_websocket::Error> {
+    /// use wasm_websocket::{BinaryType, WebSocket};
+    /// let ws = WebSocket::builder("/ws")
+    ///     .protocols(["chat.v2", "chat.v1"])
+    ///     .binary_type(BinaryType::Blob)
+    ///     .connect()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn builder(url: impl Into<String>) -> Builder {
+        Builder::new(url.into())
+    }
+
+    /// Creates the socket and returns it at once, still connecting. Sends wait for the
+    /// connection; the stream reports a failure to connect as [`Error::ConnectFailed`].
+    ///
+    /// # Errors
+    /// - [`Error::InvalidUrl`]: unparsable, another scheme than ws/wss/http/https, or a fragment.
+    /// - [`Error::Security`]: the browser forbids the connection (e.g. `ws://` from `https://`).
+    /// - [`Error::Unsupported`]: not running in a JS environment with `WebSocket`.
+    ///
+    /// ```no_run
+    /// let ws = wasm_websocket::WebSocket::open("/ws")?;
+    /// # Ok::<(), wasm_websocket::Error>(())
+    /// ```
+    pub fn open(url: impl Into<String>) -> Result<WebSocket, Error> {
+        Builder::new(url.into()).open()
+    }
+
+    /// Creates the socket and waits until it is open, or fails.
+    ///
+    /// # Errors
+    /// Those of [`WebSocket::open`], and:
+    /// - [`Error::ConnectFailed`]: the connection closed before opening (refused, HTTP error, …).
+    /// - [`Error::Timeout`]: not open within the default connect timeout, 30 seconds.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), wasm_websocket::Error> {
+    /// let ws = wasm_websocket::WebSocket::connect("wss://example.com/ws").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn connect(url: impl Into<String>) -> Result<WebSocket, Error> {
+        Builder::new(url.into()).connect().await
+    }
+}
+
 /// Configures a [`WebSocket`] before it is created; made by [`WebSocket::builder`].
 ///
 /// ```no_run

@@ -2,7 +2,7 @@
 
 use crate::{Error, Message};
 
-/// Turns typed values into [`Message`]s and back, for [`Typed`] sockets.
+/// Turns typed values into [`Message`]s and back, for [`Typed`](crate::Typed) sockets.
 ///
 /// ```
 /// use wasm_websocket::{Codec, Error, Message};

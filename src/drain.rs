@@ -8,6 +8,7 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
+use crate::shared::Shared;
 use crate::timer::Timer;
 use crate::{Error, ReadyState};
 
@@ -47,4 +48,14 @@ impl BufferWait {
             self.timer = None;
         }
     }
+}
+
+/// Ready when a message may be sent: open, and no more than the high-water mark buffered.
+pub(crate) fn poll_sendable(
+    shared: &Shared,
+    wait: &mut BufferWait,
+    cx: &mut Context<'_>,
+) -> Poll<Result<(), Error>> {
+    ready!(shared.poll_writable(cx))?;
+    wait.poll_at_most(&shared.socket, shared.high_water_mark, cx)
 }

@@ -102,10 +102,11 @@
 // Tests may unwrap; the library may not.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
-mod backoff;
 mod binary_type;
 mod builder;
 mod close;
+mod close_code;
+mod close_event;
 mod close_handle;
 mod codec;
 mod drain;
@@ -119,17 +120,17 @@ mod message;
 mod ready_state;
 mod receive;
 mod reconnect;
-mod send_queue;
 mod shared;
 mod timer;
 mod typed;
 mod url;
 mod websocket;
 
-pub use backoff::Backoff;
 pub use binary_type::BinaryType;
 pub use builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HIGH_WATER_MARK};
-pub use close::{CloseCode, CloseEvent, MAX_REASON_BYTES};
+pub use close::MAX_REASON_BYTES;
+pub use close_code::CloseCode;
+pub use close_event::CloseEvent;
 pub use close_handle::CloseHandle;
 pub use codec::Codec;
 pub use error::Error;
@@ -140,9 +141,9 @@ pub use json::Json;
 pub use message::Message;
 pub use ready_state::ReadyState;
 pub use reconnect::{
-    Heartbeat, ReconnectBuilder, ReconnectEvent, ReconnectEvents, ReconnectingSocket,
+    Backoff, Heartbeat, QueuePolicy, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
+    ReconnectingSocket,
 };
-pub use send_queue::QueuePolicy;
 pub use typed::Typed;
 pub use websocket::WebSocket;
 

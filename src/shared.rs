@@ -45,12 +45,12 @@ pub(crate) struct Shared {
     pub(crate) high_water_mark: u32,
     /// A flush is complete once `bufferedAmount` is at or below this.
     pub(crate) low_water_mark: u32,
-    state: RefCell<State>,
+    state: RefCell<SocketState>,
     _listeners: [EventListener; 4],
 }
 
 #[derive(Debug, Default)]
-struct State {
+struct SocketState {
     queue: ReceiveQueue,
     /// The task reading messages.
     reader: Option<Waker>,
@@ -98,12 +98,12 @@ impl Shared {
                 socket: socket.clone(),
                 high_water_mark: options.high_water_mark,
                 low_water_mark: options.low_water_mark(),
-                state: RefCell::new(State {
+                state: RefCell::new(SocketState {
                     mode,
                     requested_protocols: options.protocols,
                     events: options.record_events.then(EventQueue::default),
                     queue: ReceiveQueue::new(options.receive_limit, options.max_message_size),
-                    ..State::default()
+                    ..SocketState::default()
                 }),
             }
         })
@@ -111,7 +111,7 @@ impl Shared {
 
     /// Applies `f` to the state, then wakes whoever `f` returned, after the borrow has ended so a
     /// woken task that polls at once cannot meet a `BorrowMutError`.
-    fn update(&self, f: impl FnOnce(&mut State) -> Vec<Waker>) {
+    fn update(&self, f: impl FnOnce(&mut SocketState) -> Vec<Waker>) {
         let wakers = match self.state.try_borrow_mut() {
             Ok(mut state) => {
                 let mut wakers = f(&mut state);
@@ -355,7 +355,7 @@ impl Shared {
     }
 }
 
-impl State {
+impl SocketState {
     fn record(&mut self, event: Event) {
         if let Some(events) = self.events.as_mut() {
             events.record(event);

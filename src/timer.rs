@@ -1,5 +1,9 @@
 //! A `setTimeout` future that owns its callback: dropping it clears the timeout first, so the
 //! callback can never run after it was freed, and nothing leaks when it never fires.
+//!
+//! gloo-timers' `TimeoutFuture` does the same, but measured in the minimal app of `cargo xtask
+//! bench` (`--profile size`, wasm-bindgen, gzip -9) it costs 564 bytes gzipped (31,197 → 31,761:
+//! its `futures-channel` oneshot), so the crate keeps these 70 lines.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -20,7 +24,7 @@ extern "C" {
 }
 
 #[derive(Debug, Default)]
-struct Shared {
+struct TimerState {
     fired: bool,
     waker: Option<Waker>,
 }
@@ -28,17 +32,17 @@ struct Shared {
 #[derive(Debug)]
 pub(crate) struct Timer {
     id: JsValue,
-    shared: Rc<RefCell<Shared>>,
+    state: Rc<RefCell<TimerState>>,
     _callback: Closure<dyn FnMut()>,
 }
 
 impl Timer {
     pub(crate) fn new(after: Duration) -> Timer {
-        let shared = Rc::new(RefCell::new(Shared::default()));
+        let state = Rc::new(RefCell::new(TimerState::default()));
         let callback = Closure::<dyn FnMut()>::new({
-            let shared = shared.clone();
+            let state = state.clone();
             move || {
-                let waker = shared.try_borrow_mut().ok().and_then(|mut s| {
+                let waker = state.try_borrow_mut().ok().and_then(|mut s| {
                     s.fired = true;
                     s.waker.take()
                 });
@@ -52,7 +56,7 @@ impl Timer {
         crate::live::add(1);
         Timer {
             id,
-            shared,
+            state,
             _callback: callback,
         }
     }
@@ -62,11 +66,11 @@ impl Future for Timer {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut shared = self.shared.borrow_mut();
-        if shared.fired {
+        let mut state = self.state.borrow_mut();
+        if state.fired {
             return Poll::Ready(());
         }
-        shared.waker = Some(cx.waker().clone());
+        state.waker = Some(cx.waker().clone());
         Poll::Pending
     }
 }

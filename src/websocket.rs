@@ -1,16 +1,14 @@
 use std::future::poll_fn;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll};
 
 use futures::stream::FusedStream;
 use futures::{Sink, Stream};
 
-use crate::drain::BufferWait;
+use crate::drain::{self, BufferWait};
 use crate::shared::Shared;
-use crate::{
-    BinaryType, Builder, CloseCode, CloseEvent, CloseHandle, Error, Events, Message, ReadyState,
-};
+use crate::{BinaryType, CloseCode, CloseEvent, CloseHandle, Error, Events, Message, ReadyState};
 
 /// A browser WebSocket as a [`Stream`] of received messages and a [`Sink`] of messages to send.
 ///
@@ -25,8 +23,8 @@ use crate::{
 ///
 /// **Sending**: while connecting, sends wait; once closing or closed they fail with
 /// [`Error::NotOpen`] instead of being silently discarded as the browser would. While more than
-/// the [high-water mark](Builder::high_water_mark) is queued in the browser, sends wait too
-/// (backpressure); a flush waits for the [low-water mark](Builder::low_water_mark), and
+/// the [high-water mark](crate::Builder::high_water_mark) is queued in the browser, sends wait too
+/// (backpressure); a flush waits for the [low-water mark](crate::Builder::low_water_mark), and
 /// [`WebSocket::drained`] for an empty buffer.
 /// [`SinkExt::close`](futures::SinkExt::close) closes with 1000 and waits for the close event
 /// (call it as `SinkExt::close(&mut ws)`: the inherent [`WebSocket::close`] takes precedence).
@@ -61,54 +59,6 @@ pub struct WebSocket {
 }
 
 impl WebSocket {
-    /// A [`Builder`] for `url`, to set protocols, binary type or connect timeout.
-    ///
-    /// ```no_run
-    /// # async fn run() -> Result<(), wasm_websocket::Error> {
-    /// use wasm_websocket::{BinaryType, WebSocket};
-    /// let ws = WebSocket::builder("/ws")
-    ///     .protocols(["chat.v2", "chat.v1"])
-    ///     .binary_type(BinaryType::Blob)
-    ///     .connect()
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn builder(url: impl Into<String>) -> Builder {
-        Builder::new(url.into())
-    }
-
-    /// Creates the socket and returns it at once, still connecting. Sends wait for the
-    /// connection; the stream reports a failure to connect as [`Error::ConnectFailed`].
-    ///
-    /// # Errors
-    /// - [`Error::InvalidUrl`]: unparsable, another scheme than ws/wss/http/https, or a fragment.
-    /// - [`Error::Security`]: the browser forbids the connection (e.g. `ws://` from `https://`).
-    /// - [`Error::Unsupported`]: not running in a JS environment with `WebSocket`.
-    ///
-    /// ```no_run
-    /// let ws = wasm_websocket::WebSocket::open("/ws")?;
-    /// # Ok::<(), wasm_websocket::Error>(())
-    /// ```
-    pub fn open(url: impl Into<String>) -> Result<WebSocket, Error> {
-        Builder::new(url.into()).open()
-    }
-
-    /// Creates the socket and waits until it is open, or fails.
-    ///
-    /// # Errors
-    /// Those of [`WebSocket::open`], and:
-    /// - [`Error::ConnectFailed`]: the connection closed before opening (refused, HTTP error, …).
-    /// - [`Error::Timeout`]: not open within the default connect timeout, 30 seconds.
-    ///
-    /// ```no_run
-    /// # async fn run() -> Result<(), wasm_websocket::Error> {
-    /// let ws = wasm_websocket::WebSocket::connect("wss://example.com/ws").await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn connect(url: impl Into<String>) -> Result<WebSocket, Error> {
-        Builder::new(url.into()).connect().await
-    }
-
     /// The connection state.
     ///
     /// ```no_run
@@ -272,7 +222,7 @@ impl WebSocket {
         send: impl FnOnce(&web_sys::WebSocket) -> Result<(), wasm_bindgen::JsValue>,
     ) -> Result<(), Error> {
         let mut wait = BufferWait::default();
-        poll_fn(|cx| poll_sendable(&self.shared, &mut wait, cx)).await?;
+        poll_fn(|cx| drain::poll_sendable(&self.shared, &mut wait, cx)).await?;
         self.shared.send_js(send)
     }
 
@@ -360,7 +310,7 @@ impl WebSocket {
         }
     }
 
-    /// The lifecycle events in dispatch order, if [`Builder::record_events`] was set; `None`
+    /// The lifecycle events in dispatch order, if [`Builder::record_events`](crate::Builder::record_events) was set; `None`
     /// otherwise. Each call returns a stream over the same queue: read it from one task.
     ///
     /// ```no_run
@@ -412,7 +362,7 @@ impl Sink<Message> for WebSocket {
     /// Pending while connecting or above the high-water mark; an error once closing or closed.
     fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         let this = self.get_mut();
-        poll_sendable(&this.shared, &mut this.buffer_wait, cx)
+        drain::poll_sendable(&this.shared, &mut this.buffer_wait, cx)
     }
 
     /// Hands the message to the browser at once.
@@ -439,14 +389,4 @@ impl Sink<Message> for WebSocket {
         }
         self.shared.poll_closed(cx).map(|_| Ok(()))
     }
-}
-
-/// Ready when a message may be sent: open, and no more than the high-water mark buffered.
-fn poll_sendable(
-    shared: &Shared,
-    wait: &mut BufferWait,
-    cx: &mut Context<'_>,
-) -> Poll<Result<(), Error>> {
-    ready!(shared.poll_writable(cx))?;
-    wait.poll_at_most(&shared.socket, shared.high_water_mark, cx)
 }

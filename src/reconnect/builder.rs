@@ -1,0 +1,182 @@
+//! `ReconnectBuilder`: how a reconnecting socket retries, queues and checks its peer.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use super::driver::{drive, Policy};
+use super::send_queue::SendQueue;
+use super::session::Session;
+use super::{Backoff, Heartbeat, QueuePolicy, ReconnectingSocket};
+use crate::{Builder, CloseEvent, Error};
+
+impl ReconnectingSocket {
+    /// A builder; `provider` is called before every attempt, so URLs and tokens can change.
+    ///
+    /// ```no_run
+    /// let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// ```
+    pub fn builder(provider: impl FnMut() -> Builder + 'static) -> ReconnectBuilder {
+        ReconnectBuilder::new(Box::new(provider))
+    }
+}
+
+/// Configures a [`ReconnectingSocket`]; made by [`ReconnectingSocket::builder`].
+#[must_use = "a builder does nothing until start()"]
+pub struct ReconnectBuilder {
+    policy: Policy,
+    queue_capacity: usize,
+    queue_policy: QueuePolicy,
+    record_events: bool,
+}
+
+impl std::fmt::Debug for ReconnectBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReconnectBuilder")
+            .field("backoff", &self.policy.backoff)
+            .field("max_retries", &self.policy.max_retries)
+            .field("reset_after", &self.policy.reset_after)
+            .field("queue_capacity", &self.queue_capacity)
+            .field("queue_policy", &self.queue_policy)
+            .field("heartbeat", &self.policy.heartbeat)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ReconnectBuilder {
+    fn new(provider: Box<dyn FnMut() -> Builder>) -> ReconnectBuilder {
+        ReconnectBuilder {
+            policy: Policy {
+                provider,
+                backoff: Backoff::default(),
+                max_retries: None,
+                reset_after: Duration::from_secs(5),
+                should_reconnect: Box::new(|_| true),
+                heartbeat: None,
+                seed: None,
+            },
+            queue_capacity: 1_000,
+            queue_policy: QueuePolicy::default(),
+            record_events: false,
+        }
+    }
+
+    /// The backoff between failed attempts (default: 500 ms doubling up to 30 s, full jitter).
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// use std::time::Duration;
+    /// let b = b.backoff(wasm_websocket::Backoff::new(Duration::from_secs(1), 1.5, Duration::from_secs(10)));
+    /// ```
+    pub fn backoff(mut self, backoff: Backoff) -> ReconnectBuilder {
+        self.policy.backoff = backoff;
+        self
+    }
+
+    /// Gives up after this many retries since the last stable connection (default: never).
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// let b = b.max_retries(10);
+    /// ```
+    pub fn max_retries(mut self, retries: u32) -> ReconnectBuilder {
+        self.policy.max_retries = Some(retries);
+        self
+    }
+
+    /// A connection that stayed up this long resets the backoff and the retry count (default 5 s).
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// let b = b.reset_after(std::time::Duration::from_secs(30));
+    /// ```
+    pub fn reset_after(mut self, uptime: Duration) -> ReconnectBuilder {
+        self.policy.reset_after = uptime;
+        self
+    }
+
+    /// Decides, from the close event, whether to reconnect (default: always, except after
+    /// [`ReconnectingSocket::close`]). Return false for codes your server uses as final.
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// // 4401: the server's "session revoked".
+    /// let b = b.should_reconnect(|ev| ev.code != wasm_websocket::CloseCode::from(4401));
+    /// ```
+    pub fn should_reconnect(
+        mut self,
+        policy: impl Fn(&CloseEvent) -> bool + 'static,
+    ) -> ReconnectBuilder {
+        self.policy.should_reconnect = Box::new(policy);
+        self
+    }
+
+    /// How many messages sent while disconnected may wait (default 1,000), and what happens when
+    /// one more comes (default [`QueuePolicy::RejectNew`]).
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// let b = b.queue(100, wasm_websocket::QueuePolicy::DropOldest);
+    /// ```
+    pub fn queue(mut self, capacity: usize, policy: QueuePolicy) -> ReconnectBuilder {
+        self.queue_capacity = capacity;
+        self.queue_policy = policy;
+        self
+    }
+
+    /// Adds an application-level heartbeat.
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// use std::time::Duration;
+    /// let b = b.heartbeat(wasm_websocket::Heartbeat::new(Duration::from_secs(20), Duration::from_secs(5)));
+    /// ```
+    pub fn heartbeat(mut self, heartbeat: Heartbeat) -> ReconnectBuilder {
+        self.policy.heartbeat = Some(heartbeat);
+        self
+    }
+
+    /// Records [`ReconnectEvent`](super::ReconnectEvent)s for [`ReconnectingSocket::events`] (default off).
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// let b = b.record_events(true);
+    /// ```
+    pub fn record_events(mut self, record: bool) -> ReconnectBuilder {
+        self.record_events = record;
+        self
+    }
+
+    /// Seeds the jitter, for reproducible schedules in tests.
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// let b = b.jitter_seed(42);
+    /// ```
+    pub fn jitter_seed(mut self, seed: u64) -> ReconnectBuilder {
+        self.policy.seed = Some(seed);
+        self
+    }
+
+    /// Starts connecting in the background and returns at once.
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] off the web. Errors of a connection attempt (an invalid URL from the
+    /// provider, say) end the message stream with that error and [`ReconnectEvent::GaveUp`](super::ReconnectEvent::GaveUp).
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// let socket = b.start()?;
+    /// # Ok::<(), wasm_websocket::Error>(())
+    /// ```
+    pub fn start(self) -> Result<ReconnectingSocket, Error> {
+        if !crate::is_supported() {
+            return Err(Error::Unsupported);
+        }
+        let session = Session::new(
+            SendQueue::new(self.queue_capacity, self.queue_policy),
+            self.record_events,
+        );
+        wasm_bindgen_futures::spawn_local(drive(Rc::downgrade(&session), self.policy));
+        Ok(ReconnectingSocket::new(session))
+    }
+}
