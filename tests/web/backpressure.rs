@@ -2,7 +2,7 @@
 
 use futures::SinkExt;
 use wasm_bindgen_test::wasm_bindgen_test;
-use wasm_websocket::{CloseCode, Error, Message, ReadyState, WebSocket};
+use wasm_websocket::{CloseCode, Error, Message, ReadyState};
 
 use crate::util::*;
 
@@ -10,14 +10,10 @@ const MIB: u32 = 1 << 20;
 
 #[wasm_bindgen_test]
 async fn sixty_four_mib_in_1_mib_chunks_never_exceed_the_high_water_mark_plus_one_message() {
-    let errors = JsErrors::watch();
     let id = tag("flood");
-    within(120_000, async {
-        let mut ws = WebSocket::builder(url(&format!("/slow-reader?ms=5&id={id}")))
-            .high_water_mark(MIB)
-            .connect()
-            .await
-            .unwrap();
+    browser_test(120_000, async {
+        let mut ws =
+            connect(builder(&format!("/slow-reader?ms=5&id={id}")).high_water_mark(MIB)).await;
         let chunk = vec![0xa5u8; MIB as usize];
         let mut highest = 0;
         for _ in 0..64 {
@@ -45,44 +41,37 @@ async fn sixty_four_mib_in_1_mib_chunks_never_exceed_the_high_water_mark_plus_on
         assert_eq!(s.num("close_code"), 1000.0);
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn fifty_64_kib_messages_are_all_acknowledged() {
-    // The web-platform test send-many-64K-messages-with-backpressure.
-    let errors = JsErrors::watch();
-    let id = tag("many64k");
-    within(60_000, async {
-        let mut ws = WebSocket::builder(url(&format!("/slow-reader?ms=2&id={id}")))
-            .high_water_mark(256 << 10)
-            .connect()
-            .await
-            .unwrap();
-        let message = vec![7u8; 64 << 10];
-        for _ in 0..50 {
-            ws.send(Message::Binary(message.clone())).await.unwrap();
-            assert!(ws.buffered_amount() <= (256 << 10) + (64 << 10));
-        }
-        SinkExt::close(&mut ws).await.unwrap();
-        let s = stats(&id).await;
-        assert_eq!(s.num("messages"), 50.0);
-        assert_eq!(s.num("bytes"), f64::from(50 * (64 << 10)));
+    browser_test(240_000, async {
+        // The web-platform test send-many-64K-messages-with-backpressure.
+        let id = tag("many64k");
+        within(60_000, async {
+            let mut ws =
+                connect(builder(&format!("/slow-reader?ms=2&id={id}")).high_water_mark(256 << 10))
+                    .await;
+            let message = vec![7u8; 64 << 10];
+            for _ in 0..50 {
+                ws.send(Message::Binary(message.clone())).await.unwrap();
+                assert!(ws.buffered_amount() <= (256 << 10) + (64 << 10));
+            }
+            SinkExt::close(&mut ws).await.unwrap();
+            let s = stats(&id).await;
+            assert_eq!(s.num("messages"), 50.0);
+            assert_eq!(s.num("bytes"), f64::from(50 * (64 << 10)));
+        })
+        .await;
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn the_send_helpers_wait_for_the_mark_too() {
-    let errors = JsErrors::watch();
     let id = tag("helpers");
-    within(60_000, async {
-        let ws = WebSocket::builder(url(&format!("/slow-reader?ms=5&id={id}")))
-            .high_water_mark(MIB)
-            .connect()
-            .await
-            .unwrap();
+    browser_test(60_000, async {
+        let ws = connect(builder(&format!("/slow-reader?ms=5&id={id}")).high_water_mark(MIB)).await;
         let chunk = vec![1u8; MIB as usize];
         for _ in 0..16 {
             ws.send_binary(&chunk).await.unwrap();
@@ -93,18 +82,12 @@ async fn the_send_helpers_wait_for_the_mark_too() {
         assert_eq!(stats(&id).await.num("bytes"), f64::from(16 * MIB));
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn a_sender_waiting_on_the_mark_fails_when_the_socket_closes() {
-    let errors = JsErrors::watch();
-    within(20_000, async {
-        let mut ws = WebSocket::builder(url("/slow-reader?ms=2000"))
-            .high_water_mark(64 << 10)
-            .connect()
-            .await
-            .unwrap();
+    browser_test(20_000, async {
+        let mut ws = connect(builder("/slow-reader?ms=2000").high_water_mark(64 << 10)).await;
         let handle = ws.close_handle();
         let chunk = vec![0u8; 4 << 20];
         // Fill the socket buffers until the sender has to wait, then close from elsewhere.
@@ -132,19 +115,13 @@ async fn a_sender_waiting_on_the_mark_fails_when_the_socket_closes() {
         );
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn the_receive_limit_closes_with_4008_after_yielding_what_was_queued() {
-    let errors = JsErrors::watch();
     let id = tag("limit");
-    within(20_000, async {
-        let mut ws = WebSocket::builder(url(&format!("/echo?id={id}")))
-            .receive_limit(10)
-            .connect()
-            .await
-            .unwrap();
+    browser_test(20_000, async {
+        let mut ws = connect(builder(&format!("/echo?id={id}")).receive_limit(10)).await;
         for i in 0..30 {
             ws.feed(Message::Text(i.to_string())).await.unwrap();
         }
@@ -163,16 +140,12 @@ async fn the_receive_limit_closes_with_4008_after_yielding_what_was_queued() {
         assert_eq!(stats(&id).await.num("close_code"), 4008.0);
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn without_a_limit_a_slow_consumer_loses_nothing() {
-    let errors = JsErrors::watch();
-    within(20_000, async {
-        let mut ws = WebSocket::connect(url("/burst?n=5000&size=100"))
-            .await
-            .unwrap();
+    browser_test(20_000, async {
+        let mut ws = connected("/burst?n=5000&size=100").await;
         sleep(500).await;
         let items = drain(&mut ws).await;
         assert_eq!(items.len(), 5000);
@@ -182,5 +155,4 @@ async fn without_a_limit_a_slow_consumer_loses_nothing() {
             .all(|(i, m)| m == &Ok(Message::Text(burst_text(i, 100)))));
     })
     .await;
-    errors.assert_none();
 }

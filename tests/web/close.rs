@@ -8,11 +8,8 @@ use crate::util::*;
 
 #[wasm_bindgen_test]
 async fn a_server_close_code_and_reason_reach_the_client_and_end_the_stream_cleanly() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
-        let mut ws = WebSocket::connect(url("/close?code=4321&reason=why"))
-            .await
-            .unwrap();
+    browser_test(10_000, async {
+        let mut ws = connected("/close?code=4321&reason=why").await;
         let items = drain(&mut ws).await;
         assert!(items.is_empty(), "a clean close is no error: {items:?}");
         let ev = ws.closed().await;
@@ -22,41 +19,38 @@ async fn a_server_close_code_and_reason_reach_the_client_and_end_the_stream_clea
         );
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn a_client_close_code_and_reason_reach_the_server() {
-    let errors = JsErrors::watch();
-    for (code, reason) in [
-        (1000, ""),
-        (3000, "three"),
-        (4999, "x".repeat(123).as_str()),
-        (4001, "€".repeat(41).as_str()),
-    ] {
-        let id = tag("client-close");
-        within(10_000, async {
-            let ws = WebSocket::connect(url(&format!("/echo?id={id}")))
-                .await
-                .unwrap();
-            ws.close_with(CloseCode::from(code), reason).unwrap();
-            let ev = ws.closed().await;
-            assert!(ev.was_clean);
-            assert_eq!(ev.code.as_u16(), code);
-            let s = stats(&id).await;
-            assert_eq!(s.num("close_code"), f64::from(code));
-            assert_eq!(s.string("close_reason").as_deref(), Some(reason));
-        })
-        .await;
-    }
-    errors.assert_none();
+    browser_test(40_000, async {
+        for (code, reason) in [
+            (1000, ""),
+            (3000, "three"),
+            (4999, "x".repeat(123).as_str()),
+            (4001, "€".repeat(41).as_str()),
+        ] {
+            let id = tag("client-close");
+            within(10_000, async {
+                let ws = connected(&format!("/echo?id={id}")).await;
+                ws.close_with(CloseCode::from(code), reason).unwrap();
+                let ev = ws.closed().await;
+                assert!(ev.was_clean);
+                assert_eq!(ev.code.as_u16(), code);
+                let s = stats(&id).await;
+                assert_eq!(s.num("close_code"), f64::from(code));
+                assert_eq!(s.string("close_reason").as_deref(), Some(reason));
+            })
+            .await;
+        }
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn invalid_codes_and_long_reasons_are_typed_errors_and_the_socket_stays_open() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
-        let mut ws = WebSocket::connect(url("/echo")).await.unwrap();
+    browser_test(10_000, async {
+        let mut ws = connected("/echo").await;
         for code in [0, 999, 1001, 1005, 1006, 1015, 2999, 5000, 65535] {
             assert_eq!(
                 ws.close_with(code.into(), ""),
@@ -74,39 +68,34 @@ async fn invalid_codes_and_long_reasons_are_typed_errors_and_the_socket_stays_op
         assert_eq!(ws.next().await.unwrap().unwrap(), text("still open"));
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn dropping_the_socket_closes_with_1000() {
-    let errors = JsErrors::watch();
     let id = tag("drop");
-    within(10_000, async {
-        let ws = WebSocket::connect(url(&format!("/echo?id={id}")))
-            .await
-            .unwrap();
-        drop(ws);
-        let s = stats(&id).await;
-        assert_eq!(
-            s.num("close_code"),
-            1000.0,
-            "the server must see 1000, not 1005"
-        );
-        assert_eq!(s.num("live_tagged"), 0.0);
+    browser_test(40_000, async {
+        within(10_000, async {
+            let ws = connected(&format!("/echo?id={id}")).await;
+            drop(ws);
+            let s = stats(&id).await;
+            assert_eq!(
+                s.num("close_code"),
+                1000.0,
+                "the server must see 1000, not 1005"
+            );
+            assert_eq!(s.num("live_tagged"), 0.0);
+        })
+        .await;
+        sleep(100).await;
     })
     .await;
-    sleep(100).await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn dropping_split_halves_closes_only_when_both_are_gone() {
-    let errors = JsErrors::watch();
     let id = tag("drop-split");
-    within(10_000, async {
-        let ws = WebSocket::connect(url(&format!("/echo?id={id}")))
-            .await
-            .unwrap();
+    browser_test(10_000, async {
+        let ws = connected(&format!("/echo?id={id}")).await;
         let (mut sink, stream) = ws.split();
         drop(stream);
         sink.send(text("still here")).await.unwrap();
@@ -116,31 +105,25 @@ async fn dropping_split_halves_closes_only_when_both_are_gone() {
         assert_eq!(s.num("close_code"), 1000.0);
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn dropping_while_connecting_is_clean() {
-    let errors = JsErrors::watch();
     let id = tag("drop-connecting");
-    within(10_000, async {
+    browser_test(10_000, async {
         let ws = WebSocket::open(url(&format!("/slow-handshake?ms=300&id={id}"))).unwrap();
         drop(ws);
         // The server may never see a WebSocket connection; either way nothing stays open.
         sleep(600).await;
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn sink_close_performs_the_handshake_and_a_second_close_is_ok() {
-    let errors = JsErrors::watch();
     let id = tag("sink-close");
-    within(10_000, async {
-        let mut ws = WebSocket::connect(url(&format!("/echo?id={id}")))
-            .await
-            .unwrap();
+    browser_test(10_000, async {
+        let mut ws = connected(&format!("/echo?id={id}")).await;
         SinkExt::close(&mut ws).await.unwrap();
         assert_eq!(ws.ready_state(), ReadyState::Closed);
         SinkExt::close(&mut ws).await.unwrap();
@@ -152,13 +135,11 @@ async fn sink_close_performs_the_handshake_and_a_second_close_is_ok() {
         assert_eq!(stats(&id).await.num("close_code"), 1000.0);
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn close_while_connecting_is_closing_at_once_then_1006() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
+    browser_test(10_000, async {
         let mut ws = WebSocket::open(url("/slow-handshake?ms=1000")).unwrap();
         ws.close().unwrap();
         assert_eq!(ws.ready_state(), ReadyState::Closing);
@@ -171,5 +152,4 @@ async fn close_while_connecting_is_closing_at_once_then_1006() {
         );
     })
     .await;
-    errors.assert_none();
 }

@@ -10,94 +10,94 @@ use crate::util::*;
 
 #[wasm_bindgen_test]
 async fn connect_send_one_text_and_receive_its_echo() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
-        let mut ws = WebSocket::connect(url("/echo")).await.unwrap();
+    browser_test(10_000, async {
+        let mut ws = connected("/echo").await;
         assert_eq!(ws.ready_state(), ReadyState::Open);
         ws.send(text("smoke")).await.unwrap();
         assert_eq!(ws.next().await.unwrap().unwrap(), text("smoke"));
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn open_returns_at_once_in_connecting_then_opens() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
+    browser_test(10_000, async {
         let ws = WebSocket::open(url("/echo")).unwrap();
         assert_eq!(ws.ready_state(), ReadyState::Connecting);
         ws.send_text("x").await.unwrap();
         assert_eq!(ws.ready_state(), ReadyState::Open);
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn is_supported_in_a_browser() {
-    let errors = JsErrors::watch();
-    assert!(wasm_websocket::is_supported());
-    errors.assert_none();
+    browser_test(10_000, async {
+        assert!(wasm_websocket::is_supported());
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn bad_urls_are_invalid_url_errors_before_any_socket_exists() {
-    let errors = JsErrors::watch();
-    for bad in [
-        "ftp://127.0.0.1/",
-        "mailto:someone@example.com",
-        "ws://127.0.0.1:9001/echo#x",
-        "ws://127.0.0.1:9001/echo#",
-        "ws://foo bar.com/",
-        "ws://[::1/",
-    ] {
-        match WebSocket::open(bad) {
-            Err(Error::InvalidUrl { url, .. }) => assert_eq!(url, bad),
-            other => panic!("{bad}: expected InvalidUrl, got {other:?}"),
+    browser_test(10_000, async {
+        for bad in [
+            "ftp://127.0.0.1/",
+            "mailto:someone@example.com",
+            "ws://127.0.0.1:9001/echo#x",
+            "ws://127.0.0.1:9001/echo#",
+            "ws://foo bar.com/",
+            "ws://[::1/",
+        ] {
+            match WebSocket::open(bad) {
+                Err(Error::InvalidUrl { url, .. }) => assert_eq!(url, bad),
+                other => panic!("{bad}: expected InvalidUrl, got {other:?}"),
+            }
         }
-    }
-    // Sockets made here fail or close later: give their events time to find a freed closure.
-    sleep(200).await;
-    errors.assert_none();
+        // Sockets made here fail or close later: give their events time to find a freed closure.
+        sleep(200).await;
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn http_and_relative_urls_map_to_ws() {
-    let errors = JsErrors::watch();
-    let http = SERVER.replacen("ws", "http", 1);
-    let ws = WebSocket::open(format!("{http}/echo")).unwrap();
-    assert_eq!(ws.url(), url("/echo"));
-    let relative = WebSocket::open("/relative/echo").unwrap();
-    let page = web_sys::window().unwrap().location().host().unwrap();
-    assert_eq!(relative.url(), format!("ws://{page}/relative/echo"));
-    // Sockets made here fail or close later: give their events time to find a freed closure.
-    sleep(200).await;
-    errors.assert_none();
+    browser_test(10_000, async {
+        let http = SERVER.replacen("ws", "http", 1);
+        let ws = WebSocket::open(format!("{http}/echo")).unwrap();
+        assert_eq!(ws.url(), url("/echo"));
+        let relative = WebSocket::open("/relative/echo").unwrap();
+        let page = web_sys::window().unwrap().location().host().unwrap();
+        assert_eq!(relative.url(), format!("ws://{page}/relative/echo"));
+        // Sockets made here fail or close later: give their events time to find a freed closure.
+        sleep(200).await;
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn bad_protocols_are_invalid_protocol_errors() {
-    let errors = JsErrors::watch();
-    for bad in [
-        &[""][..],
-        &["a b"],
-        &["a,b"],
-        &["\u{80}echo"],
-        &["chat", "chat"],
-        &["echo", "eCho"],
-    ] {
-        match WebSocket::builder(url("/echo"))
-            .protocols(bad.iter().copied())
-            .open()
-        {
-            Err(Error::InvalidProtocol { .. }) => {}
-            other => panic!("{bad:?}: expected InvalidProtocol, got {other:?}"),
+    browser_test(10_000, async {
+        for bad in [
+            &[""][..],
+            &["a b"],
+            &["a,b"],
+            &["\u{80}echo"],
+            &["chat", "chat"],
+            &["echo", "eCho"],
+        ] {
+            match WebSocket::builder(url("/echo"))
+                .protocols(bad.iter().copied())
+                .open()
+            {
+                Err(Error::InvalidProtocol { .. }) => {}
+                other => panic!("{bad:?}: expected InvalidProtocol, got {other:?}"),
+            }
         }
-    }
-    // Sockets made here fail or close later: give their events time to find a freed closure.
-    sleep(200).await;
-    errors.assert_none();
+        // Sockets made here fail or close later: give their events time to find a freed closure.
+        sleep(200).await;
+    })
+    .await;
 }
 
 fn assert_connect_failed(result: Result<WebSocket, Error>) {
@@ -112,50 +112,46 @@ fn assert_connect_failed(result: Result<WebSocket, Error>) {
 
 #[wasm_bindgen_test]
 async fn refused_port_is_connect_failed_1006_quickly() {
-    let errors = JsErrors::watch();
-    within(5_000, async {
+    browser_test(5_000, async {
         assert_connect_failed(WebSocket::connect(REFUSED).await)
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn http_403_is_connect_failed_1006() {
-    let errors = JsErrors::watch();
-    within(5_000, async {
+    browser_test(5_000, async {
         assert_connect_failed(WebSocket::connect(url("/reject")).await)
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn a_hung_handshake_times_out_and_is_abandoned() {
-    let errors = JsErrors::watch();
-    let started = js_sys::Date::now();
-    let result = within(5_000, async {
-        WebSocket::builder(url("/hang?ms=3000"))
-            .connect_timeout(Duration::from_millis(800))
-            .connect()
-            .await
+    browser_test(20_000, async {
+        let started = js_sys::Date::now();
+        let result = within(5_000, async {
+            WebSocket::builder(url("/hang?ms=3000"))
+                .connect_timeout(Duration::from_millis(800))
+                .connect()
+                .await
+        })
+        .await;
+        let took = js_sys::Date::now() - started;
+        assert_eq!(
+            result.unwrap_err(),
+            Error::Timeout(Duration::from_millis(800))
+        );
+        assert!((700.0..3000.0).contains(&took), "took {took} ms");
+        // The abandoned socket's error and close events must find no freed closure.
+        sleep(300).await;
     })
     .await;
-    let took = js_sys::Date::now() - started;
-    assert_eq!(
-        result.unwrap_err(),
-        Error::Timeout(Duration::from_millis(800))
-    );
-    assert!((700.0..3000.0).contains(&took), "took {took} ms");
-    // The abandoned socket's error and close events must find no freed closure.
-    sleep(300).await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn a_failed_open_yields_one_connect_failed_item_then_ends() {
-    let errors = JsErrors::watch();
-    within(5_000, async {
+    browser_test(5_000, async {
         let mut ws = WebSocket::builder(REFUSED).record_events(true).open().unwrap();
         let mut events = ws.events().unwrap();
         let items = drain(&mut ws).await;
@@ -166,19 +162,17 @@ async fn a_failed_open_yields_one_connect_failed_item_then_ends() {
         assert_eq!(ws.send(text("x")).await, Err(Error::NotOpen(ReadyState::Closed)));
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn the_selected_protocol_is_reported_and_offered_as_a_list() {
-    let errors = JsErrors::watch();
     let id = tag("proto");
-    within(10_000, async {
-        let ws = WebSocket::builder(url(&format!("/protocol?select=superchat&id={id}")))
-            .protocols(["chat", "superchat"])
-            .connect()
-            .await
-            .unwrap();
+    browser_test(10_000, async {
+        let ws = connect(
+            builder(&format!("/protocol?select=superchat&id={id}"))
+                .protocols(["chat", "superchat"]),
+        )
+        .await;
         assert_eq!(ws.protocol(), "superchat");
         assert_eq!(ws.extensions(), "");
         drop(ws);
@@ -186,13 +180,11 @@ async fn the_selected_protocol_is_reported_and_offered_as_a_list() {
         assert_eq!(s.strings("offered_protocols"), ["chat", "superchat"]);
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn no_protocol_selected_fails_in_every_browser() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
+    browser_test(10_000, async {
         let result = WebSocket::builder(url("/protocol?select=none"))
             .protocols(["chat"])
             .connect()
@@ -211,13 +203,11 @@ async fn no_protocol_selected_fails_in_every_browser() {
         }
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn no_protocol_selected_with_open_yields_the_error_and_no_message() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
+    browser_test(10_000, async {
         let mut ws = WebSocket::builder(url("/protocol?select=none"))
             .protocols(["chat"])
             .open()
@@ -232,5 +222,4 @@ async fn no_protocol_selected_with_open_yields_the_error_and_no_message() {
         );
     })
     .await;
-    errors.assert_none();
 }

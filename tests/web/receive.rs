@@ -26,9 +26,8 @@ async fn bytes_of(message: Message) -> Vec<u8> {
 
 #[wasm_bindgen_test]
 async fn late_polling_after_a_burst_loses_nothing() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
-        let mut ws = WebSocket::connect(url("/burst?n=50")).await.unwrap();
+    browser_test(10_000, async {
+        let mut ws = connected("/burst?n=50").await;
         sleep(300).await;
         let items = drain(&mut ws).await;
         let texts: Vec<Message> = items.into_iter().map(Result::unwrap).collect();
@@ -37,79 +36,72 @@ async fn late_polling_after_a_burst_loses_nothing() {
         assert_eq!(ws.closed().await.code, CloseCode::NORMAL);
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn ten_thousand_alternating_messages_arrive_complete_and_in_order_in_every_mode() {
-    let errors = JsErrors::watch();
-    for mode in MODES {
-        within(60_000, async {
-            let mut ws = WebSocket::builder(url("/burst?n=10000&size=8&kind=mixed"))
-                .binary_type(mode)
-                .connect()
-                .await
-                .unwrap();
-            let items = drain(&mut ws).await;
-            assert_eq!(items.len(), 10_000, "{mode:?}");
-            for (i, item) in items.into_iter().enumerate() {
-                let message = item.unwrap();
-                if i % 2 == 0 {
-                    assert_eq!(message, Message::Text(burst_text(i, 8)), "{mode:?} #{i}");
-                } else if mode == BinaryType::RawBlob && i % 97 != 1 {
-                    // Reading every Blob back would time the test, not the crate: check sizes,
-                    // and the content of a sample.
-                    assert!(
-                        matches!(&message, Message::Blob(b) if b.size() == 8.0),
-                        "{mode:?} #{i}"
-                    );
-                } else {
-                    assert_eq!(bytes_of(message).await, burst_binary(i, 8), "{mode:?} #{i}");
+    browser_test(240_000, async {
+        for mode in MODES {
+            within(60_000, async {
+                let mut ws =
+                    connect(builder("/burst?n=10000&size=8&kind=mixed").binary_type(mode)).await;
+                let items = drain(&mut ws).await;
+                assert_eq!(items.len(), 10_000, "{mode:?}");
+                for (i, item) in items.into_iter().enumerate() {
+                    let message = item.unwrap();
+                    if i % 2 == 0 {
+                        assert_eq!(message, Message::Text(burst_text(i, 8)), "{mode:?} #{i}");
+                    } else if mode == BinaryType::RawBlob && i % 97 != 1 {
+                        // Reading every Blob back would time the test, not the crate: check sizes,
+                        // and the content of a sample.
+                        assert!(
+                            matches!(&message, Message::Blob(b) if b.size() == 8.0),
+                            "{mode:?} #{i}"
+                        );
+                    } else {
+                        assert_eq!(bytes_of(message).await, burst_binary(i, 8), "{mode:?} #{i}");
+                    }
                 }
-            }
-            assert!(ws.closed().await.was_clean);
-        })
-        .await;
-    }
-    errors.assert_none();
+                assert!(ws.closed().await.was_clean);
+            })
+            .await;
+        }
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn an_8_mib_binary_then_text_then_1_byte_come_out_in_wire_order_in_every_mode() {
-    let errors = JsErrors::watch();
-    for mode in MODES {
-        within(30_000, async {
-            let mut ws = WebSocket::builder(url("/mixed?size=8388608"))
-                .binary_type(mode)
-                .connect()
-                .await
-                .unwrap();
-            let items: Vec<Message> = drain(&mut ws)
-                .await
-                .into_iter()
-                .map(Result::unwrap)
-                .collect();
-            assert_eq!(items.len(), 3, "{mode:?}");
-            let mut items = items.into_iter();
-            let big = bytes_of(items.next().unwrap()).await;
-            assert_eq!(big.len(), 8 << 20, "{mode:?}");
-            assert!(
-                big == burst_binary(0, 8 << 20),
-                "{mode:?}: 8 MiB content differs"
-            );
-            assert_eq!(items.next().unwrap(), text("after-big"), "{mode:?}");
-            assert_eq!(bytes_of(items.next().unwrap()).await, [42], "{mode:?}");
-        })
-        .await;
-    }
-    errors.assert_none();
+    browser_test(120_000, async {
+        for mode in MODES {
+            within(30_000, async {
+                let mut ws = connect(builder("/mixed?size=8388608").binary_type(mode)).await;
+                let items: Vec<Message> = drain(&mut ws)
+                    .await
+                    .into_iter()
+                    .map(Result::unwrap)
+                    .collect();
+                assert_eq!(items.len(), 3, "{mode:?}");
+                let mut items = items.into_iter();
+                let big = bytes_of(items.next().unwrap()).await;
+                assert_eq!(big.len(), 8 << 20, "{mode:?}");
+                assert!(
+                    big == burst_binary(0, 8 << 20),
+                    "{mode:?}: 8 MiB content differs"
+                );
+                assert_eq!(items.next().unwrap(), text("after-big"), "{mode:?}");
+                assert_eq!(bytes_of(items.next().unwrap()).await, [42], "{mode:?}");
+            })
+            .await;
+        }
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn changing_the_binary_type_on_an_open_socket_applies_later_and_keeps_order() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
-        let mut ws = WebSocket::connect(url("/echo")).await.unwrap();
+    browser_test(10_000, async {
+        let mut ws = connected("/echo").await;
         ws.send_binary(&[1]).await.unwrap();
         assert_eq!(ws.next().await.unwrap().unwrap(), Message::Binary(vec![1]));
 
@@ -137,37 +129,32 @@ async fn changing_the_binary_type_on_an_open_socket_applies_later_and_keeps_orde
         assert_eq!(ws.next().await.unwrap().unwrap(), Message::Binary(vec![5]));
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn empty_text_and_empty_binary_survive_in_every_mode() {
-    let errors = JsErrors::watch();
-    for mode in MODES {
-        within(10_000, async {
-            let mut ws = WebSocket::builder(url("/echo"))
-                .binary_type(mode)
-                .connect()
-                .await
-                .unwrap();
-            ws.send_text("").await.unwrap();
-            ws.send_binary(&[]).await.unwrap();
-            assert_eq!(ws.next().await.unwrap().unwrap(), text(""), "{mode:?}");
-            assert_eq!(
-                bytes_of(ws.next().await.unwrap().unwrap()).await,
-                Vec::<u8>::new(),
-                "{mode:?}"
-            );
-        })
-        .await;
-    }
-    errors.assert_none();
+    browser_test(40_000, async {
+        for mode in MODES {
+            within(10_000, async {
+                let mut ws = connect(builder("/echo").binary_type(mode)).await;
+                ws.send_text("").await.unwrap();
+                ws.send_binary(&[]).await.unwrap();
+                assert_eq!(ws.next().await.unwrap().unwrap(), text(""), "{mode:?}");
+                assert_eq!(
+                    bytes_of(ws.next().await.unwrap().unwrap()).await,
+                    Vec::<u8>::new(),
+                    "{mode:?}"
+                );
+            })
+            .await;
+        }
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn an_abrupt_drop_yields_the_messages_then_one_closed_error_then_none() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
+    browser_test(10_000, async {
         let mut ws = WebSocket::builder(url("/abrupt?n=3"))
             .record_events(true)
             .open()
@@ -196,13 +183,11 @@ async fn an_abrupt_drop_yields_the_messages_then_one_closed_error_then_none() {
         assert!(futures::stream::FusedStream::is_terminated(&ws));
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn events_come_in_dispatch_order_beside_the_messages() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
+    browser_test(10_000, async {
         let mut ws = WebSocket::builder(url("/burst?n=2&kind=mixed"))
             .record_events(true)
             .open()
@@ -218,5 +203,4 @@ async fn events_come_in_dispatch_order_beside_the_messages() {
         assert!(matches!(&events[3..], [Event::Close(ev)] if ev.was_clean && ev.code == CloseCode::NORMAL), "{events:?}");
     })
     .await;
-    errors.assert_none();
 }

@@ -7,14 +7,30 @@ use std::time::Duration;
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{
-    Backoff, CloseCode, Error, Heartbeat, Json, Message, ReconnectEvent, ReconnectEvents,
-    ReconnectingSocket, WebSocket,
+    Backoff, CloseCode, Error, Heartbeat, Json, Message, ReconnectBuilder, ReconnectEvent,
+    ReconnectEvents, ReconnectingSocket, WebSocket,
 };
 
 use crate::util::*;
 
 fn fast() -> Backoff {
     Backoff::new(Duration::from_millis(20), 2.0, Duration::from_millis(100))
+}
+
+/// A reconnecting socket to the test server's `path` that records its events and retries fast.
+fn reconnecting(path: &str) -> ReconnectBuilder {
+    let target = url(path);
+    ReconnectingSocket::builder(move || WebSocket::builder(target.clone()))
+        .backoff(fast())
+        .record_events(true)
+}
+
+/// Starts `builder` and waits for its first `Open`; the events after it are still to be read.
+async fn started_and_open(builder: ReconnectBuilder) -> (ReconnectingSocket, ReconnectEvents) {
+    let socket = builder.start().unwrap();
+    let mut events = socket.events().unwrap();
+    until(&mut events, |e| *e == ReconnectEvent::Open).await;
+    (socket, events)
 }
 
 /// Waits for the first event matching `want`, returning the ones before it too.
@@ -35,13 +51,9 @@ async fn until(
 
 #[wasm_bindgen_test]
 async fn after_a_server_drop_it_reconnects_and_flushes_the_queue_in_order() {
-    let errors = JsErrors::watch();
     let id = tag("flaky");
-    within(20_000, async {
-        let target = url(&format!("/flaky?up_ms=400&id={id}"));
-        let mut socket = ReconnectingSocket::builder(move || WebSocket::builder(target.clone()))
-            .backoff(fast())
-            .record_events(true)
+    browser_test(20_000, async {
+        let mut socket = reconnecting(&format!("/flaky?up_ms=400&id={id}"))
             .start()
             .unwrap();
         let mut events = socket.events().unwrap();
@@ -100,22 +112,13 @@ async fn after_a_server_drop_it_reconnects_and_flushes_the_queue_in_order() {
         );
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn a_user_close_never_reconnects() {
-    let errors = JsErrors::watch();
     let id = tag("user-close");
-    within(10_000, async {
-        let target = url(&format!("/echo?id={id}"));
-        let socket = ReconnectingSocket::builder(move || WebSocket::builder(target.clone()))
-            .backoff(fast())
-            .record_events(true)
-            .start()
-            .unwrap();
-        let mut events = socket.events().unwrap();
-        until(&mut events, |e| *e == ReconnectEvent::Open).await;
+    browser_test(10_000, async {
+        let (socket, events) = started_and_open(reconnecting(&format!("/echo?id={id}"))).await;
         socket.close_with(CloseCode::from(4100), "bye").unwrap();
         assert_eq!(socket.send(text("late")), Err(Error::NotOpen(wasm_websocket::ReadyState::Closed)));
         let rest: Vec<ReconnectEvent> = events.collect().await;
@@ -126,19 +129,14 @@ async fn a_user_close_never_reconnects() {
         assert_eq!((s.num("connections"), s.num("close_code")), (1.0, 4100.0));
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn the_close_policy_is_honoured_for_a_final_code() {
-    let errors = JsErrors::watch();
     let id = tag("final");
-    within(10_000, async {
-        let target = url(&format!("/close?code=4001&reason=banned&id={id}"));
-        let socket = ReconnectingSocket::builder(move || WebSocket::builder(target.clone()))
-            .backoff(fast())
+    browser_test(10_000, async {
+        let socket = reconnecting(&format!("/close?code=4001&reason=banned&id={id}"))
             .should_reconnect(|ev| ev.code != CloseCode::from(4001))
-            .record_events(true)
             .start()
             .unwrap();
         let events: Vec<ReconnectEvent> = socket.events().unwrap().collect().await;
@@ -150,13 +148,11 @@ async fn the_close_policy_is_honoured_for_a_final_code() {
         assert_eq!(stats(&id).await.num("connections"), 1.0);
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn the_retry_limit_ends_in_gave_up_and_the_provider_runs_per_attempt() {
-    let errors = JsErrors::watch();
-    within(20_000, async {
+    browser_test(20_000, async {
         let calls = Rc::new(Cell::new(0u32));
         let counter = calls.clone();
         // A port of its own per attempt: Firefox delays repeated failures to one host:port.
@@ -198,74 +194,63 @@ async fn the_retry_limit_ends_in_gave_up_and_the_provider_runs_per_attempt() {
         assert!(!events.contains(&ReconnectEvent::Open));
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn the_heartbeat_detects_a_silent_peer_and_keeps_a_live_one() {
-    let errors = JsErrors::watch();
     let id = tag("silent");
-    within(10_000, async {
-        let target = url(&format!("/silent?id={id}"));
-        let started = js_sys::Date::now();
-        let socket = ReconnectingSocket::builder(move || WebSocket::builder(target.clone()))
-            .heartbeat(Heartbeat::new(Duration::from_millis(100), Duration::from_millis(300)))
-            .should_reconnect(|ev| ev.code != CloseCode::HEARTBEAT_TIMEOUT)
-            .record_events(true)
-            .start()
-            .unwrap();
-        let events: Vec<ReconnectEvent> = socket.events().unwrap().collect().await;
-        let took = js_sys::Date::now() - started;
-        assert!(
-            matches!(&events[..], [_, ReconnectEvent::Open, ReconnectEvent::Disconnected(ev), ReconnectEvent::GaveUp] if ev.code == CloseCode::HEARTBEAT_TIMEOUT),
-            "{events:?}"
-        );
-        assert!(took < 3_000.0, "detected after {took} ms");
-        drop(socket);
-        let s = stats(&id).await;
-        assert_eq!(s.strings("texts"), ["ping"]);
-        assert_eq!(s.num("close_code"), 4000.0);
+    browser_test(80_000, async {
+        within(10_000, async {
+            let started = js_sys::Date::now();
+            let socket = reconnecting(&format!("/silent?id={id}"))
+                .heartbeat(Heartbeat::new(Duration::from_millis(100), Duration::from_millis(300)))
+                .should_reconnect(|ev| ev.code != CloseCode::HEARTBEAT_TIMEOUT)
+                .start()
+                .unwrap();
+            let events: Vec<ReconnectEvent> = socket.events().unwrap().collect().await;
+            let took = js_sys::Date::now() - started;
+            assert!(
+                matches!(&events[..], [_, ReconnectEvent::Open, ReconnectEvent::Disconnected(ev), ReconnectEvent::GaveUp] if ev.code == CloseCode::HEARTBEAT_TIMEOUT),
+                "{events:?}"
+            );
+            assert!(took < 3_000.0, "detected after {took} ms");
+            drop(socket);
+            let s = stats(&id).await;
+            assert_eq!(s.strings("texts"), ["ping"]);
+            assert_eq!(s.num("close_code"), 4000.0);
+        })
+        .await;
+        within(10_000, async {
+            let (mut socket, events) = started_and_open(reconnecting("/pong")
+                .heartbeat(Heartbeat::new(
+                    Duration::from_millis(50),
+                    Duration::from_millis(500),
+                ))).await;
+            sleep(600).await;
+            socket.send(text("still here")).unwrap();
+            // Pongs are consumed: the first item is the echo.
+            assert_eq!(socket.next().await.unwrap().unwrap(), text("still here"));
+            socket.close().unwrap();
+            let rest: Vec<ReconnectEvent> = events.collect().await;
+            assert!(
+                !rest
+                    .iter()
+                    .any(|e| matches!(e, ReconnectEvent::ReconnectScheduled { .. })),
+                "{rest:?}"
+            );
+        })
+        .await;
     })
     .await;
-    within(10_000, async {
-        let target = url("/pong");
-        let mut socket = ReconnectingSocket::builder(move || WebSocket::builder(target.clone()))
-            .heartbeat(Heartbeat::new(
-                Duration::from_millis(50),
-                Duration::from_millis(500),
-            ))
-            .record_events(true)
-            .start()
-            .unwrap();
-        let mut events = socket.events().unwrap();
-        until(&mut events, |e| *e == ReconnectEvent::Open).await;
-        sleep(600).await;
-        socket.send(text("still here")).unwrap();
-        // Pongs are consumed: the first item is the echo.
-        assert_eq!(socket.next().await.unwrap().unwrap(), text("still here"));
-        socket.close().unwrap();
-        let rest: Vec<ReconnectEvent> = events.collect().await;
-        assert!(
-            !rest
-                .iter()
-                .any(|e| matches!(e, ReconnectEvent::ReconnectScheduled { .. })),
-            "{rest:?}"
-        );
-    })
-    .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn the_online_event_starts_a_waiting_attempt_at_once() {
-    let errors = JsErrors::watch();
     let id = tag("online");
-    within(10_000, async {
-        let target = url(&format!("/flaky?up_ms=100&id={id}"));
-        let socket = ReconnectingSocket::builder(move || WebSocket::builder(target.clone()))
+    browser_test(10_000, async {
+        let socket = reconnecting(&format!("/flaky?up_ms=100&id={id}"))
             .backoff(Backoff::new(Duration::from_secs(60), 1.0, Duration::from_secs(60)))
             .jitter_seed(7)
-            .record_events(true)
             .start()
             .unwrap();
         let mut events = socket.events().unwrap();
@@ -279,23 +264,19 @@ async fn the_online_event_starts_a_waiting_attempt_at_once() {
         drop(socket);
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn two_hundred_reconnect_cycles_leave_no_listener_or_timer_behind() {
-    let errors = JsErrors::watch();
     let id = tag("cycles");
-    within(90_000, async {
-        let target = url(&format!("/flaky?up_ms=10&id={id}"));
-        let socket = ReconnectingSocket::builder(move || WebSocket::builder(target.clone()))
+    browser_test(90_000, async {
+        let socket = reconnecting(&format!("/flaky?up_ms=10&id={id}"))
             .backoff(Backoff::new(
                 Duration::from_millis(1),
                 1.0,
                 Duration::from_millis(2),
             ))
             .max_retries(199)
-            .record_events(true)
             .start()
             .unwrap();
         let events: Vec<ReconnectEvent> = socket.events().unwrap().collect().await;
@@ -319,25 +300,16 @@ async fn two_hundred_reconnect_cycles_leave_no_listener_or_timer_behind() {
         assert_eq!((s.num("connections"), s.num("live_tagged")), (200.0, 0.0));
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn dropping_a_reconnecting_socket_stops_everything() {
-    let errors = JsErrors::watch();
     let id = tag("drop-reconnecting");
-    within(10_000, async {
-        let target = url(&format!("/echo?id={id}"));
-        let socket = ReconnectingSocket::builder(move || WebSocket::builder(target.clone()))
-            .heartbeat(Heartbeat::new(
-                Duration::from_millis(50),
-                Duration::from_millis(500),
-            ))
-            .record_events(true)
-            .start()
-            .unwrap();
-        let mut events = socket.events().unwrap();
-        until(&mut events, |e| *e == ReconnectEvent::Open).await;
+    browser_test(10_000, async {
+        let (socket, events) = started_and_open(reconnecting(&format!("/echo?id={id}")).heartbeat(
+            Heartbeat::new(Duration::from_millis(50), Duration::from_millis(500)),
+        ))
+        .await;
         drop(socket);
         let rest: Vec<ReconnectEvent> = events.collect().await;
         assert_eq!(rest, [ReconnectEvent::GaveUp]);
@@ -347,7 +319,6 @@ async fn dropping_a_reconnecting_socket_stops_everything() {
         assert_eq!((s.num("live_tagged"), s.num("close_code")), (0.0, 1000.0));
     })
     .await;
-    errors.assert_none();
 }
 
 #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -358,12 +329,8 @@ struct Chat {
 
 #[wasm_bindgen_test]
 async fn json_round_trips_and_a_bad_message_does_not_end_the_stream() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
-        let mut chat = WebSocket::connect(url("/echo"))
-            .await
-            .unwrap()
-            .typed(Json::<Chat>::new());
+    browser_test(10_000, async {
+        let mut chat = connected("/echo").await.typed(Json::<Chat>::new());
         let hello = Chat {
             from: "me".into(),
             text: "hé".into(),
@@ -393,5 +360,4 @@ async fn json_round_trips_and_a_bad_message_does_not_end_the_stream() {
         );
     })
     .await;
-    errors.assert_none();
 }

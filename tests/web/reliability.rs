@@ -27,101 +27,98 @@ extern "C" {
 /// Case 5 (and 1: nothing registered when the constructor refuses).
 #[wasm_bindgen_test]
 async fn constructor_exceptions_become_typed_errors_never_panics() {
-    let errors = JsErrors::watch();
-    let before = wasm_websocket::live_callbacks();
-    let original = replace_websocket(&"SecurityError".into());
-    let security = WebSocket::open(url("/echo"));
-    restore_websocket(&original);
-    assert!(
-        matches!(&security, Err(Error::Security { message }) if message == "blocked by a test"),
-        "{security:?}"
-    );
+    browser_test(10_000, async {
+        let before = wasm_websocket::live_callbacks();
+        let original = replace_websocket(&"SecurityError".into());
+        let security = WebSocket::open(url("/echo"));
+        restore_websocket(&original);
+        assert!(
+            matches!(&security, Err(Error::Security { message }) if message == "blocked by a test"),
+            "{security:?}"
+        );
 
-    // Anything else thrown, even a non-Error value, keeps its name and message.
-    let original = replace_websocket(&JsValue::from_str("not even an Error"));
-    let other = WebSocket::open(url("/echo"));
-    restore_websocket(&original);
-    assert_eq!(
-        other.unwrap_err(),
-        Error::Js {
-            name: "Error".into(),
-            message: "not even an Error".into()
-        }
-    );
-    let _ = WebSocket::open("ftp://127.0.0.1/");
-    assert_eq!(
-        wasm_websocket::live_callbacks(),
-        before,
-        "a refused open registered callbacks"
-    );
-    // Sockets made here fail or close later: give their events time to find a freed closure.
-    sleep(200).await;
-    errors.assert_none();
+        // Anything else thrown, even a non-Error value, keeps its name and message.
+        let original = replace_websocket(&JsValue::from_str("not even an Error"));
+        let other = WebSocket::open(url("/echo"));
+        restore_websocket(&original);
+        assert_eq!(
+            other.unwrap_err(),
+            Error::Js {
+                name: "Error".into(),
+                message: "not even an Error".into()
+            }
+        );
+        let _ = WebSocket::open("ftp://127.0.0.1/");
+        assert_eq!(
+            wasm_websocket::live_callbacks(),
+            before,
+            "a refused open registered callbacks"
+        );
+        // Sockets made here fail or close later: give their events time to find a freed closure.
+        sleep(200).await;
+    })
+    .await;
 }
 
 /// Case 10: a port browsers block gives the same typed failure, not an exception.
 #[wasm_bindgen_test]
 async fn a_blocked_port_is_connect_failed() {
-    let errors = JsErrors::watch();
-    within(5_000, async {
+    browser_test(5_000, async {
         match WebSocket::connect("ws://127.0.0.1:6000/").await {
             Err(Error::ConnectFailed(ev)) => assert_eq!(ev.code, CloseCode::ABNORMAL),
             other => panic!("expected ConnectFailed, got {other:?}"),
         }
     })
     .await;
-    errors.assert_none();
 }
 
 /// Case 22: an oversized message is refused before it is copied, after what came before it.
 #[wasm_bindgen_test]
 async fn a_message_over_the_limit_closes_with_4009_after_the_earlier_ones() {
-    let errors = JsErrors::watch();
-    for (mode, big) in [
-        (BinaryType::ArrayBuffer, Message::Binary(vec![1; 2 << 20])),
-        (BinaryType::Blob, Message::Binary(vec![1; 2 << 20])),
-        (BinaryType::ArrayBuffer, Message::Text("x".repeat(2 << 20))),
-    ] {
-        let id = tag("too-large");
-        within(15_000, async {
-            let mut ws = WebSocket::builder(url(&format!("/echo?id={id}")))
-                .binary_type(mode)
-                .max_message_size(1 << 20)
-                .connect()
-                .await
-                .unwrap();
-            ws.send(text("small first")).await.unwrap();
-            ws.send(big.clone()).await.unwrap();
-            ws.send(text("never delivered")).await.ok();
-            let items = drain(&mut ws).await;
-            assert_eq!(
-                items,
-                [
-                    Ok(text("small first")),
-                    Err(Error::MessageTooLarge {
-                        size: 2 << 20,
-                        limit: 1 << 20
-                    })
-                ],
-                "{mode:?}"
-            );
-            assert_eq!(ws.closed().await.code, CloseCode::MESSAGE_TOO_LARGE);
-            drop(ws);
-            assert_eq!(stats(&id).await.num("close_code"), 4009.0);
-        })
-        .await;
-    }
-    errors.assert_none();
+    browser_test(60_000, async {
+        for (mode, big) in [
+            (BinaryType::ArrayBuffer, Message::Binary(vec![1; 2 << 20])),
+            (BinaryType::Blob, Message::Binary(vec![1; 2 << 20])),
+            (BinaryType::ArrayBuffer, Message::Text("x".repeat(2 << 20))),
+        ] {
+            let id = tag("too-large");
+            within(15_000, async {
+                let mut ws = connect(
+                    builder(&format!("/echo?id={id}"))
+                        .binary_type(mode)
+                        .max_message_size(1 << 20),
+                )
+                .await;
+                ws.send(text("small first")).await.unwrap();
+                ws.send(big.clone()).await.unwrap();
+                ws.send(text("never delivered")).await.ok();
+                let items = drain(&mut ws).await;
+                assert_eq!(
+                    items,
+                    [
+                        Ok(text("small first")),
+                        Err(Error::MessageTooLarge {
+                            size: 2 << 20,
+                            limit: 1 << 20
+                        })
+                    ],
+                    "{mode:?}"
+                );
+                assert_eq!(ws.closed().await.code, CloseCode::MESSAGE_TOO_LARGE);
+                drop(ws);
+                assert_eq!(stats(&id).await.num("close_code"), 4009.0);
+            })
+            .await;
+        }
+    })
+    .await;
 }
 
 /// Case 24: closing while the server keeps sending ends the stream, without a hang or a panic.
 #[wasm_bindgen_test]
 async fn closing_while_the_server_keeps_sending_ends_cleanly() {
-    let errors = JsErrors::watch();
-    within(20_000, async {
-        let mut ws = WebSocket::connect(url("/burst?n=100000&size=16"))
-            .await
-            .unwrap();
+    browser_test(20_000, async {
+        let mut ws = connected("/burst?n=100000&size=16").await;
         for i in 0..10 {
             assert_eq!(
                 ws.next().await.unwrap().unwrap(),
@@ -141,19 +138,13 @@ async fn closing_while_the_server_keeps_sending_ends_cleanly() {
         assert_eq!(ws.ready_state(), ReadyState::Closed);
     })
     .await;
-    errors.assert_none();
 }
 
 /// Case 26 (WPT close-multiple, close-nested): one close event however often close is called.
 #[wasm_bindgen_test]
 async fn close_called_many_times_gives_exactly_one_close_event() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
-        let mut ws = WebSocket::builder(url("/echo"))
-            .record_events(true)
-            .connect()
-            .await
-            .unwrap();
+    browser_test(10_000, async {
+        let mut ws = connect(builder("/echo").record_events(true)).await;
         let events = ws.events().unwrap();
         let handle = ws.close_handle();
         ws.close().unwrap();
@@ -173,7 +164,6 @@ async fn close_called_many_times_gives_exactly_one_close_event() {
         assert_eq!(closes, 1, "{events:?}");
     })
     .await;
-    errors.assert_none();
 }
 
 fn hash(bytes: &[u8]) -> u64 {
@@ -186,69 +176,61 @@ fn hash(bytes: &[u8]) -> u64 {
 /// Case 21: large messages round-trip byte for byte in every binary mode.
 #[wasm_bindgen_test]
 async fn sixteen_mib_text_and_sixty_four_mib_binary_round_trip_byte_exact() {
-    let errors = JsErrors::watch();
-    let binary: Vec<u8> = (0..64u32 << 20)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
-        .collect();
-    let binary_hash = hash(&binary);
-    let text: String = (0..16u32 << 20)
-        .map(|i| char::from(b'a' + (i % 26) as u8))
-        .collect();
-    for mode in [
-        BinaryType::ArrayBuffer,
-        BinaryType::Blob,
-        BinaryType::RawBlob,
-    ] {
-        within(120_000, async {
-            let mut ws = WebSocket::builder(url("/echo"))
-                .binary_type(mode)
-                .connect()
-                .await
-                .unwrap();
-            let started = js_sys::Date::now();
-            ws.send_binary(&binary).await.unwrap();
-            let echoed = match ws.next().await.unwrap().unwrap() {
-                Message::Binary(b) => b,
-                Message::Blob(blob) => {
-                    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
-                        .await
-                        .unwrap();
-                    js_sys::Uint8Array::new(&buffer).to_vec()
+    browser_test(480_000, async {
+        let binary: Vec<u8> = (0..64u32 << 20)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect();
+        let binary_hash = hash(&binary);
+        let text: String = (0..16u32 << 20)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        for mode in [
+            BinaryType::ArrayBuffer,
+            BinaryType::Blob,
+            BinaryType::RawBlob,
+        ] {
+            within(120_000, async {
+                let mut ws = connect(builder("/echo").binary_type(mode)).await;
+                let started = js_sys::Date::now();
+                ws.send_binary(&binary).await.unwrap();
+                let echoed = match ws.next().await.unwrap().unwrap() {
+                    Message::Binary(b) => b,
+                    Message::Blob(blob) => {
+                        let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+                            .await
+                            .unwrap();
+                        js_sys::Uint8Array::new(&buffer).to_vec()
+                    }
+                    Message::Text(_) => panic!("text for binary"),
+                };
+                let ms = js_sys::Date::now() - started;
+                assert_eq!(echoed.len(), binary.len(), "{mode:?}");
+                assert_eq!(hash(&echoed), binary_hash, "{mode:?}");
+                drop(echoed);
+                ws.send_text(&text).await.unwrap();
+                match ws.next().await.unwrap().unwrap() {
+                    Message::Text(t) => assert!(t == text, "{mode:?}: 16 MiB text differs"),
+                    other => panic!(
+                        "{mode:?}: expected text, got {:?}",
+                        std::mem::discriminant(&other)
+                    ),
                 }
-                Message::Text(_) => panic!("text for binary"),
-            };
-            let ms = js_sys::Date::now() - started;
-            assert_eq!(echoed.len(), binary.len(), "{mode:?}");
-            assert_eq!(hash(&echoed), binary_hash, "{mode:?}");
-            drop(echoed);
-            ws.send_text(&text).await.unwrap();
-            match ws.next().await.unwrap().unwrap() {
-                Message::Text(t) => assert!(t == text, "{mode:?}: 16 MiB text differs"),
-                other => panic!(
-                    "{mode:?}: expected text, got {:?}",
-                    std::mem::discriminant(&other)
-                ),
-            }
-            web_sys::console::log_1(
-                &format!("{mode:?}: 64 MiB round trip {:.1} ms/MiB", ms / 64.0).into(),
-            );
-        })
-        .await;
-    }
-    errors.assert_none();
+                web_sys::console::log_1(
+                    &format!("{mode:?}: 64 MiB round trip {:.1} ms/MiB", ms / 64.0).into(),
+                );
+            })
+            .await;
+        }
+    })
+    .await;
 }
 
 /// Case 32: sending, closing and dropping from inside the consumer loop, and from a close
 /// observer, never hits a BorrowMutError or a second close event.
 #[wasm_bindgen_test]
 async fn re_entrant_use_from_the_consumer_loop_and_a_close_observer_is_safe() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
-        let mut ws = WebSocket::builder(url("/echo"))
-            .record_events(true)
-            .connect()
-            .await
-            .unwrap();
+    browser_test(10_000, async {
+        let mut ws = connect(builder("/echo").record_events(true)).await;
         let events = ws.events().unwrap();
         let handle = ws.close_handle();
         let observer = handle.clone();
@@ -285,7 +267,7 @@ async fn re_entrant_use_from_the_consumer_loop_and_a_close_observer_is_safe() {
         );
         drop(handle);
         // The stream dropped inside its own loop.
-        let mut ws = WebSocket::connect(url("/burst?n=10")).await.unwrap();
+        let mut ws = connected("/burst?n=10").await;
         if let Some(item) = ws.next().await {
             item.unwrap();
             drop(ws);
@@ -293,5 +275,4 @@ async fn re_entrant_use_from_the_consumer_loop_and_a_close_observer_is_safe() {
         sleep(100).await;
     })
     .await;
-    errors.assert_none();
 }

@@ -8,9 +8,8 @@ use crate::util::*;
 
 #[wasm_bindgen_test]
 async fn a_send_while_connecting_waits_and_arrives_once() {
-    let errors = JsErrors::watch();
     let id = tag("connecting");
-    within(10_000, async {
+    browser_test(10_000, async {
         let mut ws = WebSocket::open(url(&format!("/slow-handshake?ms=500&id={id}"))).unwrap();
         assert_eq!(ws.ready_state(), ReadyState::Connecting);
         ws.send(text("a")).await.unwrap();
@@ -22,17 +21,13 @@ async fn a_send_while_connecting_waits_and_arrives_once() {
         assert_eq!(s.strings("texts"), ["a"]);
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn every_send_path_reaches_the_server_in_order() {
-    let errors = JsErrors::watch();
     let id = tag("paths");
-    within(10_000, async {
-        let mut ws = WebSocket::connect(url(&format!("/echo?id={id}")))
-            .await
-            .unwrap();
+    browser_test(10_000, async {
+        let mut ws = connected(&format!("/echo?id={id}")).await;
         let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(
             &js_sys::Uint8Array::from(&[9u8, 9][..]),
         ))
@@ -71,16 +66,12 @@ async fn every_send_path_reaches_the_server_in_order() {
         assert_eq!(s.strings("texts"), ["sink text", "helper text"]);
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn a_send_after_the_server_closed_is_an_error_not_a_silent_success() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
-        let mut ws = WebSocket::connect(url("/close?code=4000&reason=done"))
-            .await
-            .unwrap();
+    browser_test(10_000, async {
+        let mut ws = connected("/close?code=4000&reason=done").await;
         let ev = ws.closed().await;
         assert_eq!(ev.code.as_u16(), 4000);
         let closed = Err(Error::NotOpen(ReadyState::Closed));
@@ -95,14 +86,12 @@ async fn a_send_after_the_server_closed_is_an_error_not_a_silent_success() {
         );
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn a_send_after_close_was_called_is_an_error() {
-    let errors = JsErrors::watch();
-    within(10_000, async {
-        let mut ws = WebSocket::connect(url("/echo")).await.unwrap();
+    browser_test(10_000, async {
+        let mut ws = connected("/echo").await;
         ws.close().unwrap();
         assert_eq!(ws.ready_state(), ReadyState::Closing);
         assert_eq!(
@@ -112,17 +101,13 @@ async fn a_send_after_close_was_called_is_an_error() {
         assert!(ws.closed().await.was_clean);
     })
     .await;
-    errors.assert_none();
 }
 
 #[wasm_bindgen_test]
 async fn split_halves_work_in_two_tasks_and_the_handle_closes() {
-    let errors = JsErrors::watch();
     let id = tag("split");
-    within(15_000, async {
-        let ws = WebSocket::connect(url(&format!("/echo?id={id}")))
-            .await
-            .unwrap();
+    browser_test(15_000, async {
+        let ws = connected(&format!("/echo?id={id}")).await;
         let handle = ws.close_handle();
         let (mut sink, mut stream) = ws.split();
         let (done_tx, done_rx) = futures::channel::oneshot::channel();
@@ -157,5 +142,4 @@ async fn split_halves_work_in_two_tasks_and_the_handle_closes() {
         assert_eq!(s.string("close_reason").as_deref(), Some("split done"));
     })
     .await;
-    errors.assert_none();
 }

@@ -1,4 +1,4 @@
-//! Shared helpers: the server's address, its `/stats`, time limits and a JS error counter.
+//! Shared helpers: the frame every test runs in, the server's address and its `/stats`.
 
 use std::cell::Cell;
 use std::future::Future;
@@ -9,7 +9,7 @@ use gloo_events::EventListener;
 use js_sys::{Promise, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use wasm_websocket::{Error, Message, WebSocket};
+use wasm_websocket::{Builder, Error, Message, WebSocket};
 
 /// Baked in at compile time: a browser test cannot read the environment.
 pub const SERVER: &str = match option_env!("WS_TEST_SERVER") {
@@ -22,6 +22,24 @@ pub const REFUSED: &str = "ws://127.0.0.1:59999/";
 
 pub fn url(path: &str) -> String {
     format!("{SERVER}{path}")
+}
+
+/// A builder for the test server's `path`.
+pub fn builder(path: &str) -> Builder {
+    WebSocket::builder(url(path))
+}
+
+/// The socket `builder` connects, or the test fails with why not.
+pub async fn connect(builder: Builder) -> WebSocket {
+    match builder.connect().await {
+        Ok(ws) => ws,
+        Err(e) => panic!("could not connect: {e}"),
+    }
+}
+
+/// A socket connected to the test server's `path`.
+pub async fn connected(path: &str) -> WebSocket {
+    connect(builder(path)).await
 }
 
 /// A tag unique within this run, for `?id=` and `/stats`.
@@ -43,10 +61,19 @@ pub async fn sleep(ms: u32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Fails the test (not the whole suite) if `fut` takes longer than `ms`; first, fails it with
-/// the command to run if the test server does not answer.
-pub async fn within<T>(ms: u32, fut: impl Future<Output = T>) -> T {
+/// The frame of every browser test: fails with the command to run if the test server does not
+/// answer, runs `body` within `ms` (one hang fails one test, not the suite), and fails if any JS
+/// error went uncaught meanwhile (a callback run after it was freed would be one).
+pub async fn browser_test<T>(ms: u32, body: impl Future<Output = T>) -> T {
+    let errors = JsErrors::watch();
     require_server().await;
+    let value = within(ms, body).await;
+    errors.assert_none();
+    value
+}
+
+/// Fails the test (not the whole suite) if `fut` takes longer than `ms`.
+pub async fn within<T>(ms: u32, fut: impl Future<Output = T>) -> T {
     match select(Box::pin(fut), Box::pin(sleep(ms))).await {
         Either::Left((value, _)) => value,
         Either::Right(_) => panic!("timed out after {ms} ms"),
@@ -139,14 +166,14 @@ pub async fn stats(id: &str) -> Stats {
 }
 
 /// Counts uncaught JS errors and unhandled rejections ("closure invoked after being dropped"
-/// would be one); every test asserts that none happened while it ran.
-pub struct JsErrors {
+/// would be one).
+struct JsErrors {
     count: std::rc::Rc<Cell<u32>>,
     _listeners: [EventListener; 2],
 }
 
 impl JsErrors {
-    pub fn watch() -> JsErrors {
+    fn watch() -> JsErrors {
         let window = web_sys::window().expect("window");
         let count = std::rc::Rc::new(Cell::new(0));
         let listen = |name| {
@@ -162,7 +189,7 @@ impl JsErrors {
         }
     }
 
-    pub fn assert_none(&self) {
+    fn assert_none(&self) {
         assert_eq!(self.count.get(), 0, "uncaught JS errors during the test");
     }
 }

@@ -24,6 +24,14 @@ async fn start() -> u16 {
     start_with(Vec::new()).await
 }
 
+/// Starts a server and runs `body` against its port; fails after `LIMIT`.
+async fn with_server<F: std::future::Future<Output = ()>>(body: impl FnOnce(u16) -> F) {
+    let port = start().await;
+    if tokio::time::timeout(LIMIT, body(port)).await.is_err() {
+        panic!("the test took longer than {LIMIT:?}");
+    }
+}
+
 async fn start_with(mounts: Vec<Mount>) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -75,8 +83,7 @@ async fn stats(port: u16, id: &str) -> Value {
 
 #[tokio::test]
 async fn echo_returns_text_binary_and_large_messages_unchanged() {
-    tokio::time::timeout(LIMIT, async {
-        let port = start().await;
+    with_server(|port| async move {
         let mut ws = connect(port, "/echo?id=e").await;
         let big: Vec<u8> = (0..(20usize << 20)).map(|i| i as u8).collect();
         let sent = vec![
@@ -106,28 +113,24 @@ async fn echo_returns_text_binary_and_large_messages_unchanged() {
         assert_eq!(s["live_tagged"], 0);
         assert_eq!(s["timed_out"], false);
     })
-    .await
-    .unwrap();
+    .await;
 }
 
 #[tokio::test]
 async fn stats_report_1005_for_a_close_frame_without_code() {
-    tokio::time::timeout(LIMIT, async {
-        let port = start().await;
+    with_server(|port| async move {
         let mut ws = connect(port, "/echo?id=nocode").await;
         ws.close(None).await.unwrap();
         let s = stats(port, "nocode").await;
         assert_eq!(s["close_code"], 1005);
         assert_eq!(s["connections"], 1);
     })
-    .await
-    .unwrap();
+    .await;
 }
 
 #[tokio::test]
 async fn close_endpoint_closes_with_the_requested_code_and_reason() {
-    tokio::time::timeout(LIMIT, async {
-        let port = start().await;
+    with_server(|port| async move {
         let mut ws = connect(port, "/close?code=4321&reason=why%20not").await;
         let (got, frame) = drain(&mut ws).await;
         assert!(got.is_empty());
@@ -135,14 +138,12 @@ async fn close_endpoint_closes_with_the_requested_code_and_reason() {
         assert_eq!(u16::from(frame.code), 4321);
         assert_eq!(frame.reason, "why not");
     })
-    .await
-    .unwrap();
+    .await;
 }
 
 #[tokio::test]
 async fn abrupt_sends_n_messages_then_drops_without_close_frame() {
-    tokio::time::timeout(LIMIT, async {
-        let port = start().await;
+    with_server(|port| async move {
         let mut ws = connect(port, "/abrupt?n=3").await;
         for i in 0..3 {
             assert_eq!(
@@ -155,14 +156,12 @@ async fn abrupt_sends_n_messages_then_drops_without_close_frame() {
             other => panic!("expected a dropped connection, got {other:?}"),
         }
     })
-    .await
-    .unwrap();
+    .await;
 }
 
 #[tokio::test]
 async fn burst_sends_numbered_messages_of_each_kind_then_closes_1000() {
-    tokio::time::timeout(LIMIT, async {
-        let port = start().await;
+    with_server(|port| async move {
         for (kind, n, size) in [("text", 50, 0), ("binary", 20, 100), ("mixed", 11, 8)] {
             let mut ws = connect(port, &format!("/burst?n={n}&size={size}&kind={kind}")).await;
             let (got, frame) = drain(&mut ws).await;
@@ -179,14 +178,12 @@ async fn burst_sends_numbered_messages_of_each_kind_then_closes_1000() {
             assert_eq!(frame.unwrap().code, CloseCode::Normal);
         }
     })
-    .await
-    .unwrap();
+    .await;
 }
 
 #[tokio::test]
 async fn mixed_sends_big_binary_then_text_then_one_byte() {
-    tokio::time::timeout(LIMIT, async {
-        let port = start().await;
+    with_server(|port| async move {
         let mut ws = connect(port, "/mixed?size=1048576").await;
         let (got, frame) = drain(&mut ws).await;
         assert_eq!(
@@ -199,41 +196,35 @@ async fn mixed_sends_big_binary_then_text_then_one_byte() {
         );
         assert_eq!(frame.unwrap().code, CloseCode::Normal);
     })
-    .await
-    .unwrap();
+    .await;
 }
 
 #[tokio::test]
 async fn reject_answers_403() {
-    tokio::time::timeout(LIMIT, async {
-        let port = start().await;
+    with_server(|port| async move {
         match connect_async(format!("ws://127.0.0.1:{port}/reject")).await {
             Err(WsError::Http(resp)) => assert_eq!(resp.status(), 403),
             other => panic!("expected 403, got {other:?}"),
         }
     })
-    .await
-    .unwrap();
+    .await;
 }
 
 #[tokio::test]
 async fn slow_handshake_answers_after_the_delay() {
-    tokio::time::timeout(LIMIT, async {
-        let port = start().await;
+    with_server(|port| async move {
         let started = tokio::time::Instant::now();
         let mut ws = connect(port, "/slow-handshake?ms=300").await;
         assert!(started.elapsed() >= Duration::from_millis(300));
         ws.send(Message::text("late")).await.unwrap();
         assert_eq!(ws.next().await.unwrap().unwrap(), Message::text("late"));
     })
-    .await
-    .unwrap();
+    .await;
 }
 
 #[tokio::test]
 async fn hang_never_answers_the_handshake() {
-    tokio::time::timeout(LIMIT, async {
-        let port = start().await;
+    with_server(|port| async move {
         let attempt = connect_async(format!("ws://127.0.0.1:{port}/hang?id=h"));
         assert!(tokio::time::timeout(Duration::from_millis(700), attempt)
             .await
@@ -243,14 +234,12 @@ async fn hang_never_answers_the_handshake() {
         assert_eq!(s["hangs"], 1);
         assert_eq!(s["hangs_live"], 0);
     })
-    .await
-    .unwrap();
+    .await;
 }
 
 #[tokio::test]
 async fn protocol_selects_what_the_test_asks_for() {
-    tokio::time::timeout(LIMIT, async {
-        let port = start().await;
+    with_server(|port| async move {
         for (select, want) in [("chat", Some("chat")), ("none", None)] {
             let mut req = format!("ws://127.0.0.1:{port}/protocol?select={select}&id=p{select}")
                 .into_client_request()
@@ -274,14 +263,12 @@ async fn protocol_selects_what_the_test_asks_for() {
             }
         }
     })
-    .await
-    .unwrap();
+    .await;
 }
 
 #[tokio::test]
 async fn stats_are_served_with_cors_and_count_live_connections() {
-    tokio::time::timeout(LIMIT, async {
-        let port = start().await;
+    with_server(|port| async move {
         let ws = connect(port, "/echo?id=live").await;
         let (status, body) = http_get(port, "/stats?id=live").await;
         assert_eq!(status, "HTTP/1.1 200 OK");
@@ -301,8 +288,7 @@ async fn stats_are_served_with_cors_and_count_live_connections() {
         raw.read_to_string(&mut out).await.unwrap();
         assert!(out.contains("Access-Control-Allow-Origin: *"));
     })
-    .await
-    .unwrap();
+    .await;
 }
 
 #[test]
@@ -315,8 +301,7 @@ fn percent_decoding_handles_escapes_plus_and_stray_percent() {
 
 #[tokio::test]
 async fn slow_reader_takes_its_time_and_counts_every_byte() {
-    tokio::time::timeout(LIMIT, async {
-        let port = start().await;
+    with_server(|port| async move {
         let mut ws = connect(port, "/slow-reader?ms=50&id=slow").await;
         let started = tokio::time::Instant::now();
         for _ in 0..4 {
@@ -328,14 +313,12 @@ async fn slow_reader_takes_its_time_and_counts_every_byte() {
         assert_eq!(s["messages"], 4);
         assert_eq!(s["bytes"], 4000);
     })
-    .await
-    .unwrap();
+    .await;
 }
 
 #[tokio::test]
 async fn chat_relays_every_message_to_every_client_in_order() {
-    tokio::time::timeout(LIMIT, async {
-        let port = start().await;
+    with_server(|port| async move {
         let mut alice = connect(port, "/chat").await;
         let mut bob = connect(port, "/chat").await;
         // Both are subscribed once the first relayed message reaches both.
@@ -354,8 +337,7 @@ async fn chat_relays_every_message_to_every_client_in_order() {
             }
         }
     })
-    .await
-    .unwrap();
+    .await;
 }
 
 #[tokio::test]

@@ -21,22 +21,13 @@
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-#[path = "web/util.rs"]
 mod util;
 
-#[path = "web/backpressure.rs"]
 mod backpressure;
-#[path = "web/close.rs"]
 mod close;
-#[path = "web/open.rs"]
 mod open;
-#[path = "web/receive.rs"]
 mod receive;
-#[path = "web/reconnect.rs"]
 mod reconnect;
-#[path = "web/reliability.rs"]
 mod reliability;
-#[path = "web/send.rs"]
 mod send;
-#[path = "web/soak.rs"]
 mod soak;
