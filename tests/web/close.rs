@@ -4,6 +4,7 @@ use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{CloseCode, Error, ReadyState, WebSocket};
 
+use crate::spy::SocketSpy;
 use crate::util::*;
 
 #[wasm_bindgen_test]
@@ -107,14 +108,29 @@ async fn dropping_split_halves_closes_only_when_both_are_gone() {
     .await;
 }
 
+/// Dropped while the server is still answering the handshake: the socket is abandoned at once
+/// (not left to open), its listeners are removed, and the server sees nothing stay open.
 #[wasm_bindgen_test]
 async fn dropping_while_connecting_is_clean() {
     let id = tag("drop-connecting");
     browser_test(10_000, async {
+        let before = wasm_websocket::live_callbacks();
+        let spy = SocketSpy::start();
         let ws = WebSocket::open(url(&format!("/slow-handshake?ms=300&id={id}"))).unwrap();
+        let raw = spy.last_socket();
         drop(ws);
-        // The server may never see a WebSocket connection; either way nothing stays open.
-        sleep(600).await;
+        assert!(
+            matches!(
+                raw.ready_state(),
+                web_sys::WebSocket::CLOSING | web_sys::WebSocket::CLOSED
+            ),
+            "ready state {} after the drop",
+            raw.ready_state()
+        );
+        assert_eq!(spy.listeners_removed(), spy.listeners_added());
+        assert_eq!(wasm_websocket::live_callbacks(), before);
+        let s = stats(&id).await;
+        assert_eq!((s.num("live_tagged"), s.num("messages")), (0.0, 0.0));
     })
     .await;
 }
@@ -150,6 +166,57 @@ async fn close_while_connecting_is_closing_at_once_then_1006() {
             matches!(items.as_slice(), [Err(Error::ConnectFailed(_))]),
             "{items:?}"
         );
+    })
+    .await;
+}
+
+/// Rust refuses a bad close before the browser is asked: the browser's own refusal of 1005 maps
+/// to the same error, so only the count of `close` calls that reached it tells the two apart. The
+/// code is checked before the reason, as the browser does.
+#[wasm_bindgen_test]
+async fn a_refused_close_never_reaches_the_browser() {
+    browser_test(10_000, async {
+        let spy = SocketSpy::start();
+        let ws = connected("/echo").await;
+        let long = "x".repeat(124);
+        assert_eq!(
+            ws.close_with(CloseCode::NO_STATUS, &long),
+            Err(Error::InvalidCloseCode(1005))
+        );
+        assert_eq!(
+            ws.close_with(CloseCode::ABNORMAL, ""),
+            Err(Error::InvalidCloseCode(1006))
+        );
+        assert_eq!(
+            ws.close_with(CloseCode::from(4000), &long),
+            Err(Error::ReasonTooLong { len: 124 })
+        );
+        assert_eq!(spy.closes(), 0);
+        ws.close().unwrap();
+        assert_eq!(spy.closes(), 1);
+    })
+    .await;
+}
+
+/// Every listener the crate adds to a socket, it removes: for sockets that opened and closed,
+/// that were refused, and that were dropped while connecting.
+#[wasm_bindgen_test]
+async fn every_listener_added_to_a_socket_is_removed() {
+    browser_test(20_000, async {
+        let spy = SocketSpy::start();
+        for _ in 0..10 {
+            let mut ws = connected("/echo").await;
+            ws.close().unwrap();
+            drain(&mut ws).await;
+        }
+        for _ in 0..5 {
+            assert!(WebSocket::connect(REFUSED).await.is_err());
+            drop(WebSocket::open(url("/slow-handshake?ms=300")).unwrap());
+        }
+        assert_eq!(spy.listeners_added(), 20 * 4);
+        assert_eq!(spy.listeners_removed(), spy.listeners_added());
+        // The abandoned handshakes end on the server before the next test counts connections.
+        sleep(400).await;
     })
     .await;
 }

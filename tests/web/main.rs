@@ -21,6 +21,7 @@
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+mod spy;
 mod util;
 
 mod backpressure;

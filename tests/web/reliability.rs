@@ -1,6 +1,6 @@
-//! Faults and bad input from `shared/notes/test-cases.md` not covered by the other modules:
-//! browser exceptions, blocked ports, oversized messages, closing under load, large round trips
-//! and re-entrant use. The case numbers refer to that file.
+//! Faults and bad input the other modules do not cover: browser exceptions, blocked ports,
+//! oversized messages, closing under load, large round trips, re-entrant use, and proofs that
+//! the crate itself (not the browser) refuses what it must and removes what it added.
 
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen::prelude::*;
@@ -24,7 +24,7 @@ extern "C" {
     fn restore_websocket(original: &JsValue);
 }
 
-/// Case 5 (and 1: nothing registered when the constructor refuses).
+/// A constructor exception is a typed error, and nothing stays registered after it.
 #[wasm_bindgen_test]
 async fn constructor_exceptions_become_typed_errors_never_panics() {
     browser_test(10_000, async {
@@ -60,7 +60,7 @@ async fn constructor_exceptions_become_typed_errors_never_panics() {
     .await;
 }
 
-/// Case 10: a port browsers block gives the same typed failure, not an exception.
+/// a port browsers block gives the same typed failure, not an exception.
 #[wasm_bindgen_test]
 async fn a_blocked_port_is_connect_failed() {
     browser_test(5_000, async {
@@ -72,7 +72,7 @@ async fn a_blocked_port_is_connect_failed() {
     .await;
 }
 
-/// Case 22: an oversized message is refused before it is copied, after what came before it.
+/// an oversized message is refused before it is copied, after what came before it.
 #[wasm_bindgen_test]
 async fn a_message_over_the_limit_closes_with_4009_after_the_earlier_ones() {
     browser_test(60_000, async {
@@ -114,7 +114,7 @@ async fn a_message_over_the_limit_closes_with_4009_after_the_earlier_ones() {
     .await;
 }
 
-/// Case 24: closing while the server keeps sending ends the stream, without a hang or a panic.
+/// closing while the server keeps sending ends the stream, without a hang or a panic.
 #[wasm_bindgen_test]
 async fn closing_while_the_server_keeps_sending_ends_cleanly() {
     browser_test(20_000, async {
@@ -140,7 +140,7 @@ async fn closing_while_the_server_keeps_sending_ends_cleanly() {
     .await;
 }
 
-/// Case 26 (WPT close-multiple, close-nested): one close event however often close is called.
+/// (WPT close-multiple, close-nested) one close event however often close is called.
 #[wasm_bindgen_test]
 async fn close_called_many_times_gives_exactly_one_close_event() {
     browser_test(10_000, async {
@@ -173,7 +173,7 @@ fn hash(bytes: &[u8]) -> u64 {
     })
 }
 
-/// Case 21: large messages round-trip byte for byte in every binary mode.
+/// large messages round-trip byte for byte in every binary mode.
 #[wasm_bindgen_test]
 async fn sixteen_mib_text_and_sixty_four_mib_binary_round_trip_byte_exact() {
     browser_test(480_000, async {
@@ -225,7 +225,7 @@ async fn sixteen_mib_text_and_sixty_four_mib_binary_round_trip_byte_exact() {
     .await;
 }
 
-/// Case 32: sending, closing and dropping from inside the consumer loop, and from a close
+/// sending, closing and dropping from inside the consumer loop, and from a close
 /// observer, never hits a BorrowMutError or a second close event.
 #[wasm_bindgen_test]
 async fn re_entrant_use_from_the_consumer_loop_and_a_close_observer_is_safe() {

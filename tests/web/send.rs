@@ -1,6 +1,9 @@
 //! Sending: the Sink and helpers wait while connecting, fail once closed, and reach the wire.
 
-use futures::{SinkExt, StreamExt};
+use std::future::poll_fn;
+use std::pin::Pin;
+
+use futures::{Sink, SinkExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{Error, Message, ReadyState, WebSocket};
 
@@ -140,6 +143,30 @@ async fn split_halves_work_in_two_tasks_and_the_handle_closes() {
         assert_eq!(s.num("messages"), 100.0);
         assert_eq!(s.num("close_code"), 4002.0);
         assert_eq!(s.string("close_reason").as_deref(), Some("split done"));
+    })
+    .await;
+}
+
+/// `poll_ready` said yes, then the socket started closing (through a `CloseHandle`, as the other
+/// half of a split would): the `start_send` that follows is an error, not a message the browser
+/// would drop without a word.
+#[wasm_bindgen_test]
+async fn a_start_send_after_a_close_since_poll_ready_is_an_error() {
+    let id = tag("ready-then-closed");
+    browser_test(10_000, async {
+        let mut ws = connected(&format!("/echo?id={id}")).await;
+        let handle = ws.close_handle();
+        poll_fn(|cx| Pin::new(&mut ws).poll_ready(cx))
+            .await
+            .unwrap();
+        handle.close().unwrap();
+        assert_eq!(
+            Pin::new(&mut ws).start_send(text("never sent")),
+            Err(Error::NotOpen(ReadyState::Closing))
+        );
+        drop(ws);
+        let s = stats(&id).await;
+        assert_eq!((s.num("messages"), s.num("close_code")), (0.0, 1000.0));
     })
     .await;
 }

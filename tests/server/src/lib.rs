@@ -169,44 +169,14 @@ async fn read_head(stream: &mut TcpStream) -> std::io::Result<Option<Request>> {
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-    let query = query
-        .split('&')
-        .filter(|kv| !kv.is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            (percent_decode(k), percent_decode(v))
-        })
+    let query = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
         .collect();
     Ok(Some(Request {
         path: path.to_owned(),
         query,
         headers,
     }))
-}
-
-/// Decodes `%XX` escapes and `+`, as browsers encode query strings.
-pub fn percent_decode(s: &str) -> String {
-    let hex = |b: u8| (b as char).to_digit(16);
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = match bytes.get(i..i + 3) {
-            Some([b'%', hi, lo]) => hex(*hi).zip(hex(*lo)).map(|(h, l)| (h * 16 + l) as u8),
-            _ => None,
-        };
-        match (escaped, bytes[i]) {
-            (Some(b), _) => {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-            (None, b'+') => out.push(b' '),
-            (None, b) => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Pattern byte `k` of binary message `i`: cheap to check, different per message.
@@ -532,7 +502,7 @@ impl Server {
     /// The file a GET of `path` maps to under a mount; `index.html` for a folder. Paths that
     /// climb out of the folder map to nothing.
     fn static_file(&self, path: &str) -> Option<PathBuf> {
-        let path = percent_decode(path);
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
         let (mount, rest) = self.mounts.iter().find_map(|m| {
             let rest = path
                 .strip_prefix(&m.prefix)

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
-use test_server::{burst_binary, burst_text, percent_decode, Mount};
+use test_server::{burst_binary, burst_text, Mount};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -289,14 +289,6 @@ async fn stats_are_served_with_cors_and_count_live_connections() {
         assert!(out.contains("Access-Control-Allow-Origin: *"));
     })
     .await;
-}
-
-#[test]
-fn percent_decoding_handles_escapes_plus_and_stray_percent() {
-    assert_eq!(percent_decode("why%20not+now"), "why not now");
-    assert_eq!(percent_decode("%E2%82%AC"), "€");
-    assert_eq!(percent_decode("100%"), "100%");
-    assert_eq!(percent_decode("%zz"), "%zz");
 }
 
 #[tokio::test]

@@ -1,0 +1,66 @@
+//! A spy on the page's `WebSocket`: while it lives, every socket the crate creates is a subclass
+//! that counts the calls the crate makes on it (listeners added and removed, `close`), so a test
+//! can prove what the crate itself did rather than what the browser let through.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export function spy_on_websockets() {
+  const Original = globalThis.WebSocket;
+  const spy = { Original, sockets: [], added: 0, removed: 0, closes: 0 };
+  globalThis.WebSocket = class extends Original {
+    constructor(...args) { super(...args); spy.sockets.push(this); }
+    addEventListener(...args) { spy.added++; return super.addEventListener(...args); }
+    removeEventListener(...args) { spy.removed++; return super.removeEventListener(...args); }
+    close(...args) { spy.closes++; return super.close(...args); }
+  };
+  return spy;
+}
+export function stop_spying(spy) { globalThis.WebSocket = spy.Original; }
+export function count(spy, what) { return spy[what]; }
+export function last_socket(spy) { return spy.sockets[spy.sockets.length - 1]; }
+"#)]
+extern "C" {
+    fn spy_on_websockets() -> JsValue;
+    fn stop_spying(spy: &JsValue);
+    fn count(spy: &JsValue, what: &str) -> u32;
+    fn last_socket(spy: &JsValue) -> Option<web_sys::WebSocket>;
+}
+
+/// Counts calls on the sockets made while it lives; dropping it puts the real `WebSocket` back.
+pub struct SocketSpy(JsValue);
+
+impl SocketSpy {
+    pub fn start() -> SocketSpy {
+        SocketSpy(spy_on_websockets())
+    }
+
+    /// `addEventListener` calls on the spied sockets.
+    pub fn listeners_added(&self) -> u32 {
+        count(&self.0, "added")
+    }
+
+    /// `removeEventListener` calls on the spied sockets.
+    pub fn listeners_removed(&self) -> u32 {
+        count(&self.0, "removed")
+    }
+
+    /// `close` calls that reached the browser.
+    pub fn closes(&self) -> u32 {
+        count(&self.0, "closes")
+    }
+
+    /// The socket made last.
+    pub fn last_socket(&self) -> web_sys::WebSocket {
+        match last_socket(&self.0) {
+            Some(socket) => socket,
+            None => panic!("no socket was made while spying"),
+        }
+    }
+}
+
+impl Drop for SocketSpy {
+    fn drop(&mut self) {
+        stop_spying(&self.0);
+    }
+}
