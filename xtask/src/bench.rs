@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: the benchmark in each browser, the minimal apps' sizes, one table.
 
+use anyhow::anyhow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Read;
@@ -7,7 +8,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use crate::{banner, cargo, output, port, root, run, run_captured, Result, Server, WASM_TARGET};
+use crate::report::run_captured;
+use crate::{banner, cargo, output, port, root, run, Result, Server, WASM_TARGET};
 
 const WORKLOADS: [&str; 5] = ["W1", "W2", "W3", "W4", "W5"];
 const BASELINE: &str = "raw JS";
@@ -121,9 +123,9 @@ pub(crate) fn bench(browsers: &[&str]) -> Result<bool> {
         started.elapsed()
     );
     let dir = root().join("target/bench");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| anyhow!("cannot create {}: {e}", dir.display()))?;
     let file = dir.join("results.md");
-    std::fs::write(&file, &report).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    std::fs::write(&file, &report).map_err(|e| anyhow!("cannot write {}: {e}", file.display()))?;
     banner(&format!("results (also in {})", file.display()));
     println!("{report}");
     Ok(ok)
@@ -218,7 +220,7 @@ fn size_table() -> Result<String> {
                 .arg(&out)
                 .arg(&input))?;
         if !bound {
-            return Err(format!("the {name} size app did not build"));
+            return Err(anyhow!("the {name} size app did not build"));
         }
         let wasm = out.join("size_app_bg.wasm");
         let raw = std::fs::metadata(&wasm).map(|m| m.len()).unwrap_or(0);

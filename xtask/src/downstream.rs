@@ -9,6 +9,7 @@
 //! - with the **newest** versions: a fresh lock file;
 //! - **beside current Yew and Leptos** (the versions the examples use): the versions must resolve.
 
+use anyhow::anyhow;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -68,7 +69,11 @@ fn cases() -> Result<Vec<Outcome>> {
     )?;
     // The app uses futures itself; the oldest case pins it among the floors.
     let futures = "futures = \"0.3\"".to_owned();
-    let newest = write_app(&dir.join("newest"), &crate_dir, &[futures.clone()])?;
+    let newest = write_app(
+        &dir.join("newest"),
+        &crate_dir,
+        std::slice::from_ref(&futures),
+    )?;
     let frameworks = write_app(
         &dir.join("frameworks"),
         &crate_dir,
@@ -81,7 +86,7 @@ fn cases() -> Result<Vec<Outcome>> {
 
     let msrv = package(&metadata, "wasm-websocket")?["rust_version"]
         .as_str()
-        .ok_or("the crate's manifest declares no rust-version")?
+        .ok_or_else(|| anyhow!("the crate's manifest declares no rust-version"))?
         .to_owned();
     let pinned: Vec<String> = floors.iter().map(|(n, v)| format!("{n} {v}")).collect();
     println!(
@@ -168,7 +173,7 @@ fn library_floors(metadata: &Value) -> Result<Vec<(String, String)>> {
             let req = d["req"].as_str().unwrap_or_default();
             lowest(req)
                 .map(|v| (name.clone(), v))
-                .ok_or_else(|| format!("{name}: cannot read the lowest version of {req:?}"))
+                .ok_or_else(|| anyhow!("{name}: cannot read the lowest version of {req:?}"))
         })
         .collect::<Result<_>>()?;
     floors.sort();
@@ -198,7 +203,7 @@ fn framework_dependency(metadata: &Value, example: &str, name: &str) -> Result<S
         .find(|d| d["name"] == name && d["kind"].is_null())
         .and_then(|d| d["req"].as_str())
         .map(|req| format!("{name} = {{ version = \"{req}\", features = [\"csr\"] }}"))
-        .ok_or_else(|| format!("{example} has no dependency on {name}"))
+        .ok_or_else(|| anyhow!("{example} has no dependency on {name}"))
 }
 
 fn package<'a>(metadata: &'a Value, name: &str) -> Result<&'a Value> {
@@ -207,7 +212,7 @@ fn package<'a>(metadata: &'a Value, name: &str) -> Result<&'a Value> {
         .into_iter()
         .flatten()
         .find(|p| p["name"] == name)
-        .ok_or_else(|| format!("cargo metadata lists no package {name}"))
+        .ok_or_else(|| anyhow!("cargo metadata lists no package {name}"))
 }
 
 /// Writes the app (its own `[workspace]`, so this repository's is not taken for it) and returns
@@ -223,13 +228,13 @@ fn write_app(dir: &Path, crate_dir: &Path, extra: &[String]) -> Result<PathBuf> 
     let write = |path: PathBuf, text: &str| {
         std::fs::create_dir_all(path.parent().unwrap_or(dir))
             .and_then(|()| std::fs::write(&path, text))
-            .map_err(|e| format!("{}: {e}", path.display()))
+            .map_err(|e| anyhow!("{}: {e}", path.display()))
     };
     write(dir.join("Cargo.toml"), &manifest)?;
     write(dir.join("src/lib.rs"), APP_SOURCE)?;
     match std::fs::remove_file(dir.join("Cargo.lock")) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(format!("{}: {e}", dir.join("Cargo.lock").display()))
+            return Err(anyhow!("{}: {e}", dir.join("Cargo.lock").display()))
         }
         _ => {}
     }

@@ -2,6 +2,7 @@
 //! server on loopback, clicked through in headless Chromium and Firefox over WebDriver.
 //! Screenshots go to `target/e2e/`.
 
+use anyhow::anyhow;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -69,7 +70,7 @@ pub fn run(browser: Browser, port: u16, driver_port: u16) -> Outcome {
     let driver = Driver::start(browser, driver_port);
     let session = driver
         .as_ref()
-        .map_err(Clone::clone)
+        .map_err(|e| anyhow!("{e:#}"))
         .and_then(Driver::session);
     let session = match session {
         Ok(s) => s,
@@ -107,14 +108,7 @@ fn screenshot_path(app: &str, browser: Browser) -> PathBuf {
 
 /// `s` as a URL query value.
 fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// What the test server saw on the connections tagged `id`, once they have all closed.
@@ -122,9 +116,9 @@ fn server_stats(server: &str, id: &str) -> Result<Value> {
     ureq::get(&format!("http://{server}/stats?id={id}&wait=closed"))
         .timeout(Duration::from_secs(20))
         .call()
-        .map_err(|e| format!("/stats: {e}"))?
+        .map_err(|e| anyhow!("/stats: {e}"))?
         .into_json()
-        .map_err(|e| format!("/stats: {e}"))
+        .map_err(|e| anyhow!("/stats: {e}"))
 }
 
 fn expect_value(
@@ -135,7 +129,7 @@ fn expect_value(
     if got == want {
         Ok(())
     } else {
-        Err(format!("{what}: expected {want}, got {got:?}"))
+        Err(anyhow!("{what}: expected {want}, got {got:?}"))
     }
 }
 
@@ -146,13 +140,13 @@ fn no_errors(session: &Session) -> Result<()> {
         json!([]),
     )?;
     if banner.as_str().is_some_and(|b| !b.is_empty()) {
-        return Err(format!("the page reported: {banner}"));
+        return Err(anyhow!("the page reported: {banner}"));
     }
     let console = session.console_errors()?;
     if console.is_empty() {
         Ok(())
     } else {
-        Err(format!("console errors: {console:?}"))
+        Err(anyhow!("console errors: {console:?}"))
     }
 }
 
@@ -276,13 +270,13 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
                 json!([]),
             )?;
             if !src.as_str().is_some_and(|u| u.starts_with("blob:")) {
-                return Err(format!(
+                return Err(anyhow!(
                     "the image is not shown through an object URL: {src}"
                 ));
             }
             let caption = s.text("#preview-caption")?;
             if !caption.contains("image/png") || !caption.contains("raw Blob") {
-                return Err(format!("caption: {caption}"));
+                return Err(anyhow!("caption: {caption}"));
             }
             Ok(())
         },
@@ -461,7 +455,7 @@ mod tests {
     fn encodes_urls_as_query_values() {
         assert_eq!(
             encode("ws://127.0.0.1:9001/chat?id=a b"),
-            "ws%3A%2F%2F127.0.0.1%3A9001%2Fchat%3Fid%3Da%20b"
+            "ws%3A%2F%2F127.0.0.1%3A9001%2Fchat%3Fid%3Da+b"
         );
     }
 }

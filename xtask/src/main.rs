@@ -9,17 +9,21 @@
 mod bench;
 mod downstream;
 mod e2e;
+mod report;
+mod server;
 mod tools;
 mod webdriver;
 
+use anyhow::anyhow;
+use report::{check, run_counted, summary, Outcome};
+use server::Server;
+
 use tools::Need;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const DEFAULT_PORT: u16 = 9001;
@@ -82,13 +86,14 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
-            eprintln!("xtask: {e}");
+            eprintln!("xtask: {e:#}");
             ExitCode::FAILURE
         }
     }
 }
 
-type Result<T> = std::result::Result<T, String>;
+/// One error type for the whole xtask: a message, with the context that led to it.
+type Result<T> = anyhow::Result<T>;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -102,21 +107,21 @@ fn metadata() -> Result<serde_json::Value> {
     let out = cargo()
         .args(["metadata", "--format-version", "1", "--locked"])
         .output()
-        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+        .map_err(|e| anyhow!("cannot run cargo metadata: {e}"))?;
     if !out.status.success() {
-        return Err(format!(
+        return Err(anyhow!(
             "cargo metadata failed: {}",
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
-    serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata printed no JSON: {e}"))
+    serde_json::from_slice(&out.stdout).map_err(|e| anyhow!("cargo metadata printed no JSON: {e}"))
 }
 
 fn port() -> Result<u16> {
     match std::env::var("WS_TEST_PORT") {
         Ok(p) => p
             .parse()
-            .map_err(|_| format!("WS_TEST_PORT={p} is not a port number")),
+            .map_err(|_| anyhow!("WS_TEST_PORT={p} is not a port number")),
         Err(_) => Ok(DEFAULT_PORT),
     }
 }
@@ -136,7 +141,7 @@ fn cargo() -> Command {
 fn run(cmd: &mut Command) -> Result<bool> {
     cmd.status()
         .map(|s| s.success())
-        .map_err(|e| format!("cannot run {cmd:?}: {e}"))
+        .map_err(|e| anyhow!("cannot run {cmd:?}: {e}"))
 }
 
 /// What a command printed on stdout, if it ran and succeeded.
@@ -148,182 +153,7 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The test server
-
-/// The test server, stopped (by the PID this process started) when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Server {
-    /// Starts the release build on `port`, serving each `(prefix, folder)` of `mounts` too.
-    fn start(port: u16, mounts: &[(String, PathBuf)]) -> Result<Server> {
-        banner("building the test server (release)");
-        if !run(cargo().args(["build", "--release", "--package", "test-server"]))? {
-            return Err("the test server did not build".into());
-        }
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Err(format!(
-                "127.0.0.1:{port} is already taken: stop what listens there or set WS_TEST_PORT"
-            ));
-        }
-        let exe = root().join("target/release/test-server");
-        let mut command = Command::new(&exe);
-        command.args(["--port", &port.to_string()]);
-        for (prefix, dir) in mounts {
-            command
-                .arg("--static")
-                .arg(format!("{prefix}={}", dir.display()));
-        }
-        let mut child = command
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = child.try_wait() {
-                return Err(format!("the test server exited at start: {status}"));
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                return Err(format!(
-                    "the test server did not listen on {port} within 10 s"
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        println!("test server pid {} on 127.0.0.1:{port}", child.id());
-        Ok(Server { child, port })
-    }
-
-    fn url(&self) -> String {
-        format!("ws://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        println!("stopping test server pid {}", self.child.id());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // cargo xtask test
-
-/// Test counts of one suite or check.
-#[derive(Debug)]
-struct Outcome {
-    name: String,
-    passed: u64,
-    failed: u64,
-    ok: bool,
-}
-
-/// Runs a command, echoing its output, and adds up the `test result:` lines it prints
-/// (cargo test and wasm-bindgen-test both print them).
-fn run_counted(name: &str, cmd: &mut Command) -> Outcome {
-    run_captured(name, cmd, "").0
-}
-
-/// [`run_counted`], also returning the stdout lines that start with `keep`.
-fn run_captured(name: &str, cmd: &mut Command, keep: &str) -> (Outcome, Vec<String>) {
-    banner(name);
-    let counts = Arc::new(Mutex::new((0u64, 0u64)));
-    let kept = Arc::new(Mutex::new(Vec::new()));
-    let spawned = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
-    let mut child = match spawned {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("cannot run {cmd:?}: {e}");
-            let outcome = Outcome {
-                name: name.into(),
-                passed: 0,
-                failed: 1,
-                ok: false,
-            };
-            return (outcome, Vec::new());
-        }
-    };
-    let readers: Vec<_> = [
-        child
-            .stdout
-            .take()
-            .map(|s| Box::new(s) as Box<dyn Read + Send>),
-        child
-            .stderr
-            .take()
-            .map(|s| Box::new(s) as Box<dyn Read + Send>),
-    ]
-    .into_iter()
-    .flatten()
-    .enumerate()
-    .map(|(i, stream)| {
-        let counts = counts.clone();
-        let kept = kept.clone();
-        let keep = keep.to_owned();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(|l| l.ok()) {
-                if i == 0 {
-                    println!("{line}");
-                    if !keep.is_empty() && line.starts_with(&keep) {
-                        if let Ok(mut kept) = kept.lock() {
-                            kept.push(line.clone());
-                        }
-                    }
-                } else {
-                    eprintln!("{line}");
-                }
-                if let Some((p, f)) = parse_test_result(&line) {
-                    if let Ok(mut c) = counts.lock() {
-                        c.0 += p;
-                        c.1 += f;
-                    }
-                }
-            }
-        })
-    })
-    .collect();
-    let ok = child.wait().map(|s| s.success()).unwrap_or(false);
-    for r in readers {
-        let _ = r.join();
-    }
-    let (passed, failed) = counts.lock().map(|c| *c).unwrap_or((0, 0));
-    let outcome = Outcome {
-        name: name.into(),
-        passed,
-        failed,
-        ok,
-    };
-    let kept = kept.lock().map(|k| k.clone()).unwrap_or_default();
-    (outcome, kept)
-}
-
-/// `test result: ok. 12 passed; 0 failed; ...` → (12, 0).
-fn parse_test_result(line: &str) -> Option<(u64, u64)> {
-    let rest = line.trim().strip_prefix("test result: ")?;
-    let number_before = |word: &str| {
-        rest.split(';')
-            .find_map(|part| part.trim().strip_suffix(word)?.split_whitespace().last())
-            .and_then(|n| n.parse().ok())
-    };
-    Some((number_before(" passed")?, number_before(" failed")?))
-}
-
-fn check(name: &str, cmd: &mut Command) -> Outcome {
-    banner(name);
-    let ok = run(cmd).unwrap_or_else(|e| {
-        eprintln!("{e}");
-        false
-    });
-    Outcome {
-        name: name.into(),
-        passed: 0,
-        failed: 0,
-        ok,
-    }
-}
 
 fn test() -> Result<bool> {
     let started = Instant::now();
@@ -484,31 +314,12 @@ fn end_to_end(server: &Server) -> Vec<Outcome> {
     outcomes
 }
 
-/// Prints every outcome and the `N passed, M failed` line; whether all passed.
-fn summary(outcomes: &[Outcome], started: Instant) -> bool {
-    banner("summary");
-    let (mut passed, mut failed) = (0, 0);
-    for o in outcomes {
-        let status = if o.ok { "ok" } else { "FAILED" };
-        println!(
-            "{:<34} {status:<7} {} passed, {} failed",
-            o.name, o.passed, o.failed
-        );
-        passed += o.passed;
-        // A check that failed without a failing test (a lint, a build) still counts as a failure.
-        failed += o.failed.max(u64::from(!o.ok));
-    }
-    println!("took {:.0?}", started.elapsed());
-    println!("{passed} passed, {failed} failed");
-    failed == 0
-}
-
 /// A loopback port nobody listens on now (for a WebDriver server).
 fn free_port() -> Result<u16> {
     std::net::TcpListener::bind(("127.0.0.1", 0))
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
-        .map_err(|e| format!("no free loopback port: {e}"))
+        .map_err(|e| anyhow!("no free loopback port: {e}"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -526,7 +337,7 @@ fn serve_tests() -> Result<bool> {
     let status = server
         .child
         .wait()
-        .map_err(|e| format!("waiting for the test server: {e}"))?;
+        .map_err(|e| anyhow!("waiting for the test server: {e}"))?;
     Ok(status.success())
 }
 
@@ -538,7 +349,7 @@ fn demo(app: &str) -> Result<bool> {
         .iter()
         .find(|(name, _)| *name == app)
         .map(|(_, dir)| root().join(dir))
-        .ok_or_else(|| format!("no app {app:?}: choose demo, yew-chat or leptos-chat"))?;
+        .ok_or_else(|| anyhow!("no app {app:?}: choose demo, yew-chat or leptos-chat"))?;
     tools::ensure(&[Need::Wasm, Need::Trunk])?;
     // The apps' Trunk.toml proxy to this port, so the demo always uses the default one.
     let server = Server::start(DEFAULT_PORT, &[])?;
@@ -558,22 +369,4 @@ fn demo(app: &str) -> Result<bool> {
         .arg(DEMO_PORT.to_string()))?;
     drop(server);
     Ok(ok)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_test_result;
-
-    #[test]
-    fn parses_cargo_and_wasm_bindgen_test_result_lines() {
-        assert_eq!(
-            parse_test_result("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.89s"),
-            Some((12, 0))
-        );
-        assert_eq!(
-            parse_test_result("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 filtered out"),
-            Some((3, 2))
-        );
-        assert_eq!(parse_test_result("running 3 tests"), None);
-    }
 }

@@ -7,6 +7,7 @@
 //! xtask puts these folders first on its own `PATH`, which every command it runs inherits.
 //! Browsers stay a system install.
 
+use anyhow::anyhow;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -79,14 +80,13 @@ pub fn ensure(needs: &[Need]) -> Result<()> {
     let mut folders = Vec::new();
     for tool in cargo_tools(needs)? {
         let folder = tool.folder(&cache);
-        if !folder.join("bin").join(tool.bin).exists() {
-            if install(&mut tool.install_command(&cache, Lock::Published)).is_err() {
-                // A registry mirror may lack a version the tool's published lock file names
-                // (seen: webpki-roots 1.0.11 for wasm-bindgen-cli 0.2.130). The tool's own
-                // version stays pinned; only its dependencies are resolved anew.
-                println!("retrying without the tool's published lock file");
-                install(&mut tool.install_command(&cache, Lock::Resolve))?;
-            }
+        let installed = folder.join("bin").join(tool.bin).exists();
+        if !installed && install(&mut tool.install_command(&cache, Lock::Published)).is_err() {
+            // A registry mirror may lack a version the tool's published lock file names
+            // (seen: webpki-roots 1.0.11 for wasm-bindgen-cli 0.2.130). The tool's own
+            // version stays pinned; only its dependencies are resolved anew.
+            println!("retrying without the tool's published lock file");
+            install(&mut tool.install_command(&cache, Lock::Resolve))?;
         }
         folders.push(folder.join("bin"));
     }
@@ -146,7 +146,9 @@ fn cache_dir() -> Result<PathBuf> {
         Some(dir) => PathBuf::from(dir),
         None => std::env::var_os("HOME")
             .map(|home| PathBuf::from(home).join(".cache"))
-            .ok_or("neither XDG_CACHE_HOME nor HOME is set: no place for the tool cache")?,
+            .ok_or_else(|| {
+                anyhow!("neither XDG_CACHE_HOME nor HOME is set: no place for the tool cache")
+            })?,
     };
     Ok(base.join("wasm-websocket").join("tools"))
 }
@@ -162,7 +164,7 @@ pub fn print_path() -> Result<bool> {
         .map(|t| t.folder(&cache).join("bin"))
         .collect();
     let joined: OsString =
-        std::env::join_paths(&folders).map_err(|e| format!("cannot join tool folders: {e}"))?;
+        std::env::join_paths(&folders).map_err(|e| anyhow!("cannot join tool folders: {e}"))?;
     println!("\nexport PATH=\"{}:$PATH\"", joined.to_string_lossy());
     Ok(true)
 }
@@ -174,7 +176,7 @@ fn put_first_on_path(folders: &[PathBuf]) -> Result<()> {
         .cloned()
         .chain(std::env::split_paths(&old))
         .collect::<Vec<_>>();
-    let joined = std::env::join_paths(all).map_err(|e| format!("cannot set PATH: {e}"))?;
+    let joined = std::env::join_paths(all).map_err(|e| anyhow!("cannot set PATH: {e}"))?;
     // Single-threaded here, before any command runs: every child inherits the new PATH.
     std::env::set_var("PATH", joined);
     Ok(())
@@ -184,7 +186,7 @@ fn install(cmd: &mut Command) -> Result<()> {
     println!("installing: {cmd:?}");
     let started = Instant::now();
     if !run(cmd)? {
-        return Err(format!("install step failed: {cmd:?}"));
+        return Err(anyhow!("install step failed: {cmd:?}"));
     }
     println!("installed in {:.0?}", started.elapsed());
     Ok(())
@@ -203,8 +205,8 @@ fn lock_version(name: &str) -> Result<String> {
     versions.dedup();
     match versions.as_slice() {
         [one] => Ok((*one).to_owned()),
-        [] => Err(format!("{name} is not in Cargo.lock")),
-        many => Err(format!("Cargo.lock holds several {name}: {many:?}")),
+        [] => Err(anyhow!("{name} is not in Cargo.lock")),
+        many => Err(anyhow!("Cargo.lock holds several {name}: {many:?}")),
     }
 }
 
@@ -235,7 +237,7 @@ fn ensure_browsers() -> Result<()> {
     let root_user = output("id", &["-u"]).is_some_and(|u| u.trim() == "0");
     let apt = output("apt-get", &["--version"]).is_some();
     if !(root_user && apt) {
-        return Err(format!(
+        return Err(anyhow!(
             "the browser tests need Firefox, Chromium and a chromedriver of Chromium's version \
              on PATH; missing: {} (Debian package names). Install them, then run this again",
             missing.join(" ")

@@ -1,6 +1,7 @@
 //! A small W3C WebDriver client: enough to drive the example apps in headless Chromium
 //! (chromedriver) and Firefox (geckodriver) over loopback.
 
+use anyhow::anyhow;
 use std::cell::Cell;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -35,9 +36,9 @@ impl Browser {
                 // The same flags as the browser suite: root needs --no-sandbox, the closed
                 // network needs the background-networking ones.
                 let text = std::fs::read_to_string(root().join("webdriver.json"))
-                    .map_err(|e| format!("cannot read webdriver.json: {e}"))?;
+                    .map_err(|e| anyhow!("cannot read webdriver.json: {e}"))?;
                 let config: Value = serde_json::from_str(&text)
-                    .map_err(|e| format!("webdriver.json is not JSON: {e}"))?;
+                    .map_err(|e| anyhow!("webdriver.json is not JSON: {e}"))?;
                 let mut options = config["goog:chromeOptions"].clone();
                 options["binary"] = json!("/usr/bin/chromium");
                 json!({
@@ -88,12 +89,12 @@ impl Driver {
         let output = std::fs::create_dir_all(root().join("target/e2e"))
             .and_then(|()| std::fs::File::create(&log))
             .and_then(|file| Ok((file.try_clone()?, file)))
-            .map_err(|e| format!("{}: {e}", log.display()))?;
+            .map_err(|e| anyhow!("{}: {e}", log.display()))?;
         let child = command
             .stdout(output.0)
             .stderr(output.1)
             .spawn()
-            .map_err(|e| format!("cannot start the {} driver: {e}", browser.name()))?;
+            .map_err(|e| anyhow!("cannot start the {} driver: {e}", browser.name()))?;
         let mut driver = Driver {
             child,
             base: format!("http://127.0.0.1:{port}"),
@@ -103,10 +104,10 @@ impl Driver {
         let deadline = Instant::now() + Duration::from_secs(15);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Ok(Some(status)) = driver.child.try_wait() {
-                return Err(format!("the {} driver exited: {status}", browser.name()));
+                return Err(anyhow!("the {} driver exited: {status}", browser.name()));
             }
             if Instant::now() > deadline {
-                return Err(format!(
+                return Err(anyhow!(
                     "the {} driver did not listen within 15 s",
                     browser.name()
                 ));
@@ -122,7 +123,7 @@ impl Driver {
         let reply = request("POST", &format!("{}/session", self.base), Some(body))?;
         let id = reply["sessionId"]
             .as_str()
-            .ok_or_else(|| format!("no session id in {reply}"))?;
+            .ok_or_else(|| anyhow!("no session id in {reply}"))?;
         let session = Session {
             base: format!("{}/session/{id}", self.base),
             browser: self.browser,
@@ -174,14 +175,14 @@ impl Session {
         found[ELEMENT]
             .as_str()
             .map(str::to_owned)
-            .ok_or_else(|| format!("no element {css}: {found}"))
+            .ok_or_else(|| anyhow!("no element {css}: {found}"))
     }
 
     pub fn click(&self, css: &str) -> Result<()> {
         let id = self.find(css)?;
         self.command("POST", &format!("/element/{id}/click"), json!({}))
             .map(drop)
-            .map_err(|e| format!("clicking {css}: {e}"))
+            .map_err(|e| anyhow!("clicking {css}: {e}"))
     }
 
     /// Clears a text field and types `text` into it.
@@ -189,14 +190,14 @@ impl Session {
         let id = self.find(css)?;
         self.command("POST", &format!("/element/{id}/clear"), json!({}))?;
         self.send_keys(&id, text)
-            .map_err(|e| format!("typing into {css}: {e}"))
+            .map_err(|e| anyhow!("typing into {css}: {e}"))
     }
 
     /// Chooses the file at `path` in a file input, as a user would in the picker.
     pub fn choose_file(&self, css: &str, path: &Path) -> Result<()> {
         let id = self.find(css)?;
         self.send_keys(&id, &path.display().to_string())
-            .map_err(|e| format!("choosing {} in {css}: {e}", path.display()))
+            .map_err(|e| anyhow!("choosing {} in {css}: {e}", path.display()))
     }
 
     fn send_keys(&self, element: &str, text: &str) -> Result<()> {
@@ -234,7 +235,7 @@ impl Session {
                 return Ok(value);
             }
             if Instant::now() > deadline {
-                return Err(format!("timed out after {timeout:?} waiting for {what}"));
+                return Err(anyhow!("timed out after {timeout:?} waiting for {what}"));
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -255,11 +256,11 @@ impl Session {
         let value = self.command("GET", "/screenshot", Value::Null)?;
         let png = base64::engine::general_purpose::STANDARD
             .decode(value.as_str().unwrap_or_default())
-            .map_err(|e| format!("the screenshot is not base64: {e}"))?;
+            .map_err(|e| anyhow!("the screenshot is not base64: {e}"))?;
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| anyhow!("{}: {e}", dir.display()))?;
         }
-        std::fs::write(path, png).map_err(|e| format!("{}: {e}", path.display()))
+        std::fs::write(path, png).map_err(|e| anyhow!("{}: {e}", path.display()))
     }
 
     /// The console errors and uncaught exceptions of the pages since the last call: Chromium's
@@ -278,7 +279,7 @@ impl Session {
             }
             Browser::Firefox => {
                 let log =
-                    std::fs::read(&self.log).map_err(|e| format!("{}: {e}", self.log.display()))?;
+                    std::fs::read(&self.log).map_err(|e| anyhow!("{}: {e}", self.log.display()))?;
                 let new = log.get(self.log_read.get()..).unwrap_or_default();
                 self.log_read.set(log.len());
                 // Firefox's own front-end logs here too (its favicon loader, remote settings);
@@ -317,12 +318,12 @@ fn request(method: &str, url: &str, body: Option<Value>) -> Result<Value> {
     let reply: Value = match reply {
         Ok(r) => r.into_json(),
         Err(ureq::Error::Status(_, r)) => r.into_json(),
-        Err(e) => return Err(format!("{method} {url}: {e}")),
+        Err(e) => return Err(anyhow!("{method} {url}: {e}")),
     }
-    .map_err(|e| format!("{method} {url}: the reply is not JSON: {e}"))?;
+    .map_err(|e| anyhow!("{method} {url}: the reply is not JSON: {e}"))?;
     let value = reply["value"].clone();
     match value.get("error") {
-        Some(error) => Err(format!(
+        Some(error) => Err(anyhow!(
             "{error}: {}",
             value["message"].as_str().unwrap_or_default()
         )),
