@@ -11,7 +11,7 @@ const MIB: u32 = 1 << 20;
 #[wasm_bindgen_test]
 async fn sixty_four_mib_in_1_mib_chunks_never_exceed_the_high_water_mark_plus_one_message() {
     let id = tag("flood");
-    browser_test(120_000, async {
+    browser_test!(120_000, async {
         let mut ws =
             connect(builder(&format!("/slow-reader?ms=5&id={id}")).high_water_mark(MIB)).await;
         let chunk = vec![0xa5u8; MIB as usize];
@@ -39,13 +39,12 @@ async fn sixty_four_mib_in_1_mib_chunks_never_exceed_the_high_water_mark_plus_on
         assert_eq!(s.num("messages"), 64.0);
         assert_eq!(s.num("bytes"), f64::from(64 * MIB));
         assert_eq!(s.num("close_code"), 1000.0);
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn fifty_64_kib_messages_are_all_acknowledged() {
-    browser_test(240_000, async {
+    browser_test!(240_000, async {
         // The web-platform test send-many-64K-messages-with-backpressure.
         let id = tag("many64k");
         within(60_000, async {
@@ -63,14 +62,13 @@ async fn fifty_64_kib_messages_are_all_acknowledged() {
             assert_eq!(s.num("bytes"), f64::from(50 * (64 << 10)));
         })
         .await;
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn the_send_helpers_wait_for_the_mark_too() {
     let id = tag("helpers");
-    browser_test(60_000, async {
+    browser_test!(60_000, async {
         let ws = connect(builder(&format!("/slow-reader?ms=5&id={id}")).high_water_mark(MIB)).await;
         let chunk = vec![1u8; MIB as usize];
         for _ in 0..16 {
@@ -80,13 +78,12 @@ async fn the_send_helpers_wait_for_the_mark_too() {
         ws.drained().await.unwrap();
         drop(ws);
         assert_eq!(stats(&id).await.num("bytes"), f64::from(16 * MIB));
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn a_sender_waiting_on_the_mark_fails_when_the_socket_closes() {
-    browser_test(20_000, async {
+    browser_test!(20_000, async {
         let mut ws = connect(builder("/slow-reader?ms=2000").high_water_mark(64 << 10)).await;
         let handle = ws.close_handle();
         let chunk = vec![0u8; 4 << 20];
@@ -113,14 +110,13 @@ async fn a_sender_waiting_on_the_mark_fails_when_the_socket_closes() {
             ),
             "{result:?}"
         );
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn the_receive_limit_closes_with_4008_after_yielding_what_was_queued() {
     let id = tag("limit");
-    browser_test(20_000, async {
+    browser_test!(20_000, async {
         let mut ws = connect(builder(&format!("/echo?id={id}")).receive_limit(10)).await;
         for i in 0..30 {
             ws.feed(Message::Text(i.to_string())).await.unwrap();
@@ -138,13 +134,12 @@ async fn the_receive_limit_closes_with_4008_after_yielding_what_was_queued() {
         assert_eq!(ev.code, CloseCode::RECEIVE_BUFFER_FULL);
         drop(ws);
         assert_eq!(stats(&id).await.num("close_code"), 4008.0);
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn without_a_limit_a_slow_consumer_loses_nothing() {
-    browser_test(20_000, async {
+    browser_test!(20_000, async {
         let mut ws = connected("/burst?n=5000&size=100").await;
         sleep(500).await;
         let items = drain(&mut ws).await;
@@ -153,6 +148,5 @@ async fn without_a_limit_a_slow_consumer_loses_nothing() {
             .iter()
             .enumerate()
             .all(|(i, m)| m == &Ok(Message::Text(burst_text(i, 100)))));
-    })
-    .await;
+    });
 }

@@ -9,7 +9,7 @@ use crate::util::*;
 
 #[wasm_bindgen_test]
 async fn a_server_close_code_and_reason_reach_the_client_and_end_the_stream_cleanly() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = connected("/close?code=4321&reason=why").await;
         let items = drain(&mut ws).await;
         assert!(items.is_empty(), "a clean close is no error: {items:?}");
@@ -18,13 +18,12 @@ async fn a_server_close_code_and_reason_reach_the_client_and_end_the_stream_clea
             (ev.code.as_u16(), ev.reason.as_str(), ev.was_clean),
             (4321, "why", true)
         );
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn a_client_close_code_and_reason_reach_the_server() {
-    browser_test(40_000, async {
+    browser_test!(40_000, async {
         for (code, reason) in [
             (1000, ""),
             (3000, "three"),
@@ -44,13 +43,12 @@ async fn a_client_close_code_and_reason_reach_the_server() {
             })
             .await;
         }
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn invalid_codes_and_long_reasons_are_typed_errors_and_the_socket_stays_open() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = connected("/echo").await;
         for code in [0, 999, 1001, 1005, 1006, 1015, 2999, 5000, 65535] {
             assert_eq!(
@@ -67,14 +65,13 @@ async fn invalid_codes_and_long_reasons_are_typed_errors_and_the_socket_stays_op
         assert_eq!(ws.ready_state(), ReadyState::Open);
         ws.send_text("still open").await.unwrap();
         assert_eq!(ws.next().await.unwrap().unwrap(), text("still open"));
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn dropping_the_socket_closes_with_1000() {
     let id = tag("drop");
-    browser_test(40_000, async {
+    browser_test!(40_000, async {
         within(10_000, async {
             let ws = connected(&format!("/echo?id={id}")).await;
             drop(ws);
@@ -88,14 +85,13 @@ async fn dropping_the_socket_closes_with_1000() {
         })
         .await;
         sleep(100).await;
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn dropping_split_halves_closes_only_when_both_are_gone() {
     let id = tag("drop-split");
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let ws = connected(&format!("/echo?id={id}")).await;
         let (mut sink, stream) = ws.split();
         drop(stream);
@@ -104,8 +100,7 @@ async fn dropping_split_halves_closes_only_when_both_are_gone() {
         let s = stats(&id).await;
         assert_eq!(s.num("messages"), 1.0);
         assert_eq!(s.num("close_code"), 1000.0);
-    })
-    .await;
+    });
 }
 
 /// Dropped while the server is still answering the handshake: the socket is abandoned at once
@@ -113,7 +108,7 @@ async fn dropping_split_halves_closes_only_when_both_are_gone() {
 #[wasm_bindgen_test]
 async fn dropping_while_connecting_is_clean() {
     let id = tag("drop-connecting");
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let before = wasm_websocket::live_callbacks();
         let spy = SocketSpy::start();
         let ws = WebSocket::open(url(&format!("/slow-handshake?ms=300&id={id}"))).unwrap();
@@ -131,14 +126,13 @@ async fn dropping_while_connecting_is_clean() {
         assert_eq!(wasm_websocket::live_callbacks(), before);
         let s = stats(&id).await;
         assert_eq!((s.num("live_tagged"), s.num("messages")), (0.0, 0.0));
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn sink_close_performs_the_handshake_and_a_second_close_is_ok() {
     let id = tag("sink-close");
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = connected(&format!("/echo?id={id}")).await;
         SinkExt::close(&mut ws).await.unwrap();
         assert_eq!(ws.ready_state(), ReadyState::Closed);
@@ -149,13 +143,12 @@ async fn sink_close_performs_the_handshake_and_a_second_close_is_ok() {
         assert!(drain(&mut ws).await.is_empty());
         drop(ws);
         assert_eq!(stats(&id).await.num("close_code"), 1000.0);
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn close_while_connecting_is_closing_at_once_then_1006() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = WebSocket::open(url("/slow-handshake?ms=1000")).unwrap();
         ws.close().unwrap();
         assert_eq!(ws.ready_state(), ReadyState::Closing);
@@ -166,8 +159,7 @@ async fn close_while_connecting_is_closing_at_once_then_1006() {
             matches!(items.as_slice(), [Err(Error::ConnectFailed(_))]),
             "{items:?}"
         );
-    })
-    .await;
+    });
 }
 
 /// Rust refuses a bad close before the browser is asked: the browser's own refusal of 1005 maps
@@ -175,7 +167,7 @@ async fn close_while_connecting_is_closing_at_once_then_1006() {
 /// code is checked before the reason, as the browser does.
 #[wasm_bindgen_test]
 async fn a_refused_close_never_reaches_the_browser() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let spy = SocketSpy::start();
         let ws = connected("/echo").await;
         let long = "x".repeat(124);
@@ -194,15 +186,14 @@ async fn a_refused_close_never_reaches_the_browser() {
         assert_eq!(spy.closes(), 0);
         ws.close().unwrap();
         assert_eq!(spy.closes(), 1);
-    })
-    .await;
+    });
 }
 
 /// Every listener the crate adds to a socket, it removes: for sockets that opened and closed,
 /// that were refused, and that were dropped while connecting.
 #[wasm_bindgen_test]
 async fn every_listener_added_to_a_socket_is_removed() {
-    browser_test(20_000, async {
+    browser_test!(20_000, async {
         let spy = SocketSpy::start();
         for _ in 0..10 {
             let mut ws = connected("/echo").await;
@@ -217,6 +208,5 @@ async fn every_listener_added_to_a_socket_is_removed() {
         assert_eq!(spy.listeners_removed(), spy.listeners_added());
         // The abandoned handshakes end on the server before the next test counts connections.
         sleep(400).await;
-    })
-    .await;
+    });
 }

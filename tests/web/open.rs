@@ -10,37 +10,34 @@ use crate::util::*;
 
 #[wasm_bindgen_test]
 async fn connect_send_one_text_and_receive_its_echo() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = connected("/echo").await;
         assert_eq!(ws.ready_state(), ReadyState::Open);
         ws.send(text("smoke")).await.unwrap();
         assert_eq!(ws.next().await.unwrap().unwrap(), text("smoke"));
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn open_returns_at_once_in_connecting_then_opens() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let ws = WebSocket::open(url("/echo")).unwrap();
         assert_eq!(ws.ready_state(), ReadyState::Connecting);
         ws.send_text("x").await.unwrap();
         assert_eq!(ws.ready_state(), ReadyState::Open);
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn is_supported_in_a_browser() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         assert!(wasm_websocket::is_supported());
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn bad_urls_are_invalid_url_errors_before_any_socket_exists() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         for bad in [
             "ftp://127.0.0.1/",
             "mailto:someone@example.com",
@@ -56,13 +53,12 @@ async fn bad_urls_are_invalid_url_errors_before_any_socket_exists() {
         }
         // Sockets made here fail or close later: give their events time to find a freed closure.
         sleep(200).await;
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn http_and_relative_urls_map_to_ws() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let http = SERVER.replacen("ws", "http", 1);
         let ws = WebSocket::open(format!("{http}/echo")).unwrap();
         assert_eq!(ws.url(), url("/echo"));
@@ -71,13 +67,12 @@ async fn http_and_relative_urls_map_to_ws() {
         assert_eq!(relative.url(), format!("ws://{page}/relative/echo"));
         // Sockets made here fail or close later: give their events time to find a freed closure.
         sleep(200).await;
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn bad_protocols_are_invalid_protocol_errors() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         for bad in [
             &[""][..],
             &["a b"],
@@ -96,8 +91,7 @@ async fn bad_protocols_are_invalid_protocol_errors() {
         }
         // Sockets made here fail or close later: give their events time to find a freed closure.
         sleep(200).await;
-    })
-    .await;
+    });
 }
 
 fn assert_connect_failed(result: Result<WebSocket, Error>) {
@@ -112,23 +106,21 @@ fn assert_connect_failed(result: Result<WebSocket, Error>) {
 
 #[wasm_bindgen_test]
 async fn refused_port_is_connect_failed_1006_quickly() {
-    browser_test(5_000, async {
+    browser_test!(5_000, async {
         assert_connect_failed(WebSocket::connect(REFUSED).await)
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn http_403_is_connect_failed_1006() {
-    browser_test(5_000, async {
+    browser_test!(5_000, async {
         assert_connect_failed(WebSocket::connect(url("/reject")).await)
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn a_hung_handshake_times_out_and_is_abandoned() {
-    browser_test(20_000, async {
+    browser_test!(20_000, async {
         let started = js_sys::Date::now();
         let result = within(5_000, async {
             WebSocket::builder(url("/hang?ms=3000"))
@@ -145,29 +137,39 @@ async fn a_hung_handshake_times_out_and_is_abandoned() {
         assert!((700.0..3000.0).contains(&took), "took {took} ms");
         // The abandoned socket's error and close events must find no freed closure.
         sleep(300).await;
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn a_failed_open_yields_one_connect_failed_item_then_ends() {
-    browser_test(5_000, async {
-        let mut ws = WebSocket::builder(REFUSED).record_events(true).open().unwrap();
+    browser_test!(5_000, async {
+        let mut ws = WebSocket::builder(REFUSED)
+            .record_events(true)
+            .open()
+            .unwrap();
         let mut events = ws.events().unwrap();
         let items = drain(&mut ws).await;
-        assert!(matches!(items.as_slice(), [Err(Error::ConnectFailed(_))]), "{items:?}");
+        assert!(
+            matches!(items.as_slice(), [Err(Error::ConnectFailed(_))]),
+            "{items:?}"
+        );
         let events: Vec<Event> = events.by_ref().collect().await;
-        assert!(matches!(events.as_slice(), [Event::Error, Event::Close(ev)] if ev.code == CloseCode::ABNORMAL), "{events:?}");
+        assert!(
+            matches!(events.as_slice(), [Event::Error, Event::Close(ev)] if ev.code == CloseCode::ABNORMAL),
+            "{events:?}"
+        );
         // A send on the failed socket is an error, not a silent success.
-        assert_eq!(ws.send(text("x")).await, Err(Error::NotOpen(ReadyState::Closed)));
-    })
-    .await;
+        assert_eq!(
+            ws.send(text("x")).await,
+            Err(Error::NotOpen(ReadyState::Closed))
+        );
+    });
 }
 
 #[wasm_bindgen_test]
 async fn the_selected_protocol_is_reported_and_offered_as_a_list() {
     let id = tag("proto");
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let ws = connect(
             builder(&format!("/protocol?select=superchat&id={id}"))
                 .protocols(["chat", "superchat"]),
@@ -178,13 +180,12 @@ async fn the_selected_protocol_is_reported_and_offered_as_a_list() {
         drop(ws);
         let s = stats(&id).await;
         assert_eq!(s.strings("offered_protocols"), ["chat", "superchat"]);
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn no_protocol_selected_fails_in_every_browser() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let result = WebSocket::builder(url("/protocol?select=none"))
             .protocols(["chat"])
             .connect()
@@ -201,13 +202,12 @@ async fn no_protocol_selected_fails_in_every_browser() {
             Err(Error::ConnectFailed(ev)) => assert_eq!(ev.code, CloseCode::ABNORMAL),
             other => panic!("expected a failed connection, got {other:?}"),
         }
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn no_protocol_selected_with_open_yields_the_error_and_no_message() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = WebSocket::builder(url("/protocol?select=none"))
             .protocols(["chat"])
             .open()
@@ -220,6 +220,5 @@ async fn no_protocol_selected_with_open_yields_the_error_and_no_message() {
             ),
             "{items:?}"
         );
-    })
-    .await;
+    });
 }

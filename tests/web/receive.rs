@@ -26,7 +26,7 @@ async fn bytes_of(message: Message) -> Vec<u8> {
 
 #[wasm_bindgen_test]
 async fn late_polling_after_a_burst_loses_nothing() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = connected("/burst?n=50").await;
         sleep(300).await;
         let items = drain(&mut ws).await;
@@ -34,13 +34,12 @@ async fn late_polling_after_a_burst_loses_nothing() {
         let want: Vec<Message> = (0..50).map(|i| Message::Text(i.to_string())).collect();
         assert_eq!(texts, want);
         assert_eq!(ws.closed().await.code, CloseCode::NORMAL);
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn ten_thousand_alternating_messages_arrive_complete_and_in_order_in_every_mode() {
-    browser_test(240_000, async {
+    browser_test!(240_000, async {
         for mode in MODES {
             within(60_000, async {
                 let mut ws =
@@ -66,13 +65,12 @@ async fn ten_thousand_alternating_messages_arrive_complete_and_in_order_in_every
             })
             .await;
         }
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn an_8_mib_binary_then_text_then_1_byte_come_out_in_wire_order_in_every_mode() {
-    browser_test(120_000, async {
+    browser_test!(120_000, async {
         for mode in MODES {
             within(30_000, async {
                 let mut ws = connect(builder("/mixed?size=8388608").binary_type(mode)).await;
@@ -94,13 +92,12 @@ async fn an_8_mib_binary_then_text_then_1_byte_come_out_in_wire_order_in_every_m
             })
             .await;
         }
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn changing_the_binary_type_on_an_open_socket_applies_later_and_keeps_order() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = connected("/echo").await;
         ws.send_binary(&[1]).await.unwrap();
         assert_eq!(ws.next().await.unwrap().unwrap(), Message::Binary(vec![1]));
@@ -127,13 +124,12 @@ async fn changing_the_binary_type_on_an_open_socket_applies_later_and_keeps_orde
         ws.set_binary_type(BinaryType::ArrayBuffer);
         ws.send_binary(&[5]).await.unwrap();
         assert_eq!(ws.next().await.unwrap().unwrap(), Message::Binary(vec![5]));
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn empty_text_and_empty_binary_survive_in_every_mode() {
-    browser_test(40_000, async {
+    browser_test!(40_000, async {
         for mode in MODES {
             within(10_000, async {
                 let mut ws = connect(builder("/echo").binary_type(mode)).await;
@@ -148,13 +144,12 @@ async fn empty_text_and_empty_binary_survive_in_every_mode() {
             })
             .await;
         }
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn an_abrupt_drop_yields_the_messages_then_one_closed_error_then_none() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = WebSocket::builder(url("/abrupt?n=3"))
             .record_events(true)
             .open()
@@ -181,13 +176,12 @@ async fn an_abrupt_drop_yields_the_messages_then_one_closed_error_then_none() {
             other => panic!("expected Closed(1006), got {other:?}"),
         }
         assert!(futures::stream::FusedStream::is_terminated(&ws));
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn events_come_in_dispatch_order_beside_the_messages() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = WebSocket::builder(url("/burst?n=2&kind=mixed"))
             .record_events(true)
             .open()
@@ -198,9 +192,15 @@ async fn events_come_in_dispatch_order_beside_the_messages() {
         let events: Vec<Event> = events.collect().await;
         assert_eq!(
             events[..3],
-            [Event::Open, Event::Message(MessageKind::Text), Event::Message(MessageKind::Binary)]
+            [
+                Event::Open,
+                Event::Message(MessageKind::Text),
+                Event::Message(MessageKind::Binary)
+            ]
         );
-        assert!(matches!(&events[3..], [Event::Close(ev)] if ev.was_clean && ev.code == CloseCode::NORMAL), "{events:?}");
-    })
-    .await;
+        assert!(
+            matches!(&events[3..], [Event::Close(ev)] if ev.was_clean && ev.code == CloseCode::NORMAL),
+            "{events:?}"
+        );
+    });
 }

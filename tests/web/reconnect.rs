@@ -52,7 +52,7 @@ async fn until(
 #[wasm_bindgen_test]
 async fn after_a_server_drop_it_reconnects_and_flushes_the_queue_in_order() {
     let id = tag("flaky");
-    browser_test(20_000, async {
+    browser_test!(20_000, async {
         let mut socket = reconnecting(&format!("/flaky?up_ms=400&id={id}"))
             .start()
             .unwrap();
@@ -110,31 +110,35 @@ async fn after_a_server_drop_it_reconnects_and_flushes_the_queue_in_order() {
             s.strings("texts"),
             ["m0", "m1", "m2", "m3", "m4", "q0", "q1", "q2"]
         );
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn a_user_close_never_reconnects() {
     let id = tag("user-close");
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let (socket, events) = started_and_open(reconnecting(&format!("/echo?id={id}"))).await;
         socket.close_with(CloseCode::from(4100), "bye").unwrap();
-        assert_eq!(socket.send(text("late")), Err(Error::NotOpen(wasm_websocket::ReadyState::Closed)));
+        assert_eq!(
+            socket.send(text("late")),
+            Err(Error::NotOpen(wasm_websocket::ReadyState::Closed))
+        );
         let rest: Vec<ReconnectEvent> = events.collect().await;
-        assert!(matches!(&rest[..], [ReconnectEvent::Disconnected(ev), ReconnectEvent::GaveUp] if ev.code.as_u16() == 4100), "{rest:?}");
+        assert!(
+            matches!(&rest[..], [ReconnectEvent::Disconnected(ev), ReconnectEvent::GaveUp] if ev.code.as_u16() == 4100),
+            "{rest:?}"
+        );
         sleep(300).await;
         drop(socket);
         let s = stats(&id).await;
         assert_eq!((s.num("connections"), s.num("close_code")), (1.0, 4100.0));
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn the_close_policy_is_honoured_for_a_final_code() {
     let id = tag("final");
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let socket = reconnecting(&format!("/close?code=4001&reason=banned&id={id}"))
             .should_reconnect(|ev| ev.code != CloseCode::from(4001))
             .start()
@@ -146,13 +150,12 @@ async fn the_close_policy_is_honoured_for_a_final_code() {
         );
         drop(socket);
         assert_eq!(stats(&id).await.num("connections"), 1.0);
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn the_retry_limit_ends_in_gave_up_and_the_provider_runs_per_attempt() {
-    browser_test(20_000, async {
+    browser_test!(20_000, async {
         let calls = Rc::new(Cell::new(0u32));
         let counter = calls.clone();
         // A port of its own per attempt: Firefox delays repeated failures to one host:port.
@@ -192,14 +195,13 @@ async fn the_retry_limit_ends_in_gave_up_and_the_provider_runs_per_attempt() {
         }
         assert_eq!(events.last(), Some(&ReconnectEvent::GaveUp));
         assert!(!events.contains(&ReconnectEvent::Open));
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn the_heartbeat_detects_a_silent_peer_and_keeps_a_live_one() {
     let id = tag("silent");
-    browser_test(80_000, async {
+    browser_test!(80_000, async {
         within(10_000, async {
             let started = js_sys::Date::now();
             let socket = reconnecting(&format!("/silent?id={id}"))
@@ -221,11 +223,10 @@ async fn the_heartbeat_detects_a_silent_peer_and_keeps_a_live_one() {
         })
         .await;
         within(10_000, async {
-            let (mut socket, events) = started_and_open(reconnecting("/pong")
-                .heartbeat(Heartbeat::new(
-                    Duration::from_millis(50),
-                    Duration::from_millis(500),
-                ))).await;
+            let (mut socket, events) = started_and_open(reconnecting("/pong").heartbeat(
+                Heartbeat::new(Duration::from_millis(50), Duration::from_millis(500)),
+            ))
+            .await;
             sleep(600).await;
             socket.send(text("still here")).unwrap();
             // Pongs are consumed: the first item is the echo.
@@ -240,36 +241,44 @@ async fn the_heartbeat_detects_a_silent_peer_and_keeps_a_live_one() {
             );
         })
         .await;
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn the_online_event_starts_a_waiting_attempt_at_once() {
     let id = tag("online");
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let socket = reconnecting(&format!("/flaky?up_ms=100&id={id}"))
-            .backoff(Backoff::new(Duration::from_secs(60), 1.0, Duration::from_secs(60)))
+            .backoff(Backoff::new(
+                Duration::from_secs(60),
+                1.0,
+                Duration::from_secs(60),
+            ))
             .jitter_seed(7)
             .start()
             .unwrap();
         let mut events = socket.events().unwrap();
-        let seen = until(&mut events, |e| matches!(e, ReconnectEvent::ReconnectScheduled { .. })).await;
-        assert!(matches!(seen.last(), Some(ReconnectEvent::ReconnectScheduled { delay, .. }) if *delay > Duration::from_secs(1)), "{seen:?}");
+        let seen = until(&mut events, |e| {
+            matches!(e, ReconnectEvent::ReconnectScheduled { .. })
+        })
+        .await;
+        assert!(
+            matches!(seen.last(), Some(ReconnectEvent::ReconnectScheduled { delay, .. }) if *delay > Duration::from_secs(1)),
+            "{seen:?}"
+        );
         let started = js_sys::Date::now();
         let online = web_sys::Event::new("online").unwrap();
         web_sys::window().unwrap().dispatch_event(&online).unwrap();
         until(&mut events, |e| *e == ReconnectEvent::Open).await;
         assert!(js_sys::Date::now() - started < 2_000.0);
         drop(socket);
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn two_hundred_reconnect_cycles_leave_no_listener_or_timer_behind() {
     let id = tag("cycles");
-    browser_test(90_000, async {
+    browser_test!(90_000, async {
         // Not 0: a failed earlier test may have left its sockets behind.
         let live_before = wasm_websocket::live_callbacks();
         let socket = reconnecting(&format!("/flaky?up_ms=10&id={id}"))
@@ -300,14 +309,13 @@ async fn two_hundred_reconnect_cycles_leave_no_listener_or_timer_behind() {
         assert_eq!(wasm_websocket::live_callbacks(), live_before);
         let s = stats(&id).await;
         assert_eq!((s.num("connections"), s.num("live_tagged")), (200.0, 0.0));
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn dropping_a_reconnecting_socket_stops_everything() {
     let id = tag("drop-reconnecting");
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         // Not 0: a failed earlier test may have left its sockets behind.
         let live_before = wasm_websocket::live_callbacks();
         let (socket, events) = started_and_open(reconnecting(&format!("/echo?id={id}")).heartbeat(
@@ -321,8 +329,7 @@ async fn dropping_a_reconnecting_socket_stops_everything() {
         assert_eq!(wasm_websocket::live_callbacks(), live_before);
         let s = stats(&id).await;
         assert_eq!((s.num("live_tagged"), s.num("close_code")), (0.0, 1000.0));
-    })
-    .await;
+    });
 }
 
 #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -333,7 +340,7 @@ struct Chat {
 
 #[wasm_bindgen_test]
 async fn json_round_trips_and_a_bad_message_does_not_end_the_stream() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut chat = connected("/echo").await.typed(Json::<Chat>::new());
         let hello = Chat {
             from: "me".into(),
@@ -362,6 +369,5 @@ async fn json_round_trips_and_a_bad_message_does_not_end_the_stream() {
                 text: "ok".into()
             }
         );
-    })
-    .await;
+    });
 }

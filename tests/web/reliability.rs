@@ -27,7 +27,7 @@ extern "C" {
 /// A constructor exception is a typed error, and nothing stays registered after it.
 #[wasm_bindgen_test]
 async fn constructor_exceptions_become_typed_errors_never_panics() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let before = wasm_websocket::live_callbacks();
         let original = replace_websocket(&"SecurityError".into());
         let security = WebSocket::open(url("/echo"));
@@ -56,26 +56,24 @@ async fn constructor_exceptions_become_typed_errors_never_panics() {
         );
         // Sockets made here fail or close later: give their events time to find a freed closure.
         sleep(200).await;
-    })
-    .await;
+    });
 }
 
 /// a port browsers block gives the same typed failure, not an exception.
 #[wasm_bindgen_test]
 async fn a_blocked_port_is_connect_failed() {
-    browser_test(5_000, async {
+    browser_test!(5_000, async {
         match WebSocket::connect("ws://127.0.0.1:6000/").await {
             Err(Error::ConnectFailed(ev)) => assert_eq!(ev.code, CloseCode::ABNORMAL),
             other => panic!("expected ConnectFailed, got {other:?}"),
         }
-    })
-    .await;
+    });
 }
 
 /// an oversized message is refused before it is copied, after what came before it.
 #[wasm_bindgen_test]
 async fn a_message_over_the_limit_closes_with_4009_after_the_earlier_ones() {
-    browser_test(60_000, async {
+    browser_test!(60_000, async {
         for (mode, big) in [
             (BinaryType::ArrayBuffer, Message::Binary(vec![1; 2 << 20])),
             (BinaryType::Blob, Message::Binary(vec![1; 2 << 20])),
@@ -110,14 +108,13 @@ async fn a_message_over_the_limit_closes_with_4009_after_the_earlier_ones() {
             })
             .await;
         }
-    })
-    .await;
+    });
 }
 
 /// closing while the server keeps sending ends the stream, without a hang or a panic.
 #[wasm_bindgen_test]
 async fn closing_while_the_server_keeps_sending_ends_cleanly() {
-    browser_test(20_000, async {
+    browser_test!(20_000, async {
         let mut ws = connected("/burst?n=100000&size=16").await;
         for i in 0..10 {
             assert_eq!(
@@ -136,14 +133,13 @@ async fn closing_while_the_server_keeps_sending_ends_cleanly() {
             }
         }
         assert_eq!(ws.ready_state(), ReadyState::Closed);
-    })
-    .await;
+    });
 }
 
 /// (WPT close-multiple, close-nested) one close event however often close is called.
 #[wasm_bindgen_test]
 async fn close_called_many_times_gives_exactly_one_close_event() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = connect(builder("/echo").record_events(true)).await;
         let events = ws.events().unwrap();
         let handle = ws.close_handle();
@@ -162,8 +158,7 @@ async fn close_called_many_times_gives_exactly_one_close_event() {
             .filter(|e| matches!(e, Event::Close(_)))
             .count();
         assert_eq!(closes, 1, "{events:?}");
-    })
-    .await;
+    });
 }
 
 fn hash(bytes: &[u8]) -> u64 {
@@ -176,7 +171,7 @@ fn hash(bytes: &[u8]) -> u64 {
 /// large messages round-trip byte for byte in every binary mode.
 #[wasm_bindgen_test]
 async fn sixteen_mib_text_and_sixty_four_mib_binary_round_trip_byte_exact() {
-    browser_test(480_000, async {
+    browser_test!(480_000, async {
         let binary: Vec<u8> = (0..64u32 << 20)
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
             .collect();
@@ -221,15 +216,14 @@ async fn sixteen_mib_text_and_sixty_four_mib_binary_round_trip_byte_exact() {
             })
             .await;
         }
-    })
-    .await;
+    });
 }
 
 /// sending, closing and dropping from inside the consumer loop, and from a close
 /// observer, never hits a BorrowMutError or a second close event.
 #[wasm_bindgen_test]
 async fn re_entrant_use_from_the_consumer_loop_and_a_close_observer_is_safe() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = connect(builder("/echo").record_events(true)).await;
         let events = ws.events().unwrap();
         let handle = ws.close_handle();
@@ -273,6 +267,5 @@ async fn re_entrant_use_from_the_consumer_loop_and_a_close_observer_is_safe() {
             drop(ws);
         }
         sleep(100).await;
-    })
-    .await;
+    });
 }

@@ -12,7 +12,7 @@ use crate::util::*;
 #[wasm_bindgen_test]
 async fn a_send_while_connecting_waits_and_arrives_once() {
     let id = tag("connecting");
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = WebSocket::open(url(&format!("/slow-handshake?ms=500&id={id}"))).unwrap();
         assert_eq!(ws.ready_state(), ReadyState::Connecting);
         ws.send(text("a")).await.unwrap();
@@ -22,14 +22,13 @@ async fn a_send_while_connecting_waits_and_arrives_once() {
         let s = stats(&id).await;
         assert_eq!(s.num("messages"), 1.0);
         assert_eq!(s.strings("texts"), ["a"]);
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn every_send_path_reaches_the_server_in_order() {
     let id = tag("paths");
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = connected(&format!("/echo?id={id}")).await;
         let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(
             &js_sys::Uint8Array::from(&[9u8, 9][..]),
@@ -67,13 +66,12 @@ async fn every_send_path_reaches_the_server_in_order() {
         assert_eq!(s.num("messages"), 8.0);
         assert_eq!(s.num("bytes"), (9 + 3 + 2 + 11 + 2 + 2 + 1 + 2) as f64);
         assert_eq!(s.strings("texts"), ["sink text", "helper text"]);
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn a_send_after_the_server_closed_is_an_error_not_a_silent_success() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = connected("/close?code=4000&reason=done").await;
         let ev = ws.closed().await;
         assert_eq!(ev.code.as_u16(), 4000);
@@ -87,13 +85,12 @@ async fn a_send_after_the_server_closed_is_an_error_not_a_silent_success() {
             0,
             "nothing may have been handed to the browser"
         );
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn a_send_after_close_was_called_is_an_error() {
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = connected("/echo").await;
         ws.close().unwrap();
         assert_eq!(ws.ready_state(), ReadyState::Closing);
@@ -102,14 +99,13 @@ async fn a_send_after_close_was_called_is_an_error() {
             Err(Error::NotOpen(ReadyState::Closing))
         );
         assert!(ws.closed().await.was_clean);
-    })
-    .await;
+    });
 }
 
 #[wasm_bindgen_test]
 async fn split_halves_work_in_two_tasks_and_the_handle_closes() {
     let id = tag("split");
-    browser_test(15_000, async {
+    browser_test!(15_000, async {
         let ws = connected(&format!("/echo?id={id}")).await;
         let handle = ws.close_handle();
         let (mut sink, mut stream) = ws.split();
@@ -143,8 +139,7 @@ async fn split_halves_work_in_two_tasks_and_the_handle_closes() {
         assert_eq!(s.num("messages"), 100.0);
         assert_eq!(s.num("close_code"), 4002.0);
         assert_eq!(s.string("close_reason").as_deref(), Some("split done"));
-    })
-    .await;
+    });
 }
 
 /// `poll_ready` said yes, then the socket started closing (through a `CloseHandle`, as the other
@@ -153,7 +148,7 @@ async fn split_halves_work_in_two_tasks_and_the_handle_closes() {
 #[wasm_bindgen_test]
 async fn a_start_send_after_a_close_since_poll_ready_is_an_error() {
     let id = tag("ready-then-closed");
-    browser_test(10_000, async {
+    browser_test!(10_000, async {
         let mut ws = connected(&format!("/echo?id={id}")).await;
         let handle = ws.close_handle();
         poll_fn(|cx| Pin::new(&mut ws).poll_ready(cx))
@@ -167,6 +162,5 @@ async fn a_start_send_after_a_close_since_poll_ready_is_an_error() {
         drop(ws);
         let s = stats(&id).await;
         assert_eq!((s.num("messages"), s.num("close_code")), (0.0, 1000.0));
-    })
-    .await;
+    });
 }

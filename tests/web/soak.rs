@@ -35,7 +35,7 @@ fn report(name: &str, before: f64, after: f64) {
 #[wasm_bindgen_test]
 async fn five_hundred_connect_echo_close_cycles_leak_nothing() {
     let id = tag("soak-echo");
-    browser_test(480_000, async {
+    browser_test!(480_000, async {
         // Not 0: a failed earlier test may have left its sockets behind.
         let live_before = wasm_websocket::live_callbacks();
         let cycle = |n: u32| {
@@ -70,8 +70,7 @@ async fn five_hundred_connect_echo_close_cycles_leak_nothing() {
             assert_eq!(s.num("close_code"), 1000.0);
         })
         .await;
-    })
-    .await;
+    });
 }
 
 /// Adapted for the browsers' own defences: Firefox delays connects to a host:port after failures
@@ -82,7 +81,7 @@ async fn five_hundred_connect_echo_close_cycles_leak_nothing() {
 #[wasm_bindgen_test]
 async fn five_hundred_refused_and_five_hundred_abandoned_connects_leak_nothing() {
     let ok_id = tag("soak-ok");
-    browser_test(600_000, async {
+    browser_test!(600_000, async {
         // Not 0: a failed earlier test may have left its sockets behind.
         let live_before = wasm_websocket::live_callbacks();
         let succeed = || {
@@ -130,8 +129,7 @@ async fn five_hundred_refused_and_five_hundred_abandoned_connects_leak_nothing()
             assert_eq!(stats(&ok_id).await.num("connections"), 1020.0);
         })
         .await;
-    })
-    .await;
+    });
 }
 
 /// Dropping a connect future while the handshake hangs abandons the socket. Adapted:
@@ -142,7 +140,7 @@ async fn five_hundred_refused_and_five_hundred_abandoned_connects_leak_nothing()
 #[wasm_bindgen_test]
 async fn dropping_a_connect_future_mid_handshake_abandons_the_socket() {
     let id = tag("drop-connect");
-    browser_test(15_000, async {
+    browser_test!(15_000, async {
         let baseline = wasm_websocket::live_callbacks();
         let spy = SocketSpy::start();
         let connect = WebSocket::connect(url(&format!("/hang?ms=3000&id={id}")));
@@ -165,6 +163,5 @@ async fn dropping_a_connect_future_mid_handshake_abandons_the_socket() {
             )
             .into(),
         );
-    })
-    .await;
+    });
 }

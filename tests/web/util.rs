@@ -61,10 +61,19 @@ pub async fn sleep(ms: u32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// The frame of every browser test: fails with the command to run if the test server does not
-/// answer, runs `body` within `ms` (one hang fails one test, not the suite), and fails if any JS
-/// error went uncaught meanwhile (a callback run after it was freed would be one).
-pub async fn browser_test<T>(ms: u32, body: impl Future<Output = T>) -> T {
+/// The frame of every browser test, awaited: `browser_test!(ms, async { … });` as the test's
+/// whole body. See [`browser_frame`].
+macro_rules! browser_test {
+    ($ms:expr, $body:expr) => {
+        $crate::util::browser_frame($ms, $body).await
+    };
+}
+pub(crate) use browser_test;
+
+/// Fails with the command to run if the test server does not answer, runs `body` within `ms`
+/// (one hang fails one test, not the suite), and fails if any JS error went uncaught meanwhile
+/// (a callback run after it was freed would be one).
+pub async fn browser_frame<T>(ms: u32, body: impl Future<Output = T>) -> T {
     let errors = JsErrors::watch();
     require_server().await;
     let value = within(ms, body).await;
