@@ -83,10 +83,16 @@ impl Backoff {
     /// The longest wait before retry number `retry` (0 for the first).
     pub fn ceiling(&self, retry: u32) -> Duration {
         let grown = self.initial.as_secs_f64() * self.factor.powi(retry.min(1_000) as i32);
-        Duration::from_secs_f64(grown.min(self.max.as_secs_f64()))
+        // Never a panic, even at `Duration::MAX`: what a `Duration` cannot hold is past `max`,
+        // and 0 × ∞ (a zero start with a huge factor) stays at the start.
+        if grown.is_nan() {
+            return self.initial;
+        }
+        Duration::try_from_secs_f64(grown).map_or(self.max, |ceiling| ceiling.min(self.max))
     }
 
-    /// The wait before retry number `retry`, given a uniform random number in `[0, 1)`.
+    /// The wait before retry number `retry`, given a uniform random number in `[0, 1)` (taken
+    /// as 0 when NaN, and clamped into `[0, 1]`).
     ///
     /// ```
     /// use std::time::Duration;
@@ -94,7 +100,14 @@ impl Backoff {
     /// assert_eq!(b.delay(2, 0.5), Duration::from_secs(2));
     /// ```
     pub fn delay(&self, retry: u32, unit: f64) -> Duration {
-        self.ceiling(retry).mul_f64(unit.clamp(0.0, 1.0))
+        let ceiling = self.ceiling(retry);
+        let unit = if unit.is_nan() {
+            0.0
+        } else {
+            unit.clamp(0.0, 1.0)
+        };
+        Duration::try_from_secs_f64(ceiling.as_secs_f64() * unit)
+            .map_or(ceiling, |delay| delay.min(ceiling))
     }
 }
 
@@ -206,5 +219,57 @@ mod tests {
             Backoff::new(Duration::ZERO, f64::NAN, Duration::ZERO).factor,
             1.0
         );
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use std::time::Duration;
+
+    use proptest::prelude::*;
+
+    use super::Backoff;
+
+    /// Any duration, the extremes included.
+    fn duration() -> impl Strategy<Value = Duration> {
+        prop_oneof![
+            Just(Duration::ZERO),
+            Just(Duration::MAX),
+            (any::<u64>(), 0u32..1_000_000_000).prop_map(|(s, n)| Duration::new(s, n)),
+            (0u64..100_000).prop_map(Duration::from_millis),
+        ]
+    }
+
+    /// Any `f64`, NaN, infinities and negatives included.
+    fn float() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(f64::NEG_INFINITY),
+            Just(-1.0),
+            Just(0.0),
+            Just(1.0),
+            any::<f64>(),
+            -10.0..10.0f64,
+        ]
+    }
+
+    proptest! {
+        /// The driver computes delays inside a spawned task, where a panic would abort the
+        /// wasm instance: whatever the inputs, a delay is a duration between zero and `max`.
+        #[test]
+        fn delays_never_panic_and_stay_within_zero_and_max(
+            initial in duration(),
+            factor in float(),
+            max in duration(),
+            retry in any::<u32>(),
+            unit in float(),
+        ) {
+            let backoff = Backoff::new(initial, factor, max);
+            let ceiling = backoff.ceiling(retry);
+            let delay = backoff.delay(retry, unit);
+            prop_assert!(ceiling <= backoff.max());
+            prop_assert!(delay <= ceiling);
+        }
     }
 }
