@@ -150,6 +150,9 @@ pub use websocket::WebSocket;
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub use live::live_callbacks;
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+pub use reconnect::force_online;
 
 /// Whether this runtime has a `WebSocket`: false on native targets and in JS environments
 /// without one. Never calls into JS off the web.

@@ -7,10 +7,9 @@ use std::task::Poll;
 use std::time::Duration;
 
 use futures::StreamExt;
-use gloo_events::EventListener;
-use wasm_bindgen::JsCast;
 
 use super::backoff::Retries;
+use super::online::{online, watch_online};
 use super::session::Session;
 use super::{Backoff, Heartbeat, ReconnectEvent};
 use crate::timer::Timer;
@@ -26,32 +25,6 @@ pub(super) struct Policy {
     pub(super) should_reconnect: Box<dyn Fn(&CloseEvent) -> bool>,
     pub(super) heartbeat: Option<Heartbeat>,
     pub(super) seed: Option<u64>,
-}
-
-/// `navigator.onLine`, true where unknown.
-fn online() -> bool {
-    js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
-        .and_then(|nav| js_sys::Reflect::get(&nav, &"onLine".into()))
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(true)
-}
-
-/// Wakes the driver when the browser comes back online.
-fn watch_online(weak: Weak<Session>) -> Option<EventListener> {
-    let target = js_sys::global().dyn_into::<web_sys::EventTarget>().ok()?;
-    crate::live::add(1);
-    Some(EventListener::new(&target, "online", move |_| {
-        if let Some(inner) = weak.upgrade() {
-            let waker = inner.with(|s| {
-                s.online_again = true;
-                s.driver.take()
-            });
-            if let Some(w) = waker {
-                w.wake();
-            }
-        }
-    }))
 }
 
 enum Outcome<T> {
@@ -86,7 +59,7 @@ pub(super) async fn drive(weak: Weak<Session>, mut config: Policy) {
         .unwrap_or_else(|| (js_sys::Math::random() * u64::MAX as f64) as u64);
     let mut retries = Retries::new(config.backoff, seed);
     let mut attempt = 0u32;
-    loop {
+    'attempts: loop {
         // While offline, wait for `online` (or the user) rather than burn attempts.
         while !online() {
             let woken = unless_stopped(
@@ -101,7 +74,8 @@ pub(super) async fn drive(weak: Weak<Session>, mut config: Policy) {
             )
             .await;
             if matches!(woken, Outcome::Stopped) {
-                break;
+                // Closed or dropped while offline: no attempt after that.
+                break 'attempts;
             }
         }
         attempt += 1;

@@ -7,6 +7,7 @@ mod driver;
 mod event;
 mod event_stream;
 mod heartbeat;
+mod online;
 mod send_queue;
 mod session;
 mod socket;
@@ -18,3 +19,6 @@ pub use event_stream::ReconnectEvents;
 pub use heartbeat::Heartbeat;
 pub use send_queue::QueuePolicy;
 pub use socket::ReconnectingSocket;
+
+#[cfg(feature = "test-util")]
+pub use online::force_online;

@@ -371,3 +371,49 @@ async fn json_round_trips_and_a_bad_message_does_not_end_the_stream() {
         );
     });
 }
+
+/// Puts the crate's view of `navigator.onLine` back when the test ends, even by a panic.
+struct Offline;
+
+impl Offline {
+    fn force() -> Offline {
+        wasm_websocket::force_online(Some(false));
+        Offline
+    }
+}
+
+impl Drop for Offline {
+    fn drop(&mut self) {
+        wasm_websocket::force_online(None);
+    }
+}
+
+/// Closed or dropped while it waits for the browser to come back online, a reconnecting socket
+/// ends there: no attempt starts and the provider is never asked for a builder.
+#[wasm_bindgen_test]
+async fn closing_or_dropping_while_offline_starts_no_attempt() {
+    browser_test!(10_000, async {
+        let _offline = Offline::force();
+        let asked = Rc::new(Cell::new(0));
+        for close in [true, false] {
+            let counter = asked.clone();
+            let socket = ReconnectingSocket::builder(move || {
+                counter.set(counter.get() + 1);
+                WebSocket::builder(url("/echo"))
+            })
+            .record_events(true)
+            .start()
+            .unwrap();
+            let events = socket.events().unwrap();
+            sleep(100).await;
+            if close {
+                socket.close().unwrap();
+            } else {
+                drop(socket);
+            }
+            let events: Vec<ReconnectEvent> = events.collect().await;
+            assert_eq!(events, [ReconnectEvent::GaveUp], "closed: {close}");
+        }
+        assert_eq!(asked.get(), 0);
+    });
+}
