@@ -106,11 +106,19 @@ fn parse_test_result(line: &str) -> Option<(u64, u64)> {
     Some((number_before(" passed")?, number_before(" failed")?))
 }
 
+/// Runs a check that counts no tests (a lint, a build): one outcome named `name`.
 pub fn check(name: &str, cmd: &mut Command) -> Outcome {
+    check_each(name, [cmd])
+}
+
+/// Runs `commands` in order until one fails: one outcome named `name`, with no test counts.
+pub fn check_each<'a>(name: &str, commands: impl IntoIterator<Item = &'a mut Command>) -> Outcome {
     banner(name);
-    let ok = run(cmd).unwrap_or_else(|e| {
-        eprintln!("{e}");
-        false
+    let ok = commands.into_iter().all(|cmd| {
+        run(cmd).unwrap_or_else(|e| {
+            eprintln!("{e:#}");
+            false
+        })
     });
     Outcome {
         name: name.into(),
