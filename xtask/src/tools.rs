@@ -69,8 +69,8 @@ impl CargoTool {
 }
 
 /// Installs what `needs` asks for, unless already there, and puts the tool folders first on
-/// this process's `PATH`.
-pub fn ensure(needs: &[Need]) -> Result<()> {
+/// this process's `PATH`; returns those folders.
+pub fn ensure(needs: &[Need]) -> Result<Vec<PathBuf>> {
     crate::banner("checking tools");
     let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
     if !installed.lines().any(|l| l.trim() == WASM_TARGET) {
@@ -108,7 +108,7 @@ pub fn ensure(needs: &[Need]) -> Result<()> {
             println!("{tool:>12}: {}", v.lines().next().unwrap_or("?").trim());
         }
     }
-    Ok(())
+    Ok(folders)
 }
 
 fn cargo_tools(needs: &[Need]) -> Result<Vec<CargoTool>> {
@@ -157,12 +157,7 @@ fn cache_dir() -> Result<PathBuf> {
 /// puts the tool folders first on a shell's `PATH`, for running `wasm-pack test` or
 /// `trunk serve` by hand with exactly these tools (on a machine that cannot download them).
 pub fn print_path() -> Result<bool> {
-    ensure(&crate::ALL_TOOLS)?;
-    let cache = cache_dir()?;
-    let folders: Vec<PathBuf> = cargo_tools(&crate::ALL_TOOLS)?
-        .iter()
-        .map(|t| t.folder(&cache).join("bin"))
-        .collect();
+    let folders = ensure(&crate::ALL_TOOLS)?;
     let joined: OsString =
         std::env::join_paths(&folders).map_err(|e| anyhow!("cannot join tool folders: {e}"))?;
     println!("\nexport PATH=\"{}:$PATH\"", joined.to_string_lossy());
