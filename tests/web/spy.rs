@@ -1,6 +1,7 @@
 //! A spy on the page's `WebSocket`: while it lives, every socket the crate creates is a subclass
 //! that counts the calls the crate makes on it (listeners added and removed, `close`), so a test
-//! can prove what the crate itself did rather than what the browser let through.
+//! can prove what the crate itself did rather than what the browser let through; it can also make
+//! one `send` throw.
 
 use wasm_bindgen::prelude::*;
 
@@ -13,17 +14,26 @@ export function spy_on_websockets() {
     addEventListener(...args) { spy.added++; return super.addEventListener(...args); }
     removeEventListener(...args) { spy.removed++; return super.removeEventListener(...args); }
     close(...args) { spy.closes++; return super.close(...args); }
+    send(data) {
+      if (spy.poison !== undefined && data === spy.poison) {
+        spy.poison = undefined;
+        throw new DOMException("injected by the test's spy", "InvalidAccessError");
+      }
+      return super.send(data);
+    }
   };
   return spy;
 }
 export function stop_spying(spy) { globalThis.WebSocket = spy.Original; }
 export function count(spy, what) { return spy[what]; }
+export function throw_once_on_send(spy, text) { spy.poison = text; }
 export function last_socket(spy) { return spy.sockets[spy.sockets.length - 1]; }
 "#)]
 extern "C" {
     fn spy_on_websockets() -> JsValue;
     fn stop_spying(spy: &JsValue);
     fn count(spy: &JsValue, what: &str) -> u32;
+    fn throw_once_on_send(spy: &JsValue, text: &str);
     fn last_socket(spy: &JsValue) -> Option<web_sys::WebSocket>;
 }
 
@@ -48,6 +58,11 @@ impl SocketSpy {
     /// `close` calls that reached the browser.
     pub fn closes(&self) -> u32 {
         count(&self.0, "closes")
+    }
+
+    /// The next `send` of exactly this text throws, as a browser's `send` may.
+    pub fn throw_once_on_send(&self, text: &str) {
+        throw_once_on_send(&self.0, text);
     }
 
     /// The socket made last.

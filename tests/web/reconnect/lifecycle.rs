@@ -1,4 +1,4 @@
-//! The reconnecting socket, its heartbeat, and typed (JSON) sockets.
+//! The reconnecting socket's life: reconnects, closes, give-ups, the heartbeat, `online`, leaks.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -7,47 +7,11 @@ use std::time::Duration;
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{
-    Backoff, CloseCode, Error, Heartbeat, Json, Message, ReconnectBuilder, ReconnectEvent,
-    ReconnectEvents, ReconnectingSocket, WebSocket,
+    Backoff, CloseCode, Error, Heartbeat, Json, Message, ReconnectEvent, ReconnectingSocket,
+    WebSocket,
 };
 
-use crate::util::*;
-
-fn fast() -> Backoff {
-    Backoff::new(Duration::from_millis(20), 2.0, Duration::from_millis(100))
-}
-
-/// A reconnecting socket to the test server's `path` that records its events and retries fast.
-fn reconnecting(path: &str) -> ReconnectBuilder {
-    let target = url(path);
-    ReconnectingSocket::builder(move || WebSocket::builder(target.clone()))
-        .backoff(fast())
-        .record_events(true)
-}
-
-/// Starts `builder` and waits for its first `Open`; the events after it are still to be read.
-async fn started_and_open(builder: ReconnectBuilder) -> (ReconnectingSocket, ReconnectEvents) {
-    let socket = builder.start().unwrap();
-    let mut events = socket.events().unwrap();
-    until(&mut events, |e| *e == ReconnectEvent::Open).await;
-    (socket, events)
-}
-
-/// Waits for the first event matching `want`, returning the ones before it too.
-async fn until(
-    events: &mut ReconnectEvents,
-    want: impl Fn(&ReconnectEvent) -> bool,
-) -> Vec<ReconnectEvent> {
-    let mut seen = Vec::new();
-    while let Some(event) = events.next().await {
-        let done = want(&event);
-        seen.push(event);
-        if done {
-            return seen;
-        }
-    }
-    panic!("events ended before the one awaited: {seen:?}");
-}
+use super::*;
 
 #[wasm_bindgen_test]
 async fn after_a_server_drop_it_reconnects_and_flushes_the_queue_in_order() {
@@ -372,22 +336,6 @@ async fn json_round_trips_and_a_bad_message_does_not_end_the_stream() {
     });
 }
 
-/// Puts the crate's view of `navigator.onLine` back when the test ends, even by a panic.
-struct Offline;
-
-impl Offline {
-    fn force() -> Offline {
-        wasm_websocket::force_online(Some(false));
-        Offline
-    }
-}
-
-impl Drop for Offline {
-    fn drop(&mut self) {
-        wasm_websocket::force_online(None);
-    }
-}
-
 /// Closed or dropped while it waits for the browser to come back online, a reconnecting socket
 /// ends there: no attempt starts and the provider is never asked for a builder.
 #[wasm_bindgen_test]
@@ -415,5 +363,16 @@ async fn closing_or_dropping_while_offline_starts_no_attempt() {
             assert_eq!(events, [ReconnectEvent::GaveUp], "closed: {close}");
         }
         assert_eq!(asked.get(), 0);
+    });
+}
+
+/// A consumer that reads only the message stream learns that the socket gave up, and why: the
+/// last item is an error.
+#[wasm_bindgen_test]
+async fn giving_up_ends_the_message_stream_with_why() {
+    browser_test!(10_000, async {
+        let socket = refused(1).start().unwrap();
+        let items: Vec<Result<Message, Error>> = socket.collect().await;
+        assert!(matches!(&items[..], [Err(_)]), "{items:?}");
     });
 }
