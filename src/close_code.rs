@@ -60,6 +60,11 @@ impl CloseCode {
     /// (see [`Heartbeat`](crate::Heartbeat)).
     pub const HEARTBEAT_TIMEOUT: CloseCode = CloseCode(4000);
 
+    /// 4010: this crate's code for closing a connection on which a send a
+    /// [`ReconnectingSocket`](crate::ReconnectingSocket) made itself (a queued message, a ping)
+    /// failed; the next connection retries it.
+    pub const SEND_FAILED: CloseCode = CloseCode(4010);
+
     /// The numeric code.
     pub const fn as_u16(self) -> u16 {
         self.0

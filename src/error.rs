@@ -58,7 +58,9 @@ pub enum Error {
     },
     /// The connection did not open within the connect timeout.
     Timeout(Duration),
-    /// The connection closed abnormally (not cleanly) after it was open.
+    /// The connection closed after it was open: abnormally (not cleanly), as a
+    /// [`WebSocket`](crate::WebSocket)'s stream reports it, or in any way, as the last failure a
+    /// [`ReconnectingSocket`](crate::ReconnectingSocket) gave up after.
     Closed(CloseEvent),
     /// More received messages were waiting unread than
     /// [`Builder::receive_limit`](crate::Builder::receive_limit) allows. The socket was closed with
@@ -77,12 +79,16 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
-    /// A [`ReconnectingSocket`](crate::ReconnectingSocket) is disconnected and its send queue is
-    /// full ([`QueuePolicy::RejectNew`](crate::QueuePolicy::RejectNew)).
+    /// A [`ReconnectingSocket`](crate::ReconnectingSocket) could not hand the message to the
+    /// browser (disconnected, or the browser's buffer is above the high-water mark) and its send
+    /// queue is full ([`QueuePolicy::RejectNew`](crate::QueuePolicy::RejectNew)).
     QueueFull {
         /// The queue's capacity.
         capacity: usize,
     },
+    /// A [`ReconnectingSocket`](crate::ReconnectingSocket) gave up: the last item of its message
+    /// stream, and what its sends return afterwards. A socket closed by its user ends without it.
+    GaveUp(GiveUpReason),
     /// A [`Codec`](crate::Codec) could not decode a message; the stream goes on.
     Decode {
         /// Why.
@@ -131,7 +137,7 @@ impl std::fmt::Display for Error {
                 "server selected subprotocol {selected:?}, none of the requested {requested:?}"
             ),
             Error::Timeout(after) => write!(f, "connection not open after {after:?}"),
-            Error::Closed(ev) => write!(f, "connection closed abnormally ({ev})"),
+            Error::Closed(ev) => write!(f, "connection closed ({ev})"),
             Error::ReceiveBufferFull { limit } => write!(
                 f,
                 "more than {limit} received messages were left unread: closed with 4008"
@@ -143,9 +149,10 @@ impl std::fmt::Display for Error {
             Error::QueueFull { capacity } => {
                 write!(
                     f,
-                    "disconnected and the send queue is full ({capacity} messages)"
+                    "cannot send now and the send queue is full ({capacity} messages)"
                 )
             }
+            Error::GaveUp(reason) => write!(f, "gave up reconnecting: {reason}"),
             Error::Decode { message } => write!(f, "cannot decode message: {message}"),
             Error::Encode { message } => write!(f, "cannot encode message: {message}"),
             Error::UnsupportedData => f.write_str("message data of an unsupported type"),
@@ -156,6 +163,49 @@ impl std::fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Why a [`ReconnectingSocket`](crate::ReconnectingSocket) stopped for good.
+///
+/// ```
+/// use wasm_websocket::{Error, GiveUpReason};
+/// let why = GiveUpReason::Fatal(Box::new(Error::Unsupported));
+/// assert_eq!(why.to_string(), "websockets are not supported on this target");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GiveUpReason {
+    /// [`ReconnectingSocket::close`](crate::ReconnectingSocket::close) was called, or the socket
+    /// was dropped.
+    ClosedByUser,
+    /// [`ReconnectBuilder::max_retries`](crate::ReconnectBuilder::max_retries) retries in a row
+    /// failed.
+    RetryLimit {
+        /// The limit.
+        retries: u32,
+        /// How the last attempt ended: [`Error::ConnectFailed`] or [`Error::Timeout`] for one that
+        /// never opened, [`Error::Closed`] for a connection that opened and then closed.
+        last: Box<Error>,
+    },
+    /// [`ReconnectBuilder::should_reconnect`](crate::ReconnectBuilder::should_reconnect) declined
+    /// to reconnect after this close.
+    ClosePolicy(CloseEvent),
+    /// An attempt failed in a way retrying cannot fix: an invalid URL or subprotocol from the
+    /// provider, a connection the browser blocks.
+    Fatal(Box<Error>),
+}
+
+impl std::fmt::Display for GiveUpReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GiveUpReason::ClosedByUser => f.write_str("closed by its user"),
+            GiveUpReason::RetryLimit { retries, last } => {
+                write!(f, "{retries} retries failed, the last with: {last}")
+            }
+            GiveUpReason::ClosePolicy(ev) => write!(f, "the close policy declined ({ev})"),
+            GiveUpReason::Fatal(error) => write!(f, "{error}"),
+        }
+    }
+}
 
 /// What a call into the browser was doing when it threw; decides the variant.
 #[derive(Debug, Clone, Copy)]

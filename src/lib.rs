@@ -133,7 +133,7 @@ pub use close_code::CloseCode;
 pub use close_event::CloseEvent;
 pub use close_handle::CloseHandle;
 pub use codec::Codec;
-pub use error::Error;
+pub use error::{Error, GiveUpReason};
 pub use event::{Event, MessageKind};
 pub use event_stream::Events;
 #[cfg(feature = "json")]
@@ -142,7 +142,7 @@ pub use message::Message;
 pub use ready_state::ReadyState;
 pub use reconnect::{
     Backoff, Heartbeat, QueuePolicy, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
-    ReconnectingSocket,
+    ReconnectStatus, ReconnectingSocket,
 };
 pub use typed::Typed;
 pub use websocket::WebSocket;

@@ -68,7 +68,7 @@ struct SocketState {
     events: Option<EventQueue>,
 }
 
-fn remember(wakers: &mut Vec<Waker>, cx: &Context<'_>) {
+pub(crate) fn remember(wakers: &mut Vec<Waker>, cx: &Context<'_>) {
     if !wakers.iter().any(|w| w.will_wake(cx.waker())) {
         wakers.push(cx.waker().clone());
     }

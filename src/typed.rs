@@ -6,10 +6,10 @@ use std::task::{Context, Poll};
 use futures::stream::FusedStream;
 use futures::{Sink, Stream};
 
-use crate::{Codec, Error, WebSocket};
+use crate::{Codec, Error, Message, WebSocket};
 
-/// A [`WebSocket`] that sends and receives typed values through a [`Codec`]; made by
-/// [`WebSocket::typed`]. A message that fails to decode is an [`Error::Decode`] item and the
+/// A socket that sends and receives typed values through a [`Codec`]; made by
+/// [`WebSocket::typed`] or [`ReconnectingSocket::typed`](crate::ReconnectingSocket::typed). A message that fails to decode is an [`Error::Decode`] item and the
 /// stream goes on; connection errors end it as they end the socket's.
 ///
 /// ```no_run
@@ -33,8 +33,8 @@ use crate::{Codec, Error, WebSocket};
 /// ```
 #[derive(Debug)]
 #[must_use = "a socket is closed when dropped"]
-pub struct Typed<C> {
-    socket: WebSocket,
+pub struct Typed<C, S = WebSocket> {
+    socket: S,
     codec: C,
 }
 
@@ -48,14 +48,15 @@ impl WebSocket {
     /// # }
     /// ```
     pub fn typed<C: Codec>(self, codec: C) -> Typed<C> {
-        Typed {
-            socket: self,
-            codec,
-        }
+        Typed::new(self, codec)
     }
 }
 
-impl<C> Typed<C> {
+impl<C, S> Typed<C, S> {
+    pub(crate) fn new(socket: S, codec: C) -> Typed<C, S> {
+        Typed { socket, codec }
+    }
+
     /// The socket underneath, for closing, state and raw sends.
     ///
     /// ```no_run
@@ -64,7 +65,7 @@ impl<C> Typed<C> {
     /// typed.socket().close()?;
     /// # Ok(()) }
     /// ```
-    pub fn socket(&self) -> &WebSocket {
+    pub fn socket(&self) -> &S {
         &self.socket
     }
 
@@ -76,12 +77,16 @@ impl<C> Typed<C> {
     /// let ws: wasm_websocket::WebSocket = typed.into_inner();
     /// # }
     /// ```
-    pub fn into_inner(self) -> WebSocket {
+    pub fn into_inner(self) -> S {
         self.socket
     }
 }
 
-impl<C: Codec + Unpin> Stream for Typed<C> {
+impl<C, S> Stream for Typed<C, S>
+where
+    C: Codec + Unpin,
+    S: Stream<Item = Result<Message, Error>> + Unpin,
+{
     type Item = Result<C::Item, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -92,13 +97,21 @@ impl<C: Codec + Unpin> Stream for Typed<C> {
     }
 }
 
-impl<C: Codec + Unpin> FusedStream for Typed<C> {
+impl<C, S> FusedStream for Typed<C, S>
+where
+    C: Codec + Unpin,
+    S: FusedStream<Item = Result<Message, Error>> + Unpin,
+{
     fn is_terminated(&self) -> bool {
         self.socket.is_terminated()
     }
 }
 
-impl<C: Codec + Unpin> Sink<C::Item> for Typed<C> {
+impl<C, S> Sink<C::Item> for Typed<C, S>
+where
+    C: Codec + Unpin,
+    S: Sink<Message, Error = Error> + Unpin,
+{
     type Error = Error;
 
     fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {

@@ -3,10 +3,12 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use super::driver::{drive, Policy};
+use std::future::Future;
+
+use super::driver::{drive, Policy, Provider};
 use super::send_queue::SendQueue;
 use super::session::Session;
-use super::{Backoff, Heartbeat, QueuePolicy, ReconnectingSocket};
+use super::{Backoff, Heartbeat, QueuePolicy, ReconnectStatus, ReconnectingSocket};
 use crate::{Builder, CloseEvent, Error};
 
 impl ReconnectingSocket {
@@ -15,8 +17,25 @@ impl ReconnectingSocket {
     /// ```no_run
     /// let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
     /// ```
-    pub fn builder(provider: impl FnMut() -> Builder + 'static) -> ReconnectBuilder {
-        ReconnectBuilder::new(Box::new(provider))
+    pub fn builder(mut provider: impl FnMut() -> Builder + 'static) -> ReconnectBuilder {
+        ReconnectBuilder::new(Box::new(move || Box::pin(std::future::ready(provider()))))
+    }
+
+    /// A builder whose `provider` may wait before each attempt: for a token fetched from the
+    /// server, say. Closing or dropping the socket meanwhile abandons the wait.
+    ///
+    /// ```no_run
+    /// # async fn fetch_token() -> String { String::new() }
+    /// use wasm_websocket::{ReconnectingSocket, WebSocket};
+    /// let b = ReconnectingSocket::builder_async(|| async {
+    ///     WebSocket::builder(format!("/ws?token={}", fetch_token().await))
+    /// });
+    /// ```
+    pub fn builder_async<F>(mut provider: impl FnMut() -> F + 'static) -> ReconnectBuilder
+    where
+        F: Future<Output = Builder> + 'static,
+    {
+        ReconnectBuilder::new(Box::new(move || Box::pin(provider())))
     }
 }
 
@@ -38,12 +57,13 @@ impl std::fmt::Debug for ReconnectBuilder {
             .field("queue_capacity", &self.queue_capacity)
             .field("queue_policy", &self.queue_policy)
             .field("heartbeat", &self.policy.heartbeat)
+            .field("connect_on_start", &self.policy.connect_on_start)
             .finish_non_exhaustive()
     }
 }
 
 impl ReconnectBuilder {
-    fn new(provider: Box<dyn FnMut() -> Builder>) -> ReconnectBuilder {
+    fn new(provider: Provider) -> ReconnectBuilder {
         ReconnectBuilder {
             policy: Policy {
                 provider,
@@ -53,6 +73,7 @@ impl ReconnectBuilder {
                 should_reconnect: Box::new(|_| true),
                 heartbeat: None,
                 seed: None,
+                connect_on_start: true,
             },
             queue_capacity: 1_000,
             queue_policy: QueuePolicy::default(),
@@ -146,6 +167,22 @@ impl ReconnectBuilder {
         self
     }
 
+    /// Whether [`start`](ReconnectBuilder::start) connects at once (default true). With false
+    /// the socket starts [`Idle`](super::ReconnectStatus::Idle), queueing what is sent, until
+    /// [`ReconnectingSocket::reconnect`] is called.
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// let socket = b.connect_on_start(false).start()?;
+    /// // later, once the user has signed in:
+    /// socket.reconnect()?;
+    /// # Ok::<(), wasm_websocket::Error>(())
+    /// ```
+    pub fn connect_on_start(mut self, connect: bool) -> ReconnectBuilder {
+        self.policy.connect_on_start = connect;
+        self
+    }
+
     /// Seeds the jitter, for reproducible schedules in tests.
     ///
     /// ```no_run
@@ -160,8 +197,9 @@ impl ReconnectBuilder {
     /// Starts connecting in the background and returns at once.
     ///
     /// # Errors
-    /// [`Error::Unsupported`] off the web. Errors of a connection attempt (an invalid URL from the
-    /// provider, say) end the message stream with that error and [`ReconnectEvent::GaveUp`](super::ReconnectEvent::GaveUp).
+    /// [`Error::Unsupported`] off the web. An attempt that fails in a way retrying cannot fix (an
+    /// invalid URL from the provider, say) ends the socket: the message stream's last item is
+    /// [`Error::GaveUp`] with [`GiveUpReason::Fatal`](crate::GiveUpReason::Fatal).
     ///
     /// ```no_run
     /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
@@ -176,6 +214,9 @@ impl ReconnectBuilder {
             SendQueue::new(self.queue_capacity, self.queue_policy),
             self.record_events,
         );
+        if !self.policy.connect_on_start {
+            session.set_status(ReconnectStatus::Idle);
+        }
         wasm_bindgen_futures::spawn_local(drive(Rc::downgrade(&session), self.policy));
         Ok(ReconnectingSocket::new(session))
     }

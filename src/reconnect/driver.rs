@@ -6,41 +6,42 @@ use std::rc::Weak;
 use std::task::Poll;
 use std::time::Duration;
 
-use futures::StreamExt;
+use futures::future::LocalBoxFuture;
 
 use super::backoff::Retries;
+use super::connection::run_connection;
 use super::online::{online, watch_online};
-use super::session::Session;
-use super::{Backoff, Heartbeat, ReconnectEvent};
+use super::session::{Outcome, Session};
+use super::{Backoff, Heartbeat, ReconnectEvent, ReconnectStatus};
 use crate::timer::Timer;
-use crate::{Builder, CloseCode, CloseEvent, Error, Message, MessageKind, WebSocket};
+use crate::{Builder, CloseEvent, Error, GiveUpReason};
+
+/// Makes the builder for each attempt; may wait (for a fresh token, say).
+pub(super) type Provider = Box<dyn FnMut() -> LocalBoxFuture<'static, Builder>>;
 
 /// What the driver takes from the [`ReconnectBuilder`](super::ReconnectBuilder): how to connect,
 /// when to retry and how to check the peer.
 pub(super) struct Policy {
-    pub(super) provider: Box<dyn FnMut() -> Builder>,
+    pub(super) provider: Provider,
     pub(super) backoff: Backoff,
     pub(super) max_retries: Option<u32>,
     pub(super) reset_after: Duration,
     pub(super) should_reconnect: Box<dyn Fn(&CloseEvent) -> bool>,
     pub(super) heartbeat: Option<Heartbeat>,
     pub(super) seed: Option<u64>,
+    pub(super) connect_on_start: bool,
 }
 
-enum Outcome<T> {
-    Done(T),
-    Stopped,
-}
-
-/// Runs `future` until it completes or the socket is stopped.
-async fn unless_stopped<F: Future + Unpin>(inner: &Session, mut future: F) -> Outcome<F::Output> {
-    poll_fn(|cx| {
-        if inner.stopped(cx) {
-            return Poll::Ready(Outcome::Stopped);
+/// Waits until an attempt is wanted now (`online`, or `reconnect()`); `Stopped` if never.
+async fn attempt_wanted(inner: &Session) -> Outcome<()> {
+    let wanted = poll_fn(|_| {
+        if inner.take_attempt_now() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
         }
-        Pin::new(&mut future).poll(cx).map(Outcome::Done)
-    })
-    .await
+    });
+    inner.unless_stopped(Box::pin(wanted)).await
 }
 
 /// Whether an attempt that failed this way may be retried.
@@ -51,180 +52,121 @@ fn retryable(error: &Error) -> bool {
     )
 }
 
-pub(super) async fn drive(weak: Weak<Session>, mut config: Policy) {
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+pub(super) async fn drive(weak: Weak<Session>, mut policy: Policy) {
     let Some(inner) = weak.upgrade() else { return };
     let online_listener = watch_online(weak);
-    let seed = config
-        .seed
-        .unwrap_or_else(|| (js_sys::Math::random() * u64::MAX as f64) as u64);
-    let mut retries = Retries::new(config.backoff, seed);
-    let mut attempt = 0u32;
-    'attempts: loop {
-        // While offline, wait for `online` (or the user) rather than burn attempts.
-        while !online() {
-            let woken = unless_stopped(
-                &inner,
-                Box::pin(poll_fn(|_| {
-                    if inner.with(|s| std::mem::take(&mut s.online_again)) {
-                        Poll::Ready(())
-                    } else {
-                        Poll::Pending
-                    }
-                })),
-            )
-            .await;
-            if matches!(woken, Outcome::Stopped) {
-                // Closed or dropped while offline: no attempt after that.
-                break 'attempts;
-            }
-        }
-        attempt += 1;
-        inner.emit(ReconnectEvent::Connecting { attempt });
-        let builder = (config.provider)();
-        let ws = match unless_stopped(&inner, Box::pin(builder.connect())).await {
-            Outcome::Stopped => break,
-            Outcome::Done(Ok(ws)) => ws,
-            Outcome::Done(Err(error)) => {
-                if let Error::ConnectFailed(ev) = &error {
-                    inner.emit(ReconnectEvent::Disconnected(ev.clone()));
-                }
-                if !retryable(&error) {
-                    inner.deliver(Err(error));
-                    break;
-                }
-                match schedule(&inner, &config, &mut retries, attempt).await {
-                    Some(()) => continue,
-                    None => break,
-                }
-            }
-        };
-        let opened_at = js_sys::Date::now();
-        inner.connected(ws.shared.clone());
-        inner.emit(ReconnectEvent::Open);
-        let Some(ev) = run_connection(&inner, ws, config.heartbeat.as_ref()).await else {
-            break;
-        };
-        inner.emit(ReconnectEvent::Disconnected(ev.clone()));
-        if inner.with(|s| s.stopped) || !(config.should_reconnect)(&ev) {
-            break;
-        }
-        let uptime = Duration::from_secs_f64((js_sys::Date::now() - opened_at).max(0.0) / 1000.0);
-        retries.connection_lasted(uptime, config.reset_after);
-        if schedule(&inner, &config, &mut retries, attempt)
-            .await
-            .is_none()
-        {
-            break;
-        }
-    }
-    inner.emit(ReconnectEvent::GaveUp);
-    inner.end();
+    let reason = attempts(&inner, &mut policy).await;
+    inner.end(reason);
     if online_listener.is_some() {
         crate::live::remove(1);
     }
 }
 
-/// Waits before the next attempt; `None` when there is none (limit reached, or stopped).
-async fn schedule(
+/// Connects and reconnects until there is a reason to stop, which it returns.
+async fn attempts(inner: &Session, policy: &mut Policy) -> GiveUpReason {
+    let seed = policy
+        .seed
+        .unwrap_or_else(|| (js_sys::Math::random() * u64::MAX as f64) as u64);
+    let mut retries = Retries::new(policy.backoff, seed);
+    let mut attempt = 0u32;
+    if !policy.connect_on_start {
+        if let Outcome::Stopped = attempt_wanted(inner).await {
+            return GiveUpReason::ClosedByUser;
+        }
+    }
+    loop {
+        // While offline, wait for `online` (or the user) rather than burn attempts.
+        if !online() {
+            inner.set_status(ReconnectStatus::Offline);
+            if let Outcome::Stopped = attempt_wanted(inner).await {
+                return GiveUpReason::ClosedByUser;
+            }
+        }
+        // This attempt answers any call for one made before it.
+        inner.take_attempt_now();
+        attempt = attempt.saturating_add(1);
+        inner.emit(ReconnectEvent::Connecting { attempt });
+        let builder = match inner.unless_stopped((policy.provider)()).await {
+            Outcome::Stopped => return GiveUpReason::ClosedByUser,
+            Outcome::Done(builder) => builder,
+        };
+        let failure = match inner.unless_stopped(Box::pin(builder.connect())).await {
+            Outcome::Stopped => return GiveUpReason::ClosedByUser,
+            Outcome::Done(Err(error)) => {
+                if let Error::ConnectFailed(ev) = &error {
+                    inner.emit(ReconnectEvent::Disconnected(ev.clone()));
+                }
+                if !retryable(&error) {
+                    return GiveUpReason::Fatal(Box::new(error));
+                }
+                error
+            }
+            Outcome::Done(Ok(ws)) => {
+                let opened_at = now();
+                inner.connected(ws.shared.clone());
+                inner.emit(ReconnectEvent::Open);
+                let Some(ev) = run_connection(inner, ws, policy.heartbeat.as_ref()).await else {
+                    return GiveUpReason::ClosedByUser;
+                };
+                inner.emit(ReconnectEvent::Disconnected(ev.clone()));
+                if inner.is_stopped() {
+                    return GiveUpReason::ClosedByUser;
+                }
+                // `reconnect()` while open: at once, whatever the policy and the backoff say.
+                if inner.take_attempt_now() {
+                    continue;
+                }
+                if !(policy.should_reconnect)(&ev) {
+                    return GiveUpReason::ClosePolicy(ev);
+                }
+                let uptime = Duration::try_from_secs_f64((now() - opened_at) / 1000.0)
+                    .unwrap_or(Duration::ZERO);
+                retries.connection_lasted(uptime, policy.reset_after);
+                Error::Closed(ev)
+            }
+        };
+        if let Err(reason) = wait_to_retry(inner, policy, &mut retries, attempt, failure).await {
+            return reason;
+        }
+    }
+}
+
+/// Waits out the backoff before the next attempt, or says why there is none.
+async fn wait_to_retry(
     inner: &Session,
-    config: &Policy,
+    policy: &Policy,
     retries: &mut Retries,
     attempt: u32,
-) -> Option<()> {
-    if config.max_retries.is_some_and(|max| retries.count() >= max) || inner.with(|s| s.stopped) {
-        return None;
+    failure: Error,
+) -> Result<(), GiveUpReason> {
+    if inner.is_stopped() {
+        return Err(GiveUpReason::ClosedByUser);
+    }
+    if let Some(max) = policy.max_retries.filter(|max| retries.count() >= *max) {
+        return Err(GiveUpReason::RetryLimit {
+            retries: max,
+            last: Box::new(failure),
+        });
     }
     let delay = retries.next_delay();
     inner.emit(ReconnectEvent::ReconnectScheduled {
-        attempt: attempt + 1,
+        attempt: attempt.saturating_add(1),
         delay,
     });
-    inner.with(|s| s.online_again = false);
+    inner.take_attempt_now();
     let mut timer = Timer::new(delay);
     let wait = poll_fn(|cx| {
-        if inner.with(|s| std::mem::take(&mut s.online_again)) {
+        if inner.take_attempt_now() {
             return Poll::Ready(());
         }
         Pin::new(&mut timer).poll(cx)
     });
-    match unless_stopped(inner, Box::pin(wait)).await {
-        Outcome::Done(()) => Some(()),
-        Outcome::Stopped => None,
+    match inner.unless_stopped(Box::pin(wait)).await {
+        Outcome::Done(()) => Ok(()),
+        Outcome::Stopped => Err(GiveUpReason::ClosedByUser),
     }
-}
-
-/// Pumps one open connection until it closes; `None` when the socket was stopped.
-async fn run_connection(
-    inner: &Session,
-    mut ws: WebSocket,
-    heartbeat: Option<&Heartbeat>,
-) -> Option<CloseEvent> {
-    enum Step {
-        Item(Option<Result<Message, Error>>),
-        Tick,
-    }
-    // The heartbeat timer: the next ping while idle, the pong deadline while awaiting.
-    let mut awaiting_pong = false;
-    let mut tick = heartbeat.map(|h| Timer::new(h.interval));
-    loop {
-        let step = poll_fn(|cx| {
-            if let Poll::Ready(item) = ws.poll_next_unpin(cx) {
-                return Poll::Ready(Step::Item(item));
-            }
-            match tick.as_mut().map(|t| Pin::new(t).poll(cx)) {
-                Some(Poll::Ready(())) => Poll::Ready(Step::Tick),
-                _ => Poll::Pending,
-            }
-        });
-        let step = match unless_stopped(inner, Box::pin(step)).await {
-            Outcome::Done(step) => step,
-            Outcome::Stopped => {
-                if inner.with(|s| s.dropped) {
-                    return None;
-                }
-                let _ = ws.close();
-                let ev = ws.closed().await;
-                inner.emit(ReconnectEvent::Disconnected(ev));
-                return None;
-            }
-        };
-        match step {
-            Step::Item(Some(Ok(message))) => {
-                if let Some(h) = heartbeat {
-                    let pong = (h.is_pong)(&message);
-                    if pong || h.any_message_counts {
-                        awaiting_pong = false;
-                        tick = Some(Timer::new(h.interval));
-                    }
-                    if pong {
-                        continue;
-                    }
-                }
-                let kind = match message {
-                    Message::Text(_) => MessageKind::Text,
-                    _ => MessageKind::Binary,
-                };
-                inner.deliver(Ok(message));
-                inner.emit(ReconnectEvent::Message(kind));
-            }
-            // The close event says it all; other errors (a fault that closed the connection)
-            // are the user's to see.
-            Step::Item(Some(Err(Error::Closed(_) | Error::ConnectFailed(_)))) => {}
-            Step::Item(Some(Err(error))) => inner.deliver(Err(error)),
-            Step::Item(None) => break,
-            Step::Tick => {
-                let Some(h) = heartbeat else { continue };
-                if awaiting_pong {
-                    let _ = ws.close_with(CloseCode::HEARTBEAT_TIMEOUT, "heartbeat timeout");
-                    tick = None;
-                } else {
-                    let _ = ws.shared.send(&h.ping);
-                    awaiting_pong = true;
-                    tick = Some(Timer::new(h.timeout));
-                }
-            }
-        }
-    }
-    inner.with(|s| s.current = None);
-    Some(ws.closed().await)
 }

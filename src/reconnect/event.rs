@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::{CloseEvent, MessageKind};
+use crate::{CloseEvent, Error, GiveUpReason, MessageKind};
 
 /// What happened to a [`ReconnectingSocket`](super::ReconnectingSocket), in order.
 ///
@@ -20,7 +20,8 @@ pub enum ReconnectEvent {
         /// The attempt's number, counting from 1 over the socket's life.
         attempt: u32,
     },
-    /// The connection is open; queued messages have been handed to it.
+    /// The connection is open; queued messages follow on it, in order, as fast as the
+    /// high-water mark allows.
     Open,
     /// A message arrived (heartbeat pongs are not reported nor yielded).
     Message(MessageKind),
@@ -33,7 +34,11 @@ pub enum ReconnectEvent {
         /// The jittered wait.
         delay: Duration,
     },
-    /// No more attempts: the retry limit was reached, the close policy said so, a permanent
-    /// error occurred, or the socket was closed by its user. Always the last event.
-    GaveUp,
+    /// A send the socket made itself (a queued message, a heartbeat ping) failed. The message
+    /// stays first in the queue, the same error is an item of the message stream, and the
+    /// connection is closed with [`CloseCode::SEND_FAILED`](crate::CloseCode::SEND_FAILED) so the
+    /// next one retries it.
+    SendFailed(Error),
+    /// No more attempts, and why. Always the last event.
+    GaveUp(GiveUpReason),
 }

@@ -9,7 +9,7 @@ use futures::Stream;
 use super::session::Session;
 use super::ReconnectEvent;
 
-/// The [`ReconnectEvent`]s of a [`ReconnectingSocket`](super::ReconnectingSocket), ending after [`ReconnectEvent::GaveUp`].
+/// The [`ReconnectEvent`]s of a [`ReconnectingSocket`](super::ReconnectingSocket), ending after [`ReconnectEvent::GaveUp`](super::ReconnectEvent::GaveUp).
 ///
 /// ```no_run
 /// # async fn f(socket: wasm_websocket::ReconnectingSocket) {
@@ -31,7 +31,7 @@ impl Stream for ReconnectEvents {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<ReconnectEvent>> {
         self.inner.with(|s| {
-            let ended = s.ended;
+            let ended = s.gave_up.is_some();
             let Some(events) = s.events.as_mut() else {
                 return Poll::Ready(None);
             };

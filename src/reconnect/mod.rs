@@ -3,14 +3,19 @@
 
 mod backoff;
 mod builder;
+mod connection;
+mod control;
 mod driver;
 mod event;
 mod event_stream;
 mod heartbeat;
 mod online;
+mod peer_watch;
 mod send_queue;
+mod sending;
 mod session;
 mod socket;
+mod status;
 
 pub use backoff::Backoff;
 pub use builder::ReconnectBuilder;
@@ -19,6 +24,7 @@ pub use event_stream::ReconnectEvents;
 pub use heartbeat::Heartbeat;
 pub use send_queue::QueuePolicy;
 pub use socket::ReconnectingSocket;
+pub use status::ReconnectStatus;
 
 #[cfg(feature = "test-util")]
 pub use online::force_online;

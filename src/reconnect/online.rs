@@ -25,13 +25,7 @@ pub(super) fn watch_online(weak: Weak<Session>) -> Option<EventListener> {
     crate::live::add(1);
     Some(EventListener::new(&target, "online", move |_| {
         if let Some(inner) = weak.upgrade() {
-            let waker = inner.with(|s| {
-                s.online_again = true;
-                s.driver.take()
-            });
-            if let Some(w) = waker {
-                w.wake();
-            }
+            inner.want_attempt_now();
         }
     }))
 }

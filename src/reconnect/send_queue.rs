@@ -57,6 +57,19 @@ impl SendQueue {
         Ok(())
     }
 
+    pub(crate) fn len(&self) -> usize {
+        self.messages.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.messages.is_empty()
+    }
+
+    /// Whether a push would keep the message without refusing it.
+    pub(crate) fn has_room(&self) -> bool {
+        self.messages.len() < self.capacity || self.policy == QueuePolicy::DropOldest
+    }
+
     pub(crate) fn pop(&mut self) -> Option<Message> {
         self.messages.pop_front()
     }

@@ -1,25 +1,43 @@
 //! `ReconnectingSocket`: one message stream and one send queue across connections.
 
+use std::future::poll_fn;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use futures::stream::FusedStream;
-use futures::Stream;
+use futures::{Sink, Stream};
 
 use super::session::Session;
 use super::ReconnectEvents;
 use crate::close::validate_close;
-use crate::{CloseCode, Error, Message};
+use crate::drain::BufferWait;
+use crate::{CloseCode, Codec, Error, Message, Typed};
 
 /// A WebSocket that reconnects: exponential backoff with full jitter, a close policy, a bounded
-/// queue for messages sent while disconnected, an optional heartbeat, and a message stream that
-/// spans connections. Made by [`ReconnectingSocket::builder`].
+/// queue for messages that cannot go yet, an optional heartbeat, and a message stream that spans
+/// connections. Made by [`ReconnectingSocket::builder`] or [`ReconnectingSocket::builder_async`].
+///
+/// It makes the promises a [`WebSocket`](crate::WebSocket) makes:
+/// - **Backpressure.** The browser never holds more than the connection's
+///   [high-water mark](crate::Builder::high_water_mark) plus one message: above it, and while
+///   disconnected, messages wait in the queue. As a [`Sink`], `poll_ready` waits for the mark
+///   while connected, and for room in the queue while disconnected.
+/// - **Nothing silent.** A message the socket sends itself (a queued one, a heartbeat ping)
+///   whose send fails stays first in the queue; the failure is a
+///   [`ReconnectEvent::SendFailed`](super::ReconnectEvent::SendFailed) and an `Err` item of the
+///   stream, and the connection is closed with [`CloseCode::SEND_FAILED`] so the next one
+///   retries it. When the socket gives up, the stream's last item is [`Error::GaveUp`] with the
+///   reason, and sends return it from then on.
 ///
 /// Exactly one task schedules attempts, keyed on the close event only, so an `error` followed by
 /// a `close` never schedules two. When the browser fires `online` a waiting attempt starts at
 /// once; while `navigator.onLine` is false, attempts wait. Dropping the socket closes the
 /// connection and removes every listener and timer.
+///
+/// In a background tab browsers run timers late (Chrome: at most once a second, and once a
+/// minute after 5 minutes hidden), so backoff waits and heartbeat pings stretch there; a
+/// heartbeat deadline met late is never taken as the peer's death (see [`Heartbeat`](super::Heartbeat)).
 ///
 /// ```no_run
 /// # fn token() -> String { String::new() }
@@ -30,7 +48,7 @@ use crate::{CloseCode, Error, Message};
 /// let mut socket = ReconnectingSocket::builder(|| WebSocket::builder(format!("/ws?token={}", token())))
 ///     .max_retries(10)
 ///     .start()?;
-/// socket.send("hello".into())?; // queued until the first connection opens
+/// socket.try_send("hello".into())?; // queued until the first connection opens
 /// while let Some(message) = socket.next().await {
 ///     println!("{:?}", message?);
 /// }
@@ -39,46 +57,98 @@ use crate::{CloseCode, Error, Message};
 #[must_use = "a reconnecting socket stops when dropped"]
 pub struct ReconnectingSocket {
     inner: Rc<Session>,
+    /// The sink's wait for the browser's buffer.
+    buffer_wait: BufferWait,
 }
 
 impl std::fmt::Debug for ReconnectingSocket {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReconnectingSocket").finish_non_exhaustive()
+        f.debug_struct("ReconnectingSocket")
+            .field("status", &self.status())
+            .finish_non_exhaustive()
     }
 }
 
 impl ReconnectingSocket {
-    pub(super) fn new(session: Rc<Session>) -> ReconnectingSocket {
-        ReconnectingSocket { inner: session }
+    pub(super) fn session(&self) -> &Session {
+        &self.inner
     }
 
-    /// Sends now if connected, otherwise queues the message for the next connection.
+    pub(super) fn new(session: Rc<Session>) -> ReconnectingSocket {
+        ReconnectingSocket {
+            inner: session,
+            buffer_wait: BufferWait::default(),
+        }
+    }
+
+    /// Hands the message to the browser if connected and at or below the high-water mark with
+    /// nothing queued before it; queues it otherwise. Never waits; see the [`Sink`] impl and
+    /// [`ReconnectingSocket::send_text`] for sends that wait for room.
     ///
     /// # Errors
-    /// - [`Error::QueueFull`]: disconnected, the queue is full and the policy is
+    /// - [`Error::QueueFull`]: it had to queue, the queue is full and the policy is
     ///   [`QueuePolicy::RejectNew`](super::QueuePolicy::RejectNew).
     /// - [`Error::NotOpen`]: the socket was closed by [`ReconnectingSocket::close`].
+    /// - [`Error::GaveUp`]: the socket gave up reconnecting.
+    /// - Whatever the browser threw, mapped (see [`Error`]).
     ///
     /// ```no_run
     /// # fn f(socket: &wasm_websocket::ReconnectingSocket) -> Result<(), wasm_websocket::Error> {
-    /// socket.send(wasm_websocket::Message::Text("hi".into()))?;
+    /// socket.try_send(wasm_websocket::Message::Text("hi".into()))?;
     /// # Ok(()) }
     /// ```
-    pub fn send(&self, message: Message) -> Result<(), Error> {
-        self.inner.with(|s| {
-            if s.stopped {
-                return Err(Error::NotOpen(crate::ReadyState::Closed));
-            }
-            match &s.current {
-                Some(shared) if shared.ready_state() == crate::ReadyState::Open => {
-                    shared.send(&message)
-                }
-                _ => s.queue.push(message),
-            }
-        })
+    pub fn try_send(&self, message: Message) -> Result<(), Error> {
+        self.inner.send(message)
     }
 
-    /// Takes back the messages still waiting for a connection.
+    /// Sends a text message, first waiting for room (see the [`Sink`] impl).
+    ///
+    /// # Errors
+    /// As [`ReconnectingSocket::try_send`], except that it waits rather than return
+    /// [`Error::QueueFull`].
+    ///
+    /// ```no_run
+    /// # async fn f(socket: &wasm_websocket::ReconnectingSocket) -> Result<(), wasm_websocket::Error> {
+    /// socket.send_text("hello").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_text(&self, text: &str) -> Result<(), Error> {
+        self.send_when_ready(Message::Text(text.to_owned())).await
+    }
+
+    /// Sends bytes as a binary message, first waiting for room (see the [`Sink`] impl).
+    ///
+    /// # Errors
+    /// As [`ReconnectingSocket::send_text`].
+    ///
+    /// ```no_run
+    /// # async fn f(socket: &wasm_websocket::ReconnectingSocket) -> Result<(), wasm_websocket::Error> {
+    /// socket.send_binary(&[1, 2, 3]).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_binary(&self, bytes: &[u8]) -> Result<(), Error> {
+        self.send_when_ready(Message::Binary(bytes.to_vec())).await
+    }
+
+    async fn send_when_ready(&self, message: Message) -> Result<(), Error> {
+        let mut wait = BufferWait::default();
+        poll_fn(|cx| self.inner.poll_ready(&mut wait, cx)).await?;
+        self.inner.send(message)
+    }
+
+    /// Wraps the socket so that it sends and receives `C::Item`s.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "json")]
+    /// # fn f(socket: wasm_websocket::ReconnectingSocket) {
+    /// let typed = socket.typed(wasm_websocket::Json::<serde_json::Value>::new());
+    /// # }
+    /// ```
+    pub fn typed<C: Codec>(self, codec: C) -> Typed<C, ReconnectingSocket> {
+        Typed::new(self, codec)
+    }
+
+    /// Takes back the messages still waiting in the queue.
     ///
     /// ```no_run
     /// # fn f(socket: &wasm_websocket::ReconnectingSocket) {
@@ -86,7 +156,9 @@ impl ReconnectingSocket {
     /// # }
     /// ```
     pub fn take_unsent(&self) -> Vec<Message> {
-        self.inner.with(|s| s.queue.take_all())
+        let unsent = self.inner.with(|s| s.queue.take_all());
+        self.inner.wake_writers();
+        unsent
     }
 
     /// Closes the connection with 1000 and stops reconnecting; the streams end after the close.
@@ -121,6 +193,7 @@ impl ReconnectingSocket {
             shared.close(code, reason)?;
         }
         self.inner.stop(false);
+        self.inner.wake_writers();
         Ok(())
     }
 
@@ -149,11 +222,12 @@ impl Drop for ReconnectingSocket {
 impl Stream for ReconnectingSocket {
     type Item = Result<Message, Error>;
 
-    /// Messages from every connection, in order; ends once the socket has given up or was closed.
+    /// Messages from every connection, in order; ends once the socket was closed, or after an
+    /// [`Error::GaveUp`] item once it gave up.
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.inner.with(|s| match s.messages.pop_front() {
             Some(item) => Poll::Ready(Some(item)),
-            None if s.ended => Poll::Ready(None),
+            None if s.gave_up.is_some() => Poll::Ready(None),
             None => {
                 s.reader = Some(cx.waker().clone());
                 Poll::Pending
@@ -164,6 +238,41 @@ impl Stream for ReconnectingSocket {
 
 impl FusedStream for ReconnectingSocket {
     fn is_terminated(&self) -> bool {
-        self.inner.with(|s| s.ended && s.messages.is_empty())
+        self.inner
+            .with(|s| s.gave_up.is_some() && s.messages.is_empty())
+    }
+}
+
+impl Sink<Message> for ReconnectingSocket {
+    type Error = Error;
+
+    /// Connected: pending until the queue is empty and the browser holds no more than the
+    /// high-water mark. Disconnected: pending while the queue is full under
+    /// [`QueuePolicy::RejectNew`](super::QueuePolicy::RejectNew). An error once closed or given up.
+    fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        let this = self.get_mut();
+        this.inner.poll_ready(&mut this.buffer_wait, cx)
+    }
+
+    /// As [`ReconnectingSocket::try_send`].
+    fn start_send(self: Pin<&mut Self>, message: Message) -> Result<(), Error> {
+        self.inner.send(message)
+    }
+
+    /// Connected: ready once the queue is empty and the browser's buffer is at or below the
+    /// low-water mark. Disconnected: ready at once, the messages waiting in the queue for the next
+    /// connection (bytes a connection had buffered when it dropped are lost with it: only the
+    /// server's acknowledgement proves delivery).
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        let this = self.get_mut();
+        this.inner.poll_flushed(&mut this.buffer_wait, cx)
+    }
+
+    /// Closes with 1000, stops reconnecting, and resolves once the socket has ended.
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        if !self.inner.is_stopped() {
+            self.close()?;
+        }
+        self.inner.poll_ended(cx).map(Ok)
     }
 }

@@ -61,10 +61,11 @@ pub async fn run(ui: &Rc<Ui>, settings: Settings, commands: &mut UnboundedReceiv
                     ui.set_attempts(&text);
                     ui.log(Kind::Note, "retry", &text);
                 }
-                Some(ReconnectEvent::GaveUp) | None => {
-                    ui.log(Kind::Note, "stopped", "no more attempts");
+                Some(ReconnectEvent::GaveUp(reason)) => {
+                    ui.log(Kind::Note, "stopped", &reason.to_string());
                     break;
                 }
+                None => break,
                 // Messages come through the message stream; events added later are not shown.
                 Some(_) => {}
             },
@@ -74,7 +75,7 @@ pub async fn run(ui: &Rc<Ui>, settings: Settings, commands: &mut UnboundedReceiv
                     image::show_if_image(ui, message);
                 }
                 Some(Err(error)) => ui.log(Kind::Error, "error", &error.to_string()),
-                // GaveUp comes with the end of the stream; the events branch reports it.
+                // The events branch reports the end.
                 None => {}
             },
             command = commands.next() => {
@@ -93,7 +94,7 @@ pub async fn run(ui: &Rc<Ui>, settings: Settings, commands: &mut UnboundedReceiv
                     None => break,
                 };
                 // Sent now, or queued until the next connection opens.
-                match socket.send(message.clone()) {
+                match socket.try_send(message.clone()) {
                     Ok(()) => ui.sent(&message),
                     Err(error) => ui.log(Kind::Error, "not sent", &error.to_string()),
                 }

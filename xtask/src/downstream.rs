@@ -33,7 +33,7 @@ pub async fn echo() -> Result<(), wasm_websocket::Error> {
     let mut typed = WebSocket::open("/json")?.typed(Json::<Vec<u32>>::default());
     typed.send(vec![1, 2]).await?;
     let feed = ReconnectingSocket::builder(|| WebSocket::builder("/feed")).start()?;
-    feed.send(Message::Binary(vec![1]))?;
+    feed.try_send(Message::Binary(vec![1]))?;
     Ok(())
 }
 "#;

@@ -7,8 +7,8 @@ use std::time::Duration;
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{
-    Backoff, CloseCode, Error, Heartbeat, Json, Message, ReconnectEvent, ReconnectingSocket,
-    WebSocket,
+    Backoff, CloseCode, Error, GiveUpReason, Heartbeat, Json, Message, ReconnectEvent,
+    ReconnectingSocket, WebSocket,
 };
 
 use super::*;
@@ -23,7 +23,7 @@ async fn after_a_server_drop_it_reconnects_and_flushes_the_queue_in_order() {
         let mut events = socket.events().unwrap();
         // Sent before the first connection: queued, then flushed in order.
         for i in 0..5 {
-            socket.send(Message::Text(format!("m{i}"))).unwrap();
+            socket.try_send(Message::Text(format!("m{i}"))).unwrap();
         }
         for i in 0..5 {
             assert_eq!(
@@ -44,7 +44,7 @@ async fn after_a_server_drop_it_reconnects_and_flushes_the_queue_in_order() {
         );
         // Sent while disconnected: queued for the next connection.
         for i in 0..3 {
-            socket.send(Message::Text(format!("q{i}"))).unwrap();
+            socket.try_send(Message::Text(format!("q{i}"))).unwrap();
         }
         for i in 0..3 {
             assert_eq!(
@@ -66,7 +66,7 @@ async fn after_a_server_drop_it_reconnects_and_flushes_the_queue_in_order() {
             "the stream ends after a user close"
         );
         let rest: Vec<ReconnectEvent> = events.collect().await;
-        assert_eq!(rest.last(), Some(&ReconnectEvent::GaveUp));
+        assert_eq!(rest.last(), Some(&GAVE_UP_BY_USER));
         drop(socket);
         let s = stats(&id).await;
         assert_eq!(s.num("connections"), 2.0);
@@ -84,12 +84,12 @@ async fn a_user_close_never_reconnects() {
         let (socket, events) = started_and_open(reconnecting(&format!("/echo?id={id}"))).await;
         socket.close_with(CloseCode::from(4100), "bye").unwrap();
         assert_eq!(
-            socket.send(text("late")),
+            socket.try_send(text("late")),
             Err(Error::NotOpen(wasm_websocket::ReadyState::Closed))
         );
         let rest: Vec<ReconnectEvent> = events.collect().await;
         assert!(
-            matches!(&rest[..], [ReconnectEvent::Disconnected(ev), ReconnectEvent::GaveUp] if ev.code.as_u16() == 4100),
+            matches!(&rest[..], [ReconnectEvent::Disconnected(ev), GAVE_UP_BY_USER] if ev.code.as_u16() == 4100),
             "{rest:?}"
         );
         sleep(300).await;
@@ -109,7 +109,7 @@ async fn the_close_policy_is_honoured_for_a_final_code() {
             .unwrap();
         let events: Vec<ReconnectEvent> = socket.events().unwrap().collect().await;
         assert!(
-            matches!(&events[..], [ReconnectEvent::Connecting { attempt: 1 }, ReconnectEvent::Open, ReconnectEvent::Disconnected(ev), ReconnectEvent::GaveUp] if ev.code.as_u16() == 4001 && ev.reason == "banned"),
+            matches!(&events[..], [ReconnectEvent::Connecting { attempt: 1 }, ReconnectEvent::Open, ReconnectEvent::Disconnected(ev), ReconnectEvent::GaveUp(GiveUpReason::ClosePolicy(why))] if ev.code.as_u16() == 4001 && ev.reason == "banned" && why == ev),
             "{events:?}"
         );
         drop(socket);
@@ -157,7 +157,10 @@ async fn the_retry_limit_ends_in_gave_up_and_the_provider_runs_per_attempt() {
         for (n, d) in delays.iter().enumerate() {
             assert!(*d <= fast().ceiling(n as u32), "retry {n}: {d:?}");
         }
-        assert_eq!(events.last(), Some(&ReconnectEvent::GaveUp));
+        assert!(
+            matches!(events.last(), Some(ReconnectEvent::GaveUp(GiveUpReason::RetryLimit { retries: 3, last })) if matches!(**last, Error::ConnectFailed(_))),
+            "{events:?}"
+        );
         assert!(!events.contains(&ReconnectEvent::Open));
     });
 }
@@ -176,7 +179,7 @@ async fn the_heartbeat_detects_a_silent_peer_and_keeps_a_live_one() {
             let events: Vec<ReconnectEvent> = socket.events().unwrap().collect().await;
             let took = js_sys::Date::now() - started;
             assert!(
-                matches!(&events[..], [_, ReconnectEvent::Open, ReconnectEvent::Disconnected(ev), ReconnectEvent::GaveUp] if ev.code == CloseCode::HEARTBEAT_TIMEOUT),
+                matches!(&events[..], [_, ReconnectEvent::Open, ReconnectEvent::Disconnected(ev), ReconnectEvent::GaveUp(GiveUpReason::ClosePolicy(_))] if ev.code == CloseCode::HEARTBEAT_TIMEOUT),
                 "{events:?}"
             );
             assert!(took < 3_000.0, "detected after {took} ms");
@@ -192,7 +195,7 @@ async fn the_heartbeat_detects_a_silent_peer_and_keeps_a_live_one() {
             ))
             .await;
             sleep(600).await;
-            socket.send(text("still here")).unwrap();
+            socket.try_send(text("still here")).unwrap();
             // Pongs are consumed: the first item is the echo.
             assert_eq!(socket.next().await.unwrap().unwrap(), text("still here"));
             socket.close().unwrap();
@@ -267,7 +270,17 @@ async fn two_hundred_reconnect_cycles_leave_no_listener_or_timer_behind() {
             .filter(|e| **e == ReconnectEvent::Open)
             .count();
         assert!(opens > 100, "{opens} opens");
-        assert_eq!(events.last(), Some(&ReconnectEvent::GaveUp));
+        assert!(
+            matches!(
+                events.last(),
+                Some(ReconnectEvent::GaveUp(GiveUpReason::RetryLimit {
+                    retries: 199,
+                    ..
+                }))
+            ),
+            "{:?}",
+            events.last()
+        );
         drop(socket);
         sleep(100).await;
         assert_eq!(wasm_websocket::live_callbacks(), live_before);
@@ -288,7 +301,7 @@ async fn dropping_a_reconnecting_socket_stops_everything() {
         .await;
         drop(socket);
         let rest: Vec<ReconnectEvent> = events.collect().await;
-        assert_eq!(rest, [ReconnectEvent::GaveUp]);
+        assert_eq!(rest, [GAVE_UP_BY_USER]);
         sleep(100).await;
         assert_eq!(wasm_websocket::live_callbacks(), live_before);
         let s = stats(&id).await;
@@ -360,7 +373,7 @@ async fn closing_or_dropping_while_offline_starts_no_attempt() {
                 drop(socket);
             }
             let events: Vec<ReconnectEvent> = events.collect().await;
-            assert_eq!(events, [ReconnectEvent::GaveUp], "closed: {close}");
+            assert_eq!(events, [GAVE_UP_BY_USER], "closed: {close}");
         }
         assert_eq!(asked.get(), 0);
     });
@@ -373,6 +386,18 @@ async fn giving_up_ends_the_message_stream_with_why() {
     browser_test!(10_000, async {
         let socket = refused(1).start().unwrap();
         let items: Vec<Result<Message, Error>> = socket.collect().await;
-        assert!(matches!(&items[..], [Err(_)]), "{items:?}");
+        assert!(
+            matches!(&items[..], [Err(Error::GaveUp(GiveUpReason::RetryLimit { retries: 1, last }))] if matches!(**last, Error::ConnectFailed(_))),
+            "{items:?}"
+        );
+        // A failure retrying cannot fix ends it at once, saying which.
+        let socket = ReconnectingSocket::builder(|| WebSocket::builder("ftp://nowhere/"))
+            .start()
+            .unwrap();
+        let items: Vec<Result<Message, Error>> = socket.collect().await;
+        assert!(
+            matches!(&items[..], [Err(Error::GaveUp(GiveUpReason::Fatal(e)))] if matches!(**e, Error::InvalidUrl { .. })),
+            "{items:?}"
+        );
     });
 }

@@ -5,13 +5,18 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use wasm_websocket::{
-    Backoff, ReconnectBuilder, ReconnectEvent, ReconnectEvents, ReconnectingSocket, WebSocket,
+    Backoff, GiveUpReason, ReconnectBuilder, ReconnectEvent, ReconnectEvents, ReconnectingSocket,
+    WebSocket,
 };
 
 use crate::util::*;
 
+mod control;
 mod lifecycle;
 mod sending;
+
+/// The last event of a socket closed or dropped by its user.
+pub const GAVE_UP_BY_USER: ReconnectEvent = ReconnectEvent::GaveUp(GiveUpReason::ClosedByUser);
 
 pub fn fast() -> Backoff {
     Backoff::new(Duration::from_millis(20), 2.0, Duration::from_millis(100))

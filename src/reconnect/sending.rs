@@ -1,0 +1,146 @@
+//! How messages leave a reconnecting socket. A message goes straight to the browser only when a
+//! connection is open, nothing waits before it, and the browser holds no more than the
+//! connection's high-water mark; otherwise it waits in the queue, which the driver hands to the
+//! connection in order, under the same mark. So the browser never holds more than the mark plus
+//! one message, connected or not.
+
+use std::task::{Context, Poll};
+
+use super::session::Session;
+use crate::drain::BufferWait;
+use crate::shared::Shared;
+use crate::{Error, Message};
+
+impl Session {
+    /// Sends now if it may, queues otherwise.
+    pub(super) fn send(&self, message: Message) -> Result<(), Error> {
+        let sent = self.with(|s| {
+            if let Some(refused) = s.refusal() {
+                return Err(refused);
+            }
+            if s.queue.is_empty() {
+                if let Some(shared) = s.open_connection() {
+                    if shared.socket.buffered_amount() <= shared.high_water_mark {
+                        return shared.send(&message);
+                    }
+                }
+            }
+            s.queue.push(message)
+        });
+        // The driver flushes what was queued while connected.
+        self.wake_driver();
+        sent
+    }
+
+    /// Ready when [`Session::send`] will not have to refuse a message for a full queue, nor hand
+    /// the browser more than the mark: while connected, once the queue is empty and the buffer at
+    /// or below the high-water mark; while disconnected, once the queue has room (always, with
+    /// [`QueuePolicy::DropOldest`](super::QueuePolicy::DropOldest)).
+    pub(super) fn poll_ready(
+        &self,
+        wait: &mut BufferWait,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), Error>> {
+        self.with(|s| {
+            if let Some(refused) = s.refusal() {
+                return Poll::Ready(Err(refused));
+            }
+            if let Some(shared) = s.open_connection() {
+                if !s.queue.is_empty() {
+                    s.wait_to_write(cx);
+                    return Poll::Pending;
+                }
+                match wait.poll_at_most(&shared.socket, shared.high_water_mark, cx) {
+                    Poll::Ready(Ok(())) => return Poll::Ready(Ok(())),
+                    Poll::Pending => {
+                        s.wait_to_write(cx);
+                        return Poll::Pending;
+                    }
+                    // Closing under our feet: the message will wait in the queue.
+                    Poll::Ready(Err(_)) => {}
+                }
+            }
+            if s.queue.has_room() {
+                Poll::Ready(Ok(()))
+            } else {
+                s.wait_to_write(cx);
+                Poll::Pending
+            }
+        })
+    }
+
+    /// Ready once every message is with the browser at or below the low-water mark, or, while
+    /// disconnected, waiting in the queue for the next connection.
+    pub(super) fn poll_flushed(
+        &self,
+        wait: &mut BufferWait,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), Error>> {
+        self.with(|s| {
+            if let Some(refused) = s.refusal() {
+                return Poll::Ready(Err(refused));
+            }
+            let Some(shared) = s.open_connection() else {
+                return Poll::Ready(Ok(()));
+            };
+            if !s.queue.is_empty() {
+                s.wait_to_write(cx);
+                return Poll::Pending;
+            }
+            match wait.poll_at_most(&shared.socket, shared.low_water_mark, cx) {
+                Poll::Pending => {
+                    s.wait_to_write(cx);
+                    Poll::Pending
+                }
+                // A connection that closes with bytes buffered loses them; the socket goes on.
+                Poll::Ready(_) => Poll::Ready(Ok(())),
+            }
+        })
+    }
+
+    /// Ready once the socket has ended.
+    pub(super) fn poll_ended(&self, cx: &Context<'_>) -> Poll<()> {
+        self.with(|s| {
+            if s.gave_up.is_some() {
+                Poll::Ready(())
+            } else {
+                s.wait_to_write(cx);
+                Poll::Pending
+            }
+        })
+    }
+
+    /// The driver's half: hands queued messages to `shared` in order while the browser's buffer
+    /// is at or below the mark. Ready when the queue is empty; an error when the browser threw
+    /// on a send (the message is back at the head of the queue).
+    pub(super) fn poll_flush_queue(
+        &self,
+        shared: &Shared,
+        wait: &mut BufferWait,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), Error>> {
+        let mut sent_any = false;
+        let flushed = self.with(|s| loop {
+            if s.queue.is_empty() {
+                break Poll::Ready(Ok(()));
+            }
+            match wait.poll_at_most(&shared.socket, shared.high_water_mark, cx) {
+                Poll::Ready(Ok(())) => {}
+                // Closing: the close event ends this connection, the queue waits for the next.
+                Poll::Ready(Err(_)) | Poll::Pending => break Poll::Pending,
+            }
+            let Some(message) = s.queue.pop() else {
+                break Poll::Ready(Ok(()));
+            };
+            if let Err(error) = shared.send(&message) {
+                s.queue.unpop(message);
+                break Poll::Ready(Err(error));
+            }
+            sent_any = true;
+        });
+        if sent_any {
+            self.wake_writers();
+        }
+        flushed
+    }
+}

@@ -1,0 +1,191 @@
+//! Watching and steering a reconnecting socket: status, ready state, `reconnect()`, starting
+//! idle, and an async provider.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use futures::StreamExt;
+use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_websocket::{
+    CloseCode, Error, GiveUpReason, ReadyState, ReconnectEvent, ReconnectStatus,
+    ReconnectingSocket, WebSocket,
+};
+
+use super::*;
+
+#[wasm_bindgen_test]
+async fn status_and_ready_state_follow_the_connection() {
+    let id = tag("status");
+    browser_test!(10_000, async {
+        let socket = reconnecting(&format!("/flaky?up_ms=200&id={id}"))
+            .start()
+            .unwrap();
+        assert_eq!(socket.status(), ReconnectStatus::Connecting { attempt: 1 });
+        assert_eq!(socket.ready_state(), ReadyState::Connecting);
+        let mut events = socket.events().unwrap();
+        until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        assert_eq!(socket.status(), ReconnectStatus::Open);
+        assert_eq!(socket.ready_state(), ReadyState::Open);
+        let seen = until(&mut events, |e| {
+            matches!(e, ReconnectEvent::ReconnectScheduled { .. })
+        })
+        .await;
+        let Some(ReconnectEvent::ReconnectScheduled { attempt, delay }) = seen.last().cloned()
+        else {
+            panic!("{seen:?}")
+        };
+        assert_eq!(socket.status(), ReconnectStatus::Waiting { attempt, delay });
+        assert_eq!(socket.ready_state(), ReadyState::Connecting);
+        socket.close().unwrap();
+        let _: Vec<ReconnectEvent> = events.collect().await;
+        assert_eq!(
+            socket.status(),
+            ReconnectStatus::GaveUp(GiveUpReason::ClosedByUser)
+        );
+        assert_eq!(socket.ready_state(), ReadyState::Closed);
+        assert_eq!(socket.reconnect(), Err(Error::NotOpen(ReadyState::Closed)));
+    });
+}
+
+/// Started idle, the socket makes no attempt (and queues) until `reconnect()`.
+#[wasm_bindgen_test]
+async fn started_idle_it_connects_only_when_asked() {
+    let id = tag("idle");
+    browser_test!(10_000, async {
+        let mut socket = reconnecting(&format!("/echo?id={id}"))
+            .connect_on_start(false)
+            .start()
+            .unwrap();
+        let mut events = socket.events().unwrap();
+        socket.try_send(text("early")).unwrap();
+        sleep(200).await;
+        assert_eq!(socket.status(), ReconnectStatus::Idle);
+        assert_eq!(stats_now(&id).await.num("connections"), 0.0);
+        socket.reconnect().unwrap();
+        let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        assert_eq!(
+            seen,
+            [
+                ReconnectEvent::Connecting { attempt: 1 },
+                ReconnectEvent::Open
+            ]
+        );
+        assert_eq!(socket.next().await.unwrap(), Ok(text("early")));
+    });
+}
+
+/// `reconnect()` on an open socket closes it with 1000 and connects again at once, even where
+/// the close policy would say no and the backoff would wait a minute.
+#[wasm_bindgen_test]
+async fn reconnect_while_open_connects_again_at_once() {
+    let id = tag("reconnect-now");
+    browser_test!(10_000, async {
+        let (socket, mut events) = started_and_open(
+            reconnecting(&format!("/echo?id={id}"))
+                .backoff(wasm_websocket::Backoff::new(
+                    std::time::Duration::from_secs(60),
+                    1.0,
+                    std::time::Duration::from_secs(60),
+                ))
+                .should_reconnect(|_| false),
+        )
+        .await;
+        socket.reconnect().unwrap();
+        let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        assert!(
+            matches!(&seen[..], [ReconnectEvent::Disconnected(ev), ReconnectEvent::Connecting { attempt: 2 }, ReconnectEvent::Open] if ev.code == CloseCode::NORMAL),
+            "{seen:?}"
+        );
+        drop(socket);
+        assert_eq!(stats(&id).await.num("connections"), 2.0);
+    });
+}
+
+/// `reconnect()` while waiting out a long backoff starts the attempt now.
+#[wasm_bindgen_test]
+async fn reconnect_while_waiting_skips_the_backoff() {
+    browser_test!(10_000, async {
+        let socket = refused(5)
+            .backoff(wasm_websocket::Backoff::new(
+                std::time::Duration::from_secs(60),
+                1.0,
+                std::time::Duration::from_secs(60),
+            ))
+            .jitter_seed(7)
+            .start()
+            .unwrap();
+        let mut events = socket.events().unwrap();
+        until(&mut events, |e| {
+            matches!(e, ReconnectEvent::ReconnectScheduled { .. })
+        })
+        .await;
+        socket.reconnect().unwrap();
+        until(&mut events, |e| {
+            *e == ReconnectEvent::Connecting { attempt: 2 }
+        })
+        .await;
+    });
+}
+
+/// An async provider is awaited before every attempt, so each can use a fresh token.
+#[wasm_bindgen_test]
+async fn an_async_provider_is_awaited_before_each_attempt() {
+    let id = tag("async-provider");
+    browser_test!(10_000, async {
+        let calls = Rc::new(Cell::new(0u32));
+        let counter = calls.clone();
+        let id2 = id.clone();
+        let socket = ReconnectingSocket::builder_async(move || {
+            let counter = counter.clone();
+            let id = id2.clone();
+            async move {
+                sleep(30).await; // fetching a token
+                counter.set(counter.get() + 1);
+                WebSocket::builder(url(&format!(
+                    "/flaky?up_ms=100&id={id}&token={}",
+                    counter.get()
+                )))
+            }
+        })
+        .backoff(fast())
+        .record_events(true)
+        .start()
+        .unwrap();
+        let mut events = socket.events().unwrap();
+        until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        assert_eq!(calls.get(), 2);
+        drop(socket);
+        assert_eq!(stats(&id).await.num("connections"), 2.0);
+    });
+}
+
+/// Dropped while its provider waits, the socket makes no attempt.
+#[wasm_bindgen_test]
+async fn dropping_while_the_provider_waits_makes_no_attempt() {
+    browser_test!(10_000, async {
+        let asked = Rc::new(Cell::new(false));
+        let flag = asked.clone();
+        let socket = ReconnectingSocket::builder_async(move || {
+            let flag = flag.clone();
+            async move {
+                sleep(200).await;
+                flag.set(true);
+                WebSocket::builder(url("/echo"))
+            }
+        })
+        .record_events(true)
+        .start()
+        .unwrap();
+        let events = socket.events().unwrap();
+        sleep(50).await;
+        drop(socket);
+        let events: Vec<ReconnectEvent> = events.collect().await;
+        assert_eq!(
+            events,
+            [ReconnectEvent::Connecting { attempt: 1 }, GAVE_UP_BY_USER]
+        );
+        sleep(300).await;
+        assert!(!asked.get(), "the provider's future was not dropped");
+    });
+}
