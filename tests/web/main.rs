@@ -14,8 +14,10 @@
 //!   senders fail on close, the receive limit
 //! - reliability: browser exceptions, blocked port, oversized messages, close under load, one close
 //!   event, 16/64 MiB round trips, re-entrant use
-//! - reconnect: reconnect and queue flush, user close, close policy, retry limit and provider,
-//!   heartbeat, `online`, 200 cycles without leaks, drop, JSON codec
+//! - reconnect (a folder): lifecycle (reconnect and queue flush, user close, close policy, retry
+//!   limit, give-up reasons, heartbeat, `online`, 200 cycles without leaks, drop, JSON codec),
+//!   sending (nothing lost or silent, the high-water mark as `try_send` and `Sink`, typed),
+//!   control (status, ready state, `reconnect()`, starting idle, async provider)
 //! - soak: 500-cycle leak soaks (memory, live callbacks, server connections)
 #![cfg(target_arch = "wasm32")]
 
