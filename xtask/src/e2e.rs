@@ -364,7 +364,7 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
         log_has("close", &["disconnected", "code 1006"])?;
         log_has("note", &["retry", "attempt 2 in"])?;
         s.click("#close")?;
-        log_has("note", &["stopped", "no more attempts"])?;
+        log_has("note", &["stopped", "closed by its user"])?;
         state_is("closed")
     });
     steps.step("no errors on the page or in the console", || no_errors(s));
