@@ -77,11 +77,17 @@ impl ReconnectingSocket {
             if let Some(refused) = s.refusal() {
                 return Err(refused);
             }
-            if matches!(s.status, ReconnectStatus::Connecting { .. }) {
-                return Ok(None);
+            match s.status {
+                ReconnectStatus::Connecting { .. } => Ok(None),
+                ReconnectStatus::Open => {
+                    s.replace_connection = true;
+                    Ok(s.open_connection())
+                }
+                _ => {
+                    s.attempt_now = true;
+                    Ok(None)
+                }
             }
-            s.attempt_now = true;
-            Ok(s.open_connection())
         })?;
         self.session().wake_driver();
         match open {

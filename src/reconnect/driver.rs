@@ -117,7 +117,7 @@ async fn attempts(inner: &Session, policy: &mut Policy) -> GiveUpReason {
                     return GiveUpReason::ClosedByUser;
                 }
                 // `reconnect()` while open: at once, whatever the policy and the backoff say.
-                if inner.take_attempt_now() {
+                if inner.with(|s| std::mem::take(&mut s.replace_connection)) {
                     continue;
                 }
                 if !(policy.should_reconnect)(&ev) {

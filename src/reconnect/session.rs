@@ -27,8 +27,12 @@ pub(super) struct SessionState {
     /// Closed by the user (`close`) or dropped: no more attempts.
     pub(super) stopped: bool,
     pub(super) dropped: bool,
-    /// An attempt is wanted now: the browser came back online, or `reconnect()` was called.
+    /// An attempt is wanted now: the browser came back online, or `reconnect()` was called
+    /// while waiting.
     pub(super) attempt_now: bool,
+    /// `reconnect()` was called while connected: once this connection has closed, connect again
+    /// at once, whatever the close policy and the backoff say.
+    pub(super) replace_connection: bool,
     /// Set once, when the driver has finished.
     pub(super) gave_up: Option<GiveUpReason>,
 }
@@ -83,6 +87,7 @@ impl Session {
                 stopped: false,
                 dropped: false,
                 attempt_now: false,
+                replace_connection: false,
                 gave_up: None,
             }),
         })

@@ -189,3 +189,31 @@ async fn dropping_while_the_provider_waits_makes_no_attempt() {
         assert!(!asked.get(), "the provider's future was not dropped");
     });
 }
+
+/// An `online` event while connected only wakes a waiting attempt: it does not make the next
+/// close skip the close policy.
+#[wasm_bindgen_test]
+async fn an_online_event_while_open_does_not_override_the_close_policy() {
+    let id = tag("online-open");
+    browser_test!(10_000, async {
+        let (socket, events) = started_and_open(
+            reconnecting(&format!("/flaky?up_ms=300&id={id}")).should_reconnect(|_| false),
+        )
+        .await;
+        let online = web_sys::Event::new("online").unwrap();
+        web_sys::window().unwrap().dispatch_event(&online).unwrap();
+        let rest: Vec<ReconnectEvent> = events.collect().await;
+        assert!(
+            matches!(
+                &rest[..],
+                [
+                    ReconnectEvent::Disconnected(_),
+                    ReconnectEvent::GaveUp(GiveUpReason::ClosePolicy(_))
+                ]
+            ),
+            "{rest:?}"
+        );
+        drop(socket);
+        assert_eq!(stats(&id).await.num("connections"), 1.0);
+    });
+}
