@@ -4,12 +4,33 @@
 //! connection in order, under the same mark. So the browser never holds more than the mark plus
 //! one message, connected or not.
 
-use std::task::{Context, Poll};
+use std::rc::Rc;
+use std::task::{ready, Context, Poll};
 
-use super::session::Session;
+use super::session::{Session, SessionState};
 use crate::drain::BufferWait;
 use crate::shared::Shared;
 use crate::{Error, Message};
+
+impl SessionState {
+    /// Where a writer stands: an error once nothing more can be sent; the open connection once
+    /// the driver has handed it the whole queue (pending until then); `None` while disconnected.
+    fn poll_queue_handed_over(
+        &mut self,
+        cx: &Context<'_>,
+    ) -> Poll<Result<Option<Rc<Shared>>, Error>> {
+        if let Some(refused) = self.refusal() {
+            return Poll::Ready(Err(refused));
+        }
+        match self.open_connection() {
+            Some(_) if !self.queue.is_empty() => {
+                self.wait_to_write(cx);
+                Poll::Pending
+            }
+            open => Poll::Ready(Ok(open)),
+        }
+    }
+}
 
 impl Session {
     /// Sends now if it may, queues otherwise.
@@ -42,14 +63,7 @@ impl Session {
         cx: &mut Context<'_>,
     ) -> Poll<Result<(), Error>> {
         self.with(|s| {
-            if let Some(refused) = s.refusal() {
-                return Poll::Ready(Err(refused));
-            }
-            if let Some(shared) = s.open_connection() {
-                if !s.queue.is_empty() {
-                    s.wait_to_write(cx);
-                    return Poll::Pending;
-                }
+            if let Some(shared) = ready!(s.poll_queue_handed_over(cx))? {
                 match wait.poll_at_most(&shared.socket, shared.high_water_mark, cx) {
                     Poll::Ready(Ok(())) => return Poll::Ready(Ok(())),
                     Poll::Pending => {
@@ -77,16 +91,9 @@ impl Session {
         cx: &mut Context<'_>,
     ) -> Poll<Result<(), Error>> {
         self.with(|s| {
-            if let Some(refused) = s.refusal() {
-                return Poll::Ready(Err(refused));
-            }
-            let Some(shared) = s.open_connection() else {
+            let Some(shared) = ready!(s.poll_queue_handed_over(cx))? else {
                 return Poll::Ready(Ok(()));
             };
-            if !s.queue.is_empty() {
-                s.wait_to_write(cx);
-                return Poll::Pending;
-            }
             match wait.poll_at_most(&shared.socket, shared.low_water_mark, cx) {
                 Poll::Pending => {
                     s.wait_to_write(cx);
