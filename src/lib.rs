@@ -142,7 +142,7 @@ pub use message::Message;
 pub use ready_state::ReadyState;
 pub use reconnect::{
     Backoff, Heartbeat, QueuePolicy, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
-    ReconnectStatus, ReconnectingSocket,
+    ReconnectSender, ReconnectStatus, ReconnectingSocket,
 };
 pub use typed::Typed;
 pub use websocket::WebSocket;

@@ -1,7 +1,9 @@
 //! Watching and steering a reconnecting socket: its queue, buffer, status and ready state, and
 //! `reconnect()`.
 
+use super::session::Session;
 use super::{ReconnectStatus, ReconnectingSocket};
+use crate::close::validate_close;
 use crate::{CloseCode, Error, ReadyState};
 
 impl ReconnectingSocket {
@@ -40,7 +42,7 @@ impl ReconnectingSocket {
     /// # }
     /// ```
     pub fn status(&self) -> ReconnectStatus {
-        self.session().with(|s| s.status.clone())
+        self.session().status()
     }
 
     /// The current connection's ready state; `Connecting` between connections, `Closing` while
@@ -52,12 +54,7 @@ impl ReconnectingSocket {
     /// # }
     /// ```
     pub fn ready_state(&self) -> ReadyState {
-        self.session().with(|s| match (&s.gave_up, &s.current) {
-            (Some(_), _) => ReadyState::Closed,
-            (None, Some(shared)) => shared.ready_state(),
-            (None, None) if s.stopped => ReadyState::Closing,
-            (None, None) => ReadyState::Connecting,
-        })
+        self.session().ready_state()
     }
 
     /// Tries again now: a waiting (backoff, offline or idle) socket starts its next attempt at
@@ -73,7 +70,27 @@ impl ReconnectingSocket {
     /// # Ok(()) }
     /// ```
     pub fn reconnect(&self) -> Result<(), Error> {
-        let open = self.session().with(|s| {
+        self.session().reconnect()
+    }
+}
+
+/// The steering itself, shared by the socket and its senders.
+impl Session {
+    pub(super) fn status(&self) -> ReconnectStatus {
+        self.with(|s| s.status.clone())
+    }
+
+    pub(super) fn ready_state(&self) -> ReadyState {
+        self.with(|s| match (&s.gave_up, &s.current) {
+            (Some(_), _) => ReadyState::Closed,
+            (None, Some(shared)) => shared.ready_state(),
+            (None, None) if s.stopped => ReadyState::Closing,
+            (None, None) => ReadyState::Connecting,
+        })
+    }
+
+    pub(super) fn reconnect(&self) -> Result<(), Error> {
+        let open = self.with(|s| {
             if let Some(refused) = s.refusal() {
                 return Err(refused);
             }
@@ -89,10 +106,21 @@ impl ReconnectingSocket {
                 }
             }
         })?;
-        self.session().wake_driver();
+        self.wake_driver();
         match open {
             Some(shared) => shared.close(CloseCode::NORMAL, "reconnecting"),
             None => Ok(()),
         }
+    }
+
+    pub(super) fn close_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
+        validate_close(code, reason)?;
+        let current = self.with(|s| s.current.clone());
+        if let Some(shared) = current {
+            shared.close(code, reason)?;
+        }
+        self.stop(false);
+        self.wake_writers();
+        Ok(())
     }
 }

@@ -12,6 +12,7 @@ mod heartbeat;
 mod online;
 mod peer_watch;
 mod send_queue;
+mod sender;
 mod sending;
 mod session;
 mod socket;
@@ -23,6 +24,7 @@ pub use event::ReconnectEvent;
 pub use event_stream::ReconnectEvents;
 pub use heartbeat::Heartbeat;
 pub use send_queue::QueuePolicy;
+pub use sender::ReconnectSender;
 pub use socket::ReconnectingSocket;
 pub use status::ReconnectStatus;
 

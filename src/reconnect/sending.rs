@@ -4,6 +4,7 @@
 //! connection in order, under the same mark. So the browser never holds more than the mark plus
 //! one message, connected or not.
 
+use std::future::poll_fn;
 use std::rc::Rc;
 use std::task::{ready, Context, Poll};
 
@@ -81,6 +82,13 @@ impl Session {
                 Poll::Pending
             }
         })
+    }
+
+    /// Waits for room (see [`Session::poll_ready`]), then sends.
+    pub(super) async fn send_when_ready(&self, message: Message) -> Result<(), Error> {
+        let mut wait = BufferWait::default();
+        poll_fn(|cx| self.poll_ready(&mut wait, cx)).await?;
+        self.send(message)
     }
 
     /// Ready once every message is with the browser at or below the low-water mark, or, while

@@ -1,6 +1,5 @@
 //! `ReconnectingSocket`: one message stream and one send queue across connections.
 
-use std::future::poll_fn;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -10,7 +9,6 @@ use futures::{Sink, Stream};
 
 use super::session::Session;
 use super::ReconnectEvents;
-use crate::close::validate_close;
 use crate::drain::BufferWait;
 use crate::{CloseCode, Codec, Error, Message, Typed};
 
@@ -74,6 +72,10 @@ impl ReconnectingSocket {
         &self.inner
     }
 
+    pub(super) fn session_rc(&self) -> Rc<Session> {
+        self.inner.clone()
+    }
+
     pub(super) fn new(session: Rc<Session>) -> ReconnectingSocket {
         ReconnectingSocket {
             inner: session,
@@ -131,9 +133,7 @@ impl ReconnectingSocket {
     }
 
     async fn send_when_ready(&self, message: Message) -> Result<(), Error> {
-        let mut wait = BufferWait::default();
-        poll_fn(|cx| self.inner.poll_ready(&mut wait, cx)).await?;
-        self.inner.send(message)
+        self.inner.send_when_ready(message).await
     }
 
     /// Wraps the socket so that it sends and receives `C::Item`s.
@@ -187,14 +187,7 @@ impl ReconnectingSocket {
     /// # Ok(()) }
     /// ```
     pub fn close_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
-        validate_close(code, reason)?;
-        let current = self.inner.with(|s| s.current.clone());
-        if let Some(shared) = current {
-            shared.close(code, reason)?;
-        }
-        self.inner.stop(false);
-        self.inner.wake_writers();
-        Ok(())
+        self.inner.close_with(code, reason)
     }
 
     /// The [`ReconnectEvent`](super::ReconnectEvent)s, if [`ReconnectBuilder::record_events`](super::ReconnectBuilder::record_events) was set.

@@ -217,3 +217,24 @@ async fn an_online_event_while_open_does_not_override_the_close_policy() {
         assert_eq!(stats(&id).await.num("connections"), 1.0);
     });
 }
+
+/// A sender, cloned into handlers, sends through the socket while one task reads it; once the
+/// socket is dropped, its sends fail instead of queueing for nobody.
+#[wasm_bindgen_test]
+async fn a_cloned_sender_sends_while_the_socket_lives_and_fails_after() {
+    browser_test!(10_000, async {
+        let (mut socket, _events) = started_and_open(reconnecting("/echo")).await;
+        let sender = socket.sender();
+        let clone = sender.clone();
+        clone.try_send(text("from a handler")).unwrap();
+        sender.send(text("awaited")).await.unwrap();
+        assert_eq!(socket.next().await.unwrap(), Ok(text("from a handler")));
+        assert_eq!(socket.next().await.unwrap(), Ok(text("awaited")));
+        assert_eq!(sender.status(), ReconnectStatus::Open);
+        drop(socket);
+        assert_eq!(
+            clone.try_send(text("late")),
+            Err(Error::NotOpen(ReadyState::Closed))
+        );
+    });
+}
