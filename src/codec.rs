@@ -40,3 +40,27 @@ pub trait Codec {
     /// [`Error::Decode`] when the message is not a valid value.
     fn decode(&self, message: Message) -> Result<Self::Item, Error>;
 }
+
+/// The codec whose items are the messages themselves: for APIs generic over a [`Codec`] (the
+/// Yew and Leptos hooks) when no typing is wanted.
+///
+/// ```
+/// use wasm_websocket::{Codec, Message, Untyped};
+/// let m = Message::Text("as is".into());
+/// assert_eq!(Untyped.decode(m.clone()), Ok(m.clone()));
+/// assert_eq!(Untyped.encode(&m), Ok(m));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Untyped;
+
+impl Codec for Untyped {
+    type Item = Message;
+
+    fn encode(&self, item: &Message) -> Result<Message, Error> {
+        Ok(item.clone())
+    }
+
+    fn decode(&self, message: Message) -> Result<Message, Error> {
+        Ok(message)
+    }
+}

@@ -132,7 +132,7 @@ pub use close::MAX_REASON_BYTES;
 pub use close_code::CloseCode;
 pub use close_event::CloseEvent;
 pub use close_handle::CloseHandle;
-pub use codec::Codec;
+pub use codec::{Codec, Untyped};
 pub use error::{Error, GiveUpReason};
 pub use event::{Event, MessageKind};
 pub use event_stream::Events;

@@ -4,6 +4,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
+use futures::stream::FusedStream;
 use futures::Stream;
 
 use super::session::Session;
@@ -43,6 +44,15 @@ impl Stream for ReconnectEvents {
                     Poll::Pending
                 }
             }
+        })
+    }
+}
+
+impl FusedStream for ReconnectEvents {
+    fn is_terminated(&self) -> bool {
+        self.inner.with(|s| match &s.events {
+            None => true,
+            Some(events) => events.is_empty() && s.gave_up.is_some(),
         })
     }
 }

@@ -1,0 +1,255 @@
+//! The hooks: one reconnecting socket per component and URL, read by one task that writes
+//! signals.
+
+use std::collections::VecDeque;
+use std::marker::PhantomData;
+use std::rc::Rc;
+
+use futures::future::{AbortHandle, Abortable};
+use futures::{select, StreamExt};
+use leptos::prelude::*;
+use wasm_websocket::{
+    CloseEvent, Codec, Error, Message, ReadyState, ReconnectEvent, ReconnectSender,
+    ReconnectStatus, ReconnectingSocket,
+};
+
+use crate::options::OnMessage;
+use crate::sender::Encode;
+use crate::{UseWebSocketOptions, WebSocketSender};
+
+/// The socket as a component sees it: signals to render, and a sender for handlers. `Copy`.
+pub struct UseWebSocket<T: 'static> {
+    /// The current connection's ready state (`Connecting` between connections).
+    pub ready_state: Signal<ReadyState>,
+    /// What the socket is doing: connecting, open, waiting to retry (attempt and delay), gave up.
+    pub status: Signal<ReconnectStatus>,
+    /// The latest messages, oldest first, at most the
+    /// [`history`](UseWebSocketOptions::history) size. Local: messages may hold JS objects.
+    pub messages: Signal<VecDeque<T>, LocalStorage>,
+    /// How many messages have arrived in all.
+    pub received: Signal<u64>,
+    /// The latest error: a message that did not decode, a send the socket failed to make, or why
+    /// it gave up.
+    pub last_error: Signal<Option<Error>>,
+    /// How the last connection closed.
+    pub last_close: Signal<Option<CloseEvent>>,
+    /// Sends, closes and reconnects.
+    pub sender: WebSocketSender<T>,
+}
+
+impl<T> Clone for UseWebSocket<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for UseWebSocket<T> {}
+
+/// The signals the reading task writes.
+struct Signals<T: 'static> {
+    ready_state: RwSignal<ReadyState>,
+    status: RwSignal<ReconnectStatus>,
+    messages: RwSignal<VecDeque<T>, LocalStorage>,
+    received: RwSignal<u64>,
+    last_error: RwSignal<Option<Error>>,
+    last_close: RwSignal<Option<CloseEvent>>,
+    history: usize,
+}
+
+impl<T> Clone for Signals<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Signals<T> {}
+
+impl<T> Signals<T> {
+    fn new(history: usize) -> Signals<T> {
+        Signals {
+            ready_state: RwSignal::new(ReadyState::Connecting),
+            status: RwSignal::new(ReconnectStatus::Connecting { attempt: 1 }),
+            messages: RwSignal::new_local(VecDeque::new()),
+            received: RwSignal::new(0),
+            last_error: RwSignal::new(None),
+            last_close: RwSignal::new(None),
+            history,
+        }
+    }
+
+    /// A new connection target (the URL changed): start over.
+    fn reset(&self) {
+        self.ready_state.try_set(ReadyState::Connecting);
+        self.status
+            .try_set(ReconnectStatus::Connecting { attempt: 1 });
+        self.messages.try_update(VecDeque::clear);
+        self.received.try_set(0);
+        self.last_error.try_set(None);
+        self.last_close.try_set(None);
+    }
+
+    fn message(&self, value: T) {
+        let history = self.history;
+        self.messages.try_update(|messages| {
+            messages.push_back(value);
+            while messages.len() > history {
+                messages.pop_front();
+            }
+        });
+        self.received.try_update(|n| *n = n.saturating_add(1));
+    }
+}
+
+/// Connects to `url` (a string, or a signal to follow) while the component lives, with the
+/// core's default reconnection, and keeps the last 100 messages. See [`use_websocket_with`].
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// #[component]
+/// fn Ticker() -> impl IntoView {
+///     let ws = wasm_websocket_leptos::use_websocket("/ticks");
+///     view! { <p>{move || ws.received.get()}" ticks"</p> }
+/// }
+/// ```
+pub fn use_websocket(url: impl Into<Signal<String>>) -> UseWebSocket<Message> {
+    use_websocket_with(UseWebSocketOptions::new(url))
+}
+
+/// Connects as `options` say while the component lives. The connection opens in an effect:
+/// never while rendering on the server, after hydration on the client. A new URL closes the old
+/// connection (1000) and opens a new one, starting the signals over; the owner's cleanup closes
+/// with 1000 and removes every listener and timer.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use wasm_websocket::Json;
+/// use wasm_websocket_leptos::{use_websocket_with, UseWebSocketOptions};
+///
+/// #[derive(Clone, serde::Serialize, serde::Deserialize)]
+/// struct Line { from: String, text: String }
+///
+/// #[component]
+/// fn Chat() -> impl IntoView {
+///     let chat = use_websocket_with(UseWebSocketOptions::new("/chat").codec(Json::<Line>::new()).history(500));
+///     view! { <For each=move || chat.messages.get() key=|l| l.text.clone() let:l><p>{l.from}": "{l.text}</p></For> }
+/// }
+/// ```
+pub fn use_websocket_with<C>(options: UseWebSocketOptions<C>) -> UseWebSocket<C::Item>
+where
+    C: Codec + Clone + 'static,
+    C::Item: Clone + 'static,
+{
+    let signals = Signals::new(options.history);
+    let socket = StoredValue::new_local(None::<ReconnectSender>);
+    let codec = options.codec.clone();
+    let encode: Encode<C::Item> = Rc::new(move |value| codec.encode(value));
+    let encode = StoredValue::new_local(encode);
+    let running = StoredValue::new(None::<AbortHandle>);
+    let url = options.url;
+    Effect::new(move |_| {
+        let url = url.get();
+        if let Some(previous) = running.try_update_value(Option::take).flatten() {
+            previous.abort();
+        }
+        signals.reset();
+        let started = start(url, &options, signals);
+        socket.try_set_value(started.as_ref().map(|(sender, _)| sender.clone()));
+        running.try_set_value(started.map(|(_, abort)| abort));
+    });
+    on_cleanup(move || {
+        if let Some(abort) = running.try_update_value(Option::take).flatten() {
+            abort.abort();
+        }
+    });
+    UseWebSocket {
+        ready_state: signals.ready_state.into(),
+        status: signals.status.into(),
+        messages: signals.messages.into(),
+        received: signals.received.into(),
+        last_error: signals.last_error.into(),
+        last_close: signals.last_close.into(),
+        sender: WebSocketSender {
+            socket,
+            encode,
+            item: PhantomData,
+        },
+    }
+}
+
+/// Starts the socket and the task that reads it; aborting the task drops the socket (closing it
+/// with 1000). `None` where there is no WebSocket (the error is in `last_error`).
+fn start<C>(
+    url: String,
+    options: &UseWebSocketOptions<C>,
+    signals: Signals<C::Item>,
+) -> Option<(ReconnectSender, AbortHandle)>
+where
+    C: Codec + Clone + 'static,
+    C::Item: Clone + 'static,
+{
+    let make = options.socket.clone();
+    let builder = ReconnectingSocket::builder(move || make(&url)).record_events(true);
+    let socket = match (options.reconnect)(builder).start() {
+        Ok(socket) => socket,
+        Err(error) => {
+            signals.last_error.try_set(Some(error));
+            return None;
+        }
+    };
+    let sender = socket.sender();
+    let (abort, registration) = AbortHandle::new_pair();
+    let task = relay(
+        socket,
+        options.codec.clone(),
+        options.on_message.clone(),
+        signals,
+    );
+    let task = Abortable::new(task, registration);
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = task.await;
+    });
+    Some((sender, abort))
+}
+
+/// Writes every message, error and state change to the signals, in order, until the socket
+/// ends.
+async fn relay<C>(
+    mut socket: ReconnectingSocket,
+    codec: C,
+    on_message: Option<OnMessage<C::Item>>,
+    signals: Signals<C::Item>,
+) where
+    C: Codec,
+    C::Item: Clone + 'static,
+{
+    let watcher = socket.sender();
+    let Some(mut events) = socket.events() else {
+        return;
+    };
+    // Both streams are read to their ends: the message stream's last item may say why it gave up.
+    loop {
+        select! {
+            item = socket.next() => match item {
+                Some(Ok(message)) => match codec.decode(message) {
+                    Ok(value) => {
+                        if let Some(callback) = &on_message {
+                            callback(&value);
+                        }
+                        signals.message(value);
+                    }
+                    Err(error) => drop(signals.last_error.try_set(Some(error))),
+                },
+                Some(Err(error)) => drop(signals.last_error.try_set(Some(error))),
+                None => {}
+            },
+            event = events.next() => {
+                if let Some(ReconnectEvent::Disconnected(close)) = &event {
+                    signals.last_close.try_set(Some(close.clone()));
+                }
+                signals.ready_state.try_set(watcher.ready_state());
+                signals.status.try_set(watcher.status());
+            },
+            complete => break,
+        }
+    }
+}

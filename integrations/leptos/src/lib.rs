@@ -1,0 +1,38 @@
+//! Leptos hooks for [`wasm-websocket`](wasm_websocket): a component gets a
+//! [`ReconnectingSocket`](wasm_websocket::ReconnectingSocket) for as long as it lives, and
+//! signals that see **every** message, in order (never only the latest of a burst).
+//!
+//! Reconnection with backoff and jitter, the send queue while disconnected, the heartbeat and
+//! backpressure all come from the core crate; the hook ties them to the component's owner: the
+//! connection opens in an effect (so never while rendering on the server, and after hydration
+//! on the client), moves when the URL signal changes, and closes with 1000 on cleanup.
+//!
+//! The socket is `!Send`, but Leptos 0.8 wants `Send + Sync` in stores and contexts: the
+//! returned [`WebSocketSender`] is a `Copy + Send + Sync` handle to it (used off the browser's
+//! thread, its sends fail with an error rather than panic).
+//!
+//! ```no_run
+//! use leptos::prelude::*;
+//! use wasm_websocket_leptos::use_websocket;
+//!
+//! #[component]
+//! fn Feed() -> impl IntoView {
+//!     let ws = use_websocket("/feed");
+//!     let sender = ws.sender;
+//!     view! {
+//!         <p>{move || ws.status.get().to_string()}</p>
+//!         <button on:click=move |_| drop(sender.send("ping".into()))>"ping"</button>
+//!         <ul>{move || ws.messages.get().into_iter().map(|m| view! { <li>{format!("{m:?}")}</li> }).collect_view()}</ul>
+//!     }
+//! }
+//! ```
+#![deny(missing_docs, unsafe_code)]
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
+mod hook;
+mod options;
+mod sender;
+
+pub use hook::{use_websocket, use_websocket_with, UseWebSocket};
+pub use options::UseWebSocketOptions;
+pub use sender::WebSocketSender;

@@ -1,0 +1,40 @@
+//! Yew hooks for [`wasm-websocket`](wasm_websocket): a component gets a
+//! [`ReconnectingSocket`](wasm_websocket::ReconnectingSocket) for as long as it is mounted, and
+//! re-renders with **every** message, in order (never only the latest of a burst).
+//!
+//! Reconnection with backoff and jitter, the send queue while disconnected, the heartbeat and
+//! backpressure all come from the core crate; the hook only ties them to the component's life:
+//! the connection opens after the first render, moves when the URL changes, and closes with
+//! 1000 on unmount, leaving no listener or timer behind.
+//!
+//! ```no_run
+//! use wasm_websocket_yew::use_websocket;
+//! use yew::prelude::*;
+//!
+//! #[function_component]
+//! fn Feed() -> Html {
+//!     let ws = use_websocket("/feed");
+//!     let send = {
+//!         let ws = ws.clone();
+//!         Callback::from(move |_| drop(ws.send("ping".into())))
+//!     };
+//!     html! {
+//!         <div>
+//!             <p>{ ws.status().to_string() }</p>
+//!             <button onclick={send}>{ "ping" }</button>
+//!             <ul>{ for ws.messages().iter().map(|m| html! { <li>{ format!("{m:?}") }</li> }) }</ul>
+//!         </div>
+//!     }
+//! }
+//! ```
+#![deny(missing_docs, unsafe_code)]
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
+mod handle;
+mod hook;
+mod options;
+mod view;
+
+pub use handle::UseWebSocketHandle;
+pub use hook::{use_websocket, use_websocket_with};
+pub use options::UseWebSocketOptions;

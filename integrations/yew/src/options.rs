@@ -1,0 +1,117 @@
+//! `UseWebSocketOptions`: the URL, the codec, the history size, a per-message callback, and how
+//! to build and reconnect the socket.
+
+use std::rc::Rc;
+
+use wasm_websocket::{Builder, Codec, ReconnectBuilder, Untyped, WebSocket};
+use yew::{AttrValue, Callback};
+
+/// What [`use_websocket_with`](crate::use_websocket_with) connects to and how.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use wasm_websocket::{Backoff, Json};
+/// use wasm_websocket_yew::UseWebSocketOptions;
+///
+/// #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// struct Line { text: String }
+///
+/// let options = UseWebSocketOptions::new("/chat")
+///     .codec(Json::<Line>::new())
+///     .history(500)
+///     .reconnect(|b| b.backoff(Backoff::new(Duration::from_millis(250), 2.0, Duration::from_secs(10))));
+/// ```
+pub struct UseWebSocketOptions<C: Codec> {
+    pub(crate) url: AttrValue,
+    pub(crate) codec: C,
+    pub(crate) history: usize,
+    pub(crate) on_message: Option<Callback<C::Item>>,
+    pub(crate) socket: Rc<dyn Fn(&str) -> Builder>,
+    pub(crate) reconnect: Rc<dyn Fn(ReconnectBuilder) -> ReconnectBuilder>,
+}
+
+impl UseWebSocketOptions<Untyped> {
+    /// Untyped messages from `url`, the last 100 kept, the core's default reconnection.
+    ///
+    /// ```no_run
+    /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws");
+    /// ```
+    pub fn new(url: impl Into<AttrValue>) -> UseWebSocketOptions<Untyped> {
+        UseWebSocketOptions {
+            url: url.into(),
+            codec: Untyped,
+            history: 100,
+            on_message: None,
+            socket: Rc::new(|url| WebSocket::builder(url)),
+            reconnect: Rc::new(|b| b),
+        }
+    }
+}
+
+impl<C: Codec> UseWebSocketOptions<C> {
+    /// Sends and receives `D::Item`s; a message that does not decode is reported as the handle's
+    /// [`last_error`](crate::UseWebSocketHandle::last_error) and skipped.
+    ///
+    /// ```no_run
+    /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws")
+    ///     .codec(wasm_websocket::Json::<serde_json::Value>::new());
+    /// ```
+    pub fn codec<D: Codec>(self, codec: D) -> UseWebSocketOptions<D> {
+        UseWebSocketOptions {
+            url: self.url,
+            codec,
+            history: self.history,
+            on_message: None,
+            socket: self.socket,
+            reconnect: self.reconnect,
+        }
+    }
+
+    /// How many of the latest messages [`messages`](crate::UseWebSocketHandle::messages) keeps
+    /// for rendering (default 100). Every message still reaches
+    /// [`on_message`](UseWebSocketOptions::on_message).
+    ///
+    /// ```no_run
+    /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws").history(1_000);
+    /// ```
+    pub fn history(mut self, messages: usize) -> UseWebSocketOptions<C> {
+        self.history = messages;
+        self
+    }
+
+    /// Called with every message, in order, as it arrives.
+    ///
+    /// ```no_run
+    /// use yew::Callback;
+    /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws")
+    ///     .on_message(Callback::from(|m| web_sys::console::log_1(&format!("{m:?}").into())));
+    /// ```
+    pub fn on_message(mut self, callback: Callback<C::Item>) -> UseWebSocketOptions<C> {
+        self.on_message = Some(callback);
+        self
+    }
+
+    /// Makes each attempt's [`Builder`] from the URL: subprotocols, binary type, marks.
+    ///
+    /// ```no_run
+    /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws")
+    ///     .socket(|url| wasm_websocket::WebSocket::builder(url).protocols(["v2"]));
+    /// ```
+    pub fn socket(mut self, builder: impl Fn(&str) -> Builder + 'static) -> UseWebSocketOptions<C> {
+        self.socket = Rc::new(builder);
+        self
+    }
+
+    /// Sets up reconnection: backoff, retries, close policy, queue, heartbeat.
+    ///
+    /// ```no_run
+    /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws").reconnect(|b| b.max_retries(5));
+    /// ```
+    pub fn reconnect(
+        mut self,
+        configure: impl Fn(ReconnectBuilder) -> ReconnectBuilder + 'static,
+    ) -> UseWebSocketOptions<C> {
+        self.reconnect = Rc::new(configure);
+        self
+    }
+}
