@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[allow(dead_code)]
 #[path = "../../../tests/web/dom.rs"]
 mod dom;
 #[allow(dead_code)]

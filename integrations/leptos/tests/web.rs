@@ -1,0 +1,216 @@
+//! The Leptos hooks in real browsers: components mounted into the page, talking to the loopback
+//! test server (`cargo xtask server`), asserted on what the page shows and what the server saw.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::Cell;
+use std::time::Duration;
+
+use futures::SinkExt;
+use leptos::prelude::*;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use wasm_websocket::{Backoff, Json, Message};
+use wasm_websocket_leptos::{use_websocket_with, UseWebSocketOptions, WebSocketSender};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[allow(dead_code)]
+#[path = "../../../tests/web/dom.rs"]
+mod dom;
+#[allow(dead_code)]
+#[path = "../../../tests/web/util.rs"]
+mod util;
+
+use dom::MountPoint;
+use util::*;
+
+thread_local! {
+    /// The sender of the [`Feed`] rendered last, for the test to send through.
+    static FEED: Cell<Option<WebSocketSender<Message>>> = const { Cell::new(None) };
+}
+
+fn feed() -> WebSocketSender<Message> {
+    FEED.get().expect("a Feed was rendered")
+}
+
+fn text_of(message: &Message) -> String {
+    match message {
+        Message::Text(t) => t.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Every message as a line, the status and the count.
+#[component]
+fn Feed(url: Signal<String>, reconnect: bool) -> impl IntoView {
+    let ws = use_websocket_with(
+        UseWebSocketOptions::new(url)
+            .history(1_000)
+            .reconnect(move |b| {
+                b.backoff(Backoff::new(
+                    Duration::from_millis(20),
+                    2.0,
+                    Duration::from_millis(100),
+                ))
+                .should_reconnect(move |_| reconnect)
+            }),
+    );
+    FEED.set(Some(ws.sender));
+    view! {
+        <div>
+            <p class="status">{move || ws.status.get().to_string()}</p>
+            <p class="received">{move || ws.received.get()}</p>
+            <ol>{move || ws.messages.get().iter().map(|m| view! { <li>{text_of(m)}</li> }).collect_view()}</ol>
+        </div>
+    }
+}
+
+fn mount(point: &MountPoint, url: Signal<String>, reconnect: bool) -> impl Drop {
+    leptos::mount::mount_to(point.0.clone(), move || view! { <Feed url reconnect/> })
+}
+
+#[wasm_bindgen_test]
+async fn a_300_message_burst_renders_300_lines_in_order() {
+    browser_test!(20_000, async {
+        let point = MountPoint::new();
+        let app = mount(&point, Signal::stored(url("/burst?n=300")), false);
+        point
+            .until(10_000, "300 lines", |p| p.texts("li").len() >= 300)
+            .await;
+        let expected: Vec<String> = (0..300).map(|i| burst_text(i, 0)).collect();
+        assert_eq!(point.texts("li"), expected);
+        assert_eq!(point.text(".received"), "300");
+        drop(app);
+    });
+}
+
+#[wasm_bindgen_test]
+async fn sends_while_the_server_is_down_arrive_after_it_comes_back_in_order() {
+    let id = tag("leptos-down");
+    browser_test!(20_000, async {
+        let point = MountPoint::new();
+        let app = mount(
+            &point,
+            Signal::stored(url(&format!("/flaky?up_ms=300&id={id}"))),
+            true,
+        );
+        point
+            .until(5_000, "a reconnect wait", |p| {
+                p.text(".status").starts_with("reconnecting")
+            })
+            .await;
+        for t in ["a", "b", "c"] {
+            feed().send(text(t)).unwrap();
+        }
+        point
+            .until(5_000, "the three echoes", |p| {
+                p.texts("li") == ["a", "b", "c"]
+            })
+            .await;
+        drop(app);
+        let s = stats(&id).await;
+        assert_eq!(s.strings("texts"), ["a", "b", "c"]);
+    });
+}
+
+#[wasm_bindgen_test]
+async fn a_new_url_switches_rooms_and_unmount_closes_with_1000() {
+    let (one, two) = (tag("leptos-room-1"), tag("leptos-room-2"));
+    browser_test!(20_000, async {
+        let point = MountPoint::new();
+        let room = RwSignal::new(url(&format!("/echo?id={one}")));
+        let app = mount(&point, room.into(), true);
+        point
+            .until(5_000, "open", |p| p.text(".status") == "open")
+            .await;
+        feed().send(text("in one")).unwrap();
+        point
+            .until(5_000, "the echo", |p| p.texts("li") == ["in one"])
+            .await;
+        room.set(url(&format!("/echo?id={two}")));
+        let s = stats(&one).await;
+        assert_eq!((s.num("connections"), s.num("close_code")), (1.0, 1000.0));
+        point
+            .until(5_000, "open", |p| p.text(".status") == "open")
+            .await;
+        assert!(point.texts("li").is_empty(), "a new room starts empty");
+        feed().send(text("in two")).unwrap();
+        point
+            .until(5_000, "the echo", |p| p.texts("li") == ["in two"])
+            .await;
+        drop(app);
+        let s = stats(&two).await;
+        assert_eq!((s.num("connections"), s.num("close_code")), (1.0, 1000.0));
+        assert_eq!(s.strings("texts"), ["in two"]);
+    });
+}
+
+#[wasm_bindgen_test]
+async fn two_hundred_mounts_and_unmounts_leave_nothing_behind() {
+    let id = tag("leptos-soak");
+    browser_test!(120_000, async {
+        let live_before = wasm_websocket::live_callbacks();
+        for _ in 0..200 {
+            let point = MountPoint::new();
+            let app = mount(&point, Signal::stored(url(&format!("/echo?id={id}"))), true);
+            point
+                .until(5_000, "open", |p| p.text(".status") == "open")
+                .await;
+            drop(app);
+        }
+        let s = stats(&id).await;
+        assert_eq!((s.num("connections"), s.num("live_tagged")), (200.0, 0.0));
+        sleep(100).await;
+        assert_eq!(wasm_websocket::live_callbacks(), live_before);
+        // After its owner is gone, a sender fails instead of panicking.
+        assert!(feed().send(text("late")).is_err());
+    });
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Line {
+    from: String,
+    text: String,
+}
+
+#[component]
+fn Chat(url: String) -> impl IntoView {
+    let chat = use_websocket_with(UseWebSocketOptions::new(url).codec(Json::<Line>::new()));
+    view! {
+        <div>
+            <p class="status">{move || chat.status.get().to_string()}</p>
+            <p class="error">{move || chat.last_error.get().map(|e| e.to_string()).unwrap_or_default()}</p>
+            <ol>{move || chat.messages.get().iter().map(|l| view! { <li>{format!("{}: {}", l.from, l.text)}</li> }).collect_view()}</ol>
+        </div>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_typed_stream_skips_an_undecodable_message_and_reports_it() {
+    let id = tag("leptos-typed");
+    browser_test!(20_000, async {
+        let point = MountPoint::new();
+        let chat_url = url(&format!("/chat?id={id}"));
+        let app = leptos::mount::mount_to(
+            point.0.clone(),
+            move || view! { <Chat url=chat_url.clone()/> },
+        );
+        point
+            .until(5_000, "open", |p| p.text(".status") == "open")
+            .await;
+        let mut other = connected("/chat").await;
+        other.send(text("{not json")).await.unwrap();
+        other
+            .send(text(r#"{"from":"ann","text":"hi"}"#))
+            .await
+            .unwrap();
+        point
+            .until(5_000, "the line", |p| p.texts("li") == ["ann: hi"])
+            .await;
+        assert!(
+            point.text(".error").starts_with("cannot decode message"),
+            "{}",
+            point.text(".error")
+        );
+        drop(app);
+    });
+}
