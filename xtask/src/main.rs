@@ -34,7 +34,8 @@ const ALL_TOOLS: [Need; 4] = [Need::Wasm, Need::Trunk, Need::WasmPack, Need::Bro
 const USAGE: &str = "usage: cargo xtask <test|e2e|downstream|server|demo [APP]|tools|bench [--browser firefox|chrome|both]>
 
   test   install what is missing, then fmt, clippy (native and wasm32), doc, native tests,
-         the browser suite in Firefox and Chromium against the test server, trunk builds of
+         the browser suites (core, Yew and Leptos hooks) in Firefox and Chromium against the
+         test server, trunk builds of
          the demo and the examples, and their end-to-end tests in Chromium and Firefox
   e2e    only the trunk builds and the end-to-end tests
   downstream  only the check of the crate as a dependency: a throwaway app with the oldest and
@@ -192,6 +193,10 @@ fn test() -> Result<bool> {
                 "benches",
                 "--package",
                 "size-app",
+                "--package",
+                "wasm-websocket-yew",
+                "--package",
+                "wasm-websocket-leptos",
                 "--features",
                 "wasm-websocket/test-util,wasm-websocket/json",
                 "--all-targets",
@@ -210,8 +215,12 @@ fn test() -> Result<bool> {
                     "--no-deps",
                     "--package",
                     "wasm-websocket",
+                    "--package",
+                    "wasm-websocket-yew",
+                    "--package",
+                    "wasm-websocket-leptos",
                     "--features",
-                    "json",
+                    "wasm-websocket/json",
                     "--target",
                     WASM_TARGET,
                 ])
@@ -229,8 +238,12 @@ fn test() -> Result<bool> {
                 "--doc",
                 "--package",
                 "wasm-websocket",
+                "--package",
+                "wasm-websocket-yew",
+                "--package",
+                "wasm-websocket-leptos",
                 "--features",
-                "json",
+                "wasm-websocket/json",
             ]),
         ),
     ];
@@ -240,27 +253,36 @@ fn test() -> Result<bool> {
     outcomes.extend(built);
     let server = Server::start(port()?, &mounts)?;
     for (browser, flag) in [("Firefox", "--firefox"), ("Chromium", "--chrome")] {
-        // Exactly what a user types (README): the features come from the crate's
-        // dev-dependency on itself, the time limit from .cargo/config.toml.
-        let mut wasm_pack = Command::new("wasm-pack");
-        wasm_pack
-            .current_dir(root())
-            .args(["test", "--headless", flag]);
-        if server.port != DEFAULT_PORT {
-            wasm_pack.env("WS_TEST_SERVER", server.url());
+        for (suite, dir) in BROWSER_SUITES {
+            // Exactly what a user types (README): the features come from each crate's
+            // dev-dependency on the core, the time limit from .cargo/config.toml.
+            let mut wasm_pack = Command::new("wasm-pack");
+            wasm_pack
+                .current_dir(root().join(dir))
+                .args(["test", "--headless", flag]);
+            if server.port != DEFAULT_PORT {
+                wasm_pack.env("WS_TEST_SERVER", server.url());
+            }
+            let mut outcome = run_counted(&format!("{suite} in {browser}"), &mut wasm_pack);
+            if outcome.passed == 0 {
+                eprintln!("the {suite} in {browser} ran no test");
+                outcome.ok = false;
+            }
+            outcomes.push(outcome);
         }
-        let mut outcome = run_counted(&format!("browser suite in {browser}"), &mut wasm_pack);
-        if outcome.passed == 0 {
-            eprintln!("the browser suite in {browser} ran no test");
-            outcome.ok = false;
-        }
-        outcomes.push(outcome);
     }
     outcomes.extend(end_to_end(&server));
     drop(server);
 
     Ok(summary(&outcomes, started))
 }
+
+/// The browser suites: the core's and the hooks', each run by `wasm-pack test` in its folder.
+const BROWSER_SUITES: [(&str, &str); 3] = [
+    ("browser suite", "."),
+    ("Yew hooks", "integrations/yew"),
+    ("Leptos hooks", "integrations/leptos"),
+];
 
 /// `cargo xtask e2e`: only the apps' builds and their end-to-end tests.
 fn e2e_only() -> Result<bool> {

@@ -42,7 +42,7 @@ pub fn use_websocket(url: &str) -> UseWebSocketHandle<Message> {
 /// #[function_component]
 /// fn Chat() -> Html {
 ///     let chat = use_websocket_with(UseWebSocketOptions::new("/chat").codec(Json::<Line>::new()).history(500));
-///     html! { for chat.messages().iter().map(|l| html! { <p>{ &l.from }{ ": " }{ &l.text }</p> }) }
+///     html! { <div>{ for chat.messages().iter().map(|l| html! { <p>{ &l.from }{ ": " }{ &l.text }</p> }) }</div> }
 /// }
 /// ```
 #[hook]
