@@ -36,3 +36,8 @@ mod sender;
 pub use hook::{use_websocket, use_websocket_with, UseWebSocket};
 pub use options::UseWebSocketOptions;
 pub use sender::WebSocketSender;
+
+// The README's example is compiled with the doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

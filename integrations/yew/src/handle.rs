@@ -48,33 +48,69 @@ impl<T: Clone + 'static> std::fmt::Debug for UseWebSocketHandle<T> {
 
 impl<T: Clone + 'static> UseWebSocketHandle<T> {
     /// The current connection's ready state (`Connecting` between connections).
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {
+    /// let open = ws.ready_state() == wasm_websocket::ReadyState::Open;
+    /// # }
+    /// ```
     pub fn ready_state(&self) -> ReadyState {
         self.view.ready_state
     }
 
     /// What the socket is doing: connecting, open, waiting to retry (attempt and delay), gave up.
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {
+    /// let line = ws.status().to_string(); // "reconnecting in 1.2s (attempt 3)"
+    /// # }
+    /// ```
     pub fn status(&self) -> &ReconnectStatus {
         &self.view.status
     }
 
     /// The latest messages, oldest first, at most the
     /// [`history`](crate::UseWebSocketOptions::history) size.
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {
+    /// let last = ws.messages().back();
+    /// # }
+    /// ```
     pub fn messages(&self) -> &VecDeque<T> {
         &self.view.messages
     }
 
     /// How many messages have arrived in all.
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {
+    /// let count = ws.received();
+    /// # }
+    /// ```
     pub fn received(&self) -> u64 {
         self.view.received
     }
 
     /// The latest error: a message that did not decode, a send the socket failed to make, or why
     /// it gave up.
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {
+    /// let why = ws.last_error().map(ToString::to_string);
+    /// # }
+    /// ```
     pub fn last_error(&self) -> Option<&Error> {
         self.view.last_error.as_ref()
     }
 
     /// How the last connection closed.
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {
+    /// let code = ws.last_close().map(|ev| ev.code);
+    /// # }
+    /// ```
     pub fn last_close(&self) -> Option<&CloseEvent> {
         self.view.last_close.as_ref()
     }
@@ -93,6 +129,12 @@ impl<T: Clone + 'static> UseWebSocketHandle<T> {
     /// [`Error::Encode`] from the codec; [`Error::QueueFull`] when it had to queue and the queue
     /// is full; [`Error::NotOpen`] before the first render's effect and after unmount;
     /// [`Error::GaveUp`] once the socket gave up.
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
+    /// ws.send("hello".into())?;
+    /// # Ok(()) }
+    /// ```
     pub fn send(&self, value: T) -> Result<(), Error> {
         let message = (self.encode)(&value)?;
         self.sender()?.try_send(message)
@@ -102,6 +144,12 @@ impl<T: Clone + 'static> UseWebSocketHandle<T> {
     ///
     /// # Errors
     /// As [`ReconnectingSocket::close`](wasm_websocket::ReconnectingSocket::close).
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
+    /// ws.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn close(&self) -> Result<(), Error> {
         self.sender()?
             .close_with(wasm_websocket::CloseCode::NORMAL, "")
@@ -111,6 +159,12 @@ impl<T: Clone + 'static> UseWebSocketHandle<T> {
     ///
     /// # Errors
     /// As [`ReconnectingSocket::reconnect`](wasm_websocket::ReconnectingSocket::reconnect).
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
+    /// ws.reconnect()?;
+    /// # Ok(()) }
+    /// ```
     pub fn reconnect(&self) -> Result<(), Error> {
         self.sender()?.reconnect()
     }

@@ -38,3 +38,8 @@ mod view;
 pub use handle::UseWebSocketHandle;
 pub use hook::{use_websocket, use_websocket_with};
 pub use options::UseWebSocketOptions;
+
+// The README's example is compiled with the doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
