@@ -18,3 +18,12 @@ fn server_rendering_shows_the_initial_state_without_connecting() {
     assert!(html.contains("connecting (attempt 1)"), "{html}");
     assert!(html.contains(" · "), "{html}");
 }
+
+/// Leptos 0.8 stores and contexts take only `Send + Sync` values: the sender and the whole
+/// handle qualify, although the socket behind them is `!Send`.
+#[test]
+fn the_handle_and_its_sender_are_send_sync_and_copy() {
+    fn send_sync_copy<T: Send + Sync + Copy>() {}
+    send_sync_copy::<wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>>();
+    send_sync_copy::<wasm_websocket_leptos::UseWebSocket<String>>();
+}
