@@ -80,7 +80,8 @@
 //! asks a close policy, queues what is sent while disconnected ([`QueuePolicy`]), follows the
 //! browser's `online` event, and can watch the peer with an application-level [`Heartbeat`].
 //! [`WebSocket::typed`] sends and receives values through a [`Codec`]; the `json` feature adds
-//! a `Json` codec (serde_json).
+//! a `Json` codec (serde_json). The `io` feature adds `WebSocket::into_io`: a byte stream
+//! (`futures::io::AsyncRead`, `AsyncBufRead`, `AsyncWrite`) over binary messages.
 //!
 //! # Errors
 //! One [`Error`] enum of plain Rust data; browser exceptions are mapped by `DOMException` name.
@@ -104,6 +105,8 @@
 
 mod binary_type;
 mod builder;
+#[cfg(feature = "io")]
+mod byte_stream;
 mod close;
 mod close_code;
 mod close_event;
@@ -128,6 +131,8 @@ mod websocket;
 
 pub use binary_type::BinaryType;
 pub use builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HIGH_WATER_MARK};
+#[cfg(feature = "io")]
+pub use byte_stream::ByteStream;
 pub use close::MAX_REASON_BYTES;
 pub use close_code::CloseCode;
 pub use close_event::CloseEvent;

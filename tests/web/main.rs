@@ -18,6 +18,7 @@
 //!   limit, give-up reasons, heartbeat, `online`, 200 cycles without leaks, drop, JSON codec),
 //!   sending (nothing lost or silent, the high-water mark as `try_send` and `Sink`, typed),
 //!   control (status, ready state, `reconnect()`, starting idle, async provider)
+//! - byte_stream: the `io` feature's byte stream, exact in odd sizes, `futures::io::copy`
 //! - soak: 500-cycle leak soaks (memory, live callbacks, server connections)
 #![cfg(target_arch = "wasm32")]
 
@@ -27,6 +28,7 @@ mod spy;
 mod util;
 
 mod backpressure;
+mod byte_stream;
 mod close;
 mod open;
 mod receive;

@@ -171,7 +171,7 @@ fn test() -> Result<bool> {
                 "--workspace",
                 "--all-targets",
                 "--features",
-                "wasm-websocket/json",
+                "wasm-websocket/json,wasm-websocket/io",
                 "--",
                 "-D",
                 "warnings",
@@ -198,7 +198,7 @@ fn test() -> Result<bool> {
                 "--package",
                 "wasm-websocket-leptos",
                 "--features",
-                "wasm-websocket/test-util,wasm-websocket/json",
+                "wasm-websocket/test-util,wasm-websocket/json,wasm-websocket/io",
                 "--all-targets",
                 "--target",
                 WASM_TARGET,
@@ -220,7 +220,7 @@ fn test() -> Result<bool> {
                     "--package",
                     "wasm-websocket-leptos",
                     "--features",
-                    "wasm-websocket/json",
+                    "wasm-websocket/json,wasm-websocket/io",
                     "--target",
                     WASM_TARGET,
                 ])
@@ -228,7 +228,12 @@ fn test() -> Result<bool> {
         ),
         run_counted(
             "native tests",
-            cargo().args(["test", "--workspace", "--features", "wasm-websocket/json"]),
+            cargo().args([
+                "test",
+                "--workspace",
+                "--features",
+                "wasm-websocket/json,wasm-websocket/io",
+            ]),
         ),
         // The manifest keeps doctests out of plain `cargo test` (see its [lib] section).
         run_counted(
@@ -243,7 +248,7 @@ fn test() -> Result<bool> {
                 "--package",
                 "wasm-websocket-leptos",
                 "--features",
-                "wasm-websocket/json",
+                "wasm-websocket/json,wasm-websocket/io",
             ]),
         ),
     ];
