@@ -53,7 +53,7 @@
 //! | receive binary, `Blob` | one, after the browser's own read of the Blob into an `ArrayBuffer` |
 //! | receive binary, `RawBlob` | none |
 //! | send text | one: `&str` transcoded into a JS string by wasm-bindgen |
-//! | send bytes (`Message::Binary`, `send_binary`) | none in Rust: the browser reads a view of wasm memory |
+//! | send bytes (`Message::Binary`, `send_binary`) | none in Rust: the browser reads a view of wasm memory; with shared memory (`+atomics`), one into a fresh `Uint8Array`, since browsers refuse views of a `SharedArrayBuffer` |
 //! | send `Blob`, `ArrayBuffer`, typed array | none |
 //!
 //! # Sending and backpressure
@@ -127,6 +127,7 @@ mod shared;
 mod timer;
 mod typed;
 mod url;
+mod wasm_memory;
 mod websocket;
 
 pub use binary_type::BinaryType;

@@ -263,8 +263,7 @@ impl Shared {
     pub(crate) fn send(&self, message: &Message) -> Result<(), Error> {
         self.send_js(|socket| match message {
             Message::Text(text) => socket.send_with_str(text),
-            // A view of wasm memory: the browser copies it, Rust does not.
-            Message::Binary(bytes) => socket.send_with_u8_array(bytes),
+            Message::Binary(bytes) => crate::wasm_memory::send_bytes(socket, bytes),
             Message::Blob(blob) => socket.send_with_blob(blob),
         })
     }

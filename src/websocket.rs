@@ -155,7 +155,7 @@ impl WebSocket {
     }
 
     /// Sends bytes as a binary message, waiting while the socket is connecting. The browser
-    /// copies them straight out of wasm memory.
+    /// copies them straight out of wasm memory (unless memory is shared, see the crate docs).
     ///
     /// # Errors
     /// [`Error::NotOpen`]: the socket is closing or closed.
@@ -166,7 +166,7 @@ impl WebSocket {
     /// # Ok(()) }
     /// ```
     pub async fn send_binary(&self, bytes: &[u8]) -> Result<(), Error> {
-        self.send_with(|socket| socket.send_with_u8_array(bytes))
+        self.send_with(|socket| crate::wasm_memory::send_bytes(socket, bytes))
             .await
     }
 

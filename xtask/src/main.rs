@@ -29,14 +29,20 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const DEFAULT_PORT: u16 = 9001;
 const DEMO_PORT: u16 = 8080;
 /// What `cargo xtask test` needs.
-const ALL_TOOLS: [Need; 4] = [Need::Wasm, Need::Trunk, Need::WasmPack, Need::Browsers];
+const ALL_TOOLS: [Need; 5] = [
+    Need::Wasm,
+    Need::Trunk,
+    Need::WasmPack,
+    Need::Browsers,
+    Need::Nightly,
+];
 
 const USAGE: &str = "usage: cargo xtask <test|e2e|downstream|server|demo [APP]|tools|bench [--browser firefox|chrome|both]>
 
   test   install what is missing, then fmt, clippy (native and wasm32), doc, native tests,
          the browser suites (core, Yew and Leptos hooks) in Firefox and Chromium against the
-         test server, trunk builds of
-         the demo and the examples, and their end-to-end tests in Chromium and Firefox
+         test server, the shared-memory build (nightly) in both, trunk builds of the demo and
+         the examples, and their end-to-end tests in Chromium and Firefox
   e2e    only the trunk builds and the end-to-end tests
   downstream  only the check of the crate as a dependency: a throwaway app with the oldest and
          the newest versions the manifest allows, and beside Yew and Leptos
@@ -276,10 +282,49 @@ fn test() -> Result<bool> {
             outcomes.push(outcome);
         }
     }
+    outcomes.push(shared_memory(&server));
     outcomes.extend(end_to_end(&server));
     drop(server);
 
     Ok(summary(&outcomes, started))
+}
+
+/// What a build with shared wasm memory needs on current nightly: the atomics, and the linker
+/// told to share and import memory and to export what wasm-bindgen's thread support uses.
+const SHARED_MEMORY_RUSTFLAGS: &str = "-C target-feature=+atomics,+bulk-memory \
+     -C link-arg=--shared-memory -C link-arg=--import-memory -C link-arg=--max-memory=1073741824 \
+     -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
+     -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base";
+
+/// The "shared memory" step: `tests/shared_memory` built as apps using wasm threads are (nightly,
+/// `-Z build-std`, memory a `SharedArrayBuffer`), run in both browsers; one summary line.
+fn shared_memory(server: &Server) -> Outcome {
+    let mut total = Outcome {
+        name: "shared memory".into(),
+        passed: 0,
+        failed: 0,
+        ok: true,
+    };
+    for (browser, flag) in [("Firefox", "--firefox"), ("Chromium", "--chrome")] {
+        let mut wasm_pack = Command::new("wasm-pack");
+        wasm_pack
+            .current_dir(root())
+            .args(["test", "--headless", flag, "--", "--test", "shared_memory"])
+            .args(["-Z", "build-std=panic_abort,std"])
+            .env("RUSTUP_TOOLCHAIN", "nightly")
+            .env("RUSTFLAGS", SHARED_MEMORY_RUSTFLAGS)
+            // Other flags than the other builds': a target folder of its own keeps theirs.
+            .env(
+                "CARGO_TARGET_DIR",
+                root().join("target").join("shared-memory"),
+            )
+            .env("WS_TEST_SERVER", server.url());
+        let outcome = run_counted(&format!("shared memory in {browser}"), &mut wasm_pack);
+        total.passed += outcome.passed;
+        total.failed += outcome.failed;
+        total.ok &= outcome.ok && outcome.passed > 0;
+    }
+    total
 }
 
 /// The browser suites: the core's and the hooks', each run by `wasm-pack test` in its folder.

@@ -31,6 +31,9 @@ pub enum Need {
     WasmPack,
     /// Firefox, Chromium, chromedriver and geckodriver.
     Browsers,
+    /// The nightly toolchain with `rust-src` and the wasm32 target, for the shared-memory build
+    /// (`-Z build-std`).
+    Nightly,
 }
 
 /// Which dependency versions a tool is built with.
@@ -76,6 +79,9 @@ pub fn ensure(needs: &[Need]) -> Result<Vec<PathBuf>> {
     if !installed.lines().any(|l| l.trim() == WASM_TARGET) {
         install(Command::new("rustup").args(["target", "add", WASM_TARGET]))?;
     }
+    if needs.contains(&Need::Nightly) {
+        ensure_nightly()?;
+    }
     let cache = cache_dir()?;
     let mut folders = Vec::new();
     for tool in cargo_tools(needs)? {
@@ -111,6 +117,33 @@ pub fn ensure(needs: &[Need]) -> Result<Vec<PathBuf>> {
     Ok(folders)
 }
 
+/// Nightly with `rust-src` and the wasm32 target. An installed nightly is kept as it is (adding a
+/// component never updates it); a missing one is installed with only what the build needs.
+fn ensure_nightly() -> Result<()> {
+    let toolchains = output("rustup", &["toolchain", "list"]).unwrap_or_default();
+    if !toolchains.lines().any(|l| l.starts_with("nightly")) {
+        return install(Command::new("rustup").args([
+            "toolchain",
+            "install",
+            "nightly",
+            "--profile",
+            "minimal",
+            "--component",
+            "rust-src",
+            "--target",
+            WASM_TARGET,
+        ]));
+    }
+    install(Command::new("rustup").args([
+        "component",
+        "add",
+        "rust-src",
+        "--toolchain",
+        "nightly",
+    ]))?;
+    install(Command::new("rustup").args(["target", "add", WASM_TARGET, "--toolchain", "nightly"]))
+}
+
 fn cargo_tools(needs: &[Need]) -> Result<Vec<CargoTool>> {
     let mut tools = Vec::new();
     for need in needs {
@@ -135,6 +168,8 @@ fn cargo_tools(needs: &[Need]) -> Result<Vec<CargoTool>> {
                 bin: "geckodriver",
                 version: GECKODRIVER_VERSION.into(),
             },
+            // A rustup toolchain, not a cargo-installed tool.
+            Need::Nightly => continue,
         });
     }
     Ok(tools)
