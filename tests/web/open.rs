@@ -63,7 +63,7 @@ async fn http_and_relative_urls_map_to_ws() {
         let ws = WebSocket::open(format!("{http}/echo")).unwrap();
         assert_eq!(ws.url(), url("/echo"));
         let relative = WebSocket::open("/relative/echo").unwrap();
-        let page = web_sys::window().unwrap().location().host().unwrap();
+        let page = location_host();
         assert_eq!(relative.url(), format!("ws://{page}/relative/echo"));
         // Sockets made here fail or close later: give their events time to find a freed closure.
         sleep(200).await;

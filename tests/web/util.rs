@@ -52,13 +52,36 @@ pub fn tag(name: &str) -> String {
     format!("{name}-{}-{n}", js_sys::Date::now() as u64)
 }
 
+// The global scope's own functions, so that the helpers work in a page and in a worker alike.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    // Through `globalThis`: the crate imports the bare `setTimeout`, and two identical imports
+    // would clash at link time.
+    #[wasm_bindgen(js_namespace = globalThis, js_name = setTimeout)]
+    fn set_timeout(handler: &js_sys::Function, ms: i32) -> JsValue;
+    #[wasm_bindgen(js_namespace = globalThis, js_name = fetch)]
+    fn global_fetch(url: &str) -> Promise;
+}
+
 pub async fn sleep(ms: u32) {
     let promise = Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window()
-            .expect("window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        set_timeout(&resolve, ms as i32);
     });
     let _ = JsFuture::from(promise).await;
+}
+
+/// `location.host` of the page or of the worker's script.
+pub fn location_host() -> String {
+    Reflect::get(&js_sys::global(), &"location".into())
+        .and_then(|location| Reflect::get(&location, &"host".into()))
+        .ok()
+        .and_then(|host| host.as_string())
+        .expect("a location with a host")
+}
+
+/// The page's or the worker's global scope, as an event target.
+pub fn global_scope() -> web_sys::EventTarget {
+    js_sys::global().unchecked_into()
 }
 
 /// The frame of every browser test, awaited: `browser_test!(ms, async { … });` as the test's
@@ -97,10 +120,7 @@ async fn require_server() {
         return;
     }
     let http = SERVER.replacen("ws", "http", 1);
-    let Some(window) = web_sys::window() else {
-        panic!("the browser suite runs in a page (wasm_bindgen_test_configure!(run_in_browser))");
-    };
-    let probe = JsFuture::from(window.fetch_with_str(&format!("{http}/stats?id=probe")));
+    let probe = JsFuture::from(global_fetch(&format!("{http}/stats?id=probe")));
     let answered = match select(probe, Box::pin(sleep(5_000))).await {
         Either::Left((response, _)) => response
             .ok()
@@ -148,8 +168,7 @@ pub async fn stats_now(id: &str) -> Stats {
 
 async fn fetch_stats(path: &str) -> JsValue {
     let http = SERVER.replacen("ws", "http", 1);
-    let window = web_sys::window().expect("window");
-    let response = JsFuture::from(window.fetch_with_str(&format!("{http}{path}")))
+    let response = JsFuture::from(global_fetch(&format!("{http}{path}")))
         .await
         .expect("the test server must answer /stats: is it running?");
     let response: web_sys::Response = response.dyn_into().expect("a Response");
@@ -183,11 +202,11 @@ struct JsErrors {
 
 impl JsErrors {
     fn watch() -> JsErrors {
-        let window = web_sys::window().expect("window");
+        let scope = global_scope();
         let count = std::rc::Rc::new(Cell::new(0));
         let listen = |name| {
             let count = count.clone();
-            EventListener::new(&window, name, move |e| {
+            EventListener::new(&scope, name, move |e| {
                 web_sys::console::error_2(&format!("uncaught {name}:").into(), e);
                 count.set(count.get() + 1);
             })

@@ -201,7 +201,7 @@ async fn an_online_event_while_open_does_not_override_the_close_policy() {
         )
         .await;
         let online = web_sys::Event::new("online").unwrap();
-        web_sys::window().unwrap().dispatch_event(&online).unwrap();
+        global_scope().dispatch_event(&online).unwrap();
         let rest: Vec<ReconnectEvent> = events.collect().await;
         assert!(
             matches!(

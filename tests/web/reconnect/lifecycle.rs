@@ -235,7 +235,7 @@ async fn the_online_event_starts_a_waiting_attempt_at_once() {
         );
         let started = js_sys::Date::now();
         let online = web_sys::Event::new("online").unwrap();
-        web_sys::window().unwrap().dispatch_event(&online).unwrap();
+        global_scope().dispatch_event(&online).unwrap();
         until(&mut events, |e| *e == ReconnectEvent::Open).await;
         assert!(js_sys::Date::now() - started < 2_000.0);
         drop(socket);
