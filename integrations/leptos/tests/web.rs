@@ -26,6 +26,8 @@ use util::*;
 thread_local! {
     /// The sender of the [`Feed`] rendered last, for the test to send through.
     static FEED: Cell<Option<WebSocketSender<Message>>> = const { Cell::new(None) };
+    /// Every message the feeds' `on_message` callbacks were given, in order.
+    static HEARD: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 fn feed() -> WebSocketSender<Message> {
@@ -45,6 +47,7 @@ fn Feed(url: Signal<String>, reconnect: bool) -> impl IntoView {
     let ws = use_websocket_with(
         UseWebSocketOptions::new(url)
             .history(1_000)
+            .on_message(|m| HEARD.with_borrow_mut(|heard| heard.push(text_of(m))))
             .reconnect(move |b| {
                 b.backoff(Backoff::new(
                     Duration::from_millis(20),
@@ -71,6 +74,7 @@ fn mount(point: &MountPoint, url: Signal<String>, reconnect: bool) -> impl Drop 
 #[wasm_bindgen_test]
 async fn a_300_message_burst_renders_300_lines_in_order() {
     browser_test!(20_000, async {
+        HEARD.with_borrow_mut(Vec::clear);
         let point = MountPoint::new();
         let app = mount(&point, Signal::stored(url("/burst?n=300")), false);
         point
@@ -79,6 +83,11 @@ async fn a_300_message_burst_renders_300_lines_in_order() {
         let expected: Vec<String> = (0..300).map(|i| burst_text(i, 0)).collect();
         assert_eq!(point.texts("li"), expected);
         assert_eq!(point.text(".received"), "300");
+        assert_eq!(
+            HEARD.with_borrow(Vec::clone),
+            expected,
+            "on_message saw every one, in order"
+        );
         drop(app);
     });
 }

@@ -26,6 +26,8 @@ use util::*;
 thread_local! {
     /// The handle of the [`Feed`] rendered last, for the test to send through.
     static FEED: RefCell<Option<UseWebSocketHandle<Message>>> = const { RefCell::new(None) };
+    /// Every message the feeds' `on_message` callbacks were given, in order.
+    static HEARD: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
 fn feed() -> UseWebSocketHandle<Message> {
@@ -56,6 +58,9 @@ fn Feed(props: &FeedProps) -> Html {
     let ws = use_websocket_with(
         UseWebSocketOptions::new(props.url.clone())
             .history(props.history)
+            .on_message(Callback::from(|m: Message| {
+                HEARD.with_borrow_mut(|heard| heard.push(text_of(&m)))
+            }))
             .reconnect(move |b| {
                 b.backoff(Backoff::new(
                     Duration::from_millis(20),
@@ -86,6 +91,7 @@ fn lines(point: &MountPoint) -> Vec<String> {
 #[wasm_bindgen_test]
 async fn a_300_message_burst_renders_300_lines_in_order() {
     browser_test!(20_000, async {
+        HEARD.with_borrow_mut(Vec::clear);
         let point = MountPoint::new();
         let app = mount(
             &point,
@@ -101,6 +107,11 @@ async fn a_300_message_burst_renders_300_lines_in_order() {
         let expected: Vec<String> = (0..300).map(|i| burst_text(i, 0)).collect();
         assert_eq!(lines(&point), expected);
         assert_eq!(point.text(".received"), "300");
+        assert_eq!(
+            HEARD.with_borrow(Vec::clone),
+            expected,
+            "on_message saw every one, in order"
+        );
         app.destroy();
     });
 }
