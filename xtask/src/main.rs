@@ -177,7 +177,7 @@ fn test() -> Result<bool> {
                 "--workspace",
                 "--all-targets",
                 "--features",
-                "wasm-websocket/json,wasm-websocket/io",
+                FEATURES,
                 "--",
                 "-D",
                 "warnings",
@@ -216,46 +216,22 @@ fn test() -> Result<bool> {
         check(
             "cargo doc (wasm32)",
             cargo()
-                .args([
-                    "doc",
-                    "--no-deps",
-                    "--package",
-                    "wasm-websocket",
-                    "--package",
-                    "wasm-websocket-yew",
-                    "--package",
-                    "wasm-websocket-leptos",
-                    "--features",
-                    "wasm-websocket/json,wasm-websocket/io",
-                    "--target",
-                    WASM_TARGET,
-                ])
+                .args(["doc", "--no-deps"])
+                .args(PUBLISHED_CRATES)
+                .args(["--features", FEATURES, "--target", WASM_TARGET])
                 .env("RUSTDOCFLAGS", "-D warnings"),
         ),
         run_counted(
             "native tests",
-            cargo().args([
-                "test",
-                "--workspace",
-                "--features",
-                "wasm-websocket/json,wasm-websocket/io",
-            ]),
+            cargo().args(["test", "--workspace", "--features", FEATURES]),
         ),
         // The manifest keeps doctests out of plain `cargo test` (see its [lib] section).
         run_counted(
             "doctests (native)",
-            cargo().args([
-                "test",
-                "--doc",
-                "--package",
-                "wasm-websocket",
-                "--package",
-                "wasm-websocket-yew",
-                "--package",
-                "wasm-websocket-leptos",
-                "--features",
-                "wasm-websocket/json,wasm-websocket/io",
-            ]),
+            cargo()
+                .args(["test", "--doc"])
+                .args(PUBLISHED_CRATES)
+                .args(["--features", FEATURES]),
         ),
     ];
     outcomes.extend(downstream::check());
@@ -326,6 +302,19 @@ fn shared_memory(server: &Server) -> Outcome {
     }
     total
 }
+
+/// The core's optional features, on for every check.
+const FEATURES: &str = "wasm-websocket/json,wasm-websocket/io";
+
+/// `--package` for each crate that is published: the core and the hooks.
+const PUBLISHED_CRATES: [&str; 6] = [
+    "--package",
+    "wasm-websocket",
+    "--package",
+    "wasm-websocket-yew",
+    "--package",
+    "wasm-websocket-leptos",
+];
 
 /// The browser suites: the core's and the hooks', each run by `wasm-pack test` in its folder.
 const BROWSER_SUITES: [(&str, &str); 3] = [
