@@ -225,10 +225,10 @@ fn size_table() -> Result<String> {
         let wasm = out.join("size_app_bg.wasm");
         let raw = std::fs::metadata(&wasm).map(|m| m.len()).unwrap_or(0);
         let optimized = out.join("size_app_opt.wasm");
-        // An old binaryen may not parse every instruction rustc emits; say so instead of failing.
+        // wasm-opt reads the features the module declares (its target_features section).
         let opt = wasm_opt.is_some()
             && run(Command::new("wasm-opt")
-                .args(["-Oz", "--all-features"])
+                .arg("-Oz")
                 .arg(&wasm)
                 .arg("-o")
                 .arg(&optimized))?;

@@ -29,9 +29,10 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const DEFAULT_PORT: u16 = 9001;
 const DEMO_PORT: u16 = 8080;
 /// What `cargo xtask test` needs.
-const ALL_TOOLS: [Need; 5] = [
+const ALL_TOOLS: [Need; 6] = [
     Need::Wasm,
     Need::Trunk,
+    Need::WasmOpt,
     Need::WasmPack,
     Need::Browsers,
     Need::Nightly,
@@ -326,7 +327,7 @@ const BROWSER_SUITES: [(&str, &str); 3] = [
 /// `cargo xtask e2e`: only the apps' builds and their end-to-end tests.
 fn e2e_only() -> Result<bool> {
     let started = Instant::now();
-    tools::ensure(&[Need::Wasm, Need::Trunk, Need::Browsers])?;
+    tools::ensure(&[Need::Wasm, Need::Trunk, Need::WasmOpt, Need::Browsers])?;
     let (mut outcomes, mounts) = build_apps();
     let server = Server::start(port()?, &mounts)?;
     outcomes.extend(end_to_end(&server));
@@ -411,7 +412,7 @@ fn demo(app: &str) -> Result<bool> {
         .find(|(name, _)| *name == app)
         .map(|(_, dir)| root().join(dir))
         .ok_or_else(|| anyhow!("no app {app:?}: choose demo, yew-chat or leptos-chat"))?;
-    tools::ensure(&[Need::Wasm, Need::Trunk])?;
+    tools::ensure(&[Need::Wasm, Need::Trunk, Need::WasmOpt])?;
     // The apps' Trunk.toml proxy to this port, so the demo always uses the default one.
     let server = Server::start(DEFAULT_PORT, &[])?;
     banner("trunk serve (Ctrl-C stops the app and the test server)");

@@ -19,6 +19,9 @@ use crate::{output, run, Result, WASM_TARGET};
 const TRUNK_VERSION: &str = "0.21.14";
 const WASM_PACK_VERSION: &str = "0.15.1";
 const GECKODRIVER_VERSION: &str = "0.37.1";
+/// Binaryen from npm (the build of wasm-opt that runs on node): Debian's wasm-opt 108 cannot read
+/// the modules current rustc emits, and binaryen publishes no crate.
+const BINARYEN_VERSION: &str = "132.0.0";
 
 /// What a command needs installed before it runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +37,9 @@ pub enum Need {
     /// The nightly toolchain with `rust-src` and the wasm32 target, for the shared-memory build
     /// (`-Z build-std`).
     Nightly,
+    /// wasm-opt (binaryen, through npm), for release builds with `data-wasm-opt` and the size
+    /// table.
+    WasmOpt,
 }
 
 /// Which dependency versions a tool is built with.
@@ -96,6 +102,9 @@ pub fn ensure(needs: &[Need]) -> Result<Vec<PathBuf>> {
         }
         folders.push(folder.join("bin"));
     }
+    if needs.contains(&Need::WasmOpt) {
+        folders.push(ensure_binaryen(&cache)?);
+    }
     put_first_on_path(&folders)?;
     if needs.contains(&Need::Browsers) {
         ensure_browsers()?;
@@ -108,6 +117,7 @@ pub fn ensure(needs: &[Need]) -> Result<Vec<PathBuf>> {
         ("firefox", Need::Browsers),
         ("chromium", Need::Browsers),
         ("chromedriver", Need::Browsers),
+        ("wasm-opt", Need::WasmOpt),
     ] {
         if needs.contains(&need) {
             let v = output(tool, &["--version"]).unwrap_or_default();
@@ -144,6 +154,26 @@ fn ensure_nightly() -> Result<()> {
     install(Command::new("rustup").args(["target", "add", WASM_TARGET, "--toolchain", "nightly"]))
 }
 
+/// Binaryen into `<cache>/binaryen-<version>` with npm; returns the folder holding `wasm-opt`.
+/// npm and node come from the system's packages, as the browsers do.
+fn ensure_binaryen(cache: &Path) -> Result<PathBuf> {
+    let folder = cache.join(format!("binaryen-{BINARYEN_VERSION}"));
+    let bin = folder.join("node_modules").join(".bin");
+    if bin.join("wasm-opt").exists() {
+        return Ok(bin);
+    }
+    if output("npm", &["--version"]).is_none() {
+        apt_install(&["nodejs", "npm"], "wasm-opt runs on node")?;
+    }
+    install(
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&folder)
+            .arg(format!("binaryen@{BINARYEN_VERSION}")),
+    )?;
+    Ok(bin)
+}
+
 fn cargo_tools(needs: &[Need]) -> Result<Vec<CargoTool>> {
     let mut tools = Vec::new();
     for need in needs {
@@ -168,8 +198,8 @@ fn cargo_tools(needs: &[Need]) -> Result<Vec<CargoTool>> {
                 bin: "geckodriver",
                 version: GECKODRIVER_VERSION.into(),
             },
-            // A rustup toolchain, not a cargo-installed tool.
-            Need::Nightly => continue,
+            // A rustup toolchain and an npm package, not cargo-installed tools.
+            Need::Nightly | Need::WasmOpt => continue,
         });
     }
     Ok(tools)
@@ -264,20 +294,27 @@ fn ensure_browsers() -> Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
+    apt_install(
+        &missing,
+        "the browser tests need Firefox, Chromium and a chromedriver of Chromium's version",
+    )
+}
+
+/// Debian packages through apt as root; elsewhere an error that says what to install and why.
+fn apt_install(packages: &[&str], why: &str) -> Result<()> {
     let root_user = output("id", &["-u"]).is_some_and(|u| u.trim() == "0");
     let apt = output("apt-get", &["--version"]).is_some();
     if !(root_user && apt) {
         return Err(anyhow!(
-            "the browser tests need Firefox, Chromium and a chromedriver of Chromium's version \
-             on PATH; missing: {} (Debian package names). Install them, then run this again",
-            missing.join(" ")
+            "{why}; missing: {} (Debian package names). Install them, then run this again",
+            packages.join(" ")
         ));
     }
     install(Command::new("apt-get").args(["update", "-q"]))?;
     install(
         Command::new("apt-get")
             .args(["install", "-y", "-q", "--no-install-recommends"])
-            .args(&missing)
+            .args(packages)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }
