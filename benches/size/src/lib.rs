@@ -1,5 +1,6 @@
 //! The same tiny program for each contender, one per feature: open `ws://127.0.0.1:9001/echo`,
-//! send a text and a binary message, log what comes back. Built by `cargo xtask bench` with the
+//! send a text and a binary message, log what comes back: the text as it is, the bytes as `{:?}`
+//! of a `Vec<u8>`, the same in every app. Built by `cargo xtask bench` with the
 //! `size` profile (opt-level "z", LTO) to compare what each costs in a real app.
 
 use wasm_bindgen::prelude::*;
@@ -62,8 +63,10 @@ async fn run() {
     let _ = ws.send(Message::Text("hello".into())).await;
     let _ = ws.send(Message::Binary(vec![1, 2, 3])).await;
     for _ in 0..2 {
-        if let Some(Ok(msg)) = ws.next().await {
-            log(&format!("{msg:?}"));
+        match ws.next().await {
+            Some(Ok(Message::Text(text))) => log(&text),
+            Some(Ok(Message::Binary(bytes))) => log(&format!("{bytes:?}")),
+            _ => {}
         }
     }
 }
@@ -78,8 +81,10 @@ async fn run() {
     let _ = ws.send(Message::Text("hello".into())).await;
     let _ = ws.send(Message::Bytes(vec![1, 2, 3])).await;
     for _ in 0..2 {
-        if let Some(Ok(msg)) = ws.next().await {
-            log(&format!("{msg:?}"));
+        match ws.next().await {
+            Some(Ok(Message::Text(text))) => log(&text),
+            Some(Ok(Message::Bytes(bytes))) => log(&format!("{bytes:?}")),
+            _ => {}
         }
     }
 }
@@ -94,8 +99,10 @@ async fn run() {
     let _ = ws.send(WsMessage::Text("hello".into())).await;
     let _ = ws.send(WsMessage::Binary(vec![1, 2, 3])).await;
     for _ in 0..2 {
-        if let Some(msg) = ws.next().await {
-            log(&format!("{msg:?}"));
+        match ws.next().await {
+            Some(WsMessage::Text(text)) => log(&text),
+            Some(WsMessage::Binary(bytes)) => log(&format!("{bytes:?}")),
+            None => {}
         }
     }
 }
@@ -110,8 +117,10 @@ async fn run() {
     let _ = ws.send(Msg::Text("hello".into())).await;
     let _ = ws.send(Msg::Binary(vec![1, 2, 3])).await;
     for _ in 0..2 {
-        if let Some(Ok(msg)) = ws.next().await {
-            log(&format!("{msg:?}"));
+        match ws.next().await {
+            Some(Ok(Msg::Text(text))) => log(&text),
+            Some(Ok(Msg::Binary(bytes))) => log(&format!("{bytes:?}")),
+            _ => {}
         }
     }
 }
