@@ -8,7 +8,7 @@ use crate::drain::BufferWait;
 use crate::error::Call;
 use crate::shared::{Options, Shared};
 use crate::timer::Timer;
-use crate::url::{resolve, validate_protocols};
+use crate::url::{check_url, validate_protocols};
 use crate::{BinaryType, Error, WebSocket};
 
 /// How long [`Builder::connect`] waits for the open event unless told otherwise. A handshake
@@ -249,16 +249,17 @@ impl Builder {
         }
         let options = self.options;
         validate_protocols(&options.protocols)?;
-        let url = resolve(&self.url)?;
+        check_url(&self.url)?;
+        let url = &self.url;
         let socket = if options.protocols.is_empty() {
-            web_sys::WebSocket::new(&url)
+            web_sys::WebSocket::new(url)
         } else {
             let protocols: js_sys::Array = options
                 .protocols
                 .iter()
                 .map(|p| wasm_bindgen::JsValue::from_str(p))
                 .collect();
-            web_sys::WebSocket::new_with_str_sequence(&url, &protocols)
+            web_sys::WebSocket::new_with_str_sequence(url, &protocols)
         }
         .map_err(|thrown| Error::from_js(&thrown, Call::Construct { url: &self.url }))?;
         Ok(WebSocket {
