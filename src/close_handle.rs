@@ -88,6 +88,6 @@ impl CloseHandle {
     /// # }
     /// ```
     pub fn buffered_amount(&self) -> u32 {
-        self.shared.socket.buffered_amount()
+        self.shared.read_buffered_amount()
     }
 }

@@ -27,16 +27,16 @@ impl BufferWait {
     /// a closed socket's buffer never drains (browsers keep counting discarded data).
     pub(crate) fn poll_at_most(
         &mut self,
-        socket: &web_sys::WebSocket,
+        shared: &Shared,
         mark: u32,
         cx: &mut Context<'_>,
     ) -> Poll<Result<(), Error>> {
         loop {
-            if socket.buffered_amount() <= mark {
+            if shared.buffered_at_most(mark) {
                 self.timer = None;
                 return Poll::Ready(Ok(()));
             }
-            match ReadyState::from(socket.ready_state()) {
+            match shared.ready_state() {
                 ReadyState::Open => {}
                 state => {
                     self.timer = None;
@@ -57,5 +57,5 @@ pub(crate) fn poll_sendable(
     cx: &mut Context<'_>,
 ) -> Poll<Result<(), Error>> {
     ready!(shared.poll_writable(cx))?;
-    wait.poll_at_most(&shared.socket, shared.high_water_mark, cx)
+    wait.poll_at_most(shared, shared.high_water_mark, cx)
 }

@@ -62,6 +62,9 @@
 //! [high-water mark](Builder::high_water_mark) (4 MiB by default) is queued in the browser, so a
 //! fast producer cannot grow the page's memory without bound. The browser has no "drained"
 //! event: a waiting sender re-reads `bufferedAmount` every 1–4 ms, and only while it waits.
+//! Reads across the JS boundary are kept to what the rules need: each send reads `readyState`
+//! right before it (a send in CLOSING would be discarded silently), while `bufferedAmount` is read
+//! only when its last reading plus the bytes sent since could be over a mark.
 //! [`SinkExt::send`](futures::SinkExt::send) completes once the buffer is at or below the
 //! [low-water mark](Builder::low_water_mark) (by default the high one); [`WebSocket::drained`] waits
 //! for an empty buffer. [`Builder::receive_limit`] bounds the messages waiting unread.

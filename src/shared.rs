@@ -4,7 +4,7 @@
 //! they hold only a `Weak` to the state: the last handle dropped closes the socket, then drops the
 //! listeners, which removes them from the JS object before their closures are freed.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
@@ -45,6 +45,11 @@ pub(crate) struct Shared {
     pub(crate) high_water_mark: u32,
     /// A flush is complete once `bufferedAmount` is at or below this.
     pub(crate) low_water_mark: u32,
+    /// At least the browser's `bufferedAmount`: its last reading plus every byte sent since.
+    /// The amount only grows by sends (all of the crate's go through [`Shared::send_js`]) and
+    /// otherwise drains, so a bound within a mark proves the amount is too, without a read across
+    /// the JS boundary; it is read again only when the bound is over the mark.
+    buffered_bound: Cell<u32>,
     state: RefCell<SocketState>,
     _listeners: [EventListener; 4],
 }
@@ -98,6 +103,7 @@ impl Shared {
                 socket: socket.clone(),
                 high_water_mark: options.high_water_mark,
                 low_water_mark: options.low_water_mark(),
+                buffered_bound: Cell::new(0),
                 state: RefCell::new(SocketState {
                     mode,
                     requested_protocols: options.protocols,
@@ -234,6 +240,14 @@ impl Shared {
     /// Ready when a message can be handed to the browser: pending while connecting, an error once
     /// the socket is closing or closed (the browser would silently discard the data).
     pub(crate) fn poll_writable(&self, cx: &Context<'_>) -> Poll<Result<(), Error>> {
+        // Opened and no close event yet: the state the send itself reads decides (a closing
+        // handshake the server started has no event), so this costs no read across the boundary.
+        {
+            let state = self.state.borrow();
+            if state.opened && state.closed.is_none() {
+                return Poll::Ready(state.fault.clone().map_or(Ok(()), Err));
+            }
+        }
         match self.ready_state() {
             ReadyState::Connecting => {
                 let mut state = self.state.borrow_mut();
@@ -246,6 +260,18 @@ impl Shared {
             },
             closing_or_closed => Poll::Ready(Err(Error::NotOpen(closing_or_closed))),
         }
+    }
+
+    /// Whether `bufferedAmount` is at most `mark`, read only when the bound does not prove it.
+    pub(crate) fn buffered_at_most(&self, mark: u32) -> bool {
+        self.buffered_bound.get() <= mark || self.read_buffered_amount() <= mark
+    }
+
+    /// `bufferedAmount`, which also resets the bound to it.
+    pub(crate) fn read_buffered_amount(&self) -> u32 {
+        let amount = self.socket.buffered_amount();
+        self.buffered_bound.set(amount);
+        amount
     }
 
     pub(crate) fn poll_closed(&self, cx: &Context<'_>) -> Poll<CloseEvent> {
@@ -261,28 +287,39 @@ impl Shared {
 
     /// Hands a message to the browser now.
     pub(crate) fn send(&self, message: &Message) -> Result<(), Error> {
-        self.send_js(|socket| match message {
-            Message::Text(text) => socket.send_with_str(text),
-            Message::Binary(bytes) => crate::wasm_memory::send_bytes(socket, bytes),
-            Message::Blob(blob) => socket.send_with_blob(blob),
-        })
+        match message {
+            Message::Text(text) => {
+                self.send_js(byte_len(text.len()), |socket| socket.send_with_str(text))
+            }
+            Message::Binary(bytes) => self.send_js(byte_len(bytes.len()), |socket| {
+                crate::wasm_memory::send_bytes(socket, bytes)
+            }),
+            Message::Blob(blob) => self.send_js(None, |socket| socket.send_with_blob(blob)),
+        }
     }
 
-    /// Calls one of the socket's `send` methods if it is open. The browser would throw in
-    /// CONNECTING and silently discard the data once closing: both are errors here.
+    /// Sends through `send` if the socket is open (read here, right before: a send in CLOSING or
+    /// CLOSED would be discarded silently). `bytes` is what the send adds to `bufferedAmount`
+    /// (UTF-8 bytes for text), `None` when unknown without a read, which voids the bound.
     pub(crate) fn send_js(
         &self,
+        bytes: Option<u32>,
         send: impl FnOnce(&web_sys::WebSocket) -> Result<(), JsValue>,
     ) -> Result<(), Error> {
         match self.ready_state() {
-            ReadyState::Open => send(&self.socket).map_err(|thrown| {
-                Error::from_js(
-                    &thrown,
-                    Call::Send {
-                        state: self.ready_state(),
-                    },
-                )
-            }),
+            ReadyState::Open => {
+                send(&self.socket).map_err(|thrown| {
+                    Error::from_js(
+                        &thrown,
+                        Call::Send {
+                            state: self.ready_state(),
+                        },
+                    )
+                })?;
+                let bound = bytes.map_or(u32::MAX, |n| self.buffered_bound.get().saturating_add(n));
+                self.buffered_bound.set(bound);
+                Ok(())
+            }
             state => Err(Error::NotOpen(state)),
         }
     }
@@ -352,6 +389,11 @@ impl Shared {
             .as_ref()
             .is_none_or(EventQueue::is_terminated)
     }
+}
+
+/// A length as what it adds to `bufferedAmount` (a `u32` in the browser).
+pub(crate) fn byte_len(len: usize) -> Option<u32> {
+    Some(u32::try_from(len).unwrap_or(u32::MAX))
 }
 
 impl SocketState {

@@ -7,7 +7,7 @@ use futures::stream::FusedStream;
 use futures::{Sink, Stream};
 
 use crate::drain::{self, BufferWait};
-use crate::shared::Shared;
+use crate::shared::{byte_len, Shared};
 use crate::{BinaryType, CloseCode, CloseEvent, CloseHandle, Error, Events, Message, ReadyState};
 
 /// A browser WebSocket as a [`Stream`] of received messages and a [`Sink`] of messages to send.
@@ -113,7 +113,7 @@ impl WebSocket {
     /// # Ok::<(), wasm_websocket::Error>(())
     /// ```
     pub fn buffered_amount(&self) -> u32 {
-        self.shared.socket.buffered_amount()
+        self.shared.read_buffered_amount()
     }
 
     /// How binary messages are being received.
@@ -151,7 +151,8 @@ impl WebSocket {
     /// # Ok(()) }
     /// ```
     pub async fn send_text(&self, text: &str) -> Result<(), Error> {
-        self.send_with(|socket| socket.send_with_str(text)).await
+        self.send_with(byte_len(text.len()), |socket| socket.send_with_str(text))
+            .await
     }
 
     /// Sends bytes as a binary message, waiting while the socket is connecting. The browser
@@ -166,8 +167,10 @@ impl WebSocket {
     /// # Ok(()) }
     /// ```
     pub async fn send_binary(&self, bytes: &[u8]) -> Result<(), Error> {
-        self.send_with(|socket| crate::wasm_memory::send_bytes(socket, bytes))
-            .await
+        self.send_with(byte_len(bytes.len()), |socket| {
+            crate::wasm_memory::send_bytes(socket, bytes)
+        })
+        .await
     }
 
     /// Sends a `Blob` (a file, a canvas export) without copying it through wasm memory.
@@ -181,7 +184,8 @@ impl WebSocket {
     /// # Ok(()) }
     /// ```
     pub async fn send_blob(&self, blob: &web_sys::Blob) -> Result<(), Error> {
-        self.send_with(|socket| socket.send_with_blob(blob)).await
+        self.send_with(None, |socket| socket.send_with_blob(blob))
+            .await
     }
 
     /// Sends a JS `ArrayBuffer` without copying it through wasm memory.
@@ -195,7 +199,7 @@ impl WebSocket {
     /// # Ok(()) }
     /// ```
     pub async fn send_array_buffer(&self, buffer: &js_sys::ArrayBuffer) -> Result<(), Error> {
-        self.send_with(|socket| socket.send_with_array_buffer(buffer))
+        self.send_with(None, |socket| socket.send_with_array_buffer(buffer))
             .await
     }
 
@@ -212,18 +216,19 @@ impl WebSocket {
     /// # Ok(()) }
     /// ```
     pub async fn send_array_buffer_view(&self, view: &js_sys::Object) -> Result<(), Error> {
-        self.send_with(|socket| socket.send_with_array_buffer_view(view))
+        self.send_with(None, |socket| socket.send_with_array_buffer_view(view))
             .await
     }
 
     /// Waits until the socket is open and below its high-water mark, then calls `send` on it.
     async fn send_with(
         &self,
+        bytes: Option<u32>,
         send: impl FnOnce(&web_sys::WebSocket) -> Result<(), wasm_bindgen::JsValue>,
     ) -> Result<(), Error> {
         let mut wait = BufferWait::default();
         poll_fn(|cx| drain::poll_sendable(&self.shared, &mut wait, cx)).await?;
-        self.shared.send_js(send)
+        self.shared.send_js(bytes, send)
     }
 
     /// Resolves once every byte handed to the browser has been transmitted (`bufferedAmount`
@@ -242,7 +247,7 @@ impl WebSocket {
     /// ```
     pub async fn drained(&self) -> Result<(), Error> {
         let mut wait = BufferWait::default();
-        poll_fn(|cx| wait.poll_at_most(&self.shared.socket, 0, cx)).await
+        poll_fn(|cx| wait.poll_at_most(&self.shared, 0, cx)).await
     }
 
     /// Starts the closing handshake with code 1000 (the server sees 1000, never 1005). Messages
@@ -331,6 +336,9 @@ impl WebSocket {
 
     /// The underlying `web_sys::WebSocket`, for what this crate does not wrap. Replacing its
     /// `on*` handlers is harmless; removing the crate's listeners is not possible from outside.
+    /// Data sent on it directly is not counted toward the marks until the crate next reads
+    /// `bufferedAmount` ([`buffered_amount`](Self::buffered_amount) reads it): send through the
+    /// crate where backpressure matters.
     ///
     /// ```no_run
     /// # let ws = wasm_websocket::WebSocket::open("/ws")?;
@@ -376,7 +384,7 @@ impl Sink<Message> for WebSocket {
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         let this = self.get_mut();
         let mark = this.shared.low_water_mark;
-        this.buffer_wait.poll_at_most(&this.shared.socket, mark, cx)
+        this.buffer_wait.poll_at_most(&this.shared, mark, cx)
     }
 
     /// Closes with 1000 and resolves when the close event has arrived.

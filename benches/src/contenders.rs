@@ -12,6 +12,8 @@ enum Contender {
     RawJs,
     RawWebSys,
     Crate(BinaryType),
+    /// The crate's `send_text` instead of its Sink (W3 only): the two paths side by side.
+    CrateSendText,
     GlooNet,
     WsStreamWasm,
     WebsocketWeb(websocket_web::Interface),
@@ -27,6 +29,7 @@ impl Contender {
             Contender::Crate(BinaryType::ArrayBuffer) => "wasm-websocket (arraybuffer)",
             Contender::Crate(BinaryType::Blob) => "wasm-websocket (blob)",
             Contender::Crate(_) => "wasm-websocket (raw blob, no read)",
+            Contender::CrateSendText => "wasm-websocket (send_text)",
             Contender::GlooNet => "gloo-net 0.7",
             Contender::WsStreamWasm => "ws_stream_wasm 0.7",
             Contender::WebsocketWeb(websocket_web::Interface::Stream) => {
@@ -42,6 +45,7 @@ impl Contender {
             Contender::RawJs => &[W1, W2, W3, W4, W5],
             Contender::Crate(BinaryType::ArrayBuffer) => &[W1, W2, W3, W4],
             Contender::Crate(_) => &[W5],
+            Contender::CrateSendText => &[W3],
             _ => &[W1, W2, W3, W4],
         }
     }
@@ -75,6 +79,27 @@ impl Contender {
                     }
                 });
                 workload::run(workload, &mut sink, &mut stream, now).await
+            }
+            Contender::CrateSendText => {
+                let mut ws = WebSocket::connect(url).await.map_err(|e| e.to_string())?;
+                let (n, size, _) = W3.shape();
+                let outgoing: Vec<String> =
+                    (0..n).map(|i| workload::text_message(i, size)).collect();
+                let mut round_trips = Vec::with_capacity(n);
+                let started = now();
+                for (i, text) in outgoing.iter().enumerate() {
+                    let round_trip = now();
+                    ws.send_text(text).await.map_err(|e| e.to_string())?;
+                    let got = match ws.next().await {
+                        Some(Ok(Message::Text(t))) => Ok(In::Text(t)),
+                        Some(Ok(_)) => Err(format!("message {i}: not text")),
+                        Some(Err(e)) => Err(e.to_string()),
+                        None => Err(format!("stream ended after {i}")),
+                    };
+                    workload::check(W3, i, got)?;
+                    round_trips.push(now() - round_trip);
+                }
+                Ok((now() - started, round_trips))
             }
             Contender::GlooNet => {
                 use gloo_net::websocket::{futures::WebSocket, Message};
@@ -168,6 +193,7 @@ pub async fn run_all(echo_url: &str) {
         Contender::Crate(BinaryType::ArrayBuffer),
         Contender::Crate(BinaryType::Blob),
         Contender::Crate(BinaryType::RawBlob),
+        Contender::CrateSendText,
         Contender::GlooNet,
         Contender::WsStreamWasm,
         Contender::WebsocketWeb(websocket_web::Interface::Standard),

@@ -72,7 +72,7 @@ pub fn binary_message(i: usize, size: usize) -> Vec<u8> {
 }
 
 /// Checks the count-th reply: the number always, the content at sampled positions.
-fn check(workload: Workload, i: usize, got: Received) -> Result<(), String> {
+pub fn check(workload: Workload, i: usize, got: Received) -> Result<(), String> {
     let (_, size, _) = workload.shape();
     match (got?, workload.is_text()) {
         (In::Text(t), true) if t.len() == size && t.parse::<usize>().ok() == Some(i) => Ok(()),

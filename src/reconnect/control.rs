@@ -29,7 +29,7 @@ impl ReconnectingSocket {
         self.session().with(|s| {
             s.current
                 .as_ref()
-                .map_or(0, |shared| shared.socket.buffered_amount())
+                .map_or(0, |shared| shared.read_buffered_amount())
         })
     }
 

@@ -42,7 +42,7 @@ impl Session {
             }
             if s.queue.is_empty() {
                 if let Some(shared) = s.open_connection() {
-                    if shared.socket.buffered_amount() <= shared.high_water_mark {
+                    if shared.buffered_at_most(shared.high_water_mark) {
                         return shared.send(&message);
                     }
                 }
@@ -65,7 +65,7 @@ impl Session {
     ) -> Poll<Result<(), Error>> {
         self.with(|s| {
             if let Some(shared) = ready!(s.poll_queue_handed_over(cx))? {
-                match wait.poll_at_most(&shared.socket, shared.high_water_mark, cx) {
+                match wait.poll_at_most(&shared, shared.high_water_mark, cx) {
                     Poll::Ready(Ok(())) => return Poll::Ready(Ok(())),
                     Poll::Pending => {
                         s.wait_to_write(cx);
@@ -102,7 +102,7 @@ impl Session {
             let Some(shared) = ready!(s.poll_queue_handed_over(cx))? else {
                 return Poll::Ready(Ok(()));
             };
-            match wait.poll_at_most(&shared.socket, shared.low_water_mark, cx) {
+            match wait.poll_at_most(&shared, shared.low_water_mark, cx) {
                 Poll::Pending => {
                     s.wait_to_write(cx);
                     Poll::Pending
@@ -139,7 +139,7 @@ impl Session {
             if s.queue.is_empty() {
                 break Poll::Ready(Ok(()));
             }
-            match wait.poll_at_most(&shared.socket, shared.high_water_mark, cx) {
+            match wait.poll_at_most(shared, shared.high_water_mark, cx) {
                 Poll::Ready(Ok(())) => {}
                 // Closing: the close event ends this connection, the queue waits for the next.
                 Poll::Ready(Err(_)) | Poll::Pending => break Poll::Pending,

@@ -7,6 +7,7 @@ use futures::{Sink, SinkExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{Error, Message, ReadyState, WebSocket};
 
+use crate::spy::SocketSpy;
 use crate::util::*;
 
 #[wasm_bindgen_test]
@@ -162,5 +163,52 @@ async fn a_start_send_after_a_close_since_poll_ready_is_an_error() {
         drop(ws);
         let s = stats(&id).await;
         assert_eq!((s.num("messages"), s.num("close_code")), (0.0, 1000.0));
+    });
+}
+
+#[wasm_bindgen_test]
+async fn an_open_socket_reads_ready_state_once_per_send_and_buffered_amount_only_near_a_mark() {
+    browser_test!(10_000, async {
+        let spy = SocketSpy::start();
+        let mut ws = connected("/echo").await;
+        let before = spy.property_reads();
+        for i in 0..10 {
+            // SinkExt::send: poll_ready, start_send and poll_flush.
+            ws.send(text(&format!("sink {i}"))).await.unwrap();
+            ws.send_text(&format!("helper {i}")).await.unwrap();
+        }
+        let after = spy.property_reads();
+        // The read right before each send stays (a send in CLOSING would be lost silently); the
+        // bytes sent are far below the marks, so the buffer needs no read at all.
+        assert_eq!((after.0 - before.0, after.1 - before.1), (20, 0));
+        for i in 0..10 {
+            assert_eq!(
+                ws.next().await.unwrap().unwrap(),
+                text(&format!("sink {i}"))
+            );
+            assert_eq!(
+                ws.next().await.unwrap().unwrap(),
+                text(&format!("helper {i}"))
+            );
+        }
+    });
+}
+
+#[wasm_bindgen_test]
+async fn the_buffer_is_read_again_once_the_bytes_sent_could_pass_the_mark() {
+    browser_test!(10_000, async {
+        let spy = SocketSpy::start();
+        let mut ws = connect(builder("/echo").high_water_mark(10)).await;
+        let before = spy.property_reads().1;
+        ws.send(text("0123456789")).await.unwrap();
+        assert_eq!(
+            spy.property_reads().1,
+            before,
+            "10 bytes fit a mark of 10 unread"
+        );
+        ws.send(text("x")).await.unwrap();
+        assert!(spy.property_reads().1 > before, "11 bytes may not: read");
+        assert_eq!(ws.next().await.unwrap().unwrap(), text("0123456789"));
+        assert_eq!(ws.next().await.unwrap().unwrap(), text("x"));
     });
 }

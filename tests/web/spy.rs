@@ -1,19 +1,21 @@
 //! A spy on the page's `WebSocket`: while it lives, every socket the crate creates is a subclass
 //! that counts the calls the crate makes on it (listeners added and removed, `close`), so a test
-//! can prove what the crate itself did rather than what the browser let through; it can also make
-//! one `send` throw.
+//! can prove what the crate itself did rather than what the browser let through (listeners,
+//! `close`, reads of `readyState` and `bufferedAmount`); it can also make one `send` throw.
 
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 export function spy_on_websockets() {
   const Original = globalThis.WebSocket;
-  const spy = { Original, sockets: [], added: 0, removed: 0, closes: 0 };
+  const spy = { Original, sockets: [], added: 0, removed: 0, closes: 0, readyState: 0, bufferedAmount: 0 };
   globalThis.WebSocket = class extends Original {
     constructor(...args) { super(...args); spy.sockets.push(this); }
     addEventListener(...args) { spy.added++; return super.addEventListener(...args); }
     removeEventListener(...args) { spy.removed++; return super.removeEventListener(...args); }
     close(...args) { spy.closes++; return super.close(...args); }
+    get readyState() { spy.readyState++; return super.readyState; }
+    get bufferedAmount() { spy.bufferedAmount++; return super.bufferedAmount; }
     send(data) {
       if (spy.poison !== undefined && data === spy.poison) {
         spy.poison = undefined;
@@ -58,6 +60,14 @@ impl SocketSpy {
     /// `close` calls that reached the browser.
     pub fn closes(&self) -> u32 {
         count(&self.0, "closes")
+    }
+
+    /// Reads of `readyState` and of `bufferedAmount` on the spied sockets, in that order.
+    pub fn property_reads(&self) -> (u32, u32) {
+        (
+            count(&self.0, "readyState"),
+            count(&self.0, "bufferedAmount"),
+        )
     }
 
     /// The next `send` of exactly this text throws, as a browser's `send` may.

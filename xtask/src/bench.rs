@@ -13,6 +13,9 @@ use crate::{banner, cargo, output, port, root, run, Result, Server, WASM_TARGET}
 
 const WORKLOADS: [&str; 5] = ["W1", "W2", "W3", "W4", "W5"];
 const BASELINE: &str = "raw JS";
+/// The crate's Sink and its `send_text`, compared on W3.
+const SINK: &str = "wasm-websocket (arraybuffer)";
+const SEND_TEXT: &str = "wasm-websocket (send_text)";
 
 /// The minimal apps: (feature of benches/size, name in the table).
 const SIZE_APPS: [(&str, &str); 5] = [
@@ -170,6 +173,19 @@ fn time_table(browser: &str, rows: &[Row], notes: &[&str]) -> String {
             let _ = write!(t, " {cell} |");
         }
         t.push('\n');
+    }
+    let w3 = |contender: &str| {
+        rows.iter()
+            .find(|r| r.contender == contender && r.workload == "W3" && r.error.is_none())
+            .map(Row::metric)
+    };
+    if let (Some(sink), Some(helper)) = (w3(SINK), w3(SEND_TEXT)) {
+        let _ = writeln!(
+            t,
+            "\nW3, the crate's two send paths: median round trip through the Sink {sink:.3} ms, \
+             through `send_text` {helper:.3} ms: the Sink at {:.3}× `send_text`.",
+            sink / helper
+        );
     }
     for note in notes {
         let _ = writeln!(t, "\n{}", note.replace('\t', ": "));
