@@ -121,6 +121,7 @@ mod event;
 mod event_stream;
 #[cfg(feature = "json")]
 mod json;
+mod listener;
 mod live;
 mod message;
 mod ready_state;

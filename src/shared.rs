@@ -8,12 +8,12 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
-use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::close::validate_close;
 use crate::error::Call;
 use crate::event::EventQueue;
+use crate::listener::Listener;
 use crate::receive::{Item, ReceiveQueue};
 use crate::{BinaryType, CloseCode, CloseEvent, Error, Event, Message, ReadyState};
 
@@ -51,7 +51,7 @@ pub(crate) struct Shared {
     /// the JS boundary; it is read again only when the bound is over the mark.
     buffered_bound: Cell<u32>,
     state: RefCell<SocketState>,
-    _listeners: [EventListener; 4],
+    _listeners: [Listener; 4],
 }
 
 #[derive(Debug, Default)]
@@ -87,9 +87,9 @@ impl Shared {
         Rc::new_cyclic(|weak: &Weak<Shared>| {
             let listen = |name: &'static str, on: fn(&Shared, &web_sys::Event)| {
                 let weak = weak.clone();
-                EventListener::new(&socket, name, move |event| {
+                Listener::new(&socket, name, move |event| {
                     if let Some(shared) = weak.upgrade() {
-                        on(&shared, event);
+                        on(&shared, &event);
                     }
                 })
             };

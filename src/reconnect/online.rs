@@ -2,10 +2,10 @@
 
 use std::rc::Weak;
 
-use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 
 use super::session::Session;
+use crate::listener::Listener;
 
 /// `navigator.onLine`, true where unknown (or what a test forced).
 pub(super) fn online() -> bool {
@@ -20,10 +20,10 @@ pub(super) fn online() -> bool {
 }
 
 /// Wakes the driver when the browser comes back online.
-pub(super) fn watch_online(weak: Weak<Session>) -> Option<EventListener> {
+pub(super) fn watch_online(weak: Weak<Session>) -> Option<Listener> {
     let target = js_sys::global().dyn_into::<web_sys::EventTarget>().ok()?;
     crate::live::add(1);
-    Some(EventListener::new(&target, "online", move |_| {
+    Some(Listener::new(&target, "online", move |_| {
         if let Some(inner) = weak.upgrade() {
             inner.want_attempt_now();
         }

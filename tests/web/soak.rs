@@ -37,7 +37,7 @@ async fn five_hundred_connect_echo_close_cycles_leak_nothing() {
     let id = tag("soak-echo");
     browser_test!(480_000, async {
         // Not 0: a failed earlier test may have left its sockets behind.
-        let live_before = wasm_websocket::live_callbacks();
+        let live_before = settled_live_callbacks().await;
         let cycle = |n: u32| {
             let url = url(&format!("/echo?id={id}"));
             async move {
@@ -83,7 +83,7 @@ async fn five_hundred_refused_and_five_hundred_abandoned_connects_leak_nothing()
     let ok_id = tag("soak-ok");
     browser_test!(600_000, async {
         // Not 0: a failed earlier test may have left its sockets behind.
-        let live_before = wasm_websocket::live_callbacks();
+        let live_before = settled_live_callbacks().await;
         let succeed = || {
             let url = url(&format!("/echo?id={ok_id}"));
             async move {

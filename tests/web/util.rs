@@ -104,6 +104,14 @@ pub async fn browser_frame<T>(ms: u32, body: impl Future<Output = T>) -> T {
     value
 }
 
+/// The live JS callbacks once the earlier tests' background work has ended: a reconnecting
+/// socket's driver finishes on a later turn of the event loop than the test that dropped it
+/// (seen: its 5 callbacks still counted at the start of the next test).
+pub async fn settled_live_callbacks() -> usize {
+    sleep(50).await;
+    wasm_websocket::live_callbacks()
+}
+
 /// Fails the test (not the whole suite) if `fut` takes longer than `ms`.
 pub async fn within<T>(ms: u32, fut: impl Future<Output = T>) -> T {
     match select(Box::pin(fut), Box::pin(sleep(ms))).await {

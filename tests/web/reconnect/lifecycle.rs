@@ -247,7 +247,7 @@ async fn two_hundred_reconnect_cycles_leave_no_listener_or_timer_behind() {
     let id = tag("cycles");
     browser_test!(90_000, async {
         // Not 0: a failed earlier test may have left its sockets behind.
-        let live_before = wasm_websocket::live_callbacks();
+        let live_before = settled_live_callbacks().await;
         let socket = reconnecting(&format!("/flaky?up_ms=10&id={id}"))
             .backoff(Backoff::new(
                 Duration::from_millis(1),
@@ -294,7 +294,7 @@ async fn dropping_a_reconnecting_socket_stops_everything() {
     let id = tag("drop-reconnecting");
     browser_test!(10_000, async {
         // Not 0: a failed earlier test may have left its sockets behind.
-        let live_before = wasm_websocket::live_callbacks();
+        let live_before = settled_live_callbacks().await;
         let (socket, events) = started_and_open(reconnecting(&format!("/echo?id={id}")).heartbeat(
             Heartbeat::new(Duration::from_millis(50), Duration::from_millis(500)),
         ))
