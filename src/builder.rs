@@ -251,17 +251,14 @@ impl Builder {
         validate_protocols(&options.protocols)?;
         check_url(&self.url)?;
         let url = &self.url;
-        let socket = if options.protocols.is_empty() {
-            web_sys::WebSocket::new(url)
-        } else {
-            let protocols: js_sys::Array = options
-                .protocols
-                .iter()
-                .map(|p| wasm_bindgen::JsValue::from_str(p))
-                .collect();
-            web_sys::WebSocket::new_with_str_sequence(url, &protocols)
-        }
-        .map_err(|thrown| Error::from_js(&thrown, Call::Construct { url: &self.url }))?;
+        // Always as a JS array, an empty one for none: one constructor call to link, not two.
+        let protocols: js_sys::Array = options
+            .protocols
+            .iter()
+            .map(|p| wasm_bindgen::JsValue::from_str(p))
+            .collect();
+        let socket = web_sys::WebSocket::new_with_str_sequence(url, &protocols)
+            .map_err(|thrown| Error::from_js(&thrown, Call::Construct { url: &self.url }))?;
         Ok(WebSocket {
             shared: Shared::new(socket, options),
             buffer_wait: BufferWait::default(),

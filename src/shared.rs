@@ -132,21 +132,22 @@ impl Shared {
     }
 
     fn on_open(&self, _: &web_sys::Event) {
-        let selected = self.socket.protocol();
         let mut refused = false;
         self.update(|state| {
             state.record(Event::Open);
             let requested = &state.requested_protocols;
             // Firefox opens even when the server picked none of the requested protocols, where
             // Chromium fails the connection: refuse it here so both end the same way.
-            if !requested.is_empty() && !requested.contains(&selected) {
-                state.fault = Some(Error::ProtocolNotNegotiated {
-                    requested: requested.clone(),
-                    selected,
-                });
-                refused = true;
-            } else {
-                state.opened = true;
+            let selected = (!requested.is_empty()).then(|| self.socket.protocol());
+            match selected {
+                Some(selected) if !requested.contains(&selected) => {
+                    state.fault = Some(Error::ProtocolNotNegotiated {
+                        requested: requested.clone(),
+                        selected,
+                    });
+                    refused = true;
+                }
+                _ => state.opened = true,
             }
             state.wake_all()
         });
