@@ -244,7 +244,9 @@ impl Builder {
     /// # Ok::<(), wasm_websocket::Error>(())
     /// ```
     pub fn open(self) -> Result<WebSocket, Error> {
-        if !crate::is_supported() {
+        // Off the web no JS may be called at all; on it, a runtime without `WebSocket` makes the
+        // constructor throw a `ReferenceError`, mapped to the same error.
+        if !cfg!(all(target_arch = "wasm32", target_os = "unknown")) {
             return Err(Error::Unsupported);
         }
         let options = self.options;

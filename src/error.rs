@@ -229,6 +229,7 @@ impl Error {
             .or_else(|| thrown.dyn_ref::<js_sys::JsString>().map(String::from))
             .unwrap_or_default();
         match (name.as_str(), call) {
+            ("ReferenceError", Call::Construct { .. }) => Error::Unsupported,
             ("SyntaxError", Call::Construct { url }) => Error::InvalidUrl {
                 url: url.to_owned(),
                 reason: message,

@@ -22,7 +22,7 @@ pub(crate) fn check_url(input: &str) -> Result<(), Error> {
 fn check(input: &str) -> Result<(), &'static str> {
     // Byte by byte, with no pattern searching: this runs in every app that opens a socket.
     let url = input.as_bytes();
-    if url.contains(&b'#') {
+    if url.iter().any(|b| *b == b'#') {
         return Err("a websocket url cannot have a fragment");
     }
     // The URL parser strips leading C0 controls and spaces.

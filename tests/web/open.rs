@@ -6,6 +6,7 @@ use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{CloseCode, Error, Event, ReadyState, WebSocket};
 
+use crate::spy::NoWebSocket;
 use crate::util::*;
 
 #[wasm_bindgen_test]
@@ -32,6 +33,17 @@ async fn open_returns_at_once_in_connecting_then_opens() {
 async fn is_supported_in_a_browser() {
     browser_test!(10_000, async {
         assert!(wasm_websocket::is_supported());
+    });
+}
+
+#[wasm_bindgen_test]
+async fn a_runtime_without_websocket_is_unsupported() {
+    browser_test!(10_000, async {
+        let hidden = NoWebSocket::start();
+        assert!(!wasm_websocket::is_supported());
+        let opened = WebSocket::open(url("/echo"));
+        drop(hidden);
+        assert!(matches!(opened, Err(Error::Unsupported)), "{opened:?}");
     });
 }
 

@@ -27,6 +27,8 @@ export function spy_on_websockets() {
   return spy;
 }
 export function stop_spying(spy) { globalThis.WebSocket = spy.Original; }
+export function hide_websocket() { const Original = globalThis.WebSocket; delete globalThis.WebSocket; return Original; }
+export function restore_websocket(original) { globalThis.WebSocket = original; }
 export function count(spy, what) { return spy[what]; }
 export function throw_once_on_send(spy, text) { spy.poison = text; }
 export function last_socket(spy) { return spy.sockets[spy.sockets.length - 1]; }
@@ -34,6 +36,8 @@ export function last_socket(spy) { return spy.sockets[spy.sockets.length - 1]; }
 extern "C" {
     fn spy_on_websockets() -> JsValue;
     fn stop_spying(spy: &JsValue);
+    fn hide_websocket() -> JsValue;
+    fn restore_websocket(original: &JsValue);
     fn count(spy: &JsValue, what: &str) -> u32;
     fn throw_once_on_send(spy: &JsValue, text: &str);
     fn last_socket(spy: &JsValue) -> Option<web_sys::WebSocket>;
@@ -87,5 +91,20 @@ impl SocketSpy {
 impl Drop for SocketSpy {
     fn drop(&mut self) {
         stop_spying(&self.0);
+    }
+}
+
+/// While it lives, the global scope has no `WebSocket`, as in a runtime without one.
+pub struct NoWebSocket(JsValue);
+
+impl NoWebSocket {
+    pub fn start() -> NoWebSocket {
+        NoWebSocket(hide_websocket())
+    }
+}
+
+impl Drop for NoWebSocket {
+    fn drop(&mut self) {
+        restore_websocket(&self.0);
     }
 }
