@@ -239,7 +239,8 @@ impl Shared {
     }
 
     /// Ready when a message can be handed to the browser: pending while connecting, an error once
-    /// the socket is closing or closed (the browser would silently discard the data).
+    /// the socket is known to be closing or closed (the browser would silently discard the data).
+    /// A closing handshake the server started has no event: the send's own check catches it.
     pub(crate) fn poll_writable(&self, cx: &Context<'_>) -> Poll<Result<(), Error>> {
         // Opened and no close event yet: the state the send itself reads decides (a closing
         // handshake the server started has no event), so this costs no read across the boundary.
