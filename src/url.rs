@@ -30,25 +30,27 @@ fn check(input: &str) -> Result<(), &'static str> {
     // The URL parser strips leading C0 controls and spaces.
     let start = url.iter().position(|b| *b > b' ').unwrap_or(url.len());
     let url = url.get(start..).unwrap_or_default();
-    let Some(colon) = scheme_end(url) else {
+    let slash = |b: &u8| matches!(b, b'/' | b'\\');
+    let rest = match scheme_end(url) {
+        Some(colon) => {
+            let scheme = url.get(..colon).unwrap_or_default();
+            if ![&b"ws"[..], b"wss", b"http", b"https"]
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(scheme))
+            {
+                return Err("the scheme must be ws, wss, http or https");
+            }
+            url.get(colon + 1..).unwrap_or_default()
+        }
+        // Scheme-relative (`//host/path`): the page's scheme, a host of its own.
+        None if url.len() >= 2 && url.iter().take(2).all(slash) => url,
         // Relative: the page's scheme and host, which the browser already accepted.
-        return Ok(());
+        None => return Ok(()),
     };
-    let scheme = url.get(..colon).unwrap_or_default();
-    if ![&b"ws"[..], b"wss", b"http", b"https"]
-        .iter()
-        .any(|s| s.eq_ignore_ascii_case(scheme))
-    {
-        return Err("the scheme must be ws, wss, http or https");
-    }
     // Special schemes ignore any number of slashes (and backslashes) before the host; the host
     // ends at a path or a query, follows the last `@` (user info), and (outside an IPv6 literal)
     // ends at a `:` (the port).
-    let rest = url.get(colon + 1..).unwrap_or_default();
-    let from = rest
-        .iter()
-        .position(|b| !matches!(b, b'/' | b'\\'))
-        .unwrap_or(rest.len());
+    let from = rest.iter().position(|b| !slash(b)).unwrap_or(rest.len());
     let authority = rest.get(from..).unwrap_or_default();
     let end = authority
         .iter()
@@ -69,6 +71,7 @@ fn check(input: &str) -> Result<(), &'static str> {
         Err("the host has a character urls forbid")
     }
 }
+
 /// Where a URL's scheme (an ASCII letter, then letters, digits, `+`, `-` or `.`) ends at a `:`.
 fn scheme_end(url: &[u8]) -> Option<usize> {
     let colon = url.iter().position(|b| *b == b':')?;
@@ -181,6 +184,7 @@ mod tests {
             "  ws://a/  ",
             "/relative/echo",
             "echo",
+            "/",
             "//a/echo",
         ] {
             assert_eq!(check(ok), Ok(()), "{ok}");
@@ -212,6 +216,8 @@ mod tests {
             "ws://a|b:1/",
             "ws:\\\\a<b\\x",
             "ws://",
+            "//foo bar.com/x",
+            "\\\\a|b/x",
         ] {
             assert!(check(bad).is_err(), "{bad}");
         }

@@ -56,6 +56,7 @@ async fn bad_urls_are_invalid_url_errors_before_any_socket_exists() {
             "ws://127.0.0.1:9001/echo#x",
             "ws://127.0.0.1:9001/echo#",
             "ws://foo bar.com/",
+            "//foo bar.com/echo",
             "ws://[::1/",
         ] {
             match WebSocket::open(bad) {
