@@ -111,62 +111,6 @@ impl Backoff {
     }
 }
 
-/// Consecutive retries since the last stable connection: what the next delay and the retry limit
-/// are computed from.
-#[derive(Debug, Clone)]
-pub(crate) struct Retries {
-    backoff: Backoff,
-    jitter: Jitter,
-    count: u32,
-}
-
-impl Retries {
-    pub(crate) fn new(backoff: Backoff, seed: u64) -> Retries {
-        Retries {
-            backoff,
-            jitter: Jitter::new(seed),
-            count: 0,
-        }
-    }
-
-    /// How many retries have been scheduled since the last reset.
-    pub(crate) fn count(&self) -> u32 {
-        self.count
-    }
-
-    /// The jittered wait before the next retry, counting it.
-    pub(crate) fn next_delay(&mut self) -> Duration {
-        let delay = self.backoff.delay(self.count, self.jitter.next_unit());
-        self.count = self.count.saturating_add(1);
-        delay
-    }
-
-    /// A connection that stayed up at least `stable` starts the schedule over.
-    pub(crate) fn connection_lasted(&mut self, uptime: Duration, stable: Duration) {
-        if uptime >= stable {
-            self.count = 0;
-        }
-    }
-}
-
-/// A small seeded generator (xorshift64*) so that jitter is reproducible in tests.
-#[derive(Debug, Clone)]
-pub(crate) struct Jitter(u64);
-
-impl Jitter {
-    pub(crate) fn new(seed: u64) -> Jitter {
-        Jitter(seed | 1)
-    }
-
-    /// Uniform in `[0, 1)`.
-    pub(crate) fn next_unit(&mut self) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,36 +122,6 @@ mod tests {
         let ceilings: Vec<u128> = (0..6).map(|n| b.ceiling(n).as_millis()).collect();
         assert_eq!(ceilings, [100, 300, 900, 2000, 2000, 2000]);
         assert_eq!(b.ceiling(u32::MAX), Duration::from_secs(2));
-    }
-
-    #[wasm_bindgen_test(unsupported = test)]
-    fn seeded_jitter_stays_within_the_ceiling_and_is_reproducible() {
-        let b = Backoff::default();
-        let mut one = Jitter::new(42);
-        let mut two = Jitter::new(42);
-        for retry in 0..200 {
-            let d = b.delay(retry % 12, one.next_unit());
-            assert!(d <= b.ceiling(retry % 12), "{d:?}");
-            assert_eq!(d, b.delay(retry % 12, two.next_unit()));
-        }
-        let units: Vec<f64> = (0..1000).map(|_| one.next_unit()).collect();
-        assert!(units.iter().all(|u| (0.0..1.0).contains(u)));
-        let mean = units.iter().sum::<f64>() / 1000.0;
-        assert!((0.4..0.6).contains(&mean), "mean {mean}");
-    }
-
-    #[wasm_bindgen_test(unsupported = test)]
-    fn retries_grow_and_a_stable_connection_resets_them() {
-        let backoff = Backoff::new(Duration::from_millis(100), 2.0, Duration::from_secs(1));
-        let mut retries = Retries::new(backoff, 9);
-        for n in 0..6 {
-            assert_eq!(retries.count(), n);
-            assert!(retries.next_delay() <= backoff.ceiling(n));
-        }
-        retries.connection_lasted(Duration::from_secs(1), Duration::from_secs(5));
-        assert_eq!(retries.count(), 6, "a short connection keeps the schedule");
-        retries.connection_lasted(Duration::from_secs(5), Duration::from_secs(5));
-        assert_eq!(retries.count(), 0, "a stable one starts it over");
     }
 
     #[wasm_bindgen_test(unsupported = test)]

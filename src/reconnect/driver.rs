@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use futures::future::LocalBoxFuture;
 
-use super::backoff::Retries;
 use super::connection::run_connection;
 use super::online::{online, watch_online};
+use super::retries::Retries;
 use super::session::{Outcome, Session};
 use super::{Backoff, Heartbeat, ReconnectEvent, ReconnectStatus};
 use crate::timer::Timer;

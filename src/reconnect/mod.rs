@@ -11,6 +11,7 @@ mod event_stream;
 mod heartbeat;
 mod online;
 mod peer_watch;
+mod retries;
 mod send_queue;
 mod sender;
 mod sending;
