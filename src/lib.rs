@@ -79,7 +79,8 @@
 //! in dispatch order, beside the message stream.
 //!
 //! # Reconnecting, heartbeat, codecs
-//! [`ReconnectingSocket`] reconnects with exponential backoff and full jitter ([`Backoff`]),
+//! [`ReconnectingSocket`] reconnects with exponential backoff ([`Backoff`]: a minimum delay,
+//! full, equal or no [`Jitter`]),
 //! asks a close policy, queues what is sent while disconnected ([`QueuePolicy`]), follows the
 //! browser's `online` event, and can watch the peer with an application-level [`Heartbeat`].
 //! [`WebSocket::typed`] sends and receives values through a [`Codec`]; the `json` feature adds
@@ -151,7 +152,7 @@ pub use json::Json;
 pub use message::Message;
 pub use ready_state::ReadyState;
 pub use reconnect::{
-    Backoff, Heartbeat, QueuePolicy, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
+    Backoff, Heartbeat, Jitter, QueuePolicy, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
     ReconnectSender, ReconnectStatus, ReconnectingSocket,
 };
 pub use typed::Typed;

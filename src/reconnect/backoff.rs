@@ -1,8 +1,11 @@
 use std::time::Duration;
 
-/// Exponential backoff with full jitter: the n-th retry waits a random time between zero and
-/// `min(max, initial × factor^n)` ("full jitter" spreads the reconnects of many clients after a
-/// server restart instead of synchronising them).
+use super::Jitter;
+
+/// Exponential backoff: the n-th retry waits at most `ceiling(n) = min(max, initial × factor^n)`,
+/// never less than [`floor`](Backoff::floor), and how far below the ceiling is the
+/// [`Jitter`] mode's choice (by default [`Jitter::Full`], which spreads the reconnects of many
+/// clients after a server restart instead of synchronising them).
 ///
 /// ```
 /// use std::time::Duration;
@@ -14,21 +17,24 @@ use std::time::Duration;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Backoff {
-    // Private so that every value has passed through `new`'s clamping.
+    // Private so that every value has passed through the clamping of `new` and the setters.
     initial: Duration,
     factor: f64,
     max: Duration,
+    min_delay: Duration,
+    jitter: Jitter,
 }
 
 impl Default for Backoff {
-    /// 500 ms, doubling, at most 30 s.
+    /// 500 ms, doubling, at most 30 s; full jitter, no minimum delay.
     fn default() -> Self {
         Backoff::new(Duration::from_millis(500), 2.0, Duration::from_secs(30))
     }
 }
 
 impl Backoff {
-    /// A backoff schedule; `factor` below 1 is taken as 1, a `max` below `initial` as `initial`.
+    /// A backoff schedule with full jitter and no minimum delay; `factor` below 1 is taken as 1,
+    /// a `max` below `initial` as `initial`.
     ///
     /// ```
     /// use std::time::Duration;
@@ -44,7 +50,52 @@ impl Backoff {
                 1.0
             },
             max: max.max(initial),
+            min_delay: Duration::ZERO,
+            jitter: Jitter::Full,
         }
+    }
+
+    /// The same wait every time: factor 1, no jitter. Chain [`jitter`](Backoff::jitter) to
+    /// spread it below `interval` after all.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let b = wasm_websocket::Backoff::fixed(Duration::from_secs(3));
+    /// assert_eq!(b.delay(0, 0.1), Duration::from_secs(3));
+    /// assert_eq!(b.delay(9, 0.9), Duration::from_secs(3));
+    /// ```
+    pub fn fixed(interval: Duration) -> Backoff {
+        Backoff::new(interval, 1.0, interval).jitter(Jitter::None)
+    }
+
+    /// No wait shorter than `min_delay` (taken as [`max`](Backoff::max) when above it), whatever
+    /// the jitter draws: full jitter alone can retry almost at once, which a struggling server
+    /// sees from every client it just dropped.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let b = wasm_websocket::Backoff::default().min_delay(Duration::from_millis(200));
+    /// assert_eq!(b.delay(0, 0.0), Duration::from_millis(200));
+    /// assert_eq!(b.floor(), Duration::from_millis(200));
+    /// ```
+    pub fn min_delay(self, min_delay: Duration) -> Backoff {
+        Backoff {
+            min_delay: min_delay.min(self.max),
+            ..self
+        }
+    }
+
+    /// How each wait is picked below the ceiling (default [`Jitter::Full`]).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use wasm_websocket::{Backoff, Jitter};
+    /// let b = Backoff::default().jitter(Jitter::None);
+    /// assert_eq!(b.delay(1, 0.3), Duration::from_secs(1));
+    /// assert_eq!(b.jitter_mode(), Jitter::None);
+    /// ```
+    pub fn jitter(self, jitter: Jitter) -> Backoff {
+        Backoff { jitter, ..self }
     }
 
     /// The first retry's ceiling.
@@ -80,19 +131,53 @@ impl Backoff {
         self.max
     }
 
-    /// The longest wait before retry number `retry` (0 for the first).
+    /// The shortest wait (default zero; at most [`max`](Backoff::max)), set by
+    /// [`min_delay`](Backoff::min_delay).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let b = wasm_websocket::Backoff::fixed(Duration::from_secs(1)).min_delay(Duration::MAX);
+    /// assert_eq!(b.floor(), Duration::from_secs(1));
+    /// ```
+    pub fn floor(&self) -> Duration {
+        self.min_delay
+    }
+
+    /// The jitter mode, set by [`jitter`](Backoff::jitter).
+    ///
+    /// ```
+    /// use wasm_websocket::{Backoff, Jitter};
+    /// assert_eq!(Backoff::default().jitter_mode(), Jitter::Full);
+    /// ```
+    pub fn jitter_mode(&self) -> Jitter {
+        self.jitter
+    }
+
+    /// The longest wait before retry number `retry` (0 for the first): `initial × factor^retry`,
+    /// at most [`max`](Backoff::max) and at least [`floor`](Backoff::floor).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let b = wasm_websocket::Backoff::new(Duration::from_millis(50), 2.0, Duration::from_secs(1))
+    ///     .min_delay(Duration::from_millis(150));
+    /// assert_eq!(b.ceiling(0), Duration::from_millis(150));
+    /// assert_eq!(b.ceiling(2), Duration::from_millis(200));
+    /// ```
     pub fn ceiling(&self, retry: u32) -> Duration {
         let grown = self.initial.as_secs_f64() * self.factor.powi(retry.min(1_000) as i32);
         // Never a panic, even at `Duration::MAX`: what a `Duration` cannot hold is past `max`,
         // and 0 × ∞ (a zero start with a huge factor) stays at the start.
-        if grown.is_nan() {
-            return self.initial;
-        }
-        Duration::try_from_secs_f64(grown).map_or(self.max, |ceiling| ceiling.min(self.max))
+        let ceiling = if grown.is_nan() {
+            self.initial
+        } else {
+            Duration::try_from_secs_f64(grown).map_or(self.max, |ceiling| ceiling.min(self.max))
+        };
+        ceiling.max(self.min_delay)
     }
 
     /// The wait before retry number `retry`, given a uniform random number in `[0, 1)` (taken
-    /// as 0 when NaN, and clamped into `[0, 1]`).
+    /// as 0 when NaN, and clamped into `[0, 1]`): in `[floor, ceiling(retry)]`, where the
+    /// [`Jitter`] mode puts it.
     ///
     /// ```
     /// use std::time::Duration;
@@ -100,14 +185,7 @@ impl Backoff {
     /// assert_eq!(b.delay(2, 0.5), Duration::from_secs(2));
     /// ```
     pub fn delay(&self, retry: u32, unit: f64) -> Duration {
-        let ceiling = self.ceiling(retry);
-        let unit = if unit.is_nan() {
-            0.0
-        } else {
-            unit.clamp(0.0, 1.0)
-        };
-        Duration::try_from_secs_f64(ceiling.as_secs_f64() * unit)
-            .map_or(ceiling, |delay| delay.min(ceiling))
+        self.jitter.pick(self.min_delay, self.ceiling(retry), unit)
     }
 }
 
@@ -122,6 +200,28 @@ mod tests {
         let ceilings: Vec<u128> = (0..6).map(|n| b.ceiling(n).as_millis()).collect();
         assert_eq!(ceilings, [100, 300, 900, 2000, 2000, 2000]);
         assert_eq!(b.ceiling(u32::MAX), Duration::from_secs(2));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn the_floor_lifts_low_ceilings_and_never_passes_max() {
+        let b = Backoff::new(Duration::from_millis(10), 2.0, Duration::from_secs(1));
+        let lifted = b.min_delay(Duration::from_millis(50));
+        let ceilings: Vec<u128> = (0..8).map(|n| lifted.ceiling(n).as_millis()).collect();
+        assert_eq!(ceilings, [50, 50, 50, 80, 160, 320, 640, 1000]);
+        assert_eq!(b.min_delay(Duration::MAX).floor(), Duration::from_secs(1));
+        assert_eq!(
+            b.min_delay(Duration::MAX).delay(0, 0.0),
+            Duration::from_secs(1)
+        );
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn fixed_waits_the_same_every_time() {
+        let b = Backoff::fixed(Duration::from_secs(3));
+        assert_eq!((b.factor(), b.jitter_mode()), (1.0, Jitter::None));
+        for retry in [0, 1, 7, u32::MAX] {
+            assert_eq!(b.delay(retry, 0.3), Duration::from_secs(3));
+        }
     }
 
     #[wasm_bindgen_test(unsupported = test)]
@@ -142,7 +242,7 @@ mod properties {
 
     use proptest::prelude::*;
 
-    use super::Backoff;
+    use super::{Backoff, Jitter};
 
     /// Any duration, the extremes included.
     fn duration() -> impl Strategy<Value = Duration> {
@@ -170,7 +270,8 @@ mod properties {
 
     proptest! {
         /// The driver computes delays inside a spawned task, where a panic would abort the
-        /// wasm instance: whatever the inputs, a delay is a duration between zero and `max`.
+        /// wasm instance: whatever the inputs, a delay lies between the floor and its ceiling, and
+        /// that is at most `max`.
         #[test]
         fn delays_never_panic_and_stay_within_zero_and_max(
             initial in duration(),
@@ -178,12 +279,15 @@ mod properties {
             max in duration(),
             retry in any::<u32>(),
             unit in float(),
+            min_delay in duration(),
+            jitter in prop_oneof![Just(Jitter::Full), Just(Jitter::Equal), Just(Jitter::None)],
         ) {
-            let backoff = Backoff::new(initial, factor, max);
+            let backoff = Backoff::new(initial, factor, max).min_delay(min_delay).jitter(jitter);
             let ceiling = backoff.ceiling(retry);
             let delay = backoff.delay(retry, unit);
-            prop_assert!(ceiling <= backoff.max());
+            prop_assert!(min_delay.min(backoff.max()) <= delay);
             prop_assert!(delay <= ceiling);
+            prop_assert!(ceiling <= backoff.max());
         }
     }
 }

@@ -81,12 +81,20 @@ impl ReconnectBuilder {
         }
     }
 
-    /// The backoff between failed attempts (default: 500 ms doubling up to 30 s, full jitter).
+    /// The backoff between failed attempts (default: 500 ms doubling up to 30 s, full jitter, no
+    /// minimum delay). [`Backoff::min_delay`] sets a floor under every wait, [`Backoff::jitter`]
+    /// how each is picked below its ceiling ([`Jitter`](super::Jitter)), and
+    /// [`Backoff::fixed`] the same wait every time.
     ///
     /// ```no_run
     /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
     /// use std::time::Duration;
-    /// let b = b.backoff(wasm_websocket::Backoff::new(Duration::from_secs(1), 1.5, Duration::from_secs(10)));
+    /// use wasm_websocket::{Backoff, Jitter};
+    /// let b = b.backoff(
+    ///     Backoff::new(Duration::from_secs(1), 1.5, Duration::from_secs(10))
+    ///         .min_delay(Duration::from_millis(250))
+    ///         .jitter(Jitter::Equal),
+    /// );
     /// ```
     pub fn backoff(mut self, backoff: Backoff) -> ReconnectBuilder {
         self.policy.backoff = backoff;

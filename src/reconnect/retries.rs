@@ -64,6 +64,7 @@ impl Xorshift {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Jitter;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test(unsupported = test)]
@@ -94,5 +95,40 @@ mod tests {
         assert_eq!(retries.count(), 6, "a short connection keeps the schedule");
         retries.connection_lasted(Duration::from_secs(5), Duration::from_secs(5));
         assert_eq!(retries.count(), 0, "a stable one starts it over");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_seeded_schedule_with_a_floor_never_waits_under_it() {
+        let floor = Duration::from_millis(100);
+        let backoff = Backoff::new(Duration::from_millis(50), 2.0, Duration::from_secs(2));
+        let mut retries = Retries::new(backoff.min_delay(floor), 7);
+        for n in 0..40 {
+            let delay = retries.next_delay();
+            assert!(delay >= floor, "retry {n} waited {delay:?}");
+            assert!(
+                delay <= backoff.ceiling(n).max(floor),
+                "retry {n} waited {delay:?}"
+            );
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn seeded_schedules_follow_the_jitter_mode() {
+        let backoff = Backoff::new(Duration::from_millis(100), 2.0, Duration::from_secs(1));
+        let mut plain = Retries::new(backoff.jitter(Jitter::None), 3);
+        let waits: Vec<u128> = (0..6).map(|_| plain.next_delay().as_millis()).collect();
+        assert_eq!(
+            waits,
+            [100, 200, 400, 800, 1000, 1000],
+            "none: exactly the ceilings"
+        );
+        let mut equal = Retries::new(backoff.jitter(Jitter::Equal), 3);
+        for n in 0..40 {
+            let (delay, ceiling) = (equal.next_delay(), backoff.ceiling(n));
+            assert!(
+                ceiling / 2 <= delay && delay <= ceiling,
+                "retry {n}: {delay:?}"
+            );
+        }
     }
 }

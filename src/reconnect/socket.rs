@@ -12,7 +12,7 @@ use super::ReconnectEvents;
 use crate::drain::BufferWait;
 use crate::{CloseCode, Codec, Error, Message, Typed};
 
-/// A WebSocket that reconnects: exponential backoff with full jitter, a close policy, a bounded
+/// A WebSocket that reconnects: exponential backoff with jitter, a close policy, a bounded
 /// queue for messages that cannot go yet, an optional heartbeat, and a message stream that spans
 /// connections. Made by [`ReconnectingSocket::builder`] or [`ReconnectingSocket::builder_async`].
 ///
