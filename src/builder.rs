@@ -203,7 +203,7 @@ impl Builder {
 
     /// Limits how many received messages may wait in Rust, unread. When one more arrives the
     /// socket is closed with [`CloseCode::RECEIVE_BUFFER_FULL`](crate::CloseCode::RECEIVE_BUFFER_FULL)
-    /// (4008), and after the messages already queued the stream yields
+    /// (4902), and after the messages already queued the stream yields
     /// [`Error::ReceiveBufferFull`]. Off by default: the browser has no receive backpressure, so
     /// the only choices are to buffer, or to stop.
     ///
@@ -218,7 +218,7 @@ impl Builder {
     /// Refuses received messages larger than `bytes`: the size is checked before anything is
     /// copied into wasm memory (text is measured in UTF-16 code units, as JS strings are), the
     /// socket is closed with [`CloseCode::MESSAGE_TOO_LARGE`](crate::CloseCode::MESSAGE_TOO_LARGE)
-    /// (4009, never 1009, which scripts may not send), and after the messages before it the
+    /// (4903, never 1009, which scripts may not send), and after the messages before it the
     /// stream yields [`Error::MessageTooLarge`]. Off by default (browsers accept any size).
     ///
     /// ```no_run

@@ -48,22 +48,25 @@ impl CloseCode {
     /// 1015: the TLS handshake failed. Reserved; browsers report 1006 instead.
     pub const TLS_HANDSHAKE: CloseCode = CloseCode(1015);
 
-    /// 4008: this crate's code for closing a socket whose receive limit
-    /// ([`Builder::receive_limit`](crate::Builder::receive_limit)) was exceeded.
-    pub const RECEIVE_BUFFER_FULL: CloseCode = CloseCode(4008);
+    // This crate's own codes: one block, 4900–4909, away from 4000–4099 where applications put
+    // theirs, so a server (or a `should_reconnect` policy) can tell who chose a code.
 
-    /// 4009: this crate's code for closing a socket that received a message over its
-    /// [`Builder::max_message_size`](crate::Builder::max_message_size).
-    pub const MESSAGE_TOO_LARGE: CloseCode = CloseCode(4009);
-
-    /// 4000: this crate's code for closing a connection whose heartbeat got no pong in time
+    /// 4900: this crate's code for closing a connection whose heartbeat got no pong in time
     /// (see [`Heartbeat`](crate::Heartbeat)).
-    pub const HEARTBEAT_TIMEOUT: CloseCode = CloseCode(4000);
+    pub const HEARTBEAT_TIMEOUT: CloseCode = CloseCode(4900);
 
-    /// 4010: this crate's code for closing a connection on which a send a
+    /// 4901: this crate's code for closing a connection on which a send a
     /// [`ReconnectingSocket`](crate::ReconnectingSocket) made itself (a queued message, a ping)
     /// failed; the next connection retries it.
-    pub const SEND_FAILED: CloseCode = CloseCode(4010);
+    pub const SEND_FAILED: CloseCode = CloseCode(4901);
+
+    /// 4902: this crate's code for closing a socket whose receive limit
+    /// ([`Builder::receive_limit`](crate::Builder::receive_limit)) was exceeded.
+    pub const RECEIVE_BUFFER_FULL: CloseCode = CloseCode(4902);
+
+    /// 4903: this crate's code for closing a socket that received a message over its
+    /// [`Builder::max_message_size`](crate::Builder::max_message_size).
+    pub const MESSAGE_TOO_LARGE: CloseCode = CloseCode(4903);
 
     /// The numeric code.
     pub const fn as_u16(self) -> u16 {
@@ -75,7 +78,20 @@ impl CloseCode {
         matches!(self.0, 1000 | 3000..=4999)
     }
 
-    /// The standard name of a code below 3000, or a range description above.
+    /// Whether the code is in this crate's own block, 4900–4909 (never sent by this crate
+    /// for an application's reasons; applications should not use the block).
+    ///
+    /// ```
+    /// use wasm_websocket::CloseCode;
+    /// assert!(CloseCode::HEARTBEAT_TIMEOUT.is_crate_code());
+    /// assert!(!CloseCode::from(4000).is_crate_code());
+    /// ```
+    pub const fn is_crate_code(self) -> bool {
+        matches!(self.0, 4900..=4909)
+    }
+
+    /// The standard name of a code below 3000, this crate's name for its own codes, or a range
+    /// description.
     pub fn name(self) -> &'static str {
         match self.0 {
             1000 => "normal closure",
@@ -93,6 +109,10 @@ impl CloseCode {
             1013 => "try again later",
             1014 => "bad gateway",
             1015 => "tls handshake",
+            4900 => "heartbeat timeout",
+            4901 => "send failed",
+            4902 => "receive buffer full",
+            4903 => "message too large",
             3000..=3999 => "registered",
             4000..=4999 => "private use",
             _ => "reserved",
@@ -129,6 +149,19 @@ mod tests {
         assert_eq!(CloseCode::from(3001).name(), "registered");
         assert_eq!(CloseCode::from(4999).name(), "private use");
         assert_eq!(CloseCode::from(2000).name(), "reserved");
+        assert_eq!(
+            CloseCode::HEARTBEAT_TIMEOUT.to_string(),
+            "4900 (heartbeat timeout)"
+        );
+        let crate_codes = [
+            CloseCode::HEARTBEAT_TIMEOUT,
+            CloseCode::SEND_FAILED,
+            CloseCode::RECEIVE_BUFFER_FULL,
+            CloseCode::MESSAGE_TOO_LARGE,
+        ];
+        assert!(crate_codes
+            .iter()
+            .all(|c| c.is_crate_code() && c.is_sendable()));
         assert_eq!(u16::from(CloseCode::from(4321)), 4321);
     }
 }

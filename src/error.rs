@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::{CloseEvent, ReadyState};
+use crate::{CloseEvent, GiveUpReason, ReadyState};
 
 /// Everything that can go wrong with a WebSocket.
 ///
@@ -64,7 +64,7 @@ pub enum Error {
     Closed(CloseEvent),
     /// More received messages were waiting unread than
     /// [`Builder::receive_limit`](crate::Builder::receive_limit) allows. The socket was closed with
-    /// [`CloseCode::RECEIVE_BUFFER_FULL`](crate::CloseCode::RECEIVE_BUFFER_FULL) (4008); the
+    /// [`CloseCode::RECEIVE_BUFFER_FULL`](crate::CloseCode::RECEIVE_BUFFER_FULL) (4902); the
     /// messages received before are all yielded first.
     ReceiveBufferFull {
         /// The limit.
@@ -72,7 +72,7 @@ pub enum Error {
     },
     /// A received message was over [`Builder::max_message_size`](crate::Builder::max_message_size).
     /// The socket was closed with [`CloseCode::MESSAGE_TOO_LARGE`](crate::CloseCode::MESSAGE_TOO_LARGE)
-    /// (4009) before the message was copied; the messages received before are yielded first.
+    /// (4903) before the message was copied; the messages received before are yielded first.
     MessageTooLarge {
         /// Its size: bytes, or UTF-16 code units for text.
         size: u64,
@@ -140,11 +140,11 @@ impl std::fmt::Display for Error {
             Error::Closed(ev) => write!(f, "connection closed ({ev})"),
             Error::ReceiveBufferFull { limit } => write!(
                 f,
-                "more than {limit} received messages were left unread: closed with 4008"
+                "more than {limit} received messages were left unread: closed with 4902"
             ),
             Error::MessageTooLarge { size, limit } => write!(
                 f,
-                "received a message of {size} bytes, over the limit of {limit}: closed with 4009"
+                "received a message of {size} bytes, over the limit of {limit}: closed with 4903"
             ),
             Error::QueueFull { capacity } => {
                 write!(
@@ -163,49 +163,6 @@ impl std::fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
-
-/// Why a [`ReconnectingSocket`](crate::ReconnectingSocket) stopped for good.
-///
-/// ```
-/// use wasm_websocket::{Error, GiveUpReason};
-/// let why = GiveUpReason::Fatal(Box::new(Error::Unsupported));
-/// assert_eq!(why.to_string(), "websockets are not supported on this target");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GiveUpReason {
-    /// [`ReconnectingSocket::close`](crate::ReconnectingSocket::close) was called, or the socket
-    /// was dropped.
-    ClosedByUser,
-    /// [`ReconnectBuilder::max_retries`](crate::ReconnectBuilder::max_retries) retries in a row
-    /// failed.
-    RetryLimit {
-        /// The limit.
-        retries: u32,
-        /// How the last attempt ended: [`Error::ConnectFailed`] or [`Error::Timeout`] for one that
-        /// never opened, [`Error::Closed`] for a connection that opened and then closed.
-        last: Box<Error>,
-    },
-    /// [`ReconnectBuilder::should_reconnect`](crate::ReconnectBuilder::should_reconnect) declined
-    /// to reconnect after this close.
-    ClosePolicy(CloseEvent),
-    /// An attempt failed in a way retrying cannot fix: an invalid URL or subprotocol from the
-    /// provider, a connection the browser blocks.
-    Fatal(Box<Error>),
-}
-
-impl std::fmt::Display for GiveUpReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            GiveUpReason::ClosedByUser => f.write_str("closed by its user"),
-            GiveUpReason::RetryLimit { retries, last } => {
-                write!(f, "{retries} retries failed, the last with: {last}")
-            }
-            GiveUpReason::ClosePolicy(ev) => write!(f, "the close policy declined ({ev})"),
-            GiveUpReason::Fatal(error) => write!(f, "{error}"),
-        }
-    }
-}
 
 /// What a call into the browser was doing when it threw; decides the variant.
 #[derive(Debug, Clone, Copy)]

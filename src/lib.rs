@@ -115,11 +115,13 @@ mod close;
 mod close_code;
 mod close_event;
 mod close_handle;
+mod closed_by;
 mod codec;
 mod drain;
 mod error;
 mod event;
 mod event_stream;
+mod give_up_reason;
 #[cfg(feature = "json")]
 mod json;
 mod listener;
@@ -134,6 +136,7 @@ mod typed;
 mod url;
 mod wasm_memory;
 mod websocket;
+mod websocket_link;
 
 pub use binary_type::BinaryType;
 pub use builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HIGH_WATER_MARK};
@@ -143,17 +146,19 @@ pub use close::MAX_REASON_BYTES;
 pub use close_code::CloseCode;
 pub use close_event::CloseEvent;
 pub use close_handle::CloseHandle;
+pub use closed_by::ClosedBy;
 pub use codec::{Codec, Untyped};
-pub use error::{Error, GiveUpReason};
+pub use error::Error;
 pub use event::{Event, MessageKind};
 pub use event_stream::Events;
+pub use give_up_reason::GiveUpReason;
 #[cfg(feature = "json")]
 pub use json::Json;
 pub use message::Message;
 pub use ready_state::ReadyState;
 pub use reconnect::{
     Backoff, Heartbeat, Jitter, QueuePolicy, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
-    ReconnectSender, ReconnectStatus, ReconnectingSocket,
+    ReconnectSender, ReconnectStatus, ReconnectingSocket, TrySendError,
 };
 pub use typed::Typed;
 pub use websocket::WebSocket;

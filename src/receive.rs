@@ -44,6 +44,9 @@ pub(crate) struct ReceiveQueue {
     closed: Option<CloseEvent>,
     /// At most this many received messages wait in Rust; one more is refused.
     limit: Option<usize>,
+    /// What is left of `limit` here when a reconnecting socket holds some of the unread messages
+    /// itself, so that the two together never hold more than the limit.
+    room: Option<usize>,
     max_message_size: Option<u64>,
 }
 
@@ -63,7 +66,11 @@ impl ReceiveQueue {
         data: JsValue,
         mode: BinaryType,
     ) -> Result<Option<MessageKind>, Refusal> {
-        if let Some(limit) = self.limit.filter(|l| self.entries.len() >= *l) {
+        let full = |cap: usize| self.entries.len() >= cap;
+        if let Some(limit) = self
+            .limit
+            .filter(|l| full(*l) || self.room.is_some_and(full))
+        {
             return Err(Refusal {
                 error: Error::ReceiveBufferFull { limit },
                 code: CloseCode::RECEIVE_BUFFER_FULL,
@@ -109,6 +116,19 @@ impl ReceiveQueue {
         };
         self.entries.push_back(entry);
         kind
+    }
+
+    /// Leaves room for only `room` more unread messages here (at most the limit).
+    pub(crate) fn set_room(&mut self, room: usize) {
+        self.room = Some(room);
+    }
+
+    pub(crate) fn limit(&self) -> Option<usize> {
+        self.limit
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
     }
 
     pub(crate) fn is_empty(&self) -> bool {

@@ -66,6 +66,8 @@ struct SocketState {
     /// Why the crate closed the connection itself (subprotocol refused, receive limit, message
     /// too large): the stream's last item once what came before has been yielded.
     fault: Option<Error>,
+    /// The code and reason of that close, for a close event the peer may never send.
+    fault_close: Option<(CloseCode, &'static str)>,
     /// The message stream has yielded its last item.
     terminated: bool,
     mode: BinaryType,
@@ -157,7 +159,10 @@ impl Shared {
     }
 
     /// Closes because of `state.fault`; the browser cannot refuse these codes and reasons.
-    fn close_for_fault(&self, code: CloseCode, reason: &str) {
+    fn close_for_fault(&self, code: CloseCode, reason: &'static str) {
+        if let Ok(mut state) = self.state.try_borrow_mut() {
+            state.fault_close = Some((code, reason));
+        }
         let _ = self
             .socket
             .close_with_code_and_reason(code.as_u16(), reason);
@@ -371,6 +376,30 @@ impl Shared {
 
     pub(crate) fn is_terminated(&self) -> bool {
         self.state.borrow().terminated
+    }
+
+    /// Received messages not yet yielded (Blobs still being read among them).
+    pub(crate) fn unread(&self) -> usize {
+        self.state.borrow().queue.len()
+    }
+
+    /// See [`ReceiveQueue::set_room`].
+    pub(crate) fn set_receive_room(&self, room: usize) {
+        self.state.borrow_mut().queue.set_room(room);
+    }
+
+    pub(crate) fn receive_limit(&self) -> Option<usize> {
+        self.state.borrow().queue.limit()
+    }
+
+    /// The browser's close event, once it has come.
+    pub(crate) fn close_event(&self) -> Option<CloseEvent> {
+        self.state.borrow().closed.clone()
+    }
+
+    /// The code and reason the crate closed the connection with because of a fault, if it did.
+    pub(crate) fn fault_close(&self) -> Option<(CloseCode, &'static str)> {
+        self.state.borrow().fault_close
     }
 
     pub(crate) fn records_events(&self) -> bool {

@@ -8,7 +8,7 @@ use std::future::Future;
 use super::driver::{drive, Policy, Provider};
 use super::send_queue::SendQueue;
 use super::session::Session;
-use super::{Backoff, Heartbeat, QueuePolicy, ReconnectStatus, ReconnectingSocket};
+use super::{Backoff, Heartbeat, QueuePolicy, ReconnectingSocket};
 use crate::{Builder, CloseEvent, Error};
 
 impl ReconnectingSocket {
@@ -177,13 +177,13 @@ impl ReconnectBuilder {
 
     /// Whether [`start`](ReconnectBuilder::start) connects at once (default true). With false
     /// the socket starts [`Idle`](super::ReconnectStatus::Idle), queueing what is sent, until
-    /// [`ReconnectingSocket::reconnect`] is called.
+    /// [`ReconnectingSocket::connect`] is called.
     ///
     /// ```no_run
     /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
     /// let socket = b.connect_on_start(false).start()?;
     /// // later, once the user has signed in:
-    /// socket.reconnect()?;
+    /// socket.connect()?;
     /// # Ok::<(), wasm_websocket::Error>(())
     /// ```
     pub fn connect_on_start(mut self, connect: bool) -> ReconnectBuilder {
@@ -221,10 +221,8 @@ impl ReconnectBuilder {
         let session = Session::new(
             SendQueue::new(self.queue_capacity, self.queue_policy),
             self.record_events,
+            self.policy.connect_on_start,
         );
-        if !self.policy.connect_on_start {
-            session.set_status(ReconnectStatus::Idle);
-        }
         wasm_bindgen_futures::spawn_local(drive(Rc::downgrade(&session), self.policy));
         Ok(ReconnectingSocket::new(session))
     }

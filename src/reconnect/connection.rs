@@ -1,5 +1,7 @@
-//! One open connection of a reconnecting socket, pumped until it closes: the queue flushed onto
-//! it, its messages relayed, its heartbeat run.
+//! One open connection of a reconnecting socket, pumped until it ends: the queue flushed onto
+//! it, its messages relayed, its heartbeat run. Once the socket or its user has closed it, what
+//! it had received is delivered and it ends there, without waiting for a peer that may never
+//! answer the closing handshake.
 
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
@@ -8,70 +10,126 @@ use std::task::Poll;
 use futures::StreamExt;
 
 use super::peer_watch::{PeerWatch, Verdict};
-use super::session::{Outcome, Session};
+use super::session::{Session, UserAction};
 use super::{Heartbeat, ReconnectEvent};
 use crate::drain::BufferWait;
 use crate::timer::Timer;
-use crate::{CloseCode, CloseEvent, Error, Message, MessageKind, WebSocket};
+use crate::{CloseCode, CloseEvent, ClosedBy, Error, Message, MessageKind, WebSocket};
+
+/// How a connection ended, and who ended it.
+#[derive(Debug)]
+pub(super) struct Ended {
+    pub(super) close: CloseEvent,
+    pub(super) by: ClosedBy,
+}
 
 fn now() -> f64 {
     js_sys::Date::now()
 }
 
-/// A send the socket made itself failed: report it twice (event and item) and recycle the
-/// connection, so the next one retries the message, which is still first in the queue.
-fn send_failed(inner: &Session, ws: &WebSocket, error: Error) {
-    inner.emit(ReconnectEvent::SendFailed(error.clone()));
-    inner.deliver(Err(error));
-    let _ = ws.close_with(CloseCode::SEND_FAILED, "send failed");
+/// The close event the socket reports for a close it sent, if the browser's does not come first.
+pub(super) fn sent_close(code: CloseCode, reason: &str) -> CloseEvent {
+    CloseEvent {
+        code,
+        reason: reason.to_owned(),
+        was_clean: false,
+    }
 }
 
-/// Pumps one open connection until it closes: flushes the queue, relays messages, runs the
-/// heartbeat. `None` when the socket was stopped.
+/// The socket closes the connection itself (`code` is one of its own).
+fn close_for_socket(ws: &WebSocket, code: CloseCode, reason: &str) -> Ended {
+    let _ = ws.close_with(code, reason);
+    Ended {
+        close: sent_close(code, reason),
+        by: ClosedBy::Socket,
+    }
+}
+
+/// A send the socket made itself failed: report it twice (event and item) and recycle the
+/// connection, so the next one retries the message, which is still first in the queue.
+fn send_failed(inner: &Session, ws: &WebSocket, error: Error) -> Ended {
+    inner.emit(ReconnectEvent::SendFailed(error.clone()));
+    inner.deliver(Err(error));
+    close_for_socket(ws, CloseCode::SEND_FAILED, "send failed")
+}
+
+/// How the stream's end came about: the browser's close event if it came, else what the socket
+/// itself closed with (a receive limit, say), else a drop.
+fn stream_ended(ws: &WebSocket) -> Ended {
+    let fault = ws.fault_close();
+    let by = if fault.is_some() {
+        ClosedBy::Socket
+    } else {
+        ClosedBy::Peer
+    };
+    let close = ws.close_event().unwrap_or_else(|| match fault {
+        Some((code, reason)) => sent_close(code, reason),
+        None => sent_close(CloseCode::ABNORMAL, ""),
+    });
+    Ended { close, by }
+}
+
+/// Pumps one open connection until it ends. `None` when the socket was dropped.
 pub(super) async fn run_connection(
     inner: &Session,
     mut ws: WebSocket,
     heartbeat: Option<&Heartbeat>,
-) -> Option<CloseEvent> {
+) -> Option<Ended> {
     enum Step {
         Item(Option<Result<Message, Error>>),
         Tick,
+        CheckPeer,
         SendFailed(Error),
+        User(UserAction),
+        /// Closing, and nothing received is left to deliver.
+        Drained,
     }
     let mut watch = heartbeat.map(|h| PeerWatch::new(h, now()));
     let mut tick = watch.as_ref().map(|w| Timer::new(w.wait_from(now())));
     let mut flush = BufferWait::default();
-    // Set once this connection is being closed by the socket: nothing more is sent on it.
-    let mut closing = false;
+    // Set once the socket or its user has closed this connection: how it will be reported.
+    let mut closing: Option<Ended> = None;
     loop {
+        let was_closing = closing.is_some();
         let step = poll_fn(|cx| {
-            if !closing {
-                if let Poll::Ready(Err(error)) = inner.poll_flush_queue(&ws.shared, &mut flush, cx)
-                {
+            match inner.poll_user(cx) {
+                UserAction::Dropped => return Poll::Ready(Step::User(UserAction::Dropped)),
+                action @ UserAction::Closed(_) if closing.is_none() => {
+                    return Poll::Ready(Step::User(action))
+                }
+                _ => {}
+            }
+            if closing.is_none() {
+                if inner.take_ping_now() {
+                    return Poll::Ready(Step::CheckPeer);
+                }
+                if let Poll::Ready(Err(error)) = inner.poll_flush_queue(&ws, &mut flush, cx) {
                     return Poll::Ready(Step::SendFailed(error));
                 }
             }
-            if let Poll::Ready(item) = ws.poll_next_unpin(cx) {
-                return Poll::Ready(Step::Item(item));
+            match ws.poll_next_unpin(cx) {
+                Poll::Ready(item) => return Poll::Ready(Step::Item(item)),
+                // The browser drops what arrives once closing: nothing more is coming.
+                Poll::Pending if closing.is_some() && ws.unread() == 0 => {
+                    return Poll::Ready(Step::Drained)
+                }
+                Poll::Pending => {}
             }
             match tick.as_mut().map(|t| Pin::new(t).poll(cx)) {
                 Some(Poll::Ready(())) => Poll::Ready(Step::Tick),
                 _ => Poll::Pending,
             }
-        });
-        let step = match inner.unless_stopped(Box::pin(step)).await {
-            Outcome::Done(step) => step,
-            Outcome::Stopped => {
-                if inner.with(|s| s.dropped) {
-                    return None;
-                }
-                let _ = ws.close();
-                let ev = ws.closed().await;
-                inner.emit(ReconnectEvent::Disconnected(ev));
-                return None;
-            }
-        };
+        })
+        .await;
         match step {
+            Step::User(UserAction::Dropped) => return None,
+            Step::User(UserAction::Nothing) => {}
+            Step::User(UserAction::Closed(close)) => {
+                closing = Some(Ended {
+                    close,
+                    by: ClosedBy::User,
+                });
+            }
             Step::Item(Some(Ok(message))) => {
                 if let (Some(h), Some(w)) = (heartbeat, watch.as_mut()) {
                     let pong = (h.is_pong)(&message);
@@ -93,11 +151,26 @@ pub(super) async fn run_connection(
             // are the user's to see.
             Step::Item(Some(Err(Error::Closed(_) | Error::ConnectFailed(_)))) => {}
             Step::Item(Some(Err(error))) => inner.deliver(Err(error)),
-            Step::Item(None) => break,
-            Step::SendFailed(error) => {
-                send_failed(inner, &ws, error);
-                closing = true;
-                tick = None;
+            Step::Item(None) => {
+                inner.disconnected();
+                return Some(match closing {
+                    Some(mut ended) => {
+                        ended.close = ws.close_event().unwrap_or(ended.close);
+                        ended
+                    }
+                    None => stream_ended(&ws),
+                });
+            }
+            Step::Drained => {
+                inner.disconnected();
+                return closing;
+            }
+            Step::SendFailed(error) => closing = Some(send_failed(inner, &ws, error)),
+            Step::CheckPeer => {
+                if let Some(w) = watch.as_mut() {
+                    w.check_now(now());
+                    tick = Some(Timer::new(std::time::Duration::ZERO));
+                }
             }
             Step::Tick => {
                 let (Some(h), Some(w)) = (heartbeat, watch.as_mut()) else {
@@ -107,24 +180,25 @@ pub(super) async fn run_connection(
                 match w.woken(at) {
                     Verdict::Wait => {}
                     Verdict::Ping => {
-                        if let Err(error) = ws.shared.send(&h.ping) {
-                            send_failed(inner, &ws, error);
-                            closing = true;
-                            tick = None;
-                            continue;
+                        if let Err(error) = ws.send_now(&h.ping) {
+                            closing = Some(send_failed(inner, &ws, error));
                         }
                     }
                     Verdict::Dead => {
-                        let _ = ws.close_with(CloseCode::HEARTBEAT_TIMEOUT, "heartbeat timeout");
-                        closing = true;
-                        tick = None;
-                        continue;
+                        closing = Some(close_for_socket(
+                            &ws,
+                            CloseCode::HEARTBEAT_TIMEOUT,
+                            "heartbeat timeout",
+                        ));
                     }
                 }
                 tick = Some(Timer::new(w.wait_from(at)));
             }
         }
+        if !was_closing && closing.is_some() {
+            // Nothing more goes out on it: sends queue for the next connection.
+            tick = None;
+            inner.disconnected();
+        }
     }
-    inner.disconnected();
-    Some(ws.closed().await)
 }

@@ -1,10 +1,11 @@
 //! Watching and steering a reconnecting socket: its queue, buffer, status and ready state, and
-//! `reconnect()`.
+//! its lifecycle (`connect`, `disconnect`, `reconnect`, `close`).
 
 use super::session::Session;
+use super::state::Wanted;
 use super::{ReconnectStatus, ReconnectingSocket};
 use crate::close::validate_close;
-use crate::{CloseCode, Error, ReadyState};
+use crate::{CloseCode, CloseEvent, Error, ReadyState};
 
 impl ReconnectingSocket {
     /// How many messages wait in the queue.
@@ -15,7 +16,7 @@ impl ReconnectingSocket {
     /// # }
     /// ```
     pub fn queued(&self) -> usize {
-        self.session().with(|s| s.queue.len())
+        self.session().with(|s| s.queue_len())
     }
 
     /// The current connection's `bufferedAmount`; 0 without one.
@@ -26,11 +27,8 @@ impl ReconnectingSocket {
     /// # }
     /// ```
     pub fn buffered_amount(&self) -> u32 {
-        self.session().with(|s| {
-            s.current
-                .as_ref()
-                .map_or(0, |shared| shared.read_buffered_amount())
-        })
+        self.session()
+            .with(|s| s.connection().map_or(0, |ws| ws.buffered_amount()))
     }
 
     /// What the socket is doing now: connecting, open, waiting to retry (with the attempt and the
@@ -46,7 +44,7 @@ impl ReconnectingSocket {
     }
 
     /// The current connection's ready state; `Connecting` between connections, `Closing` while
-    /// a close is under way, `Closed` once the socket has ended.
+    /// a close is under way, `Closed` while idle and once the socket has ended.
     ///
     /// ```no_run
     /// # fn f(socket: &wasm_websocket::ReconnectingSocket) {
@@ -57,9 +55,10 @@ impl ReconnectingSocket {
         self.session().ready_state()
     }
 
-    /// Tries again now: a waiting (backoff, offline or idle) socket starts its next attempt at
-    /// once; an open one closes its connection with 1000 and reconnects at once, whatever the
-    /// close policy and the backoff say. A no-op while an attempt is under way.
+    /// Tries again now: a waiting (backoff or offline) socket starts its next attempt at once;
+    /// an open one closes its connection with 1000 and reconnects at once, whatever the close
+    /// policy and the backoff say, without waiting for the old peer's answer. An idle one
+    /// connects, as [`connect`](ReconnectingSocket::connect). A no-op while an attempt is under way.
     ///
     /// # Errors
     /// [`Error::NotOpen`] once closed, [`Error::GaveUp`] once given up: use a new socket.
@@ -72,55 +71,118 @@ impl ReconnectingSocket {
     pub fn reconnect(&self) -> Result<(), Error> {
         self.session().reconnect()
     }
+
+    /// Starts connecting again after [`disconnect`](ReconnectingSocket::disconnect) (or on a
+    /// socket started with [`connect_on_start(false)`](super::ReconnectBuilder::connect_on_start)),
+    /// with the backoff and the retry count reset; messages queued meanwhile go out on the new
+    /// connection, in order. A no-op while connected or connecting.
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`] once closed, [`Error::GaveUp`] once given up: use a new socket.
+    ///
+    /// ```no_run
+    /// # fn f(socket: &wasm_websocket::ReconnectingSocket) -> Result<(), wasm_websocket::Error> {
+    /// socket.disconnect()?; // the view is hidden
+    /// socket.connect()?; // and shown again
+    /// # Ok(()) }
+    /// ```
+    pub fn connect(&self) -> Result<(), Error> {
+        self.session().connect()
+    }
+
+    /// Closes the current connection with 1000 (or abandons the attempt or the wait under way)
+    /// and stays [`Idle`](ReconnectStatus::Idle) until [`connect`](ReconnectingSocket::connect):
+    /// no reconnect meanwhile. Unlike [`close`](ReconnectingSocket::close) it is not final:
+    /// sends queue, the streams go on. A no-op while idle.
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`] once closed, [`Error::GaveUp`] once given up.
+    ///
+    /// ```no_run
+    /// # fn f(socket: &wasm_websocket::ReconnectingSocket) -> Result<(), wasm_websocket::Error> {
+    /// socket.disconnect()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn disconnect(&self) -> Result<(), Error> {
+        self.session().disconnect()
+    }
 }
 
 /// The steering itself, shared by the socket and its senders.
 impl Session {
     pub(super) fn status(&self) -> ReconnectStatus {
-        self.with(|s| s.status.clone())
+        self.with(|s| s.status().clone())
     }
 
     pub(super) fn ready_state(&self) -> ReadyState {
-        self.with(|s| match (&s.gave_up, &s.current) {
-            (Some(_), _) => ReadyState::Closed,
-            (None, Some(shared)) => shared.ready_state(),
-            (None, None) if s.stopped => ReadyState::Closing,
-            (None, None) => ReadyState::Connecting,
+        self.with(|s| match (s.ended(), s.connection(), s.wanted()) {
+            (Some(_), _, _) => ReadyState::Closed,
+            (None, Some(ws), _) => ws.ready_state(),
+            (None, None, Wanted::Closed { .. }) => ReadyState::Closing,
+            (None, None, Wanted::Idle) => ReadyState::Closed,
+            (None, None, Wanted::Connected) => ReadyState::Connecting,
         })
     }
 
+    /// Closes the open connection, if any, for the user; the driver then ends it with this close
+    /// rather than wait for the browser's.
+    fn close_connection(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
+        let Some(ws) = self.with(|s| s.open_connection()) else {
+            return Ok(());
+        };
+        ws.close_with(code, reason)?;
+        let close = CloseEvent {
+            code,
+            reason: reason.to_owned(),
+            was_clean: false,
+        };
+        self.with(|s| s.set_user_close(close));
+        Ok(())
+    }
+
+    fn refusal(&self) -> Result<(), Error> {
+        self.with(|s| s.refusal()).map_or(Ok(()), Err)
+    }
+
     pub(super) fn reconnect(&self) -> Result<(), Error> {
-        let open = self.with(|s| {
-            if let Some(refused) = s.refusal() {
-                return Err(refused);
+        self.refusal()?;
+        match self.status() {
+            ReconnectStatus::Connecting { .. } => Ok(()),
+            ReconnectStatus::Idle => self.connect(),
+            ReconnectStatus::Open => {
+                self.with(|s| s.flag_replace_connection());
+                self.close_connection(CloseCode::NORMAL, "reconnecting")?;
+                self.wake_driver();
+                Ok(())
             }
-            match s.status {
-                ReconnectStatus::Connecting { .. } => Ok(None),
-                ReconnectStatus::Open => {
-                    s.replace_connection = true;
-                    Ok(s.open_connection())
-                }
-                _ => {
-                    s.attempt_now = true;
-                    Ok(None)
-                }
+            _ => {
+                self.want_attempt_now();
+                Ok(())
             }
-        })?;
-        self.wake_driver();
-        match open {
-            Some(shared) => shared.close(CloseCode::NORMAL, "reconnecting"),
-            None => Ok(()),
         }
+    }
+
+    pub(super) fn connect(&self) -> Result<(), Error> {
+        self.refusal()?;
+        if self.wanted() == Wanted::Idle {
+            self.want(Wanted::Connected);
+        }
+        Ok(())
+    }
+
+    pub(super) fn disconnect(&self) -> Result<(), Error> {
+        self.refusal()?;
+        if self.wanted() == Wanted::Connected {
+            self.close_connection(CloseCode::NORMAL, "")?;
+            self.want(Wanted::Idle);
+        }
+        Ok(())
     }
 
     pub(super) fn close_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
         validate_close(code, reason)?;
-        let current = self.with(|s| s.current.clone());
-        if let Some(shared) = current {
-            shared.close(code, reason)?;
-        }
-        self.stop(false);
-        self.wake_writers();
+        self.close_connection(code, reason)?;
+        self.want(Wanted::Closed { dropped: false });
         Ok(())
     }
 }

@@ -8,13 +8,14 @@ use std::time::Duration;
 
 use futures::future::LocalBoxFuture;
 
-use super::connection::run_connection;
+use super::connection::{run_connection, Ended};
 use super::online::{online, watch_online};
 use super::retries::Retries;
 use super::session::{Outcome, Session};
-use super::{Backoff, Heartbeat, ReconnectEvent, ReconnectStatus};
+use super::state::{SessionState, Wanted};
+use super::{Backoff, Heartbeat, ReconnectEvent};
 use crate::timer::Timer;
-use crate::{Builder, CloseEvent, Error, GiveUpReason};
+use crate::{Builder, CloseEvent, ClosedBy, Error, GiveUpReason};
 
 /// Makes the builder for each attempt; may wait (for a fresh token, say).
 pub(super) type Provider = Box<dyn FnMut() -> LocalBoxFuture<'static, Builder>>;
@@ -32,7 +33,7 @@ pub(super) struct Policy {
     pub(super) connect_on_start: bool,
 }
 
-/// Waits until an attempt is wanted now (`online`, or `reconnect()`); `Stopped` if never.
+/// Waits until an attempt is wanted now (`online`, or `reconnect()`).
 async fn attempt_wanted(inner: &Session) -> Outcome<()> {
     let wanted = poll_fn(|_| {
         if inner.take_attempt_now() {
@@ -41,7 +42,25 @@ async fn attempt_wanted(inner: &Session) -> Outcome<()> {
             Poll::Pending
         }
     });
-    inner.unless_stopped(Box::pin(wanted)).await
+    inner.unless_interrupted(Box::pin(wanted)).await
+}
+
+/// Waits, idle, until `connect()`; the reason to end instead if the socket is closed.
+async fn connect_wanted(inner: &Session) -> Option<GiveUpReason> {
+    poll_fn(|cx| match inner.interruption(cx) {
+        Some(Outcome::Paused) => Poll::Pending,
+        Some(_) => Poll::Ready(Some(closed(inner))),
+        None => Poll::Ready(None),
+    })
+    .await
+}
+
+/// The reason a socket its user closed or dropped ends with.
+fn closed(inner: &Session) -> GiveUpReason {
+    match inner.wanted() {
+        Wanted::Closed { dropped } => GiveUpReason::Closed { dropped },
+        _ => GiveUpReason::Closed { dropped: false },
+    }
 }
 
 /// Whether an attempt that failed this way may be retried.
@@ -66,6 +85,14 @@ pub(super) async fn drive(weak: Weak<Session>, mut policy: Policy) {
     }
 }
 
+/// What one attempt came to, when the socket goes on.
+enum Attempt {
+    /// It failed, or its connection ended: retry after the backoff.
+    Failed(Error),
+    /// Start over at once (`reconnect()` while open, or a `disconnect()` to honour).
+    Again,
+}
+
 /// Connects and reconnects until there is a reason to stop, which it returns.
 async fn attempts(inner: &Session, policy: &mut Policy) -> GiveUpReason {
     let seed = policy
@@ -73,66 +100,99 @@ async fn attempts(inner: &Session, policy: &mut Policy) -> GiveUpReason {
         .unwrap_or_else(|| (js_sys::Math::random() * u64::MAX as f64) as u64);
     let mut retries = Retries::new(policy.backoff, seed);
     let mut attempt = 0u32;
-    if !policy.connect_on_start {
-        if let Outcome::Stopped = attempt_wanted(inner).await {
-            return GiveUpReason::ClosedByUser;
-        }
-    }
     loop {
+        match inner.wanted() {
+            Wanted::Closed { dropped } => return GiveUpReason::Closed { dropped },
+            Wanted::Idle => {
+                inner.emit(ReconnectEvent::Idle);
+                if let Some(reason) = connect_wanted(inner).await {
+                    return reason;
+                }
+                // `connect()` starts the schedule over.
+                retries = Retries::new(policy.backoff, seed);
+                continue;
+            }
+            Wanted::Connected => {}
+        }
         // While offline, wait for `online` (or the user) rather than burn attempts.
         if !online() {
-            inner.set_status(ReconnectStatus::Offline);
-            if let Outcome::Stopped = attempt_wanted(inner).await {
-                return GiveUpReason::ClosedByUser;
+            inner.emit(ReconnectEvent::Offline);
+            match attempt_wanted(inner).await {
+                Outcome::Stopped => return closed(inner),
+                Outcome::Paused => continue,
+                Outcome::Done(()) => {}
             }
         }
         // This attempt answers any call for one made before it.
         inner.take_attempt_now();
         attempt = attempt.saturating_add(1);
         inner.emit(ReconnectEvent::Connecting { attempt });
-        let builder = match inner.unless_stopped((policy.provider)()).await {
-            Outcome::Stopped => return GiveUpReason::ClosedByUser,
-            Outcome::Done(builder) => builder,
-        };
-        let failure = match inner.unless_stopped(Box::pin(builder.connect())).await {
-            Outcome::Stopped => return GiveUpReason::ClosedByUser,
-            Outcome::Done(Err(error)) => {
-                if let Error::ConnectFailed(ev) = &error {
-                    inner.emit(ReconnectEvent::Disconnected(ev.clone()));
-                }
-                if !retryable(&error) {
-                    return GiveUpReason::Fatal(Box::new(error));
-                }
-                error
-            }
-            Outcome::Done(Ok(ws)) => {
-                let opened_at = now();
-                inner.connected(ws.shared.clone());
-                inner.emit(ReconnectEvent::Open);
-                let Some(ev) = run_connection(inner, ws, policy.heartbeat.as_ref()).await else {
-                    return GiveUpReason::ClosedByUser;
-                };
-                inner.emit(ReconnectEvent::Disconnected(ev.clone()));
-                if inner.is_stopped() {
-                    return GiveUpReason::ClosedByUser;
-                }
-                // `reconnect()` while open: at once, whatever the policy and the backoff say.
-                if inner.with(|s| std::mem::take(&mut s.replace_connection)) {
-                    continue;
-                }
-                if !(policy.should_reconnect)(&ev) {
-                    return GiveUpReason::ClosePolicy(ev);
-                }
-                let uptime = Duration::try_from_secs_f64((now() - opened_at) / 1000.0)
-                    .unwrap_or(Duration::ZERO);
-                retries.connection_lasted(uptime, policy.reset_after);
-                Error::Closed(ev)
-            }
+        let failure = match attempt_once(inner, policy, &mut retries).await {
+            Err(reason) => return reason,
+            Ok(Attempt::Again) => continue,
+            Ok(Attempt::Failed(error)) => error,
         };
         if let Err(reason) = wait_to_retry(inner, policy, &mut retries, attempt, failure).await {
             return reason;
         }
     }
+}
+
+/// One attempt: connect, and if it opens, pump the connection until it ends.
+async fn attempt_once(
+    inner: &Session,
+    policy: &mut Policy,
+    retries: &mut Retries,
+) -> Result<Attempt, GiveUpReason> {
+    let builder = match inner.unless_interrupted((policy.provider)()).await {
+        Outcome::Stopped => return Err(closed(inner)),
+        Outcome::Paused => return Ok(Attempt::Again),
+        Outcome::Done(builder) => builder,
+    };
+    let ws = match inner.unless_interrupted(Box::pin(builder.connect())).await {
+        Outcome::Stopped => return Err(closed(inner)),
+        Outcome::Paused => return Ok(Attempt::Again),
+        Outcome::Done(Err(error)) => {
+            if let Error::ConnectFailed(close) = &error {
+                inner.emit(ReconnectEvent::Disconnected {
+                    close: close.clone(),
+                    by: ClosedBy::Peer,
+                });
+            }
+            if !retryable(&error) {
+                return Err(GiveUpReason::Fatal(Box::new(error)));
+            }
+            return Ok(Attempt::Failed(error));
+        }
+        Outcome::Done(Ok(ws)) => ws,
+    };
+    let opened_at = now();
+    inner.connected(&ws);
+    inner.emit(ReconnectEvent::Open);
+    let Some(Ended { close, by }) = run_connection(inner, ws, policy.heartbeat.as_ref()).await
+    else {
+        return Err(closed(inner));
+    };
+    inner.emit(ReconnectEvent::Disconnected {
+        close: close.clone(),
+        by,
+    });
+    match inner.wanted() {
+        Wanted::Closed { dropped } => return Err(GiveUpReason::Closed { dropped }),
+        Wanted::Idle => return Ok(Attempt::Again),
+        Wanted::Connected => {}
+    }
+    // `reconnect()` while open: at once, whatever the policy and the backoff say.
+    if inner.with(SessionState::take_replace_connection) {
+        return Ok(Attempt::Again);
+    }
+    if !(policy.should_reconnect)(&close) {
+        return Err(GiveUpReason::ClosePolicy { close, by });
+    }
+    let uptime =
+        Duration::try_from_secs_f64((now() - opened_at) / 1000.0).unwrap_or(Duration::ZERO);
+    retries.connection_lasted(uptime, policy.reset_after);
+    Ok(Attempt::Failed(Error::Closed(close)))
 }
 
 /// Waits out the backoff before the next attempt, or says why there is none.
@@ -143,9 +203,6 @@ async fn wait_to_retry(
     attempt: u32,
     failure: Error,
 ) -> Result<(), GiveUpReason> {
-    if inner.is_stopped() {
-        return Err(GiveUpReason::ClosedByUser);
-    }
     if let Some(max) = policy.max_retries.filter(|max| retries.count() >= *max) {
         return Err(GiveUpReason::RetryLimit {
             retries: max,
@@ -165,8 +222,9 @@ async fn wait_to_retry(
         }
         Pin::new(&mut timer).poll(cx)
     });
-    match inner.unless_stopped(Box::pin(wait)).await {
-        Outcome::Done(()) => Ok(()),
-        Outcome::Stopped => Err(GiveUpReason::ClosedByUser),
+    match inner.unless_interrupted(Box::pin(wait)).await {
+        Outcome::Stopped => Err(closed(inner)),
+        // Idle now: the loop's top says so and waits for `connect()`.
+        Outcome::Done(()) | Outcome::Paused => Ok(()),
     }
 }

@@ -10,12 +10,15 @@ use futures::Stream;
 use super::session::Session;
 use super::ReconnectEvent;
 
-/// The [`ReconnectEvent`]s of a [`ReconnectingSocket`](super::ReconnectingSocket), ending after [`ReconnectEvent::GaveUp`](super::ReconnectEvent::GaveUp).
+/// The [`ReconnectEvent`]s of a [`ReconnectingSocket`](super::ReconnectingSocket), ending after
+/// [`ReconnectEvent::GaveUp`](super::ReconnectEvent::GaveUp). One stream reads them at a time;
+/// dropping it lets [`events`](super::ReconnectingSocket::events) make another, which goes on
+/// where this one stopped.
 ///
 /// ```no_run
 /// # async fn f(socket: wasm_websocket::ReconnectingSocket) {
 /// use futures::StreamExt;
-/// let mut events = socket.events().expect("recording");
+/// let mut events = socket.events().expect("recording, and no other reader");
 /// while let Some(event) = events.next().await {
 ///     println!("{event:?}");
 /// }
@@ -32,17 +35,10 @@ impl Stream for ReconnectEvents {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<ReconnectEvent>> {
         self.inner.with(|s| {
-            let ended = s.gave_up.is_some();
-            let Some(events) = s.events.as_mut() else {
-                return Poll::Ready(None);
-            };
-            match events.pop_front() {
-                Some(event) => Poll::Ready(Some(event)),
-                None if ended => Poll::Ready(None),
-                None => {
-                    s.events_reader = Some(cx.waker().clone());
-                    Poll::Pending
-                }
+            let ended = s.ended().is_some();
+            match s.events() {
+                Some(log) => log.poll_next(ended, cx),
+                None => Poll::Ready(None),
             }
         })
     }
@@ -50,9 +46,15 @@ impl Stream for ReconnectEvents {
 
 impl FusedStream for ReconnectEvents {
     fn is_terminated(&self) -> bool {
-        self.inner.with(|s| match &s.events {
-            None => true,
-            Some(events) => events.is_empty() && s.gave_up.is_some(),
+        self.inner.with(|s| {
+            let ended = s.ended().is_some();
+            s.events().is_none_or(|log| ended && log.is_read())
         })
+    }
+}
+
+impl Drop for ReconnectEvents {
+    fn drop(&mut self) {
+        self.inner.release_events();
     }
 }

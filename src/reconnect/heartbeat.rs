@@ -8,7 +8,7 @@ use crate::Message;
 /// An application-level heartbeat: browsers cannot send WebSocket pings, so a ping message is
 /// sent every `interval`, and if no pong (or, optionally, no message at all) arrives within
 /// `timeout`, the connection is considered dead and closed with
-/// [`CloseCode::HEARTBEAT_TIMEOUT`](crate::CloseCode::HEARTBEAT_TIMEOUT) (4000), which lets the reconnecting socket try again.
+/// [`CloseCode::HEARTBEAT_TIMEOUT`](crate::CloseCode::HEARTBEAT_TIMEOUT) (4900), which lets the reconnecting socket try again.
 ///
 /// **Background tabs.** Browsers run timers late in hidden tabs (Chrome: at most once a second;
 /// after 5 minutes hidden, chained timers once a minute; a frozen tab not at all until it

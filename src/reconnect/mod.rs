@@ -7,8 +7,10 @@ mod connection;
 mod control;
 mod driver;
 mod event;
+mod event_log;
 mod event_stream;
 mod heartbeat;
+mod inbox;
 mod jitter;
 mod online;
 mod peer_watch;
@@ -18,7 +20,9 @@ mod sender;
 mod sending;
 mod session;
 mod socket;
+mod state;
 mod status;
+mod try_send_error;
 
 pub use backoff::Backoff;
 pub use builder::ReconnectBuilder;
@@ -30,6 +34,7 @@ pub use send_queue::QueuePolicy;
 pub use sender::ReconnectSender;
 pub use socket::ReconnectingSocket;
 pub use status::ReconnectStatus;
+pub use try_send_error::TrySendError;
 
 #[cfg(feature = "test-util")]
 pub use online::force_online;

@@ -19,13 +19,14 @@ pub(super) fn online() -> bool {
         .unwrap_or(true)
 }
 
-/// Wakes the driver when the browser comes back online.
+/// Tells the driver when the browser comes back online: a waiting attempt starts, an open
+/// connection's peer is checked.
 pub(super) fn watch_online(weak: Weak<Session>) -> Option<Listener> {
     let target = js_sys::global().dyn_into::<web_sys::EventTarget>().ok()?;
     crate::live::add(1);
     Some(Listener::new(&target, "online", move |_| {
         if let Some(inner) = weak.upgrade() {
-            inner.want_attempt_now();
+            inner.network_changed();
         }
     }))
 }

@@ -70,6 +70,14 @@ impl PeerWatch {
         self.due = now + self.interval;
     }
 
+    /// Something (the network changed) makes the peer worth checking now: the next wake-up
+    /// pings, unless a ping already awaits its pong.
+    pub(super) fn check_now(&mut self, now: f64) {
+        if !self.awaiting_pong {
+            self.due = self.due.min(now);
+        }
+    }
+
     /// A wake-up at `now`.
     pub(super) fn woken(&mut self, now: f64) -> Verdict {
         // A stale or early wake-up (a timer armed before the peer was last heard from).
@@ -103,6 +111,16 @@ fn watch(now: f64) -> PeerWatch {
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_check_now_pings_at_once_unless_a_ping_awaits_its_pong() {
+        let mut w = watch(0.0);
+        w.check_now(1_000.0);
+        assert_eq!(w.woken(1_000.0), Verdict::Ping, "long before the interval");
+        let due = w.due();
+        w.check_now(2_000.0);
+        assert_eq!(w.due(), due, "the pending pong's deadline stands");
+    }
 
     #[wasm_bindgen_test(unsupported = test)]
     fn it_pings_after_the_interval_and_a_pong_in_time_keeps_the_peer() {

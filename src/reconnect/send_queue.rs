@@ -1,5 +1,8 @@
+//! The queue of messages waiting for a connection.
+
 use std::collections::VecDeque;
 
+use super::TrySendError;
 use crate::{Error, Message};
 
 /// What a [`ReconnectingSocket`](crate::ReconnectingSocket) does with a message sent while
@@ -37,13 +40,15 @@ impl SendQueue {
         }
     }
 
-    pub(crate) fn push(&mut self, message: Message) -> Result<(), Error> {
+    /// Queues the message, or gives it back if the queue is full and refuses new ones.
+    pub(crate) fn push(&mut self, message: Message) -> Result<(), TrySendError> {
         if self.messages.len() >= self.capacity {
             match self.policy {
                 QueuePolicy::RejectNew => {
-                    return Err(Error::QueueFull {
+                    let full = Error::QueueFull {
                         capacity: self.capacity,
-                    })
+                    };
+                    return Err(TrySendError::new(full, message));
                 }
                 QueuePolicy::DropOldest => {
                     if self.messages.pop_front().is_none() {
@@ -98,7 +103,11 @@ mod tests {
         let mut q = SendQueue::new(2, QueuePolicy::RejectNew);
         q.push(text("a")).unwrap();
         q.push(text("b")).unwrap();
-        assert_eq!(q.push(text("c")), Err(Error::QueueFull { capacity: 2 }));
+        let refused = q.push(text("c")).unwrap_err();
+        assert_eq!(
+            refused.into_parts(),
+            (Error::QueueFull { capacity: 2 }, text("c"))
+        );
         assert_eq!(q.take_all(), [text("a"), text("b")]);
         assert!(q.take_all().is_empty());
     }

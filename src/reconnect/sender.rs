@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::session::Session;
-use super::{ReconnectStatus, ReconnectingSocket};
+use super::{ReconnectStatus, ReconnectingSocket, TrySendError};
 use crate::{CloseCode, Error, Message, ReadyState};
 
 /// Sends through a [`ReconnectingSocket`] from anywhere on its thread: cheap to clone, it does
@@ -32,7 +32,7 @@ impl std::fmt::Debug for ReconnectSender {
 }
 
 impl ReconnectingSocket {
-    /// A cloneable handle that sends, closes and reconnects this socket.
+    /// A cloneable handle that sends, connects, disconnects, reconnects and closes this socket.
     ///
     /// ```no_run
     /// # fn f(socket: &wasm_websocket::ReconnectingSocket) {
@@ -57,7 +57,7 @@ impl ReconnectSender {
     /// sender.try_send(wasm_websocket::Message::Text("hi".into()))?;
     /// # Ok(()) }
     /// ```
-    pub fn try_send(&self, message: Message) -> Result<(), Error> {
+    pub fn try_send(&self, message: Message) -> Result<(), TrySendError> {
         self.session.send(message)
     }
 
@@ -109,6 +109,34 @@ impl ReconnectSender {
     /// ```
     pub fn reconnect(&self) -> Result<(), Error> {
         self.session.reconnect()
+    }
+
+    /// As [`ReconnectingSocket::connect`].
+    ///
+    /// # Errors
+    /// As [`ReconnectingSocket::connect`].
+    ///
+    /// ```no_run
+    /// # fn f(sender: &wasm_websocket::ReconnectSender) -> Result<(), wasm_websocket::Error> {
+    /// sender.connect()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn connect(&self) -> Result<(), Error> {
+        self.session.connect()
+    }
+
+    /// As [`ReconnectingSocket::disconnect`].
+    ///
+    /// # Errors
+    /// As [`ReconnectingSocket::disconnect`].
+    ///
+    /// ```no_run
+    /// # fn f(sender: &wasm_websocket::ReconnectSender) -> Result<(), wasm_websocket::Error> {
+    /// sender.disconnect()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn disconnect(&self) -> Result<(), Error> {
+        self.session.disconnect()
     }
 
     /// As [`ReconnectingSocket::close_with`]: closes the connection and stops reconnecting.

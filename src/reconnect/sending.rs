@@ -5,13 +5,13 @@
 //! one message, connected or not.
 
 use std::future::poll_fn;
-use std::rc::Rc;
 use std::task::{ready, Context, Poll};
 
-use super::session::{Session, SessionState};
+use super::session::Session;
+use super::state::SessionState;
+use super::TrySendError;
 use crate::drain::BufferWait;
-use crate::shared::Shared;
-use crate::{Error, Message};
+use crate::{Error, Message, WebSocket};
 
 impl SessionState {
     /// Where a writer stands: an error once nothing more can be sent; the open connection once
@@ -19,12 +19,12 @@ impl SessionState {
     fn poll_queue_handed_over(
         &mut self,
         cx: &Context<'_>,
-    ) -> Poll<Result<Option<Rc<Shared>>, Error>> {
+    ) -> Poll<Result<Option<WebSocket>, Error>> {
         if let Some(refused) = self.refusal() {
             return Poll::Ready(Err(refused));
         }
         match self.open_connection() {
-            Some(_) if !self.queue.is_empty() => {
+            Some(_) if !self.queue().is_empty() => {
                 self.wait_to_write(cx);
                 Poll::Pending
             }
@@ -35,19 +35,21 @@ impl SessionState {
 
 impl Session {
     /// Sends now if it may, queues otherwise.
-    pub(super) fn send(&self, message: Message) -> Result<(), Error> {
+    pub(super) fn send(&self, message: Message) -> Result<(), TrySendError> {
         let sent = self.with(|s| {
             if let Some(refused) = s.refusal() {
-                return Err(refused);
+                return Err(TrySendError::new(refused, message));
             }
-            if s.queue.is_empty() {
-                if let Some(shared) = s.open_connection() {
-                    if shared.buffered_at_most(shared.high_water_mark) {
-                        return shared.send(&message);
+            if s.queue().is_empty() {
+                if let Some(ws) = s.open_connection() {
+                    if ws.buffered_at_most(ws.high_water_mark()) {
+                        return ws
+                            .send_now(&message)
+                            .map_err(|error| TrySendError::new(error, message));
                     }
                 }
             }
-            s.queue.push(message)
+            s.queue().push(message)
         });
         // The driver flushes what was queued while connected.
         self.wake_driver();
@@ -64,8 +66,8 @@ impl Session {
         cx: &mut Context<'_>,
     ) -> Poll<Result<(), Error>> {
         self.with(|s| {
-            if let Some(shared) = ready!(s.poll_queue_handed_over(cx))? {
-                match wait.poll_at_most(&shared, shared.high_water_mark, cx) {
+            if let Some(ws) = ready!(s.poll_queue_handed_over(cx))? {
+                match ws.poll_buffered_at_most(wait, ws.high_water_mark(), cx) {
                     Poll::Ready(Ok(())) => return Poll::Ready(Ok(())),
                     Poll::Pending => {
                         s.wait_to_write(cx);
@@ -75,7 +77,7 @@ impl Session {
                     Poll::Ready(Err(_)) => {}
                 }
             }
-            if s.queue.has_room() {
+            if s.queue().has_room() {
                 Poll::Ready(Ok(()))
             } else {
                 s.wait_to_write(cx);
@@ -88,7 +90,7 @@ impl Session {
     pub(super) async fn send_when_ready(&self, message: Message) -> Result<(), Error> {
         let mut wait = BufferWait::default();
         poll_fn(|cx| self.poll_ready(&mut wait, cx)).await?;
-        self.send(message)
+        self.send(message).map_err(Error::from)
     }
 
     /// Ready once every message is with the browser at or below the low-water mark, or, while
@@ -99,10 +101,10 @@ impl Session {
         cx: &mut Context<'_>,
     ) -> Poll<Result<(), Error>> {
         self.with(|s| {
-            let Some(shared) = ready!(s.poll_queue_handed_over(cx))? else {
+            let Some(ws) = ready!(s.poll_queue_handed_over(cx))? else {
                 return Poll::Ready(Ok(()));
             };
-            match wait.poll_at_most(&shared, shared.low_water_mark, cx) {
+            match ws.poll_buffered_at_most(wait, ws.low_water_mark(), cx) {
                 Poll::Pending => {
                     s.wait_to_write(cx);
                     Poll::Pending
@@ -116,7 +118,7 @@ impl Session {
     /// Ready once the socket has ended.
     pub(super) fn poll_ended(&self, cx: &Context<'_>) -> Poll<()> {
         self.with(|s| {
-            if s.gave_up.is_some() {
+            if s.ended().is_some() {
                 Poll::Ready(())
             } else {
                 s.wait_to_write(cx);
@@ -125,30 +127,30 @@ impl Session {
         })
     }
 
-    /// The driver's half: hands queued messages to `shared` in order while the browser's buffer
+    /// The driver's half: hands queued messages to `ws` in order while the browser's buffer
     /// is at or below the mark. Ready when the queue is empty; an error when the browser threw
     /// on a send (the message is back at the head of the queue).
     pub(super) fn poll_flush_queue(
         &self,
-        shared: &Shared,
+        ws: &WebSocket,
         wait: &mut BufferWait,
         cx: &mut Context<'_>,
     ) -> Poll<Result<(), Error>> {
         let mut sent_any = false;
         let flushed = self.with(|s| loop {
-            if s.queue.is_empty() {
+            if s.queue().is_empty() {
                 break Poll::Ready(Ok(()));
             }
-            match wait.poll_at_most(shared, shared.high_water_mark, cx) {
+            match ws.poll_buffered_at_most(wait, ws.high_water_mark(), cx) {
                 Poll::Ready(Ok(())) => {}
                 // Closing: the close event ends this connection, the queue waits for the next.
                 Poll::Ready(Err(_)) | Poll::Pending => break Poll::Pending,
             }
-            let Some(message) = s.queue.pop() else {
+            let Some(message) = s.queue().pop() else {
                 break Poll::Ready(Ok(()));
             };
-            if let Err(error) = shared.send(&message) {
-                s.queue.unpop(message);
+            if let Err(error) = ws.send_now(&message) {
+                s.queue().unpop(message);
                 break Poll::Ready(Err(error));
             }
             sent_any = true;

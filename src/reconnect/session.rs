@@ -1,95 +1,44 @@
-//! The state a reconnecting socket's handles share with its driver: the current connection, the
-//! send queue, received messages and recorded events, the status, and how it ended.
+//! `Session`: the state a reconnecting socket's handles share with its driver, and the
+//! transitions both sides make (events, deliveries, wake-ups, the end).
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
+use super::connection::sent_close;
 use super::send_queue::SendQueue;
+use super::state::{SessionState, Wanted};
 use super::{ReconnectEvent, ReconnectStatus};
-use crate::shared::{remember, Shared};
-use crate::{Error, GiveUpReason, Message, ReadyState};
-
-pub(super) struct SessionState {
-    pub(super) current: Option<Rc<Shared>>,
-    pub(super) queue: SendQueue,
-    pub(super) messages: VecDeque<Result<Message, Error>>,
-    pub(super) reader: Option<Waker>,
-    pub(super) events: Option<VecDeque<ReconnectEvent>>,
-    pub(super) events_reader: Option<Waker>,
-    /// Tasks waiting to send or flush: woken when the queue drains or the connection changes.
-    pub(super) writers: Vec<Waker>,
-    pub(super) driver: Option<Waker>,
-    pub(super) status: ReconnectStatus,
-    /// Closed by the user (`close`) or dropped: no more attempts.
-    pub(super) stopped: bool,
-    pub(super) dropped: bool,
-    /// An attempt is wanted now: the browser came back online, or `reconnect()` was called
-    /// while waiting.
-    pub(super) attempt_now: bool,
-    /// `reconnect()` was called while connected: once this connection has closed, connect again
-    /// at once, whatever the close policy and the backoff say.
-    pub(super) replace_connection: bool,
-    /// Set once, when the driver has finished.
-    pub(super) gave_up: Option<GiveUpReason>,
-}
-
-impl SessionState {
-    /// The connection, if there is one and it is open.
-    pub(super) fn open_connection(&self) -> Option<Rc<Shared>> {
-        self.current
-            .as_ref()
-            .filter(|shared| shared.ready_state() == ReadyState::Open)
-            .cloned()
-    }
-
-    /// Why nothing more can be sent, once that is so.
-    pub(super) fn refusal(&self) -> Option<Error> {
-        match &self.gave_up {
-            Some(GiveUpReason::ClosedByUser) => Some(Error::NotOpen(ReadyState::Closed)),
-            Some(reason) => Some(Error::GaveUp(reason.clone())),
-            None if self.stopped => Some(Error::NotOpen(ReadyState::Closed)),
-            None => None,
-        }
-    }
-
-    pub(super) fn wait_to_write(&mut self, cx: &Context<'_>) {
-        remember(&mut self.writers, cx);
-    }
-}
+use crate::{CloseCode, CloseEvent, Error, GiveUpReason, Message, WebSocket};
 
 pub(super) struct Session {
-    pub(super) state: RefCell<SessionState>,
+    state: RefCell<SessionState>,
+}
+
+/// What the user did to the open connection, as its driver sees it.
+pub(super) enum UserAction {
+    Nothing,
+    /// Closed it (`close`, `disconnect`, `reconnect`), with this close.
+    Closed(CloseEvent),
+    /// Dropped the socket.
+    Dropped,
 }
 
 /// How a wait that the user can cut short ended.
 pub(super) enum Outcome<T> {
     Done(T),
+    /// `disconnect()`: back to idle.
+    Paused,
+    /// `close()` or dropped: for good.
     Stopped,
 }
 
 impl Session {
-    pub(super) fn new(queue: SendQueue, record_events: bool) -> Rc<Session> {
+    pub(super) fn new(queue: SendQueue, record_events: bool, connect: bool) -> Rc<Session> {
         Rc::new(Session {
-            state: RefCell::new(SessionState {
-                current: None,
-                queue,
-                messages: VecDeque::new(),
-                reader: None,
-                events: record_events.then(VecDeque::new),
-                events_reader: None,
-                writers: Vec::new(),
-                driver: None,
-                status: ReconnectStatus::Connecting { attempt: 1 },
-                stopped: false,
-                dropped: false,
-                attempt_now: false,
-                replace_connection: false,
-                gave_up: None,
-            }),
+            state: RefCell::new(SessionState::new(queue, record_events, connect)),
         })
     }
 
@@ -97,125 +46,160 @@ impl Session {
         f(&mut self.state.borrow_mut())
     }
 
+    /// Lets another [`ReconnectEvents`](super::ReconnectEvents) read the events (from `Drop`:
+    /// never a panic, even inside a borrow).
+    pub(super) fn release_events(&self) {
+        if let Ok(mut s) = self.state.try_borrow_mut() {
+            if let Some(log) = s.events() {
+                log.release();
+            }
+        }
+    }
+
     /// Records `event` (if recording) and the status it implies.
     pub(super) fn emit(&self, event: ReconnectEvent) {
         let waker = self.with(|s| {
-            match &event {
+            let status = match &event {
+                ReconnectEvent::Idle => Some(ReconnectStatus::Idle),
+                ReconnectEvent::Offline => Some(ReconnectStatus::Offline),
                 ReconnectEvent::Connecting { attempt } => {
-                    s.status = ReconnectStatus::Connecting { attempt: *attempt };
+                    Some(ReconnectStatus::Connecting { attempt: *attempt })
                 }
-                ReconnectEvent::Open => s.status = ReconnectStatus::Open,
+                ReconnectEvent::Open => Some(ReconnectStatus::Open),
                 ReconnectEvent::ReconnectScheduled { attempt, delay } => {
-                    s.status = ReconnectStatus::Waiting {
+                    Some(ReconnectStatus::Waiting {
                         attempt: *attempt,
                         delay: *delay,
-                    };
+                    })
                 }
-                ReconnectEvent::GaveUp(reason) => {
-                    s.status = ReconnectStatus::GaveUp(reason.clone())
-                }
-                _ => {}
+                ReconnectEvent::GaveUp(reason) => Some(ReconnectStatus::GaveUp(reason.clone())),
+                _ => None,
+            };
+            if let Some(status) = status {
+                s.set_status(status);
             }
-            s.events.as_mut()?.push_back(event);
-            s.events_reader.take()
+            s.events()?.push(event)
         });
         if let Some(w) = waker {
             w.wake();
         }
-    }
-
-    pub(super) fn set_status(&self, status: ReconnectStatus) {
-        self.with(|s| s.status = status);
     }
 
     pub(super) fn deliver(&self, item: Result<Message, Error>) {
-        let waker = self.with(|s| {
-            s.messages.push_back(item);
-            s.reader.take()
-        });
-        if let Some(w) = waker {
+        if let Some(w) = self.with(|s| s.deliver(item)) {
             w.wake();
         }
     }
 
-    /// Whether the socket was stopped; the driver is woken when that changes.
-    pub(super) fn stopped(&self, cx: &Context<'_>) -> bool {
+    /// What the user did to the open connection; the driver is woken when that changes.
+    pub(super) fn poll_user(&self, cx: &Context<'_>) -> UserAction {
         self.with(|s| {
-            s.driver = Some(cx.waker().clone());
-            s.stopped
+            s.set_driver(cx);
+            if let Some(close) = s.take_user_close() {
+                return UserAction::Closed(close);
+            }
+            match s.wanted() {
+                Wanted::Connected => UserAction::Nothing,
+                Wanted::Closed { dropped: true } => UserAction::Dropped,
+                // Asked while the connection was not open (the peer had begun to close it).
+                _ => UserAction::Closed(sent_close(CloseCode::NORMAL, "")),
+            }
         })
     }
 
-    /// Runs `future` until it completes or the socket is stopped.
-    pub(super) async fn unless_stopped<F: Future + Unpin>(
+    pub(super) fn take_ping_now(&self) -> bool {
+        self.with(SessionState::take_ping_now)
+    }
+
+    /// What cuts the driver's waits short now, if anything; the driver is woken when it changes.
+    pub(super) fn interruption(&self, cx: &Context<'_>) -> Option<Outcome<()>> {
+        self.with(|s| {
+            s.set_driver(cx);
+            match s.wanted() {
+                Wanted::Connected => None,
+                Wanted::Idle => Some(Outcome::Paused),
+                Wanted::Closed { .. } => Some(Outcome::Stopped),
+            }
+        })
+    }
+
+    /// Runs `future` until it completes, or the user disconnects or closes the socket.
+    pub(super) async fn unless_interrupted<F: Future + Unpin>(
         &self,
         mut future: F,
     ) -> Outcome<F::Output> {
-        poll_fn(|cx| {
-            if self.stopped(cx) {
-                return Poll::Ready(Outcome::Stopped);
-            }
-            Pin::new(&mut future).poll(cx).map(Outcome::Done)
+        poll_fn(|cx| match self.interruption(cx) {
+            Some(Outcome::Paused) => Poll::Ready(Outcome::Paused),
+            Some(_) => Poll::Ready(Outcome::Stopped),
+            None => Pin::new(&mut future).poll(cx).map(Outcome::Done),
         })
         .await
     }
 
-    pub(super) fn is_stopped(&self) -> bool {
-        self.with(|s| s.stopped)
+    pub(super) fn wanted(&self) -> Wanted {
+        self.with(|s| s.wanted())
     }
 
-    pub(super) fn stop(&self, dropped: bool) {
-        self.with(|s| {
-            s.stopped = true;
-            s.dropped |= dropped;
-        });
+    /// Asks for `wanted` and wakes the driver to act on it.
+    pub(super) fn want(&self, wanted: Wanted) {
+        self.with(|s| s.set_wanted(wanted));
         self.wake_driver();
+        self.wake_writers();
     }
 
     pub(super) fn wake_driver(&self) {
-        if let Some(w) = self.with(|s| s.driver.take()) {
+        if let Some(w) = self.with(SessionState::take_driver) {
             w.wake();
         }
     }
 
     pub(super) fn wake_writers(&self) {
-        let writers = self.with(|s| std::mem::take(&mut s.writers));
+        let writers = self.with(SessionState::take_writers);
         writers.into_iter().for_each(Waker::wake);
     }
 
     /// Asks the driver for an attempt now (the browser is online again, or the user asked).
     pub(super) fn want_attempt_now(&self) {
-        self.with(|s| s.attempt_now = true);
+        self.with(SessionState::flag_attempt_now);
         self.wake_driver();
     }
 
     pub(super) fn take_attempt_now(&self) -> bool {
-        self.with(|s| std::mem::take(&mut s.attempt_now))
+        self.with(SessionState::take_attempt_now)
     }
 
-    /// Makes `shared` the connection to send on; the driver then flushes the queue onto it.
-    pub(super) fn connected(&self, shared: Rc<Shared>) {
-        self.with(|s| s.current = Some(shared));
+    /// The browser fired `online`: the network may have changed under an open connection, so
+    /// its peer is checked at once; a waiting attempt starts at once.
+    pub(super) fn network_changed(&self) {
+        self.with(|s| {
+            s.flag_attempt_now();
+            s.flag_ping_now();
+        });
+        self.wake_driver();
+    }
+
+    /// Makes `ws` the connection to send on; the driver then flushes the queue onto it.
+    pub(super) fn connected(&self, ws: &WebSocket) {
+        self.with(|s| {
+            s.take_ping_now();
+            s.set_connection(Some(ws.link()));
+        });
         self.wake_writers();
     }
 
     pub(super) fn disconnected(&self) {
-        self.with(|s| s.current = None);
+        self.with(|s| s.set_connection(None));
         self.wake_writers();
     }
 
     /// The end: no connection, no attempt. Unless its user closed it, the message stream's last
     /// item says why; then both streams end and waiting writers learn it.
     pub(super) fn end(&self, reason: GiveUpReason) {
-        if reason != GiveUpReason::ClosedByUser {
+        if !matches!(reason, GiveUpReason::Closed { .. }) {
             self.deliver(Err(Error::GaveUp(reason.clone())));
         }
         self.emit(ReconnectEvent::GaveUp(reason.clone()));
-        let wakers = self.with(|s| {
-            s.gave_up = Some(reason);
-            s.current = None;
-            [s.reader.take(), s.events_reader.take()]
-        });
+        let wakers = self.with(|s| s.set_ended(reason));
         wakers.into_iter().flatten().for_each(Waker::wake);
         self.wake_writers();
     }

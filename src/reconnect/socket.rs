@@ -8,13 +8,15 @@ use futures::stream::FusedStream;
 use futures::{Sink, Stream};
 
 use super::session::Session;
-use super::ReconnectEvents;
+use super::state::Wanted;
+use super::{ReconnectEvents, TrySendError};
 use crate::drain::BufferWait;
 use crate::{CloseCode, Codec, Error, Message, Typed};
 
 /// A WebSocket that reconnects: exponential backoff with jitter, a close policy, a bounded
-/// queue for messages that cannot go yet, an optional heartbeat, and a message stream that spans
-/// connections. Made by [`ReconnectingSocket::builder`] or [`ReconnectingSocket::builder_async`].
+/// queue for messages that cannot go yet, an optional heartbeat, a lifecycle the app drives
+/// ([`disconnect`](ReconnectingSocket::disconnect), [`connect`](ReconnectingSocket::connect),
+/// [`close`](ReconnectingSocket::close)), and a message stream that spans connections. Made by [`ReconnectingSocket::builder`] or [`ReconnectingSocket::builder_async`].
 ///
 /// It makes the promises a [`WebSocket`](crate::WebSocket) makes:
 /// - **Backpressure.** The browser never holds more than the connection's
@@ -26,7 +28,17 @@ use crate::{CloseCode, Codec, Error, Message, Typed};
 ///   [`ReconnectEvent::SendFailed`](super::ReconnectEvent::SendFailed) and an `Err` item of the
 ///   stream, and the connection is closed with [`CloseCode::SEND_FAILED`] so the next one
 ///   retries it. When the socket gives up, the stream's last item is [`Error::GaveUp`] with the
-///   reason, and sends return it from then on.
+///   reason, and sends return it from then on. A refused [`try_send`](ReconnectingSocket::try_send)
+///   gives the message back.
+/// - **Dead peers replaced at once.** When the socket ends a connection itself (no pong in time,
+///   a failed send, [`reconnect`](ReconnectingSocket::reconnect)), it moves on without waiting for
+///   the browser's `close` event, which a peer that is gone delays by the browser's close timeout
+///   (20 s or more): what the connection had received is delivered, its listeners are removed,
+///   and the next attempt follows the backoff (at once for `reconnect`). See [`ClosedBy`](crate::ClosedBy).
+/// - **Bounded receive.** With [`Builder::receive_limit`](crate::Builder::receive_limit), the
+///   socket and its connection together never hold more unread messages than the limit; one
+///   more closes the connection with [`CloseCode::RECEIVE_BUFFER_FULL`] after the messages before
+///   it, as on a [`WebSocket`](crate::WebSocket), and the close policy decides what follows.
 ///
 /// Exactly one task schedules attempts, keyed on the close event only, so an `error` followed by
 /// a `close` never schedules two. When the browser fires `online` a waiting attempt starts at
@@ -84,10 +96,11 @@ impl ReconnectingSocket {
     }
 
     /// Hands the message to the browser if connected and at or below the high-water mark with
-    /// nothing queued before it; queues it otherwise. Never waits; see the [`Sink`] impl and
-    /// [`ReconnectingSocket::send_text`] for sends that wait for room.
+    /// nothing queued before it; queues it otherwise (also while idle or offline). Never waits;
+    /// see the [`Sink`] impl and [`ReconnectingSocket::send_text`] for sends that wait for room.
     ///
     /// # Errors
+    /// A [`TrySendError`] that gives the message back, with:
     /// - [`Error::QueueFull`]: it had to queue, the queue is full and the policy is
     ///   [`QueuePolicy::RejectNew`](super::QueuePolicy::RejectNew).
     /// - [`Error::NotOpen`]: the socket was closed by [`ReconnectingSocket::close`].
@@ -99,7 +112,7 @@ impl ReconnectingSocket {
     /// socket.try_send(wasm_websocket::Message::Text("hi".into()))?;
     /// # Ok(()) }
     /// ```
-    pub fn try_send(&self, message: Message) -> Result<(), Error> {
+    pub fn try_send(&self, message: Message) -> Result<(), TrySendError> {
         self.inner.send(message)
     }
 
@@ -156,12 +169,13 @@ impl ReconnectingSocket {
     /// # }
     /// ```
     pub fn take_unsent(&self) -> Vec<Message> {
-        let unsent = self.inner.with(|s| s.queue.take_all());
+        let unsent = self.inner.with(|s| s.queue().take_all());
         self.inner.wake_writers();
         unsent
     }
 
-    /// Closes the connection with 1000 and stops reconnecting; the streams end after the close.
+    /// Closes the connection with 1000 and stops reconnecting, for good; the streams end. To
+    /// connect again later on the same socket, use [`disconnect`](ReconnectingSocket::disconnect).
     ///
     /// # Errors
     /// None in practice; see [`ReconnectingSocket::close_with`].
@@ -190,25 +204,41 @@ impl ReconnectingSocket {
         self.inner.close_with(code, reason)
     }
 
-    /// The [`ReconnectEvent`](super::ReconnectEvent)s, if [`ReconnectBuilder::record_events`](super::ReconnectBuilder::record_events) was set.
+    /// The [`ReconnectEvent`](super::ReconnectEvent)s, if
+    /// [`ReconnectBuilder::record_events`](super::ReconnectBuilder::record_events) was set and no
+    /// other [`ReconnectEvents`] of this socket is alive (one reader at a time: two would each
+    /// see only some of the events). The first one sees every event from the start.
     ///
     /// ```no_run
     /// # fn f(socket: &wasm_websocket::ReconnectingSocket) {
-    /// let events = socket.events().expect("recording");
+    /// let events = socket.events().expect("recording, and no other reader");
+    /// assert!(socket.events().is_none(), "one reader at a time");
     /// # }
     /// ```
     pub fn events(&self) -> Option<ReconnectEvents> {
         self.inner
-            .with(|s| s.events.is_some())
+            .with(|s| s.events().is_some_and(|log| log.claim()))
             .then(|| ReconnectEvents {
                 inner: self.inner.clone(),
             })
+    }
+
+    /// How many received messages wait unread, in the socket and in its current connection
+    /// (never more than the connection's [receive limit](crate::Builder::receive_limit)).
+    ///
+    /// ```no_run
+    /// # fn f(socket: &wasm_websocket::ReconnectingSocket) {
+    /// println!("{} messages not read yet", socket.unread());
+    /// # }
+    /// ```
+    pub fn unread(&self) -> usize {
+        self.inner.with(|s| s.unread())
     }
 }
 
 impl Drop for ReconnectingSocket {
     fn drop(&mut self) {
-        self.inner.stop(true);
+        self.inner.want(Wanted::Closed { dropped: true });
     }
 }
 
@@ -218,21 +248,14 @@ impl Stream for ReconnectingSocket {
     /// Messages from every connection, in order; ends once the socket was closed, or after an
     /// [`Error::GaveUp`] item once it gave up.
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.with(|s| match s.messages.pop_front() {
-            Some(item) => Poll::Ready(Some(item)),
-            None if s.gave_up.is_some() => Poll::Ready(None),
-            None => {
-                s.reader = Some(cx.waker().clone());
-                Poll::Pending
-            }
-        })
+        self.inner.with(|s| s.poll_received(cx))
     }
 }
 
 impl FusedStream for ReconnectingSocket {
     fn is_terminated(&self) -> bool {
         self.inner
-            .with(|s| s.gave_up.is_some() && s.messages.is_empty())
+            .with(|s| s.ended().is_some() && s.inbox().is_empty())
     }
 }
 
@@ -247,9 +270,10 @@ impl Sink<Message> for ReconnectingSocket {
         this.inner.poll_ready(&mut this.buffer_wait, cx)
     }
 
-    /// As [`ReconnectingSocket::try_send`].
+    /// As [`ReconnectingSocket::try_send`], but a refused message is not given back (a `Sink`
+    /// cannot): `poll_ready` makes sure there is room first.
     fn start_send(self: Pin<&mut Self>, message: Message) -> Result<(), Error> {
-        self.inner.send(message)
+        self.inner.send(message).map_err(Error::from)
     }
 
     /// Connected: ready once the queue is empty and the browser's buffer is at or below the
@@ -263,7 +287,7 @@ impl Sink<Message> for ReconnectingSocket {
 
     /// Closes with 1000, stops reconnecting, and resolves once the socket has ended.
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        if !self.inner.is_stopped() {
+        if !matches!(self.inner.wanted(), Wanted::Closed { .. }) {
             self.close()?;
         }
         self.inner.poll_ended(cx).map(Ok)

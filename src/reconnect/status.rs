@@ -16,8 +16,9 @@ use crate::GiveUpReason;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ReconnectStatus {
-    /// Started with [`connect_on_start(false)`](super::ReconnectBuilder::connect_on_start): waits
-    /// for [`ReconnectingSocket::reconnect`](super::ReconnectingSocket::reconnect).
+    /// Started with [`connect_on_start(false)`](super::ReconnectBuilder::connect_on_start), or
+    /// after [`disconnect`](super::ReconnectingSocket::disconnect): waits for
+    /// [`connect`](super::ReconnectingSocket::connect).
     Idle,
     /// The browser is offline (`navigator.onLine` is false): the next attempt waits for its
     /// `online` event, or for [`ReconnectingSocket::reconnect`](super::ReconnectingSocket::reconnect).

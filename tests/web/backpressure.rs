@@ -114,7 +114,7 @@ async fn a_sender_waiting_on_the_mark_fails_when_the_socket_closes() {
 }
 
 #[wasm_bindgen_test]
-async fn the_receive_limit_closes_with_4008_after_yielding_what_was_queued() {
+async fn the_receive_limit_closes_with_4902_after_yielding_what_was_queued() {
     let id = tag("limit");
     browser_test!(20_000, async {
         let mut ws = connect(builder(&format!("/echo?id={id}")).receive_limit(10)).await;
@@ -133,7 +133,7 @@ async fn the_receive_limit_closes_with_4008_after_yielding_what_was_queued() {
         let ev = ws.closed().await;
         assert_eq!(ev.code, CloseCode::RECEIVE_BUFFER_FULL);
         drop(ws);
-        assert_eq!(stats(&id).await.num("close_code"), 4008.0);
+        assert_eq!(stats(&id).await.num("close_code"), 4902.0);
     });
 }
 

@@ -72,7 +72,7 @@ async fn a_blocked_port_is_connect_failed() {
 
 /// an oversized message is refused before it is copied, after what came before it.
 #[wasm_bindgen_test]
-async fn a_message_over_the_limit_closes_with_4009_after_the_earlier_ones() {
+async fn a_message_over_the_limit_closes_with_4903_after_the_earlier_ones() {
     browser_test!(60_000, async {
         for (mode, big) in [
             (BinaryType::ArrayBuffer, Message::Binary(vec![1; 2 << 20])),
@@ -104,7 +104,7 @@ async fn a_message_over_the_limit_closes_with_4009_after_the_earlier_ones() {
                 );
                 assert_eq!(ws.closed().await.code, CloseCode::MESSAGE_TOO_LARGE);
                 drop(ws);
-                assert_eq!(stats(&id).await.num("close_code"), 4009.0);
+                assert_eq!(stats(&id).await.num("close_code"), 4903.0);
             })
             .await;
         }

@@ -52,9 +52,9 @@ pub async fn run(ui: &Rc<Ui>, settings: Settings, commands: &mut UnboundedReceiv
                     ui.set_state("open");
                     ui.log(Kind::Open, "open", "");
                 }
-                Some(ReconnectEvent::Disconnected(event)) => {
+                Some(ReconnectEvent::Disconnected { close, by }) => {
                     ui.set_state("disconnected");
-                    ui.log(Kind::Close, "disconnected", &event.to_string());
+                    ui.log(Kind::Close, "disconnected", &format!("{close} ({by:?})"));
                 }
                 Some(ReconnectEvent::ReconnectScheduled { attempt, delay }) => {
                     let text = format!("attempt {attempt} in {} ms", delay.as_millis());

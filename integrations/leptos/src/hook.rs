@@ -243,7 +243,7 @@ async fn relay<C>(
                 None => {}
             },
             event = events.next() => {
-                if let Some(ReconnectEvent::Disconnected(close)) = &event {
+                if let Some(ReconnectEvent::Disconnected { close, .. }) = &event {
                     signals.last_close.try_set(Some(close.clone()));
                 }
                 signals.ready_state.try_set(watcher.ready_state());

@@ -60,7 +60,7 @@ impl<T> WebSocketSender<T> {
             .try_get_value()
             .ok_or(Error::NotOpen(ReadyState::Closed))?;
         let message = encode(&value)?;
-        self.sender()?.try_send(message)
+        Ok(self.sender()?.try_send(message)?)
     }
 
     /// Closes the connection with 1000 and stops reconnecting.

@@ -137,7 +137,7 @@ impl<T: Clone + 'static> UseWebSocketHandle<T> {
     /// ```
     pub fn send(&self, value: T) -> Result<(), Error> {
         let message = (self.encode)(&value)?;
-        self.sender()?.try_send(message)
+        Ok(self.sender()?.try_send(message)?)
     }
 
     /// Closes the connection with 1000 and stops reconnecting.

@@ -142,7 +142,7 @@ async fn relay<C>(
                 None => {}
             },
             event = events.next() => {
-                if let Some(ReconnectEvent::Disconnected(close)) = &event {
+                if let Some(ReconnectEvent::Disconnected { close, .. }) = &event {
                     view.dispatch(Update::Closed(close.clone()));
                 }
                 view.dispatch(Update::State(watcher.ready_state(), watcher.status()));

@@ -423,6 +423,13 @@ impl Server {
                     ws.send(reply).await.map_err(io)?;
                 }
             }
+            "/half-open" => {
+                // A peer that is gone while its TCP connection stays open (a frozen server, a
+                // dropped NAT mapping): nothing is read, nothing written, so the client's Close
+                // frame is never answered, until `ms` have passed and the connection is dropped.
+                tokio::time::sleep(Duration::from_millis(req.param("ms", 5_000))).await;
+                return Ok(());
+            }
             "/chat" => self.chat(&mut ws, tag).await?,
             // Accepts and reads (answering Close frames), never sends a message.
             "/silent" => while self.next_data(&mut ws, tag).await.is_some() {},

@@ -377,3 +377,33 @@ async fn static_mounts_serve_files_with_their_types_and_nothing_outside() {
     .await
     .unwrap();
 }
+
+#[tokio::test]
+async fn half_open_completes_the_handshake_then_never_answers_until_it_lets_go() {
+    with_server(|port| async move {
+        let mut ws = connect(port, "/half-open?ms=800&id=half").await;
+        ws.send(Message::text("ping")).await.unwrap();
+        ws.send(Message::Close(None)).await.unwrap();
+        let started = tokio::time::Instant::now();
+        // No pong, no Close reply: the next thing is the dropped connection.
+        match ws.next().await {
+            None | Some(Err(_)) => {}
+            Some(Ok(m)) => panic!("a half-open peer sent {m:?}"),
+        }
+        assert!(
+            started.elapsed() >= Duration::from_millis(600),
+            "{:?}",
+            started.elapsed()
+        );
+        let s = stats(port, "half").await;
+        assert_eq!(
+            (
+                s["connections"].as_u64(),
+                s["live_tagged"].as_u64(),
+                s["messages"].as_u64()
+            ),
+            (Some(1), Some(0), Some(0))
+        );
+    })
+    .await;
+}

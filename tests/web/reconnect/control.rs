@@ -40,14 +40,15 @@ async fn status_and_ready_state_follow_the_connection() {
         let _: Vec<ReconnectEvent> = events.collect().await;
         assert_eq!(
             socket.status(),
-            ReconnectStatus::GaveUp(GiveUpReason::ClosedByUser)
+            ReconnectStatus::GaveUp(GiveUpReason::Closed { dropped: false })
         );
         assert_eq!(socket.ready_state(), ReadyState::Closed);
         assert_eq!(socket.reconnect(), Err(Error::NotOpen(ReadyState::Closed)));
     });
 }
 
-/// Started idle, the socket makes no attempt (and queues) until `reconnect()`.
+/// Started idle, the socket says so (an `Idle` event, not "connecting"), makes no attempt and
+/// queues until `connect()`.
 #[wasm_bindgen_test]
 async fn started_idle_it_connects_only_when_asked() {
     let id = tag("idle");
@@ -61,11 +62,12 @@ async fn started_idle_it_connects_only_when_asked() {
         sleep(200).await;
         assert_eq!(socket.status(), ReconnectStatus::Idle);
         assert_eq!(stats_now(&id).await.num("connections"), 0.0);
-        socket.reconnect().unwrap();
+        socket.connect().unwrap();
         let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
         assert_eq!(
             seen,
             [
+                ReconnectEvent::Idle,
                 ReconnectEvent::Connecting { attempt: 1 },
                 ReconnectEvent::Open
             ]
@@ -93,7 +95,7 @@ async fn reconnect_while_open_connects_again_at_once() {
         socket.reconnect().unwrap();
         let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
         assert!(
-            matches!(&seen[..], [ReconnectEvent::Disconnected(ev), ReconnectEvent::Connecting { attempt: 2 }, ReconnectEvent::Open] if ev.code == CloseCode::NORMAL),
+            matches!(&seen[..], [ReconnectEvent::Disconnected { close: ev, .. }, ReconnectEvent::Connecting { attempt: 2 }, ReconnectEvent::Open] if ev.code == CloseCode::NORMAL),
             "{seen:?}"
         );
         drop(socket);
@@ -183,7 +185,7 @@ async fn dropping_while_the_provider_waits_makes_no_attempt() {
         let events: Vec<ReconnectEvent> = events.collect().await;
         assert_eq!(
             events,
-            [ReconnectEvent::Connecting { attempt: 1 }, GAVE_UP_BY_USER]
+            [ReconnectEvent::Connecting { attempt: 1 }, GAVE_UP_DROPPED]
         );
         sleep(300).await;
         assert!(!asked.get(), "the provider's future was not dropped");
@@ -207,8 +209,8 @@ async fn an_online_event_while_open_does_not_override_the_close_policy() {
             matches!(
                 &rest[..],
                 [
-                    ReconnectEvent::Disconnected(_),
-                    ReconnectEvent::GaveUp(GiveUpReason::ClosePolicy(_))
+                    ReconnectEvent::Disconnected { .. },
+                    ReconnectEvent::GaveUp(GiveUpReason::ClosePolicy { .. })
                 ]
             ),
             "{rest:?}"
@@ -233,7 +235,7 @@ async fn a_cloned_sender_sends_while_the_socket_lives_and_fails_after() {
         assert_eq!(sender.status(), ReconnectStatus::Open);
         drop(socket);
         assert_eq!(
-            clone.try_send(text("late")),
+            clone.try_send(text("late")).map_err(Error::from),
             Err(Error::NotOpen(ReadyState::Closed))
         );
     });

@@ -32,7 +32,7 @@ async fn after_a_server_drop_it_reconnects_and_flushes_the_queue_in_order() {
             );
         }
         let seen = until(&mut events, |e| {
-            matches!(e, ReconnectEvent::Disconnected(_))
+            matches!(e, ReconnectEvent::Disconnected { .. })
         })
         .await;
         assert_eq!(
@@ -66,7 +66,7 @@ async fn after_a_server_drop_it_reconnects_and_flushes_the_queue_in_order() {
             "the stream ends after a user close"
         );
         let rest: Vec<ReconnectEvent> = events.collect().await;
-        assert_eq!(rest.last(), Some(&GAVE_UP_BY_USER));
+        assert_eq!(rest.last(), Some(&GAVE_UP_CLOSED));
         drop(socket);
         let s = stats(&id).await;
         assert_eq!(s.num("connections"), 2.0);
@@ -84,12 +84,12 @@ async fn a_user_close_never_reconnects() {
         let (socket, events) = started_and_open(reconnecting(&format!("/echo?id={id}"))).await;
         socket.close_with(CloseCode::from(4100), "bye").unwrap();
         assert_eq!(
-            socket.try_send(text("late")),
+            socket.try_send(text("late")).map_err(Error::from),
             Err(Error::NotOpen(wasm_websocket::ReadyState::Closed))
         );
         let rest: Vec<ReconnectEvent> = events.collect().await;
         assert!(
-            matches!(&rest[..], [ReconnectEvent::Disconnected(ev), GAVE_UP_BY_USER] if ev.code.as_u16() == 4100),
+            matches!(&rest[..], [ReconnectEvent::Disconnected { close: ev, .. }, GAVE_UP_CLOSED] if ev.code.as_u16() == 4100),
             "{rest:?}"
         );
         sleep(300).await;
@@ -109,7 +109,7 @@ async fn the_close_policy_is_honoured_for_a_final_code() {
             .unwrap();
         let events: Vec<ReconnectEvent> = socket.events().unwrap().collect().await;
         assert!(
-            matches!(&events[..], [ReconnectEvent::Connecting { attempt: 1 }, ReconnectEvent::Open, ReconnectEvent::Disconnected(ev), ReconnectEvent::GaveUp(GiveUpReason::ClosePolicy(why))] if ev.code.as_u16() == 4001 && ev.reason == "banned" && why == ev),
+            matches!(&events[..], [ReconnectEvent::Connecting { attempt: 1 }, ReconnectEvent::Open, ReconnectEvent::Disconnected { close: ev, .. }, ReconnectEvent::GaveUp(GiveUpReason::ClosePolicy { close: why, .. })] if ev.code.as_u16() == 4001 && ev.reason == "banned" && why == ev),
             "{events:?}"
         );
         drop(socket);
@@ -179,14 +179,14 @@ async fn the_heartbeat_detects_a_silent_peer_and_keeps_a_live_one() {
             let events: Vec<ReconnectEvent> = socket.events().unwrap().collect().await;
             let took = js_sys::Date::now() - started;
             assert!(
-                matches!(&events[..], [_, ReconnectEvent::Open, ReconnectEvent::Disconnected(ev), ReconnectEvent::GaveUp(GiveUpReason::ClosePolicy(_))] if ev.code == CloseCode::HEARTBEAT_TIMEOUT),
+                matches!(&events[..], [_, ReconnectEvent::Open, ReconnectEvent::Disconnected { close: ev, .. }, ReconnectEvent::GaveUp(GiveUpReason::ClosePolicy { .. })] if ev.code == CloseCode::HEARTBEAT_TIMEOUT),
                 "{events:?}"
             );
             assert!(took < 3_000.0, "detected after {took} ms");
             drop(socket);
             let s = stats(&id).await;
             assert_eq!(s.strings("texts"), ["ping"]);
-            assert_eq!(s.num("close_code"), 4000.0);
+            assert_eq!(s.num("close_code"), 4900.0);
         })
         .await;
         within(10_000, async {
@@ -301,7 +301,7 @@ async fn dropping_a_reconnecting_socket_stops_everything() {
         .await;
         drop(socket);
         let rest: Vec<ReconnectEvent> = events.collect().await;
-        assert_eq!(rest, [GAVE_UP_BY_USER]);
+        assert_eq!(rest, [GAVE_UP_DROPPED]);
         sleep(100).await;
         assert_eq!(wasm_websocket::live_callbacks(), live_before);
         let s = stats(&id).await;
@@ -373,7 +373,12 @@ async fn closing_or_dropping_while_offline_starts_no_attempt() {
                 drop(socket);
             }
             let events: Vec<ReconnectEvent> = events.collect().await;
-            assert_eq!(events, [GAVE_UP_BY_USER], "closed: {close}");
+            let last = if close {
+                GAVE_UP_CLOSED
+            } else {
+                GAVE_UP_DROPPED
+            };
+            assert_eq!(events, [ReconnectEvent::Offline, last], "closed: {close}");
         }
         assert_eq!(asked.get(), 0);
     });

@@ -11,12 +11,20 @@ use wasm_websocket::{
 
 use crate::util::*;
 
+mod bounded;
 mod control;
+mod dead_peer;
 mod lifecycle;
 mod sending;
+mod toggle;
 
-/// The last event of a socket closed or dropped by its user.
-pub const GAVE_UP_BY_USER: ReconnectEvent = ReconnectEvent::GaveUp(GiveUpReason::ClosedByUser);
+/// The last event of a socket its user closed.
+pub const GAVE_UP_CLOSED: ReconnectEvent =
+    ReconnectEvent::GaveUp(GiveUpReason::Closed { dropped: false });
+
+/// The last event of a socket its user dropped.
+pub const GAVE_UP_DROPPED: ReconnectEvent =
+    ReconnectEvent::GaveUp(GiveUpReason::Closed { dropped: true });
 
 pub fn fast() -> Backoff {
     Backoff::new(Duration::from_millis(20), 2.0, Duration::from_millis(100))

@@ -28,7 +28,7 @@ async fn sending_after_giving_up_is_refused_and_queues_nothing() {
             "{why:?}"
         );
         assert_eq!(
-            socket.try_send(text("late")),
+            socket.try_send(text("late")).map_err(Error::from),
             Err(Error::GaveUp(why.clone()))
         );
         assert!(socket.take_unsent().is_empty());
@@ -69,7 +69,7 @@ async fn a_failed_flush_is_reported_and_the_message_goes_on_the_next_connection(
         let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
         assert_eq!(seen[0], ReconnectEvent::SendFailed(thrown));
         assert!(
-            matches!(&seen[1], ReconnectEvent::Disconnected(ev) if ev.code == CloseCode::SEND_FAILED),
+            matches!(&seen[1], ReconnectEvent::Disconnected { close: ev, .. } if ev.code == CloseCode::SEND_FAILED),
             "{seen:?}"
         );
         drop(socket);
@@ -138,7 +138,7 @@ async fn a_failed_ping_is_reported_and_the_connection_recycled() {
         .await;
         let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
         assert!(
-            matches!(&seen[..], [ReconnectEvent::SendFailed(Error::Js { .. }), ReconnectEvent::Disconnected(ev), ReconnectEvent::ReconnectScheduled { attempt: 2, .. }, ReconnectEvent::Connecting { attempt: 2 }, ReconnectEvent::Open] if ev.code == CloseCode::SEND_FAILED),
+            matches!(&seen[..], [ReconnectEvent::SendFailed(Error::Js { .. }), ReconnectEvent::Disconnected { close: ev, .. }, ReconnectEvent::ReconnectScheduled { attempt: 2, .. }, ReconnectEvent::Connecting { attempt: 2 }, ReconnectEvent::Open] if ev.code == CloseCode::SEND_FAILED),
             "{seen:?}"
         );
         assert!(matches!(socket.next().await, Some(Err(Error::Js { .. }))));

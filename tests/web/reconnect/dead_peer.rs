@@ -1,0 +1,118 @@
+//! Peers that are gone while their TCP connection stays open (a frozen server, a dropped NAT
+//! mapping, a laptop on another network): the browser would wait out its close timeout (20 s in
+//! Firefox, longer in Chromium) for an answer that never comes; the socket moves on at once.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_websocket::{
+    CloseCode, ClosedBy, Heartbeat, ReconnectBuilder, ReconnectEvent, ReconnectingSocket, WebSocket,
+};
+
+use super::*;
+
+/// Far below the browsers' close timeouts, and a generous multiple of what the tests wait for
+/// (heartbeat interval + timeout + backoff, under a second).
+const PROMPTLY_MS: f64 = 5_000.0;
+
+/// A reconnecting socket whose first connection goes to `first`, every later one to `/pong`.
+fn first_then_pong(first: String) -> ReconnectBuilder {
+    let calls = Rc::new(Cell::new(0u32));
+    let live = url("/pong");
+    ReconnectingSocket::builder(move || {
+        calls.set(calls.get() + 1);
+        WebSocket::builder(if calls.get() == 1 {
+            first.clone()
+        } else {
+            live.clone()
+        })
+    })
+    .backoff(fast())
+    .record_events(true)
+}
+
+/// The new connection works: an echo comes back through it.
+async fn echoes(socket: &mut ReconnectingSocket) {
+    socket.try_send(text("alive")).unwrap();
+    assert_eq!(socket.next().await.unwrap(), Ok(text("alive")));
+}
+
+#[wasm_bindgen_test]
+async fn the_heartbeat_replaces_a_half_open_peer_at_once() {
+    let id = tag("half-open-heartbeat");
+    browser_test!(20_000, async {
+        let live_before = settled_live_callbacks().await;
+        let (mut socket, mut events) = started_and_open(
+            first_then_pong(url(&format!("/half-open?ms=3000&id={id}"))).heartbeat(Heartbeat::new(
+                Duration::from_millis(300),
+                Duration::from_millis(300),
+            )),
+        )
+        .await;
+        let opened = js_sys::Date::now();
+        let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        let took = js_sys::Date::now() - opened;
+        assert!(
+            matches!(&seen[0], ReconnectEvent::Disconnected { close, by: ClosedBy::Socket } if close.code == CloseCode::HEARTBEAT_TIMEOUT && !close.was_clean),
+            "{seen:?}"
+        );
+        assert!(took < PROMPTLY_MS, "replaced after {took} ms");
+        echoes(&mut socket).await;
+        drop(socket);
+        // The dead connection ends when the server lets go; nothing of it stays in the page.
+        let s = stats(&id).await;
+        assert_eq!((s.num("connections"), s.num("live_tagged")), (1.0, 0.0));
+        assert_eq!(settled_live_callbacks().await, live_before);
+    });
+}
+
+#[wasm_bindgen_test]
+async fn reconnect_replaces_a_half_open_peer_at_once() {
+    let id = tag("half-open-reconnect");
+    browser_test!(20_000, async {
+        let (mut socket, mut events) =
+            started_and_open(first_then_pong(url(&format!("/half-open?ms=3000&id={id}")))).await;
+        let asked = js_sys::Date::now();
+        socket.reconnect().unwrap();
+        let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        let took = js_sys::Date::now() - asked;
+        assert!(
+            matches!(&seen[..], [ReconnectEvent::Disconnected { close, by: ClosedBy::User }, ReconnectEvent::Connecting { attempt: 2 }, ReconnectEvent::Open] if close.code == CloseCode::NORMAL),
+            "{seen:?}"
+        );
+        assert!(took < PROMPTLY_MS, "replaced after {took} ms");
+        echoes(&mut socket).await;
+        drop(socket);
+        assert_eq!(stats(&id).await.num("live_tagged"), 0.0);
+    });
+}
+
+/// When the network changes under an open connection (`online`), the heartbeat checks the peer
+/// at once instead of waiting out its interval.
+#[wasm_bindgen_test]
+async fn an_online_event_checks_the_peer_at_once() {
+    let id = tag("online-ping");
+    browser_test!(20_000, async {
+        let (mut socket, mut events) =
+            started_and_open(first_then_pong(url(&format!("/silent?id={id}"))).heartbeat(
+                Heartbeat::new(Duration::from_secs(600), Duration::from_millis(300)),
+            ))
+            .await;
+        let changed = js_sys::Date::now();
+        let online = web_sys::Event::new("online").unwrap();
+        global_scope().dispatch_event(&online).unwrap();
+        let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        let took = js_sys::Date::now() - changed;
+        assert!(
+            matches!(&seen[0], ReconnectEvent::Disconnected { close, by: ClosedBy::Socket } if close.code == CloseCode::HEARTBEAT_TIMEOUT),
+            "{seen:?}"
+        );
+        assert!(took < PROMPTLY_MS, "checked after {took} ms");
+        echoes(&mut socket).await;
+        drop(socket);
+        assert_eq!(stats(&id).await.strings("texts"), ["ping"]);
+    });
+}
