@@ -207,6 +207,10 @@ impl Builder {
     /// [`Error::ReceiveBufferFull`]. Off by default: the browser has no receive backpressure, so
     /// the only choices are to buffer, or to stop.
     ///
+    /// A [`ReconnectingSocket`](crate::ReconnectingSocket) built on it keeps the same bound: its
+    /// own queue and the connection's together hold at most this many unread, and the
+    /// reconnecting socket's close policy decides what follows the close.
+    ///
     /// ```no_run
     /// let b = wasm_websocket::WebSocket::builder("/ws").receive_limit(10_000);
     /// ```

@@ -21,6 +21,16 @@ pub struct CloseEvent {
 }
 
 impl CloseEvent {
+    /// What a socket reports for a close it sent when it does not wait for the browser's event
+    /// (the peer may never answer): the code and reason sent, not clean.
+    pub(crate) fn sent(code: CloseCode, reason: &str) -> Self {
+        CloseEvent {
+            code,
+            reason: reason.to_owned(),
+            was_clean: false,
+        }
+    }
+
     pub(crate) fn from_js(ev: &web_sys::CloseEvent) -> Self {
         CloseEvent {
             code: CloseCode::from(ev.code()),

@@ -121,7 +121,6 @@ mod drain;
 mod error;
 mod event;
 mod event_stream;
-mod give_up_reason;
 #[cfg(feature = "json")]
 mod json;
 mod listener;
@@ -148,10 +147,9 @@ pub use close_event::CloseEvent;
 pub use close_handle::CloseHandle;
 pub use closed_by::ClosedBy;
 pub use codec::{Codec, Untyped};
-pub use error::Error;
+pub use error::{Error, GiveUpReason};
 pub use event::{Event, MessageKind};
 pub use event_stream::Events;
-pub use give_up_reason::GiveUpReason;
 #[cfg(feature = "json")]
 pub use json::Json;
 pub use message::Message;

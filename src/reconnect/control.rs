@@ -131,12 +131,7 @@ impl Session {
             return Ok(());
         };
         ws.close_with(code, reason)?;
-        let close = CloseEvent {
-            code,
-            reason: reason.to_owned(),
-            was_clean: false,
-        };
-        self.with(|s| s.set_user_close(close));
+        self.with(|s| s.set_user_close(CloseEvent::sent(code, reason)));
         Ok(())
     }
 

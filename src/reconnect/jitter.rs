@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-/// How a [`Backoff`] picks each wait below its ceiling.
+/// How a [`Backoff`](super::Backoff) picks each wait below its ceiling.
 ///
 /// ```
 /// use std::time::Duration;

@@ -7,7 +7,6 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use super::connection::sent_close;
 use super::send_queue::SendQueue;
 use super::state::{SessionState, Wanted};
 use super::{ReconnectEvent, ReconnectStatus};
@@ -102,7 +101,7 @@ impl Session {
                 Wanted::Connected => UserAction::Nothing,
                 Wanted::Closed { dropped: true } => UserAction::Dropped,
                 // Asked while the connection was not open (the peer had begun to close it).
-                _ => UserAction::Closed(sent_close(CloseCode::NORMAL, "")),
+                _ => UserAction::Closed(CloseEvent::sent(CloseCode::NORMAL, "")),
             }
         })
     }

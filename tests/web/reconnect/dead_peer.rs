@@ -46,7 +46,7 @@ async fn the_heartbeat_replaces_a_half_open_peer_at_once() {
     browser_test!(20_000, async {
         let live_before = settled_live_callbacks().await;
         let (mut socket, mut events) = started_and_open(
-            first_then_pong(url(&format!("/half-open?ms=3000&id={id}"))).heartbeat(Heartbeat::new(
+            first_then_pong(url(&format!("/half-open?ms=8000&id={id}"))).heartbeat(Heartbeat::new(
                 Duration::from_millis(300),
                 Duration::from_millis(300),
             )),
@@ -74,7 +74,7 @@ async fn reconnect_replaces_a_half_open_peer_at_once() {
     let id = tag("half-open-reconnect");
     browser_test!(20_000, async {
         let (mut socket, mut events) =
-            started_and_open(first_then_pong(url(&format!("/half-open?ms=3000&id={id}")))).await;
+            started_and_open(first_then_pong(url(&format!("/half-open?ms=8000&id={id}")))).await;
         let asked = js_sys::Date::now();
         socket.reconnect().unwrap();
         let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
