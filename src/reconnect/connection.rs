@@ -14,7 +14,7 @@ use super::session::{Session, UserAction};
 use super::{Heartbeat, ReconnectEvent};
 use crate::drain::BufferWait;
 use crate::timer::Timer;
-use crate::{CloseCode, CloseEvent, ClosedBy, Error, Message, MessageKind, WebSocket};
+use crate::{CloseCode, CloseEvent, ClosedBy, Error, Message, MessageKind, ReadyState, WebSocket};
 
 /// How a connection ended, and who ended it.
 #[derive(Debug)]
@@ -27,27 +27,22 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-/// The close event the socket reports for a close it sent, if the browser's does not come first.
-pub(super) fn sent_close(code: CloseCode, reason: &str) -> CloseEvent {
-    CloseEvent {
-        code,
-        reason: reason.to_owned(),
-        was_clean: false,
+/// The socket closes the connection itself (`code` is one of its own). `None` if the peer had
+/// begun to close it: then the peer's close event, coming, says how it ended.
+fn close_for_socket(ws: &WebSocket, code: CloseCode, reason: &str) -> Option<Ended> {
+    if ws.ready_state() != ReadyState::Open {
+        return None;
     }
-}
-
-/// The socket closes the connection itself (`code` is one of its own).
-fn close_for_socket(ws: &WebSocket, code: CloseCode, reason: &str) -> Ended {
     let _ = ws.close_with(code, reason);
-    Ended {
-        close: sent_close(code, reason),
+    Some(Ended {
+        close: CloseEvent::sent(code, reason),
         by: ClosedBy::Socket,
-    }
+    })
 }
 
 /// A send the socket made itself failed: report it twice (event and item) and recycle the
 /// connection, so the next one retries the message, which is still first in the queue.
-fn send_failed(inner: &Session, ws: &WebSocket, error: Error) -> Ended {
+fn send_failed(inner: &Session, ws: &WebSocket, error: Error) -> Option<Ended> {
     inner.emit(ReconnectEvent::SendFailed(error.clone()));
     inner.deliver(Err(error));
     close_for_socket(ws, CloseCode::SEND_FAILED, "send failed")
@@ -63,8 +58,8 @@ fn stream_ended(ws: &WebSocket) -> Ended {
         ClosedBy::Peer
     };
     let close = ws.close_event().unwrap_or_else(|| match fault {
-        Some((code, reason)) => sent_close(code, reason),
-        None => sent_close(CloseCode::ABNORMAL, ""),
+        Some((code, reason)) => CloseEvent::sent(code, reason),
+        None => CloseEvent::sent(CloseCode::ABNORMAL, ""),
     });
     Ended { close, by }
 }
@@ -165,7 +160,7 @@ pub(super) async fn run_connection(
                 inner.disconnected();
                 return closing;
             }
-            Step::SendFailed(error) => closing = Some(send_failed(inner, &ws, error)),
+            Step::SendFailed(error) => closing = send_failed(inner, &ws, error),
             Step::CheckPeer => {
                 if let Some(w) = watch.as_mut() {
                     w.check_now(now());
@@ -179,17 +174,17 @@ pub(super) async fn run_connection(
                 let at = now();
                 match w.woken(at) {
                     Verdict::Wait => {}
-                    Verdict::Ping => {
-                        if let Err(error) = ws.send_now(&h.ping) {
-                            closing = Some(send_failed(inner, &ws, error));
-                        }
-                    }
+                    Verdict::Ping => match ws.send_now(&h.ping) {
+                        // The peer is closing it: its close event ends the connection.
+                        Ok(()) | Err(Error::NotOpen(_)) => {}
+                        Err(error) => closing = send_failed(inner, &ws, error),
+                    },
                     Verdict::Dead => {
-                        closing = Some(close_for_socket(
+                        closing = close_for_socket(
                             &ws,
                             CloseCode::HEARTBEAT_TIMEOUT,
                             "heartbeat timeout",
-                        ));
+                        );
                     }
                 }
                 tick = Some(Timer::new(w.wait_from(at)));

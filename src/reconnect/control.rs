@@ -141,9 +141,12 @@ impl Session {
 
     pub(super) fn reconnect(&self) -> Result<(), Error> {
         self.refusal()?;
+        // What the user asked last decides idle: the status follows the driver, a turn later.
+        if self.wanted() == Wanted::Idle {
+            return self.connect();
+        }
         match self.status() {
             ReconnectStatus::Connecting { .. } => Ok(()),
-            ReconnectStatus::Idle => self.connect(),
             ReconnectStatus::Open => {
                 self.with(|s| s.flag_replace_connection());
                 self.close_connection(CloseCode::NORMAL, "reconnecting")?;

@@ -109,7 +109,7 @@ async fn attempts(inner: &Session, policy: &mut Policy) -> GiveUpReason {
                     return reason;
                 }
                 // `connect()` starts the schedule over.
-                retries = Retries::new(policy.backoff, seed);
+                retries.reset();
                 continue;
             }
             Wanted::Connected => {}
@@ -177,13 +177,17 @@ async fn attempt_once(
         close: close.clone(),
         by,
     });
+    // Taken whatever comes next, so that it never applies to a later connection.
+    let replace = inner.with(SessionState::take_replace_connection);
     match inner.wanted() {
         Wanted::Closed { dropped } => return Err(GiveUpReason::Closed { dropped }),
         Wanted::Idle => return Ok(Attempt::Again),
         Wanted::Connected => {}
     }
-    // `reconnect()` while open: at once, whatever the policy and the backoff say.
-    if inner.with(SessionState::take_replace_connection) {
+    // The user ended it and wants a connection (`reconnect()`, or `disconnect()` and `connect()`
+    // before this task ran): at once, with the schedule started over, whatever the policy says.
+    if replace || by == ClosedBy::User {
+        retries.reset();
         return Ok(Attempt::Again);
     }
     if !(policy.should_reconnect)(&close) {

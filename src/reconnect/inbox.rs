@@ -67,7 +67,6 @@ impl Inbox {
 
     /// How many more unread messages the connection may hold: the limit less what waits here.
     pub(super) fn room_left(&self) -> Option<usize> {
-        self.limit
-            .map(|limit| limit.saturating_sub(self.items.len()))
+        self.limit.map(|limit| limit.saturating_sub(self.messages))
     }
 }

@@ -35,6 +35,11 @@ impl Retries {
         delay
     }
 
+    /// Starts the schedule over (the user asked to connect).
+    pub(crate) fn reset(&mut self) {
+        self.count = 0;
+    }
+
     /// A connection that stayed up at least `stable` starts the schedule over.
     pub(crate) fn connection_lasted(&mut self, uptime: Duration, stable: Duration) {
         if uptime >= stable {

@@ -43,19 +43,13 @@ impl SendQueue {
     /// Queues the message, or gives it back if the queue is full and refuses new ones.
     pub(crate) fn push(&mut self, message: Message) -> Result<(), TrySendError> {
         if self.messages.len() >= self.capacity {
-            match self.policy {
-                QueuePolicy::RejectNew => {
-                    let full = Error::QueueFull {
-                        capacity: self.capacity,
-                    };
-                    return Err(TrySendError::new(full, message));
-                }
-                QueuePolicy::DropOldest => {
-                    if self.messages.pop_front().is_none() {
-                        // Capacity 0: nothing can wait.
-                        return Ok(());
-                    }
-                }
+            // DropOldest makes room by dropping the oldest; at capacity 0 there is none to drop,
+            // and the new message is refused rather than silently lost.
+            if self.policy == QueuePolicy::RejectNew || self.messages.pop_front().is_none() {
+                let full = Error::QueueFull {
+                    capacity: self.capacity,
+                };
+                return Err(TrySendError::new(full, message));
             }
         }
         self.messages.push_back(message);
@@ -72,7 +66,8 @@ impl SendQueue {
 
     /// Whether a push would keep the message without refusing it.
     pub(crate) fn has_room(&self) -> bool {
-        self.messages.len() < self.capacity || self.policy == QueuePolicy::DropOldest
+        self.messages.len() < self.capacity
+            || (self.policy == QueuePolicy::DropOldest && self.capacity > 0)
     }
 
     pub(crate) fn pop(&mut self) -> Option<Message> {
@@ -122,7 +117,12 @@ mod tests {
         q.unpop(text("c"));
         assert_eq!(q.take_all(), [text("c"), text("d")]);
         let mut none = SendQueue::new(0, QueuePolicy::DropOldest);
-        none.push(text("x")).unwrap();
-        assert!(none.take_all().is_empty());
+        let refused = none.push(text("x")).unwrap_err();
+        assert_eq!(
+            refused.into_inner(),
+            text("x"),
+            "nothing can wait: given back"
+        );
+        assert!(!none.has_room());
     }
 }

@@ -149,9 +149,18 @@ impl Session {
             let Some(message) = s.queue().pop() else {
                 break Poll::Ready(Ok(()));
             };
-            if let Err(error) = ws.send_now(&message) {
-                s.queue().unpop(message);
-                break Poll::Ready(Err(error));
+            match ws.send_now(&message) {
+                Ok(()) => {}
+                // The peer is closing it (no event for that yet): the message waits for the next
+                // connection, and the close event ends this one.
+                Err(Error::NotOpen(_)) => {
+                    s.queue().unpop(message);
+                    break Poll::Pending;
+                }
+                Err(error) => {
+                    s.queue().unpop(message);
+                    break Poll::Ready(Err(error));
+                }
             }
             sent_any = true;
         });

@@ -181,6 +181,7 @@ impl Session {
     pub(super) fn connected(&self, ws: &WebSocket) {
         self.with(|s| {
             s.take_ping_now();
+            s.take_replace_connection();
             s.set_connection(Some(ws.link()));
         });
         self.wake_writers();

@@ -55,6 +55,37 @@ async fn one_socket_disconnects_and_connects_again_with_what_was_queued() {
     });
 }
 
+/// `disconnect()` and `connect()` at once (before the socket's task has run) connect again at
+/// once: the user's close goes to no close policy.
+#[wasm_bindgen_test]
+async fn disconnect_then_connect_at_once_reconnects_whatever_the_policy() {
+    browser_test!(10_000, async {
+        let (socket, mut events) =
+            started_and_open(reconnecting("/echo").should_reconnect(|_| false)).await;
+        socket.disconnect().unwrap();
+        socket.connect().unwrap();
+        let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        assert!(
+            matches!(
+                &seen[..],
+                [
+                    ReconnectEvent::Disconnected {
+                        by: ClosedBy::User,
+                        ..
+                    },
+                    ReconnectEvent::Connecting { attempt: 2 },
+                    ReconnectEvent::Open
+                ]
+            ),
+            "{seen:?}"
+        );
+        // And `reconnect()` right after `disconnect()` connects, as on an idle socket.
+        socket.disconnect().unwrap();
+        socket.reconnect().unwrap();
+        until(&mut events, |e| *e == ReconnectEvent::Open).await;
+    });
+}
+
 /// `disconnect()` during the backoff wait stops retrying; `connect()` starts the schedule over.
 #[wasm_bindgen_test]
 async fn disconnecting_while_waiting_stops_retrying_until_connect() {
