@@ -128,6 +128,7 @@ mod live;
 mod message;
 mod ready_state;
 mod receive;
+mod received;
 mod reconnect;
 mod shared;
 mod timer;
@@ -154,6 +155,7 @@ pub use event_stream::Events;
 pub use json::Json;
 pub use message::Message;
 pub use ready_state::ReadyState;
+pub use received::Received;
 pub use reconnect::{
     Backoff, Heartbeat, Jitter, QueuePolicy, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
     ReconnectSender, ReconnectStatus, ReconnectingSocket, TrySendError,

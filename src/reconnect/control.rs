@@ -16,7 +16,7 @@ impl ReconnectingSocket {
     /// # }
     /// ```
     pub fn queued(&self) -> usize {
-        self.session().with(|s| s.queue_len())
+        self.session().queued()
     }
 
     /// The current connection's `bufferedAmount`; 0 without one.
@@ -27,8 +27,19 @@ impl ReconnectingSocket {
     /// # }
     /// ```
     pub fn buffered_amount(&self) -> u32 {
-        self.session()
-            .with(|s| s.connection().map_or(0, |ws| ws.buffered_amount()))
+        self.session().buffered_amount()
+    }
+
+    /// The subprotocol the current connection's server selected; empty without a connection or
+    /// when none was requested.
+    ///
+    /// ```no_run
+    /// # fn f(socket: &wasm_websocket::ReconnectingSocket) {
+    /// let v2 = socket.protocol() == "v2";
+    /// # }
+    /// ```
+    pub fn protocol(&self) -> String {
+        self.session().protocol()
     }
 
     /// What the socket is doing now: connecting, open, waiting to retry (with the attempt and the
@@ -104,12 +115,41 @@ impl ReconnectingSocket {
     /// # Ok(()) }
     /// ```
     pub fn disconnect(&self) -> Result<(), Error> {
-        self.session().disconnect()
+        self.session().disconnect_with(CloseCode::NORMAL, "")
+    }
+
+    /// As [`disconnect`](ReconnectingSocket::disconnect), closing the connection with a code and
+    /// reason.
+    ///
+    /// # Errors
+    /// - [`Error::InvalidCloseCode`]: `code` is not 1000 or 3000–4999.
+    /// - [`Error::ReasonTooLong`]: `reason` is over 123 UTF-8 bytes.
+    /// - [`Error::NotOpen`] once closed, [`Error::GaveUp`] once given up.
+    ///
+    /// ```no_run
+    /// # fn f(socket: &wasm_websocket::ReconnectingSocket) -> Result<(), wasm_websocket::Error> {
+    /// socket.disconnect_with(4001.into(), "paused")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn disconnect_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
+        self.session().disconnect_with(code, reason)
     }
 }
 
 /// The steering itself, shared by the socket and its senders.
 impl Session {
+    pub(super) fn queued(&self) -> usize {
+        self.with(|s| s.queue_len())
+    }
+
+    pub(super) fn buffered_amount(&self) -> u32 {
+        self.with(|s| s.connection().map_or(0, |ws| ws.buffered_amount()))
+    }
+
+    pub(super) fn protocol(&self) -> String {
+        self.with(|s| s.connection().map(|ws| ws.protocol()).unwrap_or_default())
+    }
+
     pub(super) fn status(&self) -> ReconnectStatus {
         self.with(|s| s.status().clone())
     }
@@ -168,10 +208,11 @@ impl Session {
         Ok(())
     }
 
-    pub(super) fn disconnect(&self) -> Result<(), Error> {
+    pub(super) fn disconnect_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
+        validate_close(code, reason)?;
         self.refusal()?;
         if self.wanted() == Wanted::Connected {
-            self.close_connection(CloseCode::NORMAL, "")?;
+            self.close_connection(code, reason)?;
             self.want(Wanted::Idle);
         }
         Ok(())

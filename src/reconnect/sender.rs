@@ -75,6 +75,39 @@ impl ReconnectSender {
         self.session.send_when_ready(message).await
     }
 
+    /// As [`ReconnectingSocket::queued`].
+    ///
+    /// ```no_run
+    /// # fn f(sender: &wasm_websocket::ReconnectSender) {
+    /// println!("{} waiting", sender.queued());
+    /// # }
+    /// ```
+    pub fn queued(&self) -> usize {
+        self.session.queued()
+    }
+
+    /// As [`ReconnectingSocket::buffered_amount`].
+    ///
+    /// ```no_run
+    /// # fn f(sender: &wasm_websocket::ReconnectSender) {
+    /// println!("{} bytes not yet sent", sender.buffered_amount());
+    /// # }
+    /// ```
+    pub fn buffered_amount(&self) -> u32 {
+        self.session.buffered_amount()
+    }
+
+    /// As [`ReconnectingSocket::protocol`].
+    ///
+    /// ```no_run
+    /// # fn f(sender: &wasm_websocket::ReconnectSender) {
+    /// let v2 = sender.protocol() == "v2";
+    /// # }
+    /// ```
+    pub fn protocol(&self) -> String {
+        self.session.protocol()
+    }
+
     /// As [`ReconnectingSocket::status`].
     ///
     /// ```no_run
@@ -136,7 +169,21 @@ impl ReconnectSender {
     /// # Ok(()) }
     /// ```
     pub fn disconnect(&self) -> Result<(), Error> {
-        self.session.disconnect()
+        self.session.disconnect_with(CloseCode::NORMAL, "")
+    }
+
+    /// As [`ReconnectingSocket::disconnect_with`].
+    ///
+    /// # Errors
+    /// As [`ReconnectingSocket::disconnect_with`].
+    ///
+    /// ```no_run
+    /// # fn f(sender: &wasm_websocket::ReconnectSender) -> Result<(), wasm_websocket::Error> {
+    /// sender.disconnect_with(4001.into(), "paused")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn disconnect_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
+        self.session.disconnect_with(code, reason)
     }
 
     /// As [`ReconnectingSocket::close_with`]: closes the connection and stops reconnecting.

@@ -65,11 +65,13 @@ pub fn Room(url: String, name: String) -> impl IntoView {
                 " · " <span id="count">{move || chat.received.get()}</span> " messages"
             </p>
             <ol id="lines" node_ref=list>
+                // Keyed by sequence number: unique and stable, also once the history is full
+                // (an index repeats then, and `<For>` would render no new line).
                 <For
-                    each=move || chat.messages.get().into_iter().enumerate()
-                    key=|(i, _)| *i
-                    children=|(_, line)| view! {
-                        <li><b>{line.from}</b> ": " <span class="text">{line.text}</span></li>
+                    each=move || chat.messages.get()
+                    key=|line| line.seq
+                    children=|line| view! {
+                        <li><b>{line.value.from}</b> ": " <span class="text">{line.value.text}</span></li>
                     }
                 />
             </ol>

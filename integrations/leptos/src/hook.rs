@@ -9,11 +9,11 @@ use futures::future::{AbortHandle, Abortable};
 use futures::{select, StreamExt};
 use leptos::prelude::*;
 use wasm_websocket::{
-    CloseEvent, Codec, Error, Message, ReadyState, ReconnectEvent, ReconnectSender,
+    CloseEvent, Codec, Error, Message, ReadyState, Received, ReconnectEvent, ReconnectSender,
     ReconnectStatus, ReconnectingSocket,
 };
 
-use crate::options::OnMessage;
+use crate::options::{Handler, LifecycleCallbacks};
 use crate::sender::Encode;
 use crate::{UseWebSocketOptions, WebSocketSender};
 
@@ -24,8 +24,10 @@ pub struct UseWebSocket<T: 'static> {
     /// What the socket is doing: connecting, open, waiting to retry (attempt and delay), gave up.
     pub status: Signal<ReconnectStatus>,
     /// The latest messages, oldest first, at most the
-    /// [`history`](UseWebSocketOptions::history) size. Local: messages may hold JS objects.
-    pub messages: Signal<VecDeque<T>, LocalStorage>,
+    /// [`history`](UseWebSocketOptions::history) size, each with its sequence number (a key for
+    /// `<For>`). Local: messages may hold JS objects. Read it with `messages.with(|m| ..)`
+    /// where a clone of the whole history per message would cost.
+    pub messages: Signal<VecDeque<Received<T>>, LocalStorage>,
     /// How many messages have arrived in all.
     pub received: Signal<u64>,
     /// The latest error: a message that did not decode, a send the socket failed to make, or why
@@ -49,7 +51,7 @@ impl<T> Copy for UseWebSocket<T> {}
 struct Signals<T: 'static> {
     ready_state: RwSignal<ReadyState>,
     status: RwSignal<ReconnectStatus>,
-    messages: RwSignal<VecDeque<T>, LocalStorage>,
+    messages: RwSignal<VecDeque<Received<T>>, LocalStorage>,
     received: RwSignal<u64>,
     last_error: RwSignal<Option<Error>>,
     last_close: RwSignal<Option<CloseEvent>>,
@@ -64,11 +66,24 @@ impl<T> Clone for Signals<T> {
 
 impl<T> Copy for Signals<T> {}
 
+/// The state a socket starts in: connecting, or idle until enabled.
+fn initial(enabled: bool) -> (ReadyState, ReconnectStatus) {
+    if enabled {
+        (
+            ReadyState::Connecting,
+            ReconnectStatus::Connecting { attempt: 1 },
+        )
+    } else {
+        (ReadyState::Closed, ReconnectStatus::Idle)
+    }
+}
+
 impl<T> Signals<T> {
-    fn new(history: usize) -> Signals<T> {
+    fn new(history: usize, enabled: bool) -> Signals<T> {
+        let (ready_state, status) = initial(enabled);
         Signals {
-            ready_state: RwSignal::new(ReadyState::Connecting),
-            status: RwSignal::new(ReconnectStatus::Connecting { attempt: 1 }),
+            ready_state: RwSignal::new(ready_state),
+            status: RwSignal::new(status),
             messages: RwSignal::new_local(VecDeque::new()),
             received: RwSignal::new(0),
             last_error: RwSignal::new(None),
@@ -78,10 +93,10 @@ impl<T> Signals<T> {
     }
 
     /// A new connection target (the URL changed): start over.
-    fn reset(&self) {
-        self.ready_state.try_set(ReadyState::Connecting);
-        self.status
-            .try_set(ReconnectStatus::Connecting { attempt: 1 });
+    fn reset(&self, enabled: bool) {
+        let (ready_state, status) = initial(enabled);
+        self.ready_state.try_set(ready_state);
+        self.status.try_set(status);
         self.messages.try_update(VecDeque::clear);
         self.received.try_set(0);
         self.last_error.try_set(None);
@@ -90,13 +105,20 @@ impl<T> Signals<T> {
 
     fn message(&self, value: T) {
         let history = self.history;
+        let seq = self.received.try_get_untracked().unwrap_or_default();
         self.messages.try_update(|messages| {
-            messages.push_back(value);
+            messages.push_back(Received { seq, value });
             while messages.len() > history {
                 messages.pop_front();
             }
         });
         self.received.try_update(|n| *n = n.saturating_add(1));
+    }
+}
+
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.try_with_untracked(|now| *now != value) == Some(true) {
+        signal.try_set(value);
     }
 }
 
@@ -131,7 +153,7 @@ pub fn use_websocket(url: impl Into<Signal<String>>) -> UseWebSocket<Message> {
 /// #[component]
 /// fn Chat() -> impl IntoView {
 ///     let chat = use_websocket_with(UseWebSocketOptions::new("/chat").codec(Json::<Line>::new()).history(500));
-///     view! { <For each=move || chat.messages.get() key=|l| l.text.clone() let:l><p>{l.from}": "{l.text}</p></For> }
+///     view! { <For each=move || chat.messages.get() key=|l| l.seq let:l><p>{l.value.from}": "{l.value.text}</p></For> }
 /// }
 /// ```
 pub fn use_websocket_with<C>(options: UseWebSocketOptions<C>) -> UseWebSocket<C::Item>
@@ -139,7 +161,8 @@ where
     C: Codec + Clone + 'static,
     C::Item: Clone + 'static,
 {
-    let signals = Signals::new(options.history);
+    let enabled = options.enabled;
+    let signals = Signals::new(options.history, enabled.get_untracked());
     let socket = StoredValue::new_local(None::<ReconnectSender>);
     let codec = options.codec.clone();
     let encode: Encode<C::Item> = Rc::new(move |value| codec.encode(value));
@@ -151,10 +174,26 @@ where
         if let Some(previous) = running.try_update_value(Option::take).flatten() {
             previous.abort();
         }
-        signals.reset();
-        let started = start(url, &options, signals);
+        let connect = enabled.get_untracked();
+        signals.reset(connect);
+        let started = start(url, connect, &options, signals);
         socket.try_set_value(started.as_ref().map(|(sender, _)| sender.clone()));
         running.try_set_value(started.map(|(_, abort)| abort));
+    });
+    // Runs after the effect above on the first pass (which it then agrees with), and on its own
+    // whenever `enabled` changes.
+    Effect::new(move |_| {
+        let connect = enabled.get();
+        if let Some(sender) = socket.try_get_value().flatten() {
+            let done = if connect {
+                sender.connect()
+            } else {
+                sender.disconnect()
+            };
+            if let Err(error) = done {
+                signals.last_error.try_set(Some(error));
+            }
+        }
     });
     on_cleanup(move || {
         if let Some(abort) = running.try_update_value(Option::take).flatten() {
@@ -180,6 +219,7 @@ where
 /// with 1000). `None` where there is no WebSocket (the error is in `last_error`).
 fn start<C>(
     url: String,
+    connect: bool,
     options: &UseWebSocketOptions<C>,
     signals: Signals<C::Item>,
 ) -> Option<(ReconnectSender, AbortHandle)>
@@ -189,7 +229,10 @@ where
 {
     let make = options.socket.clone();
     let builder = ReconnectingSocket::builder(move || make(&url)).record_events(true);
-    let socket = match (options.reconnect)(builder).start() {
+    let socket = match (options.reconnect)(builder)
+        .connect_on_start(connect)
+        .start()
+    {
         Ok(socket) => socket,
         Err(error) => {
             signals.last_error.try_set(Some(error));
@@ -202,6 +245,7 @@ where
         socket,
         options.codec.clone(),
         options.on_message.clone(),
+        options.callbacks.clone(),
         signals,
     );
     let task = Abortable::new(task, registration);
@@ -216,7 +260,8 @@ where
 async fn relay<C>(
     mut socket: ReconnectingSocket,
     codec: C,
-    on_message: Option<OnMessage<C::Item>>,
+    on_message: Option<Handler<C::Item>>,
+    callbacks: LifecycleCallbacks,
     signals: Signals<C::Item>,
 ) where
     C: Codec,
@@ -225,6 +270,12 @@ async fn relay<C>(
     let watcher = socket.sender();
     let Some(mut events) = socket.events() else {
         return;
+    };
+    let error = |error: Error| {
+        if let Some(callback) = &callbacks.on_error {
+            callback(&error);
+        }
+        signals.last_error.try_set(Some(error));
     };
     // Both streams are read to their ends: the message stream's last item may say why it gave up.
     loop {
@@ -237,17 +288,30 @@ async fn relay<C>(
                         }
                         signals.message(value);
                     }
-                    Err(error) => drop(signals.last_error.try_set(Some(error))),
+                    Err(e) => error(e),
                 },
-                Some(Err(error)) => drop(signals.last_error.try_set(Some(error))),
+                Some(Err(e)) => error(e),
                 None => {}
             },
             event = events.next() => {
-                if let Some(ReconnectEvent::Disconnected { close, .. }) = &event {
-                    signals.last_close.try_set(Some(close.clone()));
+                match &event {
+                    Some(ReconnectEvent::Open) => {
+                        if let Some(callback) = &callbacks.on_open {
+                            callback();
+                        }
+                    }
+                    Some(ReconnectEvent::Disconnected { close, .. }) => {
+                        if let Some(callback) = &callbacks.on_close {
+                            callback(close);
+                        }
+                        signals.last_close.try_set(Some(close.clone()));
+                    }
+                    _ => {}
                 }
-                signals.ready_state.try_set(watcher.ready_state());
-                signals.status.try_set(watcher.status());
+                // Set only when changed: a message event changes neither, and views of the
+                // status should not render again for it.
+                set_if_changed(signals.ready_state, watcher.ready_state());
+                set_if_changed(signals.status, watcher.status());
             },
             complete => break,
         }

@@ -4,10 +4,19 @@
 use std::rc::Rc;
 
 use leptos::prelude::Signal;
-use wasm_websocket::{Builder, Codec, ReconnectBuilder, Untyped, WebSocket};
+use wasm_websocket::{Builder, CloseEvent, Codec, Error, ReconnectBuilder, Untyped, WebSocket};
 
-/// A callback given every message.
-pub(crate) type OnMessage<T> = Rc<dyn Fn(&T)>;
+/// A callback given each of a series of values (messages, closes, errors).
+pub(crate) type Handler<T> = Rc<dyn Fn(&T)>;
+
+/// The callbacks that do not depend on the codec, so that they survive
+/// [`codec`](UseWebSocketOptions::codec).
+#[derive(Clone, Default)]
+pub(crate) struct LifecycleCallbacks {
+    pub(crate) on_open: Option<Rc<dyn Fn()>>,
+    pub(crate) on_close: Option<Handler<CloseEvent>>,
+    pub(crate) on_error: Option<Handler<Error>>,
+}
 
 /// What [`use_websocket_with`](crate::use_websocket_with) connects to and how.
 ///
@@ -27,9 +36,11 @@ pub(crate) type OnMessage<T> = Rc<dyn Fn(&T)>;
 /// ```
 pub struct UseWebSocketOptions<C: Codec> {
     pub(crate) url: Signal<String>,
+    pub(crate) enabled: Signal<bool>,
     pub(crate) codec: C,
     pub(crate) history: usize,
-    pub(crate) on_message: Option<OnMessage<C::Item>>,
+    pub(crate) on_message: Option<Handler<C::Item>>,
+    pub(crate) callbacks: LifecycleCallbacks,
     pub(crate) socket: Rc<dyn Fn(&str) -> Builder>,
     pub(crate) reconnect: Rc<dyn Fn(ReconnectBuilder) -> ReconnectBuilder>,
 }
@@ -44,9 +55,11 @@ impl UseWebSocketOptions<Untyped> {
     pub fn new(url: impl Into<Signal<String>>) -> UseWebSocketOptions<Untyped> {
         UseWebSocketOptions {
             url: url.into(),
+            enabled: Signal::stored(true),
             codec: Untyped,
             history: 100,
             on_message: None,
+            callbacks: LifecycleCallbacks::default(),
             socket: Rc::new(|url| WebSocket::builder(url)),
             reconnect: Rc::new(|b| b),
         }
@@ -64,12 +77,30 @@ impl<C: Codec> UseWebSocketOptions<C> {
     pub fn codec<D: Codec>(self, codec: D) -> UseWebSocketOptions<D> {
         UseWebSocketOptions {
             url: self.url,
+            enabled: self.enabled,
             codec,
             history: self.history,
             on_message: None,
+            callbacks: self.callbacks,
             socket: self.socket,
             reconnect: self.reconnect,
         }
+    }
+
+    /// Whether to be connected (default: always). While it is false the socket stays
+    /// [`Idle`](wasm_websocket::ReconnectStatus::Idle), sends wait in its queue; it connects
+    /// when it turns true and disconnects (1000) when it turns false, as often as it changes.
+    /// [`WebSocketSender::open`](crate::WebSocketSender::open) and
+    /// [`close`](crate::WebSocketSender::close) do the same from a handler.
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// let live = RwSignal::new(false); // a Connect/Disconnect toggle
+    /// let options = wasm_websocket_leptos::UseWebSocketOptions::new("/ws").enabled(live);
+    /// ```
+    pub fn enabled(mut self, enabled: impl Into<Signal<bool>>) -> UseWebSocketOptions<C> {
+        self.enabled = enabled.into();
+        self
     }
 
     /// How many of the latest messages [`messages`](crate::UseWebSocket::messages) keeps for
@@ -92,6 +123,40 @@ impl<C: Codec> UseWebSocketOptions<C> {
     /// ```
     pub fn on_message(mut self, callback: impl Fn(&C::Item) + 'static) -> UseWebSocketOptions<C> {
         self.on_message = Some(Rc::new(callback));
+        self
+    }
+
+    /// Called each time a connection opens (the first and every reconnect).
+    ///
+    /// ```no_run
+    /// let options = wasm_websocket_leptos::UseWebSocketOptions::new("/ws")
+    ///     .on_open(|| web_sys::console::log_1(&"open".into()));
+    /// ```
+    pub fn on_open(mut self, callback: impl Fn() + 'static) -> UseWebSocketOptions<C> {
+        self.callbacks.on_open = Some(Rc::new(callback));
+        self
+    }
+
+    /// Called with how each connection (or failed attempt) ended, every time, in order.
+    ///
+    /// ```no_run
+    /// let options = wasm_websocket_leptos::UseWebSocketOptions::new("/ws")
+    ///     .on_close(|close| web_sys::console::log_1(&close.to_string().into()));
+    /// ```
+    pub fn on_close(mut self, callback: impl Fn(&CloseEvent) + 'static) -> UseWebSocketOptions<C> {
+        self.callbacks.on_close = Some(Rc::new(callback));
+        self
+    }
+
+    /// Called with every error, in order: a message that did not decode, a send the socket
+    /// failed to make, why it gave up.
+    ///
+    /// ```no_run
+    /// let options = wasm_websocket_leptos::UseWebSocketOptions::new("/ws")
+    ///     .on_error(|error| web_sys::console::log_1(&error.to_string().into()));
+    /// ```
+    pub fn on_error(mut self, callback: impl Fn(&Error) + 'static) -> UseWebSocketOptions<C> {
+        self.callbacks.on_error = Some(Rc::new(callback));
         self
     }
 

@@ -63,7 +63,24 @@ impl<T> WebSocketSender<T> {
         Ok(self.sender()?.try_send(message)?)
     }
 
-    /// Closes the connection with 1000 and stops reconnecting.
+    /// Connects again after [`close`](WebSocketSender::close) (or when started with
+    /// [`enabled`](crate::UseWebSocketOptions::enabled) false), with the backoff reset; what was
+    /// sent meanwhile goes out on the new connection. A no-op while connected or connecting.
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`] with no socket; [`Error::GaveUp`] once the socket gave up.
+    ///
+    /// ```no_run
+    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
+    /// sender.open()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn open(&self) -> Result<(), Error> {
+        self.sender()?.connect()
+    }
+
+    /// Closes the connection with 1000 and stays idle, without reconnecting, until
+    /// [`open`](WebSocketSender::open). The socket itself ends with the component.
     ///
     /// # Errors
     /// [`Error::NotOpen`] with no socket.
@@ -74,7 +91,54 @@ impl<T> WebSocketSender<T> {
     /// # Ok(()) }
     /// ```
     pub fn close(&self) -> Result<(), Error> {
-        self.sender()?.close_with(CloseCode::NORMAL, "")
+        self.close_with(CloseCode::NORMAL, "")
+    }
+
+    /// As [`close`](WebSocketSender::close), with a code and reason.
+    ///
+    /// # Errors
+    /// [`Error::InvalidCloseCode`], [`Error::ReasonTooLong`]; [`Error::NotOpen`] with no socket.
+    ///
+    /// ```no_run
+    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
+    /// sender.close_with(4001.into(), "signed out")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn close_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
+        self.sender()?.disconnect_with(code, reason)
+    }
+
+    /// How many messages wait in the socket's queue (0 without a socket).
+    ///
+    /// ```no_run
+    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) {
+    /// println!("{} unsent", sender.queued());
+    /// # }
+    /// ```
+    pub fn queued(&self) -> usize {
+        self.sender().map_or(0, |s| s.queued())
+    }
+
+    /// The current connection's `bufferedAmount` (0 without one).
+    ///
+    /// ```no_run
+    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) {
+    /// println!("{} bytes not yet sent", sender.buffered_amount());
+    /// # }
+    /// ```
+    pub fn buffered_amount(&self) -> u32 {
+        self.sender().map_or(0, |s| s.buffered_amount())
+    }
+
+    /// The subprotocol the current connection's server selected (empty without one).
+    ///
+    /// ```no_run
+    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) {
+    /// let v2 = sender.protocol() == "v2";
+    /// # }
+    /// ```
+    pub fn protocol(&self) -> String {
+        self.sender().map(|s| s.protocol()).unwrap_or_default()
     }
 
     /// Retries now (see [`ReconnectingSocket::reconnect`](wasm_websocket::ReconnectingSocket::reconnect)).

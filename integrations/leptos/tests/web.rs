@@ -43,9 +43,14 @@ fn text_of(message: &Message) -> String {
 
 /// Every message as a line, the status and the count.
 #[component]
-fn Feed(url: Signal<String>, reconnect: bool) -> impl IntoView {
+fn Feed(
+    url: Signal<String>,
+    reconnect: bool,
+    #[prop(optional)] enabled: Option<Signal<bool>>,
+) -> impl IntoView {
     let ws = use_websocket_with(
         UseWebSocketOptions::new(url)
+            .enabled(enabled.unwrap_or(Signal::stored(true)))
             .history(1_000)
             .on_message(|m| HEARD.with_borrow_mut(|heard| heard.push(text_of(m))))
             .reconnect(move |b| {
@@ -69,6 +74,65 @@ fn Feed(url: Signal<String>, reconnect: bool) -> impl IntoView {
 
 fn mount(point: &MountPoint, url: Signal<String>, reconnect: bool) -> impl Drop {
     leptos::mount::mount_to(point.0.clone(), move || view! { <Feed url reconnect/> })
+}
+
+/// The lifecycle a Connect/Disconnect toggle drives: `enabled` and the sender's `open()` and
+/// `close()` connect and disconnect one socket as often as asked, the status saying which, and
+/// what is sent while idle goes out on the next connection.
+#[wasm_bindgen_test]
+async fn enabled_and_open_close_connect_and_disconnect_one_socket() {
+    let id = tag("leptos-toggle");
+    browser_test!(20_000, async {
+        let point = MountPoint::new();
+        let live = RwSignal::new(false);
+        let target = Signal::stored(url(&format!("/echo?id={id}")));
+        let app = leptos::mount::mount_to(point.0.clone(), move || {
+            view! { <Feed url=target reconnect=true enabled=live.into()/> }
+        });
+        point
+            .until(5_000, "idle", |p| p.text(".status") == "idle")
+            .await;
+        // Sent once the effect has started the (idle) socket: it waits in the queue.
+        point
+            .until(5_000, "a started socket", |_| {
+                feed().send(text("while idle")).is_ok()
+            })
+            .await;
+        assert_eq!(
+            stats_now(&id).await.num("connections"),
+            0.0,
+            "no connection while disabled"
+        );
+        assert_eq!(feed().queued(), 1, "it waits in the queue");
+        live.set(true);
+        point
+            .until(5_000, "open", |p| p.text(".status") == "open")
+            .await;
+        point
+            .until(5_000, "the queued echo", |p| {
+                p.texts("li") == ["while idle"]
+            })
+            .await;
+        live.set(false);
+        point
+            .until(5_000, "idle", |p| p.text(".status") == "idle")
+            .await;
+        live.set(true);
+        point
+            .until(5_000, "open", |p| p.text(".status") == "open")
+            .await;
+        feed().close().unwrap();
+        point
+            .until(5_000, "idle", |p| p.text(".status") == "idle")
+            .await;
+        feed().open().unwrap();
+        point
+            .until(5_000, "open", |p| p.text(".status") == "open")
+            .await;
+        drop(app);
+        let s = stats(&id).await;
+        assert_eq!((s.num("connections"), s.num("close_code")), (3.0, 1000.0));
+    });
 }
 
 #[wasm_bindgen_test]
@@ -220,6 +284,128 @@ async fn a_typed_stream_skips_an_undecodable_message_and_reports_it() {
             "{}",
             point.text(".error")
         );
+        drop(app);
+    });
+}
+
+thread_local! {
+    /// What the lifecycle callbacks saw, in order.
+    static SEEN: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn saw(what: String) {
+    SEEN.with_borrow_mut(|seen| seen.push(what));
+}
+
+fn seen() -> Vec<String> {
+    SEEN.with_borrow(Vec::clone)
+}
+
+/// Reports every open, close and error to [`SEEN`].
+#[component]
+fn Watched(url: String, reconnect: bool) -> impl IntoView {
+    let ws = use_websocket_with(
+        UseWebSocketOptions::new(url)
+            .on_open(|| saw("open".into()))
+            .on_close(|close| saw(format!("close {}", close.code.as_u16())))
+            .on_error(|error| saw(format!("error {error}")))
+            .codec(Json::<serde_json::Value>::new())
+            .reconnect(move |b| {
+                b.backoff(Backoff::new(
+                    Duration::from_millis(20),
+                    2.0,
+                    Duration::from_millis(100),
+                ))
+                .should_reconnect(move |_| reconnect)
+            }),
+    );
+    view! { <p class="status">{move || ws.status.get().to_string()}</p> }
+}
+
+/// `on_open` and `on_close` see every connection, in order, across reconnects; both survive a
+/// `codec()` set after them.
+#[wasm_bindgen_test]
+async fn on_open_and_on_close_see_every_connection_in_order() {
+    browser_test!(20_000, async {
+        SEEN.with_borrow_mut(Vec::clear);
+        let point = MountPoint::new();
+        let target = url("/flaky?up_ms=150");
+        let app = leptos::mount::mount_to(point.0.clone(), move || {
+            view! { <Watched url=target.clone() reconnect=true/> }
+        });
+        point
+            .until(10_000, "three opens", |_| {
+                seen().iter().filter(|s| *s == "open").count() >= 3
+            })
+            .await;
+        drop(app);
+        let seen = seen();
+        assert_eq!(
+            seen[..5],
+            ["open", "close 1006", "open", "close 1006", "open"],
+            "{seen:?}"
+        );
+    });
+}
+
+/// `on_error` sees every error, in order: each message that does not decode, then why the
+/// socket gave up.
+#[wasm_bindgen_test]
+async fn on_error_sees_every_error_in_order() {
+    browser_test!(20_000, async {
+        SEEN.with_borrow_mut(Vec::clear);
+        let point = MountPoint::new();
+        // "0..", "1..", "2..": not JSON.
+        let target = url("/burst?n=3&size=3");
+        let app = leptos::mount::mount_to(point.0.clone(), move || {
+            view! { <Watched url=target.clone() reconnect=false/> }
+        });
+        point
+            .until(10_000, "gave up", |p| {
+                p.text(".status").starts_with("gave up")
+            })
+            .await;
+        drop(app);
+        let errors: Vec<String> = seen()
+            .into_iter()
+            .filter(|s| s.starts_with("error"))
+            .collect();
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(
+            errors[..3]
+                .iter()
+                .all(|e| e.starts_with("error cannot decode")),
+            "{errors:?}"
+        );
+        assert!(errors[3].starts_with("error gave up"), "{errors:?}");
+    });
+}
+
+/// A `<For>` keyed by sequence number, over a history of 10.
+#[component]
+fn Keyed(url: String) -> impl IntoView {
+    let ws = use_websocket_with(UseWebSocketOptions::new(url).history(10));
+    view! {
+        <ol>
+            <For each=move || ws.messages.get() key=|m| m.seq children=|m| view! { <li>{text_of(&m)}</li> }/>
+        </ol>
+    }
+}
+
+/// Past a full history, new lines keep appearing (keys by index would repeat and freeze them).
+#[wasm_bindgen_test]
+async fn a_keyed_list_shows_the_newest_lines_once_the_history_is_full() {
+    browser_test!(20_000, async {
+        let point = MountPoint::new();
+        let target = url("/burst?n=30");
+        let app = leptos::mount::mount_to(
+            point.0.clone(),
+            move || view! { <Keyed url=target.clone()/> },
+        );
+        let newest: Vec<String> = (20..30).map(|i| burst_text(i, 0)).collect();
+        point
+            .until(10_000, "the newest ten", |p| p.texts("li") == newest)
+            .await;
         drop(app);
     });
 }

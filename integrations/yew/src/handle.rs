@@ -4,7 +4,9 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use wasm_websocket::{CloseEvent, Error, Message, ReadyState, ReconnectSender, ReconnectStatus};
+use wasm_websocket::{
+    CloseEvent, Error, Message, ReadyState, Received, ReconnectSender, ReconnectStatus,
+};
 use yew::UseReducerHandle;
 
 use crate::view::SocketView;
@@ -70,14 +72,15 @@ impl<T: Clone + 'static> UseWebSocketHandle<T> {
     }
 
     /// The latest messages, oldest first, at most the
-    /// [`history`](crate::UseWebSocketOptions::history) size.
+    /// [`history`](crate::UseWebSocketOptions::history) size, each with its sequence number (a
+    /// stable `key`).
     ///
     /// ```no_run
     /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {
-    /// let last = ws.messages().back();
+    /// let last = ws.messages().back().map(|m| m.seq);
     /// # }
     /// ```
-    pub fn messages(&self) -> &VecDeque<T> {
+    pub fn messages(&self) -> &VecDeque<Received<T>> {
         &self.view.messages
     }
 
@@ -140,10 +143,28 @@ impl<T: Clone + 'static> UseWebSocketHandle<T> {
         Ok(self.sender()?.try_send(message)?)
     }
 
-    /// Closes the connection with 1000 and stops reconnecting.
+    /// Connects again after [`close`](UseWebSocketHandle::close) (or when started with
+    /// [`enabled`](crate::UseWebSocketOptions::enabled) false), with the backoff reset; what was
+    /// sent meanwhile goes out on the new connection. A no-op while connected or connecting.
     ///
     /// # Errors
-    /// As [`ReconnectingSocket::close`](wasm_websocket::ReconnectingSocket::close).
+    /// [`Error::NotOpen`] before the first render's effect and after unmount; [`Error::GaveUp`]
+    /// once the socket gave up.
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
+    /// ws.open()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn open(&self) -> Result<(), Error> {
+        self.sender()?.connect()
+    }
+
+    /// Closes the connection with 1000 and stays idle, without reconnecting, until
+    /// [`open`](UseWebSocketHandle::open). The socket itself ends with the component.
+    ///
+    /// # Errors
+    /// [`Error::NotOpen`] before the first render's effect and after unmount.
     ///
     /// ```no_run
     /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
@@ -151,8 +172,54 @@ impl<T: Clone + 'static> UseWebSocketHandle<T> {
     /// # Ok(()) }
     /// ```
     pub fn close(&self) -> Result<(), Error> {
-        self.sender()?
-            .close_with(wasm_websocket::CloseCode::NORMAL, "")
+        self.close_with(wasm_websocket::CloseCode::NORMAL, "")
+    }
+
+    /// As [`close`](UseWebSocketHandle::close), with a code and reason.
+    ///
+    /// # Errors
+    /// [`Error::InvalidCloseCode`], [`Error::ReasonTooLong`]; [`Error::NotOpen`] as for `close`.
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
+    /// ws.close_with(4001.into(), "signed out")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn close_with(&self, code: wasm_websocket::CloseCode, reason: &str) -> Result<(), Error> {
+        self.sender()?.disconnect_with(code, reason)
+    }
+
+    /// How many messages wait in the socket's queue (0 without a socket).
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {
+    /// println!("{} unsent", ws.queued());
+    /// # }
+    /// ```
+    pub fn queued(&self) -> usize {
+        self.sender().map_or(0, |s| s.queued())
+    }
+
+    /// The current connection's `bufferedAmount` (0 without one).
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {
+    /// println!("{} bytes not yet sent", ws.buffered_amount());
+    /// # }
+    /// ```
+    pub fn buffered_amount(&self) -> u32 {
+        self.sender().map_or(0, |s| s.buffered_amount())
+    }
+
+    /// The subprotocol the current connection's server selected (empty without one).
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {
+    /// let v2 = ws.protocol() == "v2";
+    /// # }
+    /// ```
+    pub fn protocol(&self) -> String {
+        self.sender().map(|s| s.protocol()).unwrap_or_default()
     }
 
     /// Retries now (see [`ReconnectingSocket::reconnect`](wasm_websocket::ReconnectingSocket::reconnect)).

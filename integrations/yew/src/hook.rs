@@ -1,15 +1,42 @@
 //! The hooks: one reconnecting socket per mounted component and URL, read by one task.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures::future::{AbortHandle, Abortable};
 use futures::{select, StreamExt};
-use wasm_websocket::{Codec, Message, ReconnectEvent, ReconnectSender, ReconnectingSocket};
+use wasm_websocket::{
+    Builder, CloseEvent, Codec, Error, Message, ReconnectEvent, ReconnectSender, ReconnectingSocket,
+};
 use yew::prelude::*;
 
 use crate::handle::Encode;
 use crate::view::{SocketView, Update};
 use crate::{UseWebSocketHandle, UseWebSocketOptions};
+
+/// What the component gave on its latest render: the socket's task reads it at each use, so
+/// callbacks and the builder never go stale after a re-render.
+pub(crate) struct Latest<T> {
+    on_message: Option<Callback<T>>,
+    on_open: Option<Callback<()>>,
+    on_close: Option<Callback<CloseEvent>>,
+    on_error: Option<Callback<Error>>,
+    socket: Rc<dyn Fn(&str) -> Builder>,
+}
+
+impl<T> Latest<T> {
+    fn of<C: Codec<Item = T>>(options: &UseWebSocketOptions<C>) -> Latest<T> {
+        Latest {
+            on_message: options.on_message.clone(),
+            on_open: options.on_open.clone(),
+            on_close: options.on_close.clone(),
+            on_error: options.on_error.clone(),
+            socket: options.socket.clone(),
+        }
+    }
+}
+
+type LatestRef<T> = Rc<RefCell<Latest<T>>>;
 
 /// Connects to `url` while the component is mounted, with the core's default reconnection, and
 /// keeps the last 100 messages. See [`use_websocket_with`] for the options.
@@ -52,20 +79,43 @@ where
     C::Item: Clone + 'static,
 {
     let history = options.history;
-    let view = use_reducer(move || SocketView::new(history));
+    let enabled = options.enabled;
+    let view = use_reducer(move || SocketView::new(history, enabled));
     let sender = use_mut_ref(|| None::<ReconnectSender>);
     let codec = options.codec.clone();
     let encode: Encode<C::Item> = Rc::new(move |value| codec.encode(value));
+    let latest: LatestRef<C::Item> = use_mut_ref(|| Latest::of(&options));
+    *latest.borrow_mut() = Latest::of(&options);
     {
         let dispatcher = view.dispatcher();
         let sender = sender.clone();
+        let latest = latest.clone();
         use_effect_with(options.url.clone(), move |url| {
-            dispatcher.dispatch(Update::Reset);
-            let abort = start(url.to_string(), options, dispatcher, &sender);
+            // As `enabled` is now: the effect below follows its later changes.
+            let enabled = options.enabled;
+            dispatcher.dispatch(Update::Reset { enabled });
+            let abort = start(url.to_string(), options, dispatcher, &sender, latest);
             move || {
                 sender.borrow_mut().take();
                 if let Some(abort) = abort {
                     abort.abort();
+                }
+            }
+        });
+    }
+    {
+        let sender = sender.clone();
+        let dispatcher = view.dispatcher();
+        // Runs after the effect above (which it then agrees with), and whenever `enabled` changes.
+        use_effect_with(enabled, move |&enabled| {
+            if let Some(sender) = sender.borrow().clone() {
+                let done = if enabled {
+                    sender.connect()
+                } else {
+                    sender.disconnect()
+                };
+                if let Err(error) = done {
+                    dispatcher.dispatch(Update::Error(error));
                 }
             }
         });
@@ -83,15 +133,23 @@ fn start<C>(
     url: String,
     options: UseWebSocketOptions<C>,
     view: UseReducerDispatcher<SocketView<C::Item>>,
-    sender: &Rc<std::cell::RefCell<Option<ReconnectSender>>>,
+    sender: &Rc<RefCell<Option<ReconnectSender>>>,
+    latest: LatestRef<C::Item>,
 ) -> Option<AbortHandle>
 where
     C: Codec + 'static,
     C::Item: Clone + 'static,
 {
-    let make = options.socket.clone();
-    let builder = ReconnectingSocket::builder(move || make(&url)).record_events(true);
-    let socket = match (options.reconnect)(builder).start() {
+    let make = latest.clone();
+    let builder = ReconnectingSocket::builder(move || {
+        let socket = make.borrow().socket.clone();
+        socket(&url)
+    })
+    .record_events(true);
+    let socket = match (options.reconnect)(builder)
+        .connect_on_start(options.enabled)
+        .start()
+    {
         Ok(socket) => socket,
         Err(error) => {
             view.dispatch(Update::Error(error));
@@ -100,10 +158,7 @@ where
     };
     *sender.borrow_mut() = Some(socket.sender());
     let (abort, registration) = AbortHandle::new_pair();
-    let task = Abortable::new(
-        relay(socket, options.codec, options.on_message, view),
-        registration,
-    );
+    let task = Abortable::new(relay(socket, options.codec, latest, view), registration);
     wasm_bindgen_futures::spawn_local(async move {
         let _ = task.await;
     });
@@ -115,7 +170,7 @@ where
 async fn relay<C>(
     mut socket: ReconnectingSocket,
     codec: C,
-    on_message: Option<Callback<C::Item>>,
+    latest: LatestRef<C::Item>,
     view: UseReducerDispatcher<SocketView<C::Item>>,
 ) where
     C: Codec,
@@ -125,27 +180,55 @@ async fn relay<C>(
     let Some(mut events) = socket.events() else {
         return;
     };
+    // Cloned out before emitting: a callback may re-render, which writes `latest`.
+    let emit_error = |error: Error| {
+        let callback = latest.borrow().on_error.clone();
+        if let Some(callback) = callback {
+            callback.emit(error.clone());
+        }
+        view.dispatch(Update::Error(error));
+    };
+    let mut state = (watcher.ready_state(), watcher.status());
     // Both streams are read to their ends: the message stream's last item may say why it gave up.
     loop {
         select! {
             item = socket.next() => match item {
                 Some(Ok(message)) => match codec.decode(message) {
                     Ok(value) => {
-                        if let Some(callback) = &on_message {
+                        let callback = latest.borrow().on_message.clone();
+                        if let Some(callback) = callback {
                             callback.emit(value.clone());
                         }
                         view.dispatch(Update::Message(value));
                     }
-                    Err(error) => view.dispatch(Update::Error(error)),
+                    Err(error) => emit_error(error),
                 },
-                Some(Err(error)) => view.dispatch(Update::Error(error)),
+                Some(Err(error)) => emit_error(error),
                 None => {}
             },
             event = events.next() => {
-                if let Some(ReconnectEvent::Disconnected { close, .. }) = &event {
-                    view.dispatch(Update::Closed(close.clone()));
+                match &event {
+                    Some(ReconnectEvent::Open) => {
+                        let callback = latest.borrow().on_open.clone();
+                        if let Some(callback) = callback {
+                            callback.emit(());
+                        }
+                    }
+                    Some(ReconnectEvent::Disconnected { close, .. }) => {
+                        let callback = latest.borrow().on_close.clone();
+                        if let Some(callback) = callback {
+                            callback.emit(close.clone());
+                        }
+                        view.dispatch(Update::Closed(close.clone()));
+                    }
+                    _ => {}
                 }
-                view.dispatch(Update::State(watcher.ready_state(), watcher.status()));
+                // Dispatched only when changed: one dispatch per message, not two.
+                let now = (watcher.ready_state(), watcher.status());
+                if now != state {
+                    state = now.clone();
+                    view.dispatch(Update::State(now.0, now.1));
+                }
             },
             complete => break,
         }

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use wasm_websocket::{Builder, Codec, ReconnectBuilder, Untyped, WebSocket};
+use wasm_websocket::{Builder, CloseEvent, Codec, Error, ReconnectBuilder, Untyped, WebSocket};
 use yew::{AttrValue, Callback};
 
 /// What [`use_websocket_with`](crate::use_websocket_with) connects to and how.
@@ -23,9 +23,13 @@ use yew::{AttrValue, Callback};
 /// ```
 pub struct UseWebSocketOptions<C: Codec> {
     pub(crate) url: AttrValue,
+    pub(crate) enabled: bool,
     pub(crate) codec: C,
     pub(crate) history: usize,
     pub(crate) on_message: Option<Callback<C::Item>>,
+    pub(crate) on_open: Option<Callback<()>>,
+    pub(crate) on_close: Option<Callback<CloseEvent>>,
+    pub(crate) on_error: Option<Callback<Error>>,
     pub(crate) socket: Rc<dyn Fn(&str) -> Builder>,
     pub(crate) reconnect: Rc<dyn Fn(ReconnectBuilder) -> ReconnectBuilder>,
 }
@@ -39,9 +43,13 @@ impl UseWebSocketOptions<Untyped> {
     pub fn new(url: impl Into<AttrValue>) -> UseWebSocketOptions<Untyped> {
         UseWebSocketOptions {
             url: url.into(),
+            enabled: true,
             codec: Untyped,
             history: 100,
             on_message: None,
+            on_open: None,
+            on_close: None,
+            on_error: None,
             socket: Rc::new(|url| WebSocket::builder(url)),
             reconnect: Rc::new(|b| b),
         }
@@ -59,12 +67,33 @@ impl<C: Codec> UseWebSocketOptions<C> {
     pub fn codec<D: Codec>(self, codec: D) -> UseWebSocketOptions<D> {
         UseWebSocketOptions {
             url: self.url,
+            enabled: self.enabled,
             codec,
             history: self.history,
             on_message: None,
+            on_open: self.on_open,
+            on_close: self.on_close,
+            on_error: self.on_error,
             socket: self.socket,
             reconnect: self.reconnect,
         }
+    }
+
+    /// Whether to be connected (default true): pass a prop or state, and the socket connects
+    /// when it turns true and disconnects (1000) when it turns false, as often as it changes,
+    /// keeping its queue and its messages. While false the socket stays
+    /// [`Idle`](wasm_websocket::ReconnectStatus::Idle). The handle's
+    /// [`open`](crate::UseWebSocketHandle::open) and [`close`](crate::UseWebSocketHandle::close)
+    /// do the same from a handler.
+    ///
+    /// ```no_run
+    /// # fn f(live: bool) {
+    /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws").enabled(live);
+    /// # }
+    /// ```
+    pub fn enabled(mut self, enabled: bool) -> UseWebSocketOptions<C> {
+        self.enabled = enabled;
+        self
     }
 
     /// How many of the latest messages [`messages`](crate::UseWebSocketHandle::messages) keeps
@@ -88,6 +117,43 @@ impl<C: Codec> UseWebSocketOptions<C> {
     /// ```
     pub fn on_message(mut self, callback: Callback<C::Item>) -> UseWebSocketOptions<C> {
         self.on_message = Some(callback);
+        self
+    }
+
+    /// Called each time a connection opens (the first and every reconnect).
+    ///
+    /// ```no_run
+    /// use yew::Callback;
+    /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws")
+    ///     .on_open(Callback::from(|()| web_sys::console::log_1(&"open".into())));
+    /// ```
+    pub fn on_open(mut self, callback: Callback<()>) -> UseWebSocketOptions<C> {
+        self.on_open = Some(callback);
+        self
+    }
+
+    /// Called with how each connection (or failed attempt) ended, every time, in order.
+    ///
+    /// ```no_run
+    /// use yew::Callback;
+    /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws")
+    ///     .on_close(Callback::from(|close: wasm_websocket::CloseEvent| web_sys::console::log_1(&close.to_string().into())));
+    /// ```
+    pub fn on_close(mut self, callback: Callback<CloseEvent>) -> UseWebSocketOptions<C> {
+        self.on_close = Some(callback);
+        self
+    }
+
+    /// Called with every error, in order: a message that did not decode, a send the socket
+    /// failed to make, why it gave up.
+    ///
+    /// ```no_run
+    /// use yew::Callback;
+    /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws")
+    ///     .on_error(Callback::from(|error: wasm_websocket::Error| web_sys::console::log_1(&error.to_string().into())));
+    /// ```
+    pub fn on_error(mut self, callback: Callback<Error>) -> UseWebSocketOptions<C> {
+        self.on_error = Some(callback);
         self
     }
 

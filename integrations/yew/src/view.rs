@@ -4,14 +4,14 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use wasm_websocket::{CloseEvent, Error, ReadyState, ReconnectStatus};
+use wasm_websocket::{CloseEvent, Error, ReadyState, Received, ReconnectStatus};
 use yew::Reducible;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SocketView<T> {
     pub(crate) ready_state: ReadyState,
     pub(crate) status: ReconnectStatus,
-    pub(crate) messages: VecDeque<T>,
+    pub(crate) messages: VecDeque<Received<T>>,
     pub(crate) history: usize,
     pub(crate) received: u64,
     pub(crate) last_error: Option<Error>,
@@ -19,10 +19,19 @@ pub(crate) struct SocketView<T> {
 }
 
 impl<T> SocketView<T> {
-    pub(crate) fn new(history: usize) -> SocketView<T> {
+    /// A view of a socket that starts connecting, or idle until enabled.
+    pub(crate) fn new(history: usize, enabled: bool) -> SocketView<T> {
+        let (ready_state, status) = if enabled {
+            (
+                ReadyState::Connecting,
+                ReconnectStatus::Connecting { attempt: 1 },
+            )
+        } else {
+            (ReadyState::Closed, ReconnectStatus::Idle)
+        };
         SocketView {
-            ready_state: ReadyState::Connecting,
-            status: ReconnectStatus::Connecting { attempt: 1 },
+            ready_state,
+            status,
             messages: VecDeque::new(),
             history,
             received: 0,
@@ -33,8 +42,10 @@ impl<T> SocketView<T> {
 }
 
 pub(crate) enum Update<T> {
-    /// A new connection target (the URL changed): start over.
-    Reset,
+    /// A new connection target (the URL changed): start over, connecting or idle.
+    Reset {
+        enabled: bool,
+    },
     Message(T),
     Error(Error),
     Closed(CloseEvent),
@@ -47,10 +58,11 @@ impl<T: Clone> Reducible for SocketView<T> {
     fn reduce(mut self: Rc<Self>, update: Update<T>) -> Rc<Self> {
         let view = Rc::make_mut(&mut self);
         match update {
-            Update::Reset => *view = SocketView::new(view.history),
-            Update::Message(message) => {
+            Update::Reset { enabled } => *view = SocketView::new(view.history, enabled),
+            Update::Message(value) => {
+                let seq = view.received;
                 view.received = view.received.saturating_add(1);
-                view.messages.push_back(message);
+                view.messages.push_back(Received { seq, value });
                 while view.messages.len() > view.history {
                     view.messages.pop_front();
                 }

@@ -42,6 +42,8 @@ struct FeedProps {
     history: usize,
     #[prop_or(true)]
     reconnect: bool,
+    #[prop_or(true)]
+    enabled: bool,
 }
 
 fn text_of(message: &Message) -> String {
@@ -57,6 +59,7 @@ fn Feed(props: &FeedProps) -> Html {
     let again = props.reconnect;
     let ws = use_websocket_with(
         UseWebSocketOptions::new(props.url.clone())
+            .enabled(props.enabled)
             .history(props.history)
             .on_message(Callback::from(|m: Message| {
                 HEARD.with_borrow_mut(|heard| heard.push(text_of(&m)))
@@ -88,6 +91,67 @@ fn lines(point: &MountPoint) -> Vec<String> {
     point.texts("li")
 }
 
+/// The lifecycle a Connect/Disconnect toggle drives: the `enabled` prop and the handle's
+/// `open()` and `close()` connect and disconnect one socket as often as asked, the status saying
+/// which, and what is sent while idle goes out on the next connection.
+#[wasm_bindgen_test]
+async fn enabled_and_open_close_connect_and_disconnect_one_socket() {
+    let id = tag("yew-toggle");
+    browser_test!(20_000, async {
+        let point = MountPoint::new();
+        let props = |enabled| FeedProps {
+            url: url(&format!("/echo?id={id}")).into(),
+            history: 100,
+            reconnect: true,
+            enabled,
+        };
+        let mut app = mount(&point, props(false));
+        point
+            .until(5_000, "idle", |p| p.text(".status") == "idle")
+            .await;
+        // Sent once the effect has started the (idle) socket: it waits in the queue.
+        point
+            .until(5_000, "a started socket", |_| {
+                feed().send(text("while idle")).is_ok()
+            })
+            .await;
+        assert_eq!(
+            stats_now(&id).await.num("connections"),
+            0.0,
+            "no connection while disabled"
+        );
+        assert_eq!(feed().queued(), 1, "it waits in the queue");
+        app.update(props(true));
+        point
+            .until(5_000, "open", |p| p.text(".status") == "open")
+            .await;
+        point
+            .until(5_000, "the queued echo", |p| {
+                p.texts("li") == ["while idle"]
+            })
+            .await;
+        app.update(props(false));
+        point
+            .until(5_000, "idle", |p| p.text(".status") == "idle")
+            .await;
+        app.update(props(true));
+        point
+            .until(5_000, "open", |p| p.text(".status") == "open")
+            .await;
+        feed().close().unwrap();
+        point
+            .until(5_000, "idle", |p| p.text(".status") == "idle")
+            .await;
+        feed().open().unwrap();
+        point
+            .until(5_000, "open", |p| p.text(".status") == "open")
+            .await;
+        app.destroy();
+        let s = stats(&id).await;
+        assert_eq!((s.num("connections"), s.num("close_code")), (3.0, 1000.0));
+    });
+}
+
 #[wasm_bindgen_test]
 async fn a_300_message_burst_renders_300_lines_in_order() {
     browser_test!(20_000, async {
@@ -99,6 +163,7 @@ async fn a_300_message_burst_renders_300_lines_in_order() {
                 url: url("/burst?n=300").into(),
                 history: 1_000,
                 reconnect: false,
+                enabled: true,
             },
         );
         point
@@ -127,6 +192,7 @@ async fn sends_while_the_server_is_down_arrive_after_it_comes_back_in_order() {
                 url: url(&format!("/flaky?up_ms=300&id={id}")).into(),
                 history: 100,
                 reconnect: true,
+                enabled: true,
             },
         );
         point
@@ -157,6 +223,7 @@ async fn a_new_url_switches_rooms_and_unmount_closes_with_1000() {
             url: url(&format!("/echo?id={id}")).into(),
             history: 100,
             reconnect: true,
+            enabled: true,
         };
         let mut app = mount(&point, props(&one));
         point
@@ -197,6 +264,7 @@ async fn two_hundred_mounts_and_unmounts_leave_nothing_behind() {
                     url: url(&format!("/echo?id={id}")).into(),
                     history: 10,
                     reconnect: true,
+                    enabled: true,
                 },
             );
             point
@@ -271,5 +339,209 @@ async fn a_typed_stream_skips_an_undecodable_message_and_reports_it() {
             "open",
             "the status line the tests wait for"
         );
+    });
+}
+
+thread_local! {
+    /// What the lifecycle callbacks and the watched feed's `on_message` saw, in order.
+    static SEEN: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// The handle of the [`Watched`] rendered last.
+    static WATCHED: RefCell<Option<UseWebSocketHandle<serde_json::Value>>> = const { RefCell::new(None) };
+}
+
+fn saw(what: String) {
+    SEEN.with_borrow_mut(|seen| seen.push(what));
+}
+
+fn seen() -> Vec<String> {
+    SEEN.with_borrow(Vec::clone)
+}
+
+#[derive(Properties, PartialEq)]
+struct WatchedProps {
+    url: AttrValue,
+    reconnect: bool,
+    /// Put before each message `on_message` reports: a callback that changes with the props.
+    #[prop_or_default]
+    tag: AttrValue,
+}
+
+/// Reports every open, close, error and message to [`SEEN`].
+#[function_component]
+fn Watched(props: &WatchedProps) -> Html {
+    let again = props.reconnect;
+    let tag = props.tag.clone();
+    let ws = use_websocket_with(
+        UseWebSocketOptions::new(props.url.clone())
+            .on_open(Callback::from(|()| saw("open".into())))
+            .on_close(Callback::from(|close: wasm_websocket::CloseEvent| {
+                saw(format!("close {}", close.code.as_u16()))
+            }))
+            .on_error(Callback::from(|error: wasm_websocket::Error| {
+                saw(format!("error {error}"))
+            }))
+            .codec(Json::<serde_json::Value>::new())
+            .on_message(Callback::from(move |v: serde_json::Value| {
+                saw(format!("{tag}:{v}"))
+            }))
+            .reconnect(move |b| {
+                b.backoff(Backoff::new(
+                    Duration::from_millis(20),
+                    2.0,
+                    Duration::from_millis(100),
+                ))
+                .should_reconnect(move |_| again)
+            }),
+    );
+    WATCHED.with_borrow_mut(|h| *h = Some(ws.clone()));
+    html! {
+        <div>
+            <p class="status">{ ws.status().to_string() }</p>
+            <p class="tag">{ &props.tag }</p>
+        </div>
+    }
+}
+
+fn watch(point: &MountPoint, props: WatchedProps) -> yew::AppHandle<Watched> {
+    SEEN.with_borrow_mut(Vec::clear);
+    yew::Renderer::<Watched>::with_root_and_props(point.element(), props).render()
+}
+
+/// `on_open` and `on_close` see every connection, in order, across reconnects; both survive a
+/// `codec()` set after them.
+#[wasm_bindgen_test]
+async fn on_open_and_on_close_see_every_connection_in_order() {
+    browser_test!(20_000, async {
+        let point = MountPoint::new();
+        let app = watch(
+            &point,
+            WatchedProps {
+                url: url("/flaky?up_ms=150").into(),
+                reconnect: true,
+                tag: AttrValue::default(),
+            },
+        );
+        point
+            .until(10_000, "three opens", |_| {
+                seen().iter().filter(|s| *s == "open").count() >= 3
+            })
+            .await;
+        app.destroy();
+        let seen = seen();
+        assert_eq!(
+            seen[..5],
+            ["open", "close 1006", "open", "close 1006", "open"],
+            "{seen:?}"
+        );
+    });
+}
+
+/// `on_error` sees every error, in order: each message that does not decode, then why the
+/// socket gave up.
+#[wasm_bindgen_test]
+async fn on_error_sees_every_error_in_order() {
+    browser_test!(20_000, async {
+        let point = MountPoint::new();
+        // "0..", "1..", "2..": not JSON.
+        let app = watch(
+            &point,
+            WatchedProps {
+                url: url("/burst?n=3&size=3").into(),
+                reconnect: false,
+                tag: AttrValue::default(),
+            },
+        );
+        point
+            .until(10_000, "gave up", |p| {
+                p.text(".status").starts_with("gave up")
+            })
+            .await;
+        app.destroy();
+        let errors: Vec<String> = seen()
+            .into_iter()
+            .filter(|s| s.starts_with("error"))
+            .collect();
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(
+            errors[..3]
+                .iter()
+                .all(|e| e.starts_with("error cannot decode")),
+            "{errors:?}"
+        );
+        assert!(errors[3].starts_with("error gave up"), "{errors:?}");
+    });
+}
+
+/// After a re-render with a new callback, the new one runs: none goes stale.
+#[wasm_bindgen_test]
+async fn a_callback_changed_by_a_prop_is_the_one_called() {
+    browser_test!(20_000, async {
+        let point = MountPoint::new();
+        let props = |tag: &str| WatchedProps {
+            url: url("/echo").into(),
+            reconnect: true,
+            tag: AttrValue::from(tag.to_owned()),
+        };
+        let mut app = watch(&point, props("A"));
+        point
+            .until(5_000, "open", |p| p.text(".status") == "open")
+            .await;
+        let handle = || {
+            WATCHED
+                .with_borrow(|h| h.clone())
+                .expect("a Watched was rendered")
+        };
+        handle().send(serde_json::json!(1)).unwrap();
+        point
+            .until(5_000, "the first echo", |_| {
+                seen().contains(&"A:1".to_owned())
+            })
+            .await;
+        app.update(props("B"));
+        point
+            .until(5_000, "the re-render", |p| p.text(".tag") == "B")
+            .await;
+        handle().send(serde_json::json!(2)).unwrap();
+        point
+            .until(5_000, "the second echo", |_| {
+                seen().iter().any(|s| s.ends_with(":2"))
+            })
+            .await;
+        app.destroy();
+        assert!(seen().contains(&"B:2".to_owned()), "{:?}", seen());
+    });
+}
+
+#[derive(Properties, PartialEq)]
+struct KeyedProps {
+    url: AttrValue,
+}
+
+/// A list keyed by sequence number, over a history of 10.
+#[function_component]
+fn Keyed(props: &KeyedProps) -> Html {
+    let ws = use_websocket_with(UseWebSocketOptions::new(props.url.clone()).history(10));
+    html! {
+        <ol>{ for ws.messages().iter().map(|m| html! { <li key={m.seq}>{ text_of(m) }</li> }) }</ol>
+    }
+}
+
+/// Past a full history, the newest lines are the ones shown.
+#[wasm_bindgen_test]
+async fn a_keyed_list_shows_the_newest_lines_once_the_history_is_full() {
+    browser_test!(20_000, async {
+        let point = MountPoint::new();
+        let app = yew::Renderer::<Keyed>::with_root_and_props(
+            point.element(),
+            KeyedProps {
+                url: url("/burst?n=30").into(),
+            },
+        )
+        .render();
+        let newest: Vec<String> = (20..30).map(|i| burst_text(i, 0)).collect();
+        point
+            .until(10_000, "the newest ten", |p| p.texts("li") == newest)
+            .await;
+        app.destroy();
     });
 }

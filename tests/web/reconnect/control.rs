@@ -240,3 +240,28 @@ async fn a_cloned_sender_sends_while_the_socket_lives_and_fails_after() {
         );
     });
 }
+
+/// The selected subprotocol, the queue and the buffer are readable on the socket and its
+/// senders alike.
+#[wasm_bindgen_test]
+async fn protocol_queued_and_buffered_amount_are_readable_from_a_sender() {
+    browser_test!(10_000, async {
+        let target = url("/protocol?select=v2");
+        let socket = ReconnectingSocket::builder(move || {
+            WebSocket::builder(target.clone()).protocols(["v2"])
+        })
+        .record_events(true)
+        .connect_on_start(false)
+        .start()
+        .unwrap();
+        let sender = socket.sender();
+        sender.try_send(text("queued")).unwrap();
+        assert_eq!((sender.protocol(), sender.queued()), (String::new(), 1));
+        let mut events = socket.events().unwrap();
+        socket.connect().unwrap();
+        until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        assert_eq!(socket.protocol(), "v2");
+        assert_eq!(sender.protocol(), "v2");
+        assert_eq!(sender.buffered_amount(), socket.buffered_amount());
+    });
+}
