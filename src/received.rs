@@ -2,7 +2,8 @@
 
 /// A value a socket received, with its sequence number: 0 for the first message of the stream,
 /// counting every message (also those a bounded history has let go), so it is a stable, unique
-/// key for rendering (a `<For>` in Leptos, `key=` in Yew). Dereferences to the value.
+/// key for rendering (a `<For>` in Leptos, `key=` in Yew). The hooks start it over at 0 when
+/// their URL changes, with the history. Dereferences to the value.
 ///
 /// ```
 /// let line = wasm_websocket::Received { seq: 7, value: "hello".to_owned() };

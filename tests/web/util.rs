@@ -260,3 +260,20 @@ pub fn burst_text(i: usize, size: usize) -> String {
     }
     s
 }
+
+/// Makes the crate see the browser as offline, and puts its view of `navigator.onLine` back when
+/// the test ends, even by a panic.
+pub struct Offline;
+
+impl Offline {
+    pub fn force() -> Offline {
+        wasm_websocket::force_online(Some(false));
+        Offline
+    }
+}
+
+impl Drop for Offline {
+    fn drop(&mut self) {
+        wasm_websocket::force_online(None);
+    }
+}

@@ -95,8 +95,8 @@ impl<T> Signals<T> {
     /// A new connection target (the URL changed): start over.
     fn reset(&self, enabled: bool) {
         let (ready_state, status) = initial(enabled);
-        self.ready_state.try_set(ready_state);
-        self.status.try_set(status);
+        set_if_changed(self.ready_state, ready_state);
+        set_if_changed(self.status, status);
         self.messages.try_update(VecDeque::clear);
         self.received.try_set(0);
         self.last_error.try_set(None);

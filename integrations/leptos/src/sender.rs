@@ -83,7 +83,7 @@ impl<T> WebSocketSender<T> {
     /// [`open`](WebSocketSender::open). The socket itself ends with the component.
     ///
     /// # Errors
-    /// [`Error::NotOpen`] with no socket.
+    /// [`Error::NotOpen`] with no socket; [`Error::GaveUp`] once the socket gave up.
     ///
     /// ```no_run
     /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
@@ -97,7 +97,8 @@ impl<T> WebSocketSender<T> {
     /// As [`close`](WebSocketSender::close), with a code and reason.
     ///
     /// # Errors
-    /// [`Error::InvalidCloseCode`], [`Error::ReasonTooLong`]; [`Error::NotOpen`] with no socket.
+    /// [`Error::InvalidCloseCode`], [`Error::ReasonTooLong`]; [`Error::NotOpen`] with no socket;
+    /// [`Error::GaveUp`] once the socket gave up.
     ///
     /// ```no_run
     /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {

@@ -409,3 +409,16 @@ async fn a_keyed_list_shows_the_newest_lines_once_the_history_is_full() {
         drop(app);
     });
 }
+
+/// Mounted while the browser is offline, the status says so.
+#[wasm_bindgen_test]
+async fn mounted_offline_the_status_says_offline() {
+    browser_test!(10_000, async {
+        let _offline = Offline::force();
+        let point = MountPoint::new();
+        let app = mount(&point, Signal::stored(url("/echo")), true);
+        let shown = point.until(5_000, "offline", |p| p.text(".status") == "offline");
+        shown.await;
+        drop(app);
+    });
+}

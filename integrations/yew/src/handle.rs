@@ -164,7 +164,8 @@ impl<T: Clone + 'static> UseWebSocketHandle<T> {
     /// [`open`](UseWebSocketHandle::open). The socket itself ends with the component.
     ///
     /// # Errors
-    /// [`Error::NotOpen`] before the first render's effect and after unmount.
+    /// [`Error::NotOpen`] before the first render's effect and after unmount; [`Error::GaveUp`]
+    /// once the socket gave up.
     ///
     /// ```no_run
     /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {

@@ -188,7 +188,10 @@ async fn relay<C>(
         }
         view.dispatch(Update::Error(error));
     };
+    // The driver ran before this task (offline already, or given up at once): say where it is
+    // now, since the view was reset to "connecting" and may never hear of it otherwise.
     let mut state = (watcher.ready_state(), watcher.status());
+    view.dispatch(Update::State(state.0, state.1.clone()));
     // Both streams are read to their ends: the message stream's last item may say why it gave up.
     loop {
         select! {

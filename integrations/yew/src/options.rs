@@ -108,7 +108,10 @@ impl<C: Codec> UseWebSocketOptions<C> {
         self
     }
 
-    /// Called with every message, in order, as it arrives.
+    /// Called with every message, in order, as it arrives. This and the other callbacks, and the
+    /// [`socket`](UseWebSocketOptions::socket) builder, are taken from the latest render; the
+    /// codec, the history size and [`reconnect`](UseWebSocketOptions::reconnect) from the render
+    /// that (re)started the socket (a new URL restarts it).
     ///
     /// ```no_run
     /// use yew::Callback;

@@ -545,3 +545,24 @@ async fn a_keyed_list_shows_the_newest_lines_once_the_history_is_full() {
         app.destroy();
     });
 }
+
+/// Mounted while the browser is offline, the status says so (the socket's task ran first).
+#[wasm_bindgen_test]
+async fn mounted_offline_the_status_says_offline() {
+    browser_test!(10_000, async {
+        let _offline = Offline::force();
+        let point = MountPoint::new();
+        let app = mount(
+            &point,
+            FeedProps {
+                url: url("/echo").into(),
+                history: 10,
+                reconnect: true,
+                enabled: true,
+            },
+        );
+        let shown = point.until(5_000, "offline", |p| p.text(".status") == "offline");
+        shown.await;
+        app.destroy();
+    });
+}

@@ -68,19 +68,3 @@ pub async fn until(
     }
     panic!("events ended before the one awaited: {seen:?}");
 }
-
-/// Puts the crate's view of `navigator.onLine` back when the test ends, even by a panic.
-pub struct Offline;
-
-impl Offline {
-    pub fn force() -> Offline {
-        wasm_websocket::force_online(Some(false));
-        Offline
-    }
-}
-
-impl Drop for Offline {
-    fn drop(&mut self) {
-        wasm_websocket::force_online(None);
-    }
-}
