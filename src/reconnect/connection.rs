@@ -147,19 +147,19 @@ pub(super) async fn run_connection(
             Step::Item(Some(Err(Error::Closed(_) | Error::ConnectFailed(_)))) => {}
             Step::Item(Some(Err(error))) => inner.deliver(Err(error)),
             Step::Item(None) => {
-                inner.disconnected();
                 return Some(match closing {
                     Some(mut ended) => {
                         ended.close = ws.close_event().unwrap_or(ended.close);
                         ended
                     }
-                    None => stream_ended(&ws),
+                    None => {
+                        inner.disconnected();
+                        stream_ended(&ws)
+                    }
                 });
             }
-            Step::Drained => {
-                inner.disconnected();
-                return closing;
-            }
+            // Only while closing: the connection was let go when closing began.
+            Step::Drained => return closing,
             Step::SendFailed(error) => closing = send_failed(inner, &ws, error),
             Step::CheckPeer => {
                 if let Some(w) = watch.as_mut() {

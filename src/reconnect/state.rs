@@ -151,15 +151,13 @@ impl SessionState {
 
     pub(super) fn set_wanted(&mut self, wanted: Wanted) {
         // Closed is for good; dropped stays dropped.
-        if !matches!(self.wanted, Wanted::Closed { .. }) {
-            self.wanted = wanted;
-        } else if let (Wanted::Closed { dropped: was }, Wanted::Closed { dropped }) =
-            (self.wanted, wanted)
-        {
-            self.wanted = Wanted::Closed {
+        self.wanted = match (self.wanted, wanted) {
+            (Wanted::Closed { dropped: was }, Wanted::Closed { dropped }) => Wanted::Closed {
                 dropped: was || dropped,
-            };
-        }
+            },
+            (closed @ Wanted::Closed { .. }, _) => closed,
+            (_, wanted) => wanted,
+        };
     }
 
     pub(super) fn ended(&self) -> Option<&GiveUpReason> {

@@ -151,13 +151,7 @@ async fn the_retry_limit_ends_in_gave_up_and_the_provider_runs_per_attempt() {
             })
             .collect();
         assert_eq!(connecting, [1, 2, 3, 4]);
-        let delays: Vec<Duration> = events
-            .iter()
-            .filter_map(|e| match e {
-                ReconnectEvent::ReconnectScheduled { delay, .. } => Some(*delay),
-                _ => None,
-            })
-            .collect();
+        let delays = scheduled_delays(&events);
         assert_eq!(delays.len(), 3);
         for (n, d) in delays.iter().enumerate() {
             assert!(*d <= fast().ceiling(n as u32), "retry {n}: {d:?}");

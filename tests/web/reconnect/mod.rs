@@ -53,6 +53,17 @@ pub async fn started_and_open(builder: ReconnectBuilder) -> (ReconnectingSocket,
     (socket, events)
 }
 
+/// The delays of the `ReconnectScheduled` events, in order.
+pub fn scheduled_delays(events: &[ReconnectEvent]) -> Vec<Duration> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            ReconnectEvent::ReconnectScheduled { delay, .. } => Some(*delay),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Waits for the first event matching `want`, returning the ones before it too.
 pub async fn until(
     events: &mut ReconnectEvents,

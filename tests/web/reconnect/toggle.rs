@@ -153,13 +153,6 @@ async fn a_fixed_backoff_waits_the_same_every_time() {
             .start()
             .unwrap();
         let events: Vec<ReconnectEvent> = socket.events().unwrap().collect().await;
-        let delays: Vec<_> = events
-            .iter()
-            .filter_map(|e| match e {
-                ReconnectEvent::ReconnectScheduled { delay, .. } => Some(*delay),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(delays, [interval; 3]);
+        assert_eq!(scheduled_delays(&events), [interval; 3]);
     });
 }
