@@ -2,46 +2,52 @@
 
 use crate::{Error, Message};
 
-/// Turns typed values into [`Message`]s and back, for [`Typed`](crate::Typed) sockets.
+/// Turns the values a socket sends into [`Message`]s, and the messages it receives into values,
+/// for [`Typed`](crate::Typed) sockets and the framework hooks. The two types may differ: a
+/// client→server enum out, a server→client enum in.
 ///
 /// ```
 /// use wasm_websocket::{Codec, Error, Message};
 ///
-/// /// Numbers as decimal text.
-/// struct Decimal;
+/// /// Numbers out as decimal text; their lengths back.
+/// struct Lengths;
 ///
-/// impl Codec for Decimal {
-///     type Item = i64;
-///     fn encode(&self, item: &i64) -> Result<Message, Error> {
-///         Ok(Message::Text(item.to_string()))
+/// impl Codec for Lengths {
+///     type Outgoing = i64;
+///     type Incoming = usize;
+///     fn encode(&self, value: &i64) -> Result<Message, Error> {
+///         Ok(Message::Text(value.to_string()))
 ///     }
-///     fn decode(&self, message: Message) -> Result<i64, Error> {
+///     fn decode(&self, message: Message) -> Result<usize, Error> {
 ///         match message {
-///             Message::Text(t) => t.parse().map_err(|e| Error::Decode { message: format!("{e}") }),
+///             Message::Text(t) => Ok(t.len()),
 ///             _ => Err(Error::Decode { message: "expected text".into() }),
 ///         }
 ///     }
 /// }
-/// assert_eq!(Decimal.decode(Message::Text("42".into())), Ok(42));
+/// assert_eq!(Lengths.encode(&42), Ok(Message::Text("42".into())));
+/// assert_eq!(Lengths.decode(Message::Text("four".into())), Ok(4));
 /// ```
 pub trait Codec {
-    /// The typed value.
-    type Item;
+    /// What is sent.
+    type Outgoing;
+    /// What is received.
+    type Incoming;
 
-    /// Encodes a value.
+    /// Encodes a value to send.
     ///
     /// # Errors
     /// [`Error::Encode`] when the value cannot be represented.
-    fn encode(&self, item: &Self::Item) -> Result<Message, Error>;
+    fn encode(&self, value: &Self::Outgoing) -> Result<Message, Error>;
 
-    /// Decodes a message. A failure is one error item in the stream, which goes on.
+    /// Decodes a received message. A failure is one error item in the stream, which goes on.
     ///
     /// # Errors
     /// [`Error::Decode`] when the message is not a valid value.
-    fn decode(&self, message: Message) -> Result<Self::Item, Error>;
+    fn decode(&self, message: Message) -> Result<Self::Incoming, Error>;
 }
 
-/// The codec whose items are the messages themselves: for APIs generic over a [`Codec`] (the
+/// The codec whose values are the messages themselves: for APIs generic over a [`Codec`] (the
 /// Yew and Leptos hooks) when no typing is wanted.
 ///
 /// ```
@@ -54,10 +60,11 @@ pub trait Codec {
 pub struct Untyped;
 
 impl Codec for Untyped {
-    type Item = Message;
+    type Outgoing = Message;
+    type Incoming = Message;
 
-    fn encode(&self, item: &Message) -> Result<Message, Error> {
-        Ok(item.clone())
+    fn encode(&self, value: &Message) -> Result<Message, Error> {
+        Ok(value.clone())
     }
 
     fn decode(&self, message: Message) -> Result<Message, Error> {

@@ -83,8 +83,10 @@
 //! full, equal or no [`Jitter`]),
 //! asks a close policy, queues what is sent while disconnected ([`QueuePolicy`]), follows the
 //! browser's `online` event, and can watch the peer with an application-level [`Heartbeat`].
-//! [`WebSocket::typed`] sends and receives values through a [`Codec`]; the `json` feature adds
-//! a `Json` codec (serde_json). The `io` feature adds `WebSocket::into_io`: a byte stream
+//! [`WebSocket::typed`] sends and receives values through a [`Codec`] (one type out, another
+//! in, if need be); the `json` feature adds a `Json` codec (serde_json), the `codee` feature
+//! `CodeeCodec`, which takes any [codee](https://docs.rs/codee) codec (msgpack, bincode,
+//! postcard, prost, …). The `io` feature adds `WebSocket::into_io`: a byte stream
 //! (`futures::io::AsyncRead`, `AsyncBufRead`, `AsyncWrite`) over binary messages.
 //!
 //! # Errors
@@ -117,6 +119,8 @@ mod close_event;
 mod close_handle;
 mod closed_by;
 mod codec;
+#[cfg(feature = "codee")]
+mod codee_codec;
 mod drain;
 mod error;
 mod event;
@@ -148,6 +152,8 @@ pub use close_event::CloseEvent;
 pub use close_handle::CloseHandle;
 pub use closed_by::ClosedBy;
 pub use codec::{Codec, Untyped};
+#[cfg(feature = "codee")]
+pub use codee_codec::{CodeeCodec, FromMessage, IntoMessage};
 pub use error::{Error, GiveUpReason};
 pub use event::{Event, MessageKind};
 pub use event_stream::Events;
@@ -158,7 +164,8 @@ pub use ready_state::ReadyState;
 pub use received::Received;
 pub use reconnect::{
     Backoff, Heartbeat, Jitter, QueuePolicy, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
-    ReconnectSender, ReconnectStatus, ReconnectingSocket, TrySendError,
+    ReconnectSender, ReconnectStatus, ReconnectingSocket, SocketUpdate, SocketUpdates,
+    TrySendError,
 };
 pub use typed::Typed;
 pub use websocket::WebSocket;

@@ -8,7 +8,8 @@ use futures::{Sink, Stream};
 
 use crate::{Codec, Error, Message, WebSocket};
 
-/// A socket that sends and receives typed values through a [`Codec`]; made by
+/// A socket that sends and receives typed values through a [`Codec`] (its `Outgoing` and
+/// `Incoming` types); made by
 /// [`WebSocket::typed`] or [`ReconnectingSocket::typed`](crate::ReconnectingSocket::typed). A message that fails to decode is an [`Error::Decode`] item and the
 /// stream goes on; connection errors end it as they end the socket's.
 ///
@@ -39,7 +40,7 @@ pub struct Typed<C, S = WebSocket> {
 }
 
 impl WebSocket {
-    /// Wraps the socket so that it sends and receives `C::Item`s.
+    /// Wraps the socket so that it sends `C::Outgoing` and receives `C::Incoming`.
     ///
     /// ```no_run
     /// # #[cfg(feature = "json")]
@@ -87,7 +88,7 @@ where
     C: Codec + Unpin,
     S: Stream<Item = Result<Message, Error>> + Unpin,
 {
-    type Item = Result<C::Item, Error>;
+    type Item = Result<C::Incoming, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
@@ -107,7 +108,7 @@ where
     }
 }
 
-impl<C, S> Sink<C::Item> for Typed<C, S>
+impl<C, S> Sink<C::Outgoing> for Typed<C, S>
 where
     C: Codec + Unpin,
     S: Sink<Message, Error = Error> + Unpin,
@@ -118,7 +119,7 @@ where
         Pin::new(&mut self.get_mut().socket).poll_ready(cx)
     }
 
-    fn start_send(self: Pin<&mut Self>, item: C::Item) -> Result<(), Error> {
+    fn start_send(self: Pin<&mut Self>, item: C::Outgoing) -> Result<(), Error> {
         let this = self.get_mut();
         let message = this.codec.encode(&item)?;
         Pin::new(&mut this.socket).start_send(message)

@@ -23,6 +23,8 @@ mod socket;
 mod state;
 mod status;
 mod try_send_error;
+mod update;
+mod updates;
 
 pub use backoff::Backoff;
 pub use builder::ReconnectBuilder;
@@ -35,6 +37,8 @@ pub use sender::ReconnectSender;
 pub use socket::ReconnectingSocket;
 pub use status::ReconnectStatus;
 pub use try_send_error::TrySendError;
+pub use update::SocketUpdate;
+pub use updates::SocketUpdates;
 
 #[cfg(feature = "test-util")]
 pub use online::force_online;

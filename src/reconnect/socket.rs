@@ -149,7 +149,7 @@ impl ReconnectingSocket {
         self.inner.send_when_ready(message).await
     }
 
-    /// Wraps the socket so that it sends and receives `C::Item`s.
+    /// Wraps the socket so that it sends `C::Outgoing` and receives `C::Incoming`.
     ///
     /// ```no_run
     /// # #[cfg(feature = "json")]

@@ -30,6 +30,7 @@ mod util;
 mod backpressure;
 mod byte_stream;
 mod close;
+mod codec;
 mod open;
 mod receive;
 mod reconnect;

@@ -205,7 +205,7 @@ fn test() -> Result<bool> {
                 "--package",
                 "wasm-websocket-leptos",
                 "--features",
-                "wasm-websocket/test-util,wasm-websocket/json,wasm-websocket/io",
+                "wasm-websocket/test-util,wasm-websocket/json,wasm-websocket/codee,wasm-websocket/io",
                 "--all-targets",
                 "--target",
                 WASM_TARGET,
@@ -305,7 +305,7 @@ fn shared_memory(server: &Server) -> Outcome {
 }
 
 /// The core's optional features, on for every check.
-const FEATURES: &str = "wasm-websocket/json,wasm-websocket/io";
+const FEATURES: &str = "wasm-websocket/json,wasm-websocket/codee,wasm-websocket/io";
 
 /// `--package` for each crate that is published: the core and the hooks.
 const PUBLISHED_CRATES: [&str; 6] = [

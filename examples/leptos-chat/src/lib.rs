@@ -26,11 +26,8 @@ fn describe(status: &ReconnectStatus) -> String {
 /// The chat room: the list, the status and a form. Unmounting it closes the socket.
 #[component]
 pub fn Room(url: String, name: String) -> impl IntoView {
-    let chat = use_websocket_with(
-        UseWebSocketOptions::new(url)
-            .codec(Json::<Line>::new())
-            .history(1_000),
-    );
+    let chat =
+        use_websocket_with(UseWebSocketOptions::typed(url, Json::<Line>::new()).history(1_000));
     let input = NodeRef::<leptos::html::Input>::new();
     let list = NodeRef::<leptos::html::Ol>::new();
     // Keep the newest line in view.

@@ -26,9 +26,7 @@ pub struct RoomProps {
 #[function_component]
 pub fn Room(props: &RoomProps) -> Html {
     let chat = use_websocket_with(
-        UseWebSocketOptions::new(props.url.clone())
-            .codec(Json::<Line>::new())
-            .history(1_000),
+        UseWebSocketOptions::typed(props.url.clone(), Json::<Line>::new()).history(1_000),
     );
     let input = use_node_ref();
     let list = use_node_ref();

@@ -6,19 +6,22 @@ use std::marker::PhantomData;
 use std::rc::Rc;
 
 use futures::future::{AbortHandle, Abortable};
-use futures::{select, StreamExt};
+use futures::StreamExt;
 use leptos::prelude::*;
 use wasm_websocket::{
-    CloseEvent, Codec, Error, Message, ReadyState, Received, ReconnectEvent, ReconnectSender,
-    ReconnectStatus, ReconnectingSocket,
+    CloseEvent, Codec, Error, Message, ReadyState, Received, ReconnectSender, ReconnectStatus,
+    ReconnectingSocket, SocketUpdate, SocketUpdates,
 };
 
-use crate::options::{Handler, LifecycleCallbacks};
+use crate::listeners::{Handler, Listeners};
 use crate::sender::Encode;
 use crate::{UseWebSocketOptions, WebSocketSender};
 
-/// The socket as a component sees it: signals to render, and a sender for handlers. `Copy`.
-pub struct UseWebSocket<T: 'static> {
+/// The socket as a component sees it: signals to render, and a sender for handlers. `Copy`,
+/// `Send` and `Sync`, so it can go into a context (see
+/// [`provide_websocket`](crate::provide_websocket)). `Rx` is what it receives, `Tx` what it
+/// sends (the codec's `Incoming` and `Outgoing`).
+pub struct UseWebSocket<Rx: 'static, Tx: 'static = Rx> {
     /// The current connection's ready state (`Connecting` between connections).
     pub ready_state: Signal<ReadyState>,
     /// What the socket is doing: connecting, open, waiting to retry (attempt and delay), gave up.
@@ -27,7 +30,7 @@ pub struct UseWebSocket<T: 'static> {
     /// [`history`](UseWebSocketOptions::history) size, each with its sequence number (a key for
     /// `<For>`). Local: messages may hold JS objects. Read it with `messages.with(|m| ..)`
     /// where a clone of the whole history per message would cost.
-    pub messages: Signal<VecDeque<Received<T>>, LocalStorage>,
+    pub messages: Signal<VecDeque<Received<Rx>>, LocalStorage>,
     /// How many messages have arrived in all.
     pub received: Signal<u64>,
     /// The latest error: a message that did not decode, a send the socket failed to make, or why
@@ -36,16 +39,44 @@ pub struct UseWebSocket<T: 'static> {
     /// How the last connection closed.
     pub last_close: Signal<Option<CloseEvent>>,
     /// Sends, closes and reconnects.
-    pub sender: WebSocketSender<T>,
+    pub sender: WebSocketSender<Tx>,
+    pub(crate) listeners: StoredValue<Listeners<Rx>, LocalStorage>,
 }
 
-impl<T> Clone for UseWebSocket<T> {
+impl<Rx, Tx> Clone for UseWebSocket<Rx, Tx> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<T> Copy for UseWebSocket<T> {}
+impl<Rx, Tx> Copy for UseWebSocket<Rx, Tx> {}
+
+impl<Rx, Tx> UseWebSocket<Rx, Tx> {
+    /// Calls `callback` with every message from now on, in order, for as long as the calling
+    /// component (its owner) lives: for components that share one socket through a context, each
+    /// with a callback of its own.
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use wasm_websocket::Message;
+    /// #[component]
+    /// fn Counter() -> impl IntoView {
+    ///     let ws = wasm_websocket_leptos::use_websocket_context::<Message>().expect("a provider above");
+    ///     let seen = RwSignal::new(0);
+    ///     ws.on_message(move |_| seen.update(|n| *n += 1));
+    ///     view! { <p>{seen}</p> }
+    /// }
+    /// ```
+    pub fn on_message(&self, callback: impl Fn(&Rx) + 'static) {
+        let listeners = self.listeners;
+        let Some(id) = listeners.try_update_value(|l| l.add(Rc::new(callback))) else {
+            return;
+        };
+        on_cleanup(move || {
+            listeners.try_update_value(|l| l.remove(id));
+        });
+    }
+}
 
 /// The signals the reading task writes.
 struct Signals<T: 'static> {
@@ -152,21 +183,24 @@ pub fn use_websocket(url: impl Into<Signal<String>>) -> UseWebSocket<Message> {
 ///
 /// #[component]
 /// fn Chat() -> impl IntoView {
-///     let chat = use_websocket_with(UseWebSocketOptions::new("/chat").codec(Json::<Line>::new()).history(500));
+///     let chat = use_websocket_with(UseWebSocketOptions::typed("/chat", Json::<Line>::new()).history(500));
 ///     view! { <For each=move || chat.messages.get() key=|l| l.seq let:l><p>{l.value.from}": "{l.value.text}</p></For> }
 /// }
 /// ```
-pub fn use_websocket_with<C>(options: UseWebSocketOptions<C>) -> UseWebSocket<C::Item>
+pub fn use_websocket_with<C>(
+    options: UseWebSocketOptions<C>,
+) -> UseWebSocket<C::Incoming, C::Outgoing>
 where
     C: Codec + Clone + 'static,
-    C::Item: Clone + 'static,
+    C::Incoming: Clone + 'static,
 {
     let enabled = options.enabled;
     let signals = Signals::new(options.history, enabled.get_untracked());
     let socket = StoredValue::new_local(None::<ReconnectSender>);
     let codec = options.codec.clone();
-    let encode: Encode<C::Item> = Rc::new(move |value| codec.encode(value));
+    let encode: Encode<C::Outgoing> = Rc::new(move |value| codec.encode(value));
     let encode = StoredValue::new_local(encode);
+    let listeners = StoredValue::new_local(Listeners::default());
     let running = StoredValue::new(None::<AbortHandle>);
     let url = options.url;
     Effect::new(move |_| {
@@ -176,7 +210,7 @@ where
         }
         let connect = enabled.get_untracked();
         signals.reset(connect);
-        let started = start(url, connect, &options, signals);
+        let started = start(url, connect, &options, signals, listeners);
         socket.try_set_value(started.as_ref().map(|(sender, _)| sender.clone()));
         running.try_set_value(started.map(|(_, abort)| abort));
     });
@@ -212,6 +246,7 @@ where
             encode,
             item: PhantomData,
         },
+        listeners,
     }
 }
 
@@ -221,14 +256,15 @@ fn start<C>(
     url: String,
     connect: bool,
     options: &UseWebSocketOptions<C>,
-    signals: Signals<C::Item>,
+    signals: Signals<C::Incoming>,
+    listeners: StoredValue<Listeners<C::Incoming>, LocalStorage>,
 ) -> Option<(ReconnectSender, AbortHandle)>
 where
     C: Codec + Clone + 'static,
-    C::Item: Clone + 'static,
+    C::Incoming: Clone + 'static,
 {
     let make = options.socket.clone();
-    let builder = ReconnectingSocket::builder(move || make(&url)).record_events(true);
+    let builder = ReconnectingSocket::builder_async(move || make(&url)).record_events(true);
     let socket = match (options.reconnect)(builder)
         .connect_on_start(connect)
         .start()
@@ -240,80 +276,78 @@ where
         }
     };
     let sender = socket.sender();
+    // Recording, and no other reader: this cannot fail, but a socket handed back still ends.
+    let updates = socket.updates(options.codec.clone()).ok()?;
+    let callbacks = Callbacks {
+        on_message: options.on_message.clone(),
+        on_open: options.on_open.clone(),
+        on_close: options.on_close.clone(),
+        on_error: options.on_error.clone(),
+    };
     let (abort, registration) = AbortHandle::new_pair();
-    let task = relay(
-        socket,
-        options.codec.clone(),
-        options.on_message.clone(),
-        options.callbacks.clone(),
-        signals,
-    );
-    let task = Abortable::new(task, registration);
+    let task = Abortable::new(relay(updates, callbacks, signals, listeners), registration);
     wasm_bindgen_futures::spawn_local(async move {
         let _ = task.await;
     });
     Some((sender, abort))
 }
 
-/// Writes every message, error and state change to the signals, in order, until the socket
-/// ends.
+/// The options' callbacks, kept by the task.
+struct Callbacks<T> {
+    on_message: Option<Handler<T>>,
+    on_open: Option<Rc<dyn Fn()>>,
+    on_close: Option<Handler<CloseEvent>>,
+    on_error: Option<Handler<Error>>,
+}
+
+/// Writes every update to the callbacks and the signals, in order, until the socket ends.
 async fn relay<C>(
-    mut socket: ReconnectingSocket,
-    codec: C,
-    on_message: Option<Handler<C::Item>>,
-    callbacks: LifecycleCallbacks,
-    signals: Signals<C::Item>,
+    mut updates: SocketUpdates<C>,
+    callbacks: Callbacks<C::Incoming>,
+    signals: Signals<C::Incoming>,
+    listeners: StoredValue<Listeners<C::Incoming>, LocalStorage>,
 ) where
     C: Codec,
-    C::Item: Clone + 'static,
+    C::Incoming: Clone + 'static,
 {
-    let watcher = socket.sender();
-    let Some(mut events) = socket.events() else {
-        return;
-    };
-    let error = |error: Error| {
-        if let Some(callback) = &callbacks.on_error {
-            callback(&error);
-        }
-        signals.last_error.try_set(Some(error));
-    };
-    // Both streams are read to their ends: the message stream's last item may say why it gave up.
-    loop {
-        select! {
-            item = socket.next() => match item {
-                Some(Ok(message)) => match codec.decode(message) {
-                    Ok(value) => {
-                        if let Some(callback) = &on_message {
-                            callback(&value);
-                        }
-                        signals.message(value);
-                    }
-                    Err(e) => error(e),
-                },
-                Some(Err(e)) => error(e),
-                None => {}
-            },
-            event = events.next() => {
-                match &event {
-                    Some(ReconnectEvent::Open) => {
-                        if let Some(callback) = &callbacks.on_open {
-                            callback();
-                        }
-                    }
-                    Some(ReconnectEvent::Disconnected { close, .. }) => {
-                        if let Some(callback) = &callbacks.on_close {
-                            callback(close);
-                        }
-                        signals.last_close.try_set(Some(close.clone()));
-                    }
-                    _ => {}
+    while let Some(update) = updates.next().await {
+        match update {
+            SocketUpdate::Message(value) => {
+                if let Some(callback) = &callbacks.on_message {
+                    callback(&value);
                 }
-                // Set only when changed: a message event changes neither, and views of the
-                // status should not render again for it.
-                set_if_changed(signals.ready_state, watcher.ready_state());
-                set_if_changed(signals.status, watcher.status());
-            },
-            complete => break,
+                // Cloned out first: a listener may add or remove listeners.
+                for listener in listeners.try_with_value(Listeners::all).unwrap_or_default() {
+                    listener(&value);
+                }
+                signals.message(value);
+            }
+            SocketUpdate::Error(error) => {
+                if let Some(callback) = &callbacks.on_error {
+                    callback(&error);
+                }
+                signals.last_error.try_set(Some(error));
+            }
+            SocketUpdate::Opened => {
+                if let Some(callback) = &callbacks.on_open {
+                    callback();
+                }
+            }
+            SocketUpdate::Closed { close, .. } => {
+                if let Some(callback) = &callbacks.on_close {
+                    callback(&close);
+                }
+                signals.last_close.try_set(Some(close));
+            }
+            // Updates come only when these change: views of them render again only then.
+            SocketUpdate::State {
+                ready_state,
+                status,
+            } => {
+                set_if_changed(signals.ready_state, ready_state);
+                set_if_changed(signals.status, status);
+            }
+            _ => {}
         }
     }
 }

@@ -29,10 +29,13 @@
 #![deny(missing_docs, unsafe_code)]
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+mod context;
 mod hook;
+mod listeners;
 mod options;
 mod sender;
 
+pub use context::{provide_websocket, use_websocket_context, WebSocketProvider};
 pub use hook::{use_websocket, use_websocket_with, UseWebSocket};
 pub use options::UseWebSocketOptions;
 pub use sender::WebSocketSender;

@@ -1,22 +1,18 @@
-//! `UseWebSocketOptions`: the URL (a signal), the codec, the history size, a per-message
-//! callback, and how to build and reconnect the socket.
+//! `UseWebSocketOptions`: the URL (a signal), the codec, the history size, the callbacks, and
+//! how to build and reconnect the socket.
 
+use std::future::Future;
 use std::rc::Rc;
 
+use futures::future::LocalBoxFuture;
+use futures::FutureExt;
 use leptos::prelude::Signal;
 use wasm_websocket::{Builder, CloseEvent, Codec, Error, ReconnectBuilder, Untyped, WebSocket};
 
-/// A callback given each of a series of values (messages, closes, errors).
-pub(crate) type Handler<T> = Rc<dyn Fn(&T)>;
+use crate::listeners::Handler;
 
-/// The callbacks that do not depend on the codec, so that they survive
-/// [`codec`](UseWebSocketOptions::codec).
-#[derive(Clone, Default)]
-pub(crate) struct LifecycleCallbacks {
-    pub(crate) on_open: Option<Rc<dyn Fn()>>,
-    pub(crate) on_close: Option<Handler<CloseEvent>>,
-    pub(crate) on_error: Option<Handler<Error>>,
-}
+/// Makes each attempt's builder from the URL, perhaps after a wait.
+pub(crate) type MakeBuilder = Rc<dyn Fn(&str) -> LocalBoxFuture<'static, Builder>>;
 
 /// What [`use_websocket_with`](crate::use_websocket_with) connects to and how.
 ///
@@ -29,8 +25,7 @@ pub(crate) struct LifecycleCallbacks {
 /// struct Line { text: String }
 ///
 /// let room = RwSignal::new("/chat?room=1".to_owned());
-/// let options = UseWebSocketOptions::new(room)
-///     .codec(Json::<Line>::new())
+/// let options = UseWebSocketOptions::typed(room, Json::<Line>::new())
 ///     .history(500)
 ///     .reconnect(|b| b.max_retries(10));
 /// ```
@@ -39,9 +34,11 @@ pub struct UseWebSocketOptions<C: Codec> {
     pub(crate) enabled: Signal<bool>,
     pub(crate) codec: C,
     pub(crate) history: usize,
-    pub(crate) on_message: Option<Handler<C::Item>>,
-    pub(crate) callbacks: LifecycleCallbacks,
-    pub(crate) socket: Rc<dyn Fn(&str) -> Builder>,
+    pub(crate) on_message: Option<Handler<C::Incoming>>,
+    pub(crate) on_open: Option<Rc<dyn Fn()>>,
+    pub(crate) on_close: Option<Handler<CloseEvent>>,
+    pub(crate) on_error: Option<Handler<Error>>,
+    pub(crate) socket: MakeBuilder,
     pub(crate) reconnect: Rc<dyn Fn(ReconnectBuilder) -> ReconnectBuilder>,
 }
 
@@ -53,37 +50,34 @@ impl UseWebSocketOptions<Untyped> {
     /// let options = wasm_websocket_leptos::UseWebSocketOptions::new("/ws");
     /// ```
     pub fn new(url: impl Into<Signal<String>>) -> UseWebSocketOptions<Untyped> {
-        UseWebSocketOptions {
-            url: url.into(),
-            enabled: Signal::stored(true),
-            codec: Untyped,
-            history: 100,
-            on_message: None,
-            callbacks: LifecycleCallbacks::default(),
-            socket: Rc::new(|url| WebSocket::builder(url)),
-            reconnect: Rc::new(|b| b),
-        }
+        UseWebSocketOptions::typed(url, Untyped)
     }
 }
 
 impl<C: Codec> UseWebSocketOptions<C> {
-    /// Sends and receives `D::Item`s; a message that does not decode is reported in
-    /// [`last_error`](crate::UseWebSocket::last_error) and skipped.
+    /// Sends `C::Outgoing` and receives `C::Incoming` through `codec` (they may differ, as with
+    /// `Json::<ToServer, FromServer>`); a message that does not decode is reported in
+    /// [`last_error`](crate::UseWebSocket::last_error) and skipped. The codec is chosen here, first,
+    /// so that every other option composes in any order.
     ///
     /// ```no_run
-    /// let options = wasm_websocket_leptos::UseWebSocketOptions::new("/ws")
-    ///     .codec(wasm_websocket::Json::<serde_json::Value>::new());
+    /// let options = wasm_websocket_leptos::UseWebSocketOptions::typed(
+    ///     "/ws",
+    ///     wasm_websocket::Json::<serde_json::Value>::new(),
+    /// );
     /// ```
-    pub fn codec<D: Codec>(self, codec: D) -> UseWebSocketOptions<D> {
+    pub fn typed(url: impl Into<Signal<String>>, codec: C) -> UseWebSocketOptions<C> {
         UseWebSocketOptions {
-            url: self.url,
-            enabled: self.enabled,
+            url: url.into(),
+            enabled: Signal::stored(true),
             codec,
-            history: self.history,
+            history: 100,
             on_message: None,
-            callbacks: self.callbacks,
-            socket: self.socket,
-            reconnect: self.reconnect,
+            on_open: None,
+            on_close: None,
+            on_error: None,
+            socket: Rc::new(|url| std::future::ready(WebSocket::builder(url)).boxed_local()),
+            reconnect: Rc::new(|b| b),
         }
     }
 
@@ -121,7 +115,10 @@ impl<C: Codec> UseWebSocketOptions<C> {
     /// let options = wasm_websocket_leptos::UseWebSocketOptions::new("/ws")
     ///     .on_message(|m| web_sys::console::log_1(&format!("{m:?}").into()));
     /// ```
-    pub fn on_message(mut self, callback: impl Fn(&C::Item) + 'static) -> UseWebSocketOptions<C> {
+    pub fn on_message(
+        mut self,
+        callback: impl Fn(&C::Incoming) + 'static,
+    ) -> UseWebSocketOptions<C> {
         self.on_message = Some(Rc::new(callback));
         self
     }
@@ -133,7 +130,7 @@ impl<C: Codec> UseWebSocketOptions<C> {
     ///     .on_open(|| web_sys::console::log_1(&"open".into()));
     /// ```
     pub fn on_open(mut self, callback: impl Fn() + 'static) -> UseWebSocketOptions<C> {
-        self.callbacks.on_open = Some(Rc::new(callback));
+        self.on_open = Some(Rc::new(callback));
         self
     }
 
@@ -144,7 +141,7 @@ impl<C: Codec> UseWebSocketOptions<C> {
     ///     .on_close(|close| web_sys::console::log_1(&close.to_string().into()));
     /// ```
     pub fn on_close(mut self, callback: impl Fn(&CloseEvent) + 'static) -> UseWebSocketOptions<C> {
-        self.callbacks.on_close = Some(Rc::new(callback));
+        self.on_close = Some(Rc::new(callback));
         self
     }
 
@@ -156,7 +153,7 @@ impl<C: Codec> UseWebSocketOptions<C> {
     ///     .on_error(|error| web_sys::console::log_1(&error.to_string().into()));
     /// ```
     pub fn on_error(mut self, callback: impl Fn(&Error) + 'static) -> UseWebSocketOptions<C> {
-        self.callbacks.on_error = Some(Rc::new(callback));
+        self.on_error = Some(Rc::new(callback));
         self
     }
 
@@ -167,7 +164,30 @@ impl<C: Codec> UseWebSocketOptions<C> {
     ///     .socket(|url| wasm_websocket::WebSocket::builder(url).protocols(["v2"]));
     /// ```
     pub fn socket(mut self, builder: impl Fn(&str) -> Builder + 'static) -> UseWebSocketOptions<C> {
-        self.socket = Rc::new(builder);
+        self.socket = Rc::new(move |url| std::future::ready(builder(url)).boxed_local());
+        self
+    }
+
+    /// As [`socket`](UseWebSocketOptions::socket), for a builder that needs a wait before each
+    /// attempt: a token fetched from the server, say (see
+    /// [`ReconnectingSocket::builder_async`](wasm_websocket::ReconnectingSocket::builder_async)).
+    /// Unmounting, or a new URL, meanwhile abandons the wait.
+    ///
+    /// ```no_run
+    /// # async fn fetch_token() -> String { String::new() }
+    /// let options = wasm_websocket_leptos::UseWebSocketOptions::new("/ws").socket_async(|url| {
+    ///     let url = url.to_owned();
+    ///     async move { wasm_websocket::WebSocket::builder(format!("{url}?token={}", fetch_token().await)) }
+    /// });
+    /// ```
+    pub fn socket_async<F>(
+        mut self,
+        builder: impl Fn(&str) -> F + 'static,
+    ) -> UseWebSocketOptions<C>
+    where
+        F: Future<Output = Builder> + 'static,
+    {
+        self.socket = Rc::new(move |url| builder(url).boxed_local());
         self
     }
 

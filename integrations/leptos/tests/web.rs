@@ -247,7 +247,7 @@ struct Line {
 
 #[component]
 fn Chat(url: String) -> impl IntoView {
-    let chat = use_websocket_with(UseWebSocketOptions::new(url).codec(Json::<Line>::new()));
+    let chat = use_websocket_with(UseWebSocketOptions::typed(url, Json::<Line>::new()));
     view! {
         <div>
             <p class="status">{move || chat.status.get().to_string()}</p>
@@ -305,11 +305,10 @@ fn seen() -> Vec<String> {
 #[component]
 fn Watched(url: String, reconnect: bool) -> impl IntoView {
     let ws = use_websocket_with(
-        UseWebSocketOptions::new(url)
+        UseWebSocketOptions::typed(url, Json::<serde_json::Value>::new())
             .on_open(|| saw("open".into()))
             .on_close(|close| saw(format!("close {}", close.code.as_u16())))
             .on_error(|error| saw(format!("error {error}")))
-            .codec(Json::<serde_json::Value>::new())
             .reconnect(move |b| {
                 b.backoff(Backoff::new(
                     Duration::from_millis(20),

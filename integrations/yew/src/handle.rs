@@ -1,45 +1,53 @@
 //! `UseWebSocketHandle`: what the hook gives a component.
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
 use wasm_websocket::{
     CloseEvent, Error, Message, ReadyState, Received, ReconnectSender, ReconnectStatus,
 };
-use yew::UseReducerHandle;
+use yew::{Callback, UseReducerHandle};
 
 use crate::view::SocketView;
 
 /// Turns a value into a message with the hook's codec.
 pub(crate) type Encode<T> = Rc<dyn Fn(&T) -> Result<Message, Error>>;
 
+/// The message callbacks components added with [`use_on_message`](crate::use_on_message).
+pub(crate) type Listeners<T> = Rc<RefCell<Vec<Callback<T>>>>;
+
 /// The socket as a component sees it: state to render, and a sender to clone into callbacks.
 /// Made by [`use_websocket`](crate::use_websocket) and
-/// [`use_websocket_with`](crate::use_websocket_with).
-pub struct UseWebSocketHandle<T: Clone + 'static> {
-    pub(crate) view: UseReducerHandle<SocketView<T>>,
+/// [`use_websocket_with`](crate::use_websocket_with). `Rx` is what it receives, `Tx` what it
+/// sends (the codec's `Incoming` and `Outgoing`).
+pub struct UseWebSocketHandle<Rx: Clone + 'static, Tx: 'static = Rx> {
+    pub(crate) view: UseReducerHandle<SocketView<Rx>>,
     pub(crate) sender: Rc<RefCell<Option<ReconnectSender>>>,
-    pub(crate) encode: Encode<T>,
+    pub(crate) encode: Encode<Tx>,
+    pub(crate) listeners: Listeners<Rx>,
 }
 
-impl<T: Clone + 'static> Clone for UseWebSocketHandle<T> {
+impl<Rx: Clone, Tx> Clone for UseWebSocketHandle<Rx, Tx> {
     fn clone(&self) -> Self {
         UseWebSocketHandle {
             view: self.view.clone(),
             sender: self.sender.clone(),
             encode: self.encode.clone(),
+            listeners: self.listeners.clone(),
         }
     }
 }
 
-impl<T: Clone + PartialEq + 'static> PartialEq for UseWebSocketHandle<T> {
+/// Equal while nothing changed that a render shows: a context of it updates its consumers once
+/// per change.
+impl<Rx: Clone, Tx> PartialEq for UseWebSocketHandle<Rx, Tx> {
     fn eq(&self, other: &Self) -> bool {
-        self.view == other.view && Rc::ptr_eq(&self.sender, &other.sender)
+        *self.view == *other.view && Rc::ptr_eq(&self.sender, &other.sender)
     }
 }
 
-impl<T: Clone + 'static> std::fmt::Debug for UseWebSocketHandle<T> {
+impl<Rx: Clone, Tx> std::fmt::Debug for UseWebSocketHandle<Rx, Tx> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UseWebSocketHandle")
             .field("status", &self.view.status)
@@ -48,7 +56,7 @@ impl<T: Clone + 'static> std::fmt::Debug for UseWebSocketHandle<T> {
     }
 }
 
-impl<T: Clone + 'static> UseWebSocketHandle<T> {
+impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
     /// The current connection's ready state (`Connecting` between connections).
     ///
     /// ```no_run
@@ -73,15 +81,16 @@ impl<T: Clone + 'static> UseWebSocketHandle<T> {
 
     /// The latest messages, oldest first, at most the
     /// [`history`](crate::UseWebSocketOptions::history) size, each with its sequence number (a
-    /// stable `key`).
+    /// stable `key`). Shared, never cloned per message: borrow it while rendering, and do not
+    /// hold the borrow across an `.await`.
     ///
     /// ```no_run
     /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {
     /// let last = ws.messages().back().map(|m| m.seq);
     /// # }
     /// ```
-    pub fn messages(&self) -> &VecDeque<Received<T>> {
-        &self.view.messages
+    pub fn messages(&self) -> Ref<'_, VecDeque<Received<Rx>>> {
+        self.view.messages.borrow()
     }
 
     /// How many messages have arrived in all.
@@ -138,7 +147,7 @@ impl<T: Clone + 'static> UseWebSocketHandle<T> {
     /// ws.send("hello".into())?;
     /// # Ok(()) }
     /// ```
-    pub fn send(&self, value: T) -> Result<(), Error> {
+    pub fn send(&self, value: Tx) -> Result<(), Error> {
         let message = (self.encode)(&value)?;
         Ok(self.sender()?.try_send(message)?)
     }

@@ -4,14 +4,16 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures::future::{AbortHandle, Abortable};
-use futures::{select, StreamExt};
+use futures::StreamExt;
 use wasm_websocket::{
-    Builder, CloseEvent, Codec, Error, Message, ReconnectEvent, ReconnectSender, ReconnectingSocket,
+    CloseEvent, Codec, Error, Message, ReconnectSender, ReconnectingSocket, SocketUpdate,
+    SocketUpdates,
 };
 use yew::prelude::*;
 
-use crate::handle::Encode;
-use crate::view::{SocketView, Update};
+use crate::handle::{Encode, Listeners};
+use crate::options::MakeBuilder;
+use crate::view::{SocketView, ViewAction};
 use crate::{UseWebSocketHandle, UseWebSocketOptions};
 
 /// What the component gave on its latest render: the socket's task reads it at each use, so
@@ -21,11 +23,11 @@ pub(crate) struct Latest<T> {
     on_open: Option<Callback<()>>,
     on_close: Option<Callback<CloseEvent>>,
     on_error: Option<Callback<Error>>,
-    socket: Rc<dyn Fn(&str) -> Builder>,
+    socket: MakeBuilder,
 }
 
 impl<T> Latest<T> {
-    fn of<C: Codec<Item = T>>(options: &UseWebSocketOptions<C>) -> Latest<T> {
+    fn of<C: Codec<Incoming = T>>(options: &UseWebSocketOptions<C>) -> Latest<T> {
         Latest {
             on_message: options.on_message.clone(),
             on_open: options.on_open.clone(),
@@ -68,33 +70,40 @@ pub fn use_websocket(url: &str) -> UseWebSocketHandle<Message> {
 ///
 /// #[function_component]
 /// fn Chat() -> Html {
-///     let chat = use_websocket_with(UseWebSocketOptions::new("/chat").codec(Json::<Line>::new()).history(500));
-///     html! { <div>{ for chat.messages().iter().map(|l| html! { <p>{ &l.from }{ ": " }{ &l.text }</p> }) }</div> }
+///     let chat = use_websocket_with(UseWebSocketOptions::typed("/chat", Json::<Line>::new()).history(500));
+///     html! { <div>{ for chat.messages().iter().map(|l| html! { <p key={l.seq}>{ &l.from }{ ": " }{ &l.text }</p> }) }</div> }
 /// }
 /// ```
 #[hook]
-pub fn use_websocket_with<C>(options: UseWebSocketOptions<C>) -> UseWebSocketHandle<C::Item>
+pub fn use_websocket_with<C>(
+    options: UseWebSocketOptions<C>,
+) -> UseWebSocketHandle<C::Incoming, C::Outgoing>
 where
     C: Codec + Clone + 'static,
-    C::Item: Clone + 'static,
+    C::Incoming: Clone + 'static,
 {
     let history = options.history;
     let enabled = options.enabled;
     let view = use_reducer(move || SocketView::new(history, enabled));
     let sender = use_mut_ref(|| None::<ReconnectSender>);
+    let listeners: Listeners<C::Incoming> = use_mut_ref(Vec::new);
     let codec = options.codec.clone();
-    let encode: Encode<C::Item> = Rc::new(move |value| codec.encode(value));
-    let latest: LatestRef<C::Item> = use_mut_ref(|| Latest::of(&options));
+    let encode: Encode<C::Outgoing> = Rc::new(move |value| codec.encode(value));
+    let latest: LatestRef<C::Incoming> = use_mut_ref(|| Latest::of(&options));
     *latest.borrow_mut() = Latest::of(&options);
     {
         let dispatcher = view.dispatcher();
         let sender = sender.clone();
-        let latest = latest.clone();
+        let task = Task {
+            latest: latest.clone(),
+            listeners: listeners.clone(),
+            view: dispatcher.clone(),
+        };
         use_effect_with(options.url.clone(), move |url| {
             // As `enabled` is now: the effect below follows its later changes.
             let enabled = options.enabled;
-            dispatcher.dispatch(Update::Reset { enabled });
-            let abort = start(url.to_string(), options, dispatcher, &sender, latest);
+            dispatcher.dispatch(ViewAction::Reset { enabled });
+            let abort = start(url.to_string(), options, &sender, task);
             move || {
                 sender.borrow_mut().take();
                 if let Some(abort) = abort {
@@ -115,7 +124,7 @@ where
                     sender.disconnect()
                 };
                 if let Err(error) = done {
-                    dispatcher.dispatch(Update::Error(error));
+                    dispatcher.dispatch(ViewAction::Error(error));
                 }
             }
         });
@@ -124,7 +133,15 @@ where
         view,
         sender,
         encode,
+        listeners,
     }
+}
+
+/// What the socket's task hands its updates to.
+struct Task<T: Clone + 'static> {
+    latest: LatestRef<T>,
+    listeners: Listeners<T>,
+    view: UseReducerDispatcher<SocketView<T>>,
 }
 
 /// Starts the socket and the task that reads it; the handle stops the task, which drops the
@@ -132,16 +149,15 @@ where
 fn start<C>(
     url: String,
     options: UseWebSocketOptions<C>,
-    view: UseReducerDispatcher<SocketView<C::Item>>,
     sender: &Rc<RefCell<Option<ReconnectSender>>>,
-    latest: LatestRef<C::Item>,
+    task: Task<C::Incoming>,
 ) -> Option<AbortHandle>
 where
     C: Codec + 'static,
-    C::Item: Clone + 'static,
+    C::Incoming: Clone + 'static,
 {
-    let make = latest.clone();
-    let builder = ReconnectingSocket::builder(move || {
+    let make = task.latest.clone();
+    let builder = ReconnectingSocket::builder_async(move || {
         let socket = make.borrow().socket.clone();
         socket(&url)
     })
@@ -152,88 +168,70 @@ where
     {
         Ok(socket) => socket,
         Err(error) => {
-            view.dispatch(Update::Error(error));
+            task.view.dispatch(ViewAction::Error(error));
             return None;
         }
     };
     *sender.borrow_mut() = Some(socket.sender());
+    // Recording, and no other reader: this cannot fail, but a socket handed back still ends.
+    let updates = socket.updates(options.codec).ok()?;
     let (abort, registration) = AbortHandle::new_pair();
-    let task = Abortable::new(relay(socket, options.codec, latest, view), registration);
+    let relay = Abortable::new(relay(updates, task), registration);
     wasm_bindgen_futures::spawn_local(async move {
-        let _ = task.await;
+        let _ = relay.await;
     });
     Some(abort)
 }
 
-/// Hands every message, error and state change to the component, in order, until the socket
-/// ends.
-async fn relay<C>(
-    mut socket: ReconnectingSocket,
-    codec: C,
-    latest: LatestRef<C::Item>,
-    view: UseReducerDispatcher<SocketView<C::Item>>,
-) where
+/// Hands every update to the callbacks and the component, in order, until the socket ends:
+/// one dispatch for each.
+async fn relay<C>(mut updates: SocketUpdates<C>, task: Task<C::Incoming>)
+where
     C: Codec,
-    C::Item: Clone + 'static,
+    C::Incoming: Clone + 'static,
 {
-    let watcher = socket.sender();
-    let Some(mut events) = socket.events() else {
-        return;
-    };
-    // Cloned out before emitting: a callback may re-render, which writes `latest`.
-    let emit_error = |error: Error| {
-        let callback = latest.borrow().on_error.clone();
-        if let Some(callback) = callback {
-            callback.emit(error.clone());
-        }
-        view.dispatch(Update::Error(error));
-    };
-    // The driver ran before this task (offline already, or given up at once): say where it is
-    // now, since the view was reset to "connecting" and may never hear of it otherwise.
-    let mut state = (watcher.ready_state(), watcher.status());
-    view.dispatch(Update::State(state.0, state.1.clone()));
-    // Both streams are read to their ends: the message stream's last item may say why it gave up.
-    loop {
-        select! {
-            item = socket.next() => match item {
-                Some(Ok(message)) => match codec.decode(message) {
-                    Ok(value) => {
-                        let callback = latest.borrow().on_message.clone();
-                        if let Some(callback) = callback {
-                            callback.emit(value.clone());
-                        }
-                        view.dispatch(Update::Message(value));
-                    }
-                    Err(error) => emit_error(error),
-                },
-                Some(Err(error)) => emit_error(error),
-                None => {}
-            },
-            event = events.next() => {
-                match &event {
-                    Some(ReconnectEvent::Open) => {
-                        let callback = latest.borrow().on_open.clone();
-                        if let Some(callback) = callback {
-                            callback.emit(());
-                        }
-                    }
-                    Some(ReconnectEvent::Disconnected { close, .. }) => {
-                        let callback = latest.borrow().on_close.clone();
-                        if let Some(callback) = callback {
-                            callback.emit(close.clone());
-                        }
-                        view.dispatch(Update::Closed(close.clone()));
-                    }
-                    _ => {}
+    let Task {
+        latest,
+        listeners,
+        view,
+    } = task;
+    while let Some(update) = updates.next().await {
+        // Callbacks are cloned out before they are called: one may re-render, which writes
+        // `latest`, or add a listener.
+        match update {
+            SocketUpdate::Message(value) => {
+                let callback = latest.borrow().on_message.clone();
+                let added = listeners.borrow().clone();
+                for callback in callback.iter().chain(&added) {
+                    callback.emit(value.clone());
                 }
-                // Dispatched only when changed: one dispatch per message, not two.
-                let now = (watcher.ready_state(), watcher.status());
-                if now != state {
-                    state = now.clone();
-                    view.dispatch(Update::State(now.0, now.1));
+                view.dispatch(ViewAction::Message(value));
+            }
+            SocketUpdate::Error(error) => {
+                let callback = latest.borrow().on_error.clone();
+                if let Some(callback) = callback {
+                    callback.emit(error.clone());
                 }
-            },
-            complete => break,
+                view.dispatch(ViewAction::Error(error));
+            }
+            SocketUpdate::Opened => {
+                let callback = latest.borrow().on_open.clone();
+                if let Some(callback) = callback {
+                    callback.emit(());
+                }
+            }
+            SocketUpdate::Closed { close, .. } => {
+                let callback = latest.borrow().on_close.clone();
+                if let Some(callback) = callback {
+                    callback.emit(close.clone());
+                }
+                view.dispatch(ViewAction::Closed(close));
+            }
+            SocketUpdate::State {
+                ready_state,
+                status,
+            } => view.dispatch(ViewAction::State(ready_state, status)),
+            _ => {}
         }
     }
 }

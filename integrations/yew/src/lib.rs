@@ -30,11 +30,15 @@
 #![deny(missing_docs, unsafe_code)]
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+mod context;
 mod handle;
 mod hook;
 mod options;
 mod view;
 
+pub use context::{
+    use_on_message, use_websocket_context, WebSocketProvider, WebSocketProviderProps,
+};
 pub use handle::UseWebSocketHandle;
 pub use hook::{use_websocket, use_websocket_with};
 pub use options::UseWebSocketOptions;

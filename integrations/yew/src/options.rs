@@ -1,10 +1,16 @@
-//! `UseWebSocketOptions`: the URL, the codec, the history size, a per-message callback, and how
-//! to build and reconnect the socket.
+//! `UseWebSocketOptions`: the URL, the codec, the history size, the callbacks, and how to build
+//! and reconnect the socket.
 
+use std::future::Future;
 use std::rc::Rc;
 
+use futures::future::LocalBoxFuture;
+use futures::FutureExt;
 use wasm_websocket::{Builder, CloseEvent, Codec, Error, ReconnectBuilder, Untyped, WebSocket};
 use yew::{AttrValue, Callback};
+
+/// Makes each attempt's builder from the URL, perhaps after a wait.
+pub(crate) type MakeBuilder = Rc<dyn Fn(&str) -> LocalBoxFuture<'static, Builder>>;
 
 /// What [`use_websocket_with`](crate::use_websocket_with) connects to and how.
 ///
@@ -16,8 +22,7 @@ use yew::{AttrValue, Callback};
 /// #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 /// struct Line { text: String }
 ///
-/// let options = UseWebSocketOptions::new("/chat")
-///     .codec(Json::<Line>::new())
+/// let options = UseWebSocketOptions::typed("/chat", Json::<Line>::new())
 ///     .history(500)
 ///     .reconnect(|b| b.backoff(Backoff::new(Duration::from_millis(250), 2.0, Duration::from_secs(10))));
 /// ```
@@ -26,11 +31,11 @@ pub struct UseWebSocketOptions<C: Codec> {
     pub(crate) enabled: bool,
     pub(crate) codec: C,
     pub(crate) history: usize,
-    pub(crate) on_message: Option<Callback<C::Item>>,
+    pub(crate) on_message: Option<Callback<C::Incoming>>,
     pub(crate) on_open: Option<Callback<()>>,
     pub(crate) on_close: Option<Callback<CloseEvent>>,
     pub(crate) on_error: Option<Callback<Error>>,
-    pub(crate) socket: Rc<dyn Fn(&str) -> Builder>,
+    pub(crate) socket: MakeBuilder,
     pub(crate) reconnect: Rc<dyn Fn(ReconnectBuilder) -> ReconnectBuilder>,
 }
 
@@ -41,41 +46,34 @@ impl UseWebSocketOptions<Untyped> {
     /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws");
     /// ```
     pub fn new(url: impl Into<AttrValue>) -> UseWebSocketOptions<Untyped> {
+        UseWebSocketOptions::typed(url, Untyped)
+    }
+}
+
+impl<C: Codec> UseWebSocketOptions<C> {
+    /// Sends `C::Outgoing` and receives `C::Incoming` through `codec` (they may differ, as with
+    /// `Json::<ToServer, FromServer>`); a message that does not decode is reported as the
+    /// handle's [`last_error`](crate::UseWebSocketHandle::last_error) and skipped. The codec is
+    /// chosen here, first, so that every other option composes in any order.
+    ///
+    /// ```no_run
+    /// let options = wasm_websocket_yew::UseWebSocketOptions::typed(
+    ///     "/ws",
+    ///     wasm_websocket::Json::<serde_json::Value>::new(),
+    /// );
+    /// ```
+    pub fn typed(url: impl Into<AttrValue>, codec: C) -> UseWebSocketOptions<C> {
         UseWebSocketOptions {
             url: url.into(),
             enabled: true,
-            codec: Untyped,
+            codec,
             history: 100,
             on_message: None,
             on_open: None,
             on_close: None,
             on_error: None,
-            socket: Rc::new(|url| WebSocket::builder(url)),
+            socket: Rc::new(|url| std::future::ready(WebSocket::builder(url)).boxed_local()),
             reconnect: Rc::new(|b| b),
-        }
-    }
-}
-
-impl<C: Codec> UseWebSocketOptions<C> {
-    /// Sends and receives `D::Item`s; a message that does not decode is reported as the handle's
-    /// [`last_error`](crate::UseWebSocketHandle::last_error) and skipped.
-    ///
-    /// ```no_run
-    /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws")
-    ///     .codec(wasm_websocket::Json::<serde_json::Value>::new());
-    /// ```
-    pub fn codec<D: Codec>(self, codec: D) -> UseWebSocketOptions<D> {
-        UseWebSocketOptions {
-            url: self.url,
-            enabled: self.enabled,
-            codec,
-            history: self.history,
-            on_message: None,
-            on_open: self.on_open,
-            on_close: self.on_close,
-            on_error: self.on_error,
-            socket: self.socket,
-            reconnect: self.reconnect,
         }
     }
 
@@ -118,7 +116,7 @@ impl<C: Codec> UseWebSocketOptions<C> {
     /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws")
     ///     .on_message(Callback::from(|m| web_sys::console::log_1(&format!("{m:?}").into())));
     /// ```
-    pub fn on_message(mut self, callback: Callback<C::Item>) -> UseWebSocketOptions<C> {
+    pub fn on_message(mut self, callback: Callback<C::Incoming>) -> UseWebSocketOptions<C> {
         self.on_message = Some(callback);
         self
     }
@@ -167,7 +165,30 @@ impl<C: Codec> UseWebSocketOptions<C> {
     ///     .socket(|url| wasm_websocket::WebSocket::builder(url).protocols(["v2"]));
     /// ```
     pub fn socket(mut self, builder: impl Fn(&str) -> Builder + 'static) -> UseWebSocketOptions<C> {
-        self.socket = Rc::new(builder);
+        self.socket = Rc::new(move |url| std::future::ready(builder(url)).boxed_local());
+        self
+    }
+
+    /// As [`socket`](UseWebSocketOptions::socket), for a builder that needs a wait before each
+    /// attempt: a token fetched from the server, say (see
+    /// [`ReconnectingSocket::builder_async`](wasm_websocket::ReconnectingSocket::builder_async)).
+    /// Unmounting, or a new URL, meanwhile abandons the wait.
+    ///
+    /// ```no_run
+    /// # async fn fetch_token() -> String { String::new() }
+    /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws").socket_async(|url| {
+    ///     let url = url.to_owned();
+    ///     async move { wasm_websocket::WebSocket::builder(format!("{url}?token={}", fetch_token().await)) }
+    /// });
+    /// ```
+    pub fn socket_async<F>(
+        mut self,
+        builder: impl Fn(&str) -> F + 'static,
+    ) -> UseWebSocketOptions<C>
+    where
+        F: Future<Output = Builder> + 'static,
+    {
+        self.socket = Rc::new(move |url| builder(url).boxed_local());
         self
     }
 

@@ -1,21 +1,52 @@
 //! What a component sees of its socket: a reducer, so that each message is one action and a
-//! burst is never collapsed into its last message.
+//! burst is never collapsed into its last message. The history itself is shared, not part of
+//! the reduced state: a render never clones it.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
 use wasm_websocket::{CloseEvent, Error, ReadyState, Received, ReconnectStatus};
 use yew::Reducible;
 
-#[derive(Debug, Clone, PartialEq)]
+/// The latest messages, shared by every view of one hook.
+pub(crate) type History<T> = Rc<RefCell<VecDeque<Received<T>>>>;
+
+#[derive(Debug)]
 pub(crate) struct SocketView<T> {
     pub(crate) ready_state: ReadyState,
     pub(crate) status: ReconnectStatus,
-    pub(crate) messages: VecDeque<Received<T>>,
+    pub(crate) messages: History<T>,
     pub(crate) history: usize,
     pub(crate) received: u64,
     pub(crate) last_error: Option<Error>,
     pub(crate) last_close: Option<CloseEvent>,
+}
+
+impl<T> Clone for SocketView<T> {
+    fn clone(&self) -> Self {
+        SocketView {
+            ready_state: self.ready_state,
+            status: self.status.clone(),
+            messages: self.messages.clone(),
+            history: self.history,
+            received: self.received,
+            last_error: self.last_error.clone(),
+            last_close: self.last_close.clone(),
+        }
+    }
+}
+
+impl<T> PartialEq for SocketView<T> {
+    /// Views of one history differ by how many messages they have seen, not by comparing it.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.messages, &other.messages)
+            && self.received == other.received
+            && self.ready_state == other.ready_state
+            && self.status == other.status
+            && self.last_error == other.last_error
+            && self.last_close == other.last_close
+    }
 }
 
 impl<T> SocketView<T> {
@@ -32,7 +63,7 @@ impl<T> SocketView<T> {
         SocketView {
             ready_state,
             status,
-            messages: VecDeque::new(),
+            messages: Rc::default(),
             history,
             received: 0,
             last_error: None,
@@ -41,7 +72,7 @@ impl<T> SocketView<T> {
     }
 }
 
-pub(crate) enum Update<T> {
+pub(crate) enum ViewAction<T> {
     /// A new connection target (the URL changed): start over, connecting or idle.
     Reset {
         enabled: bool,
@@ -53,27 +84,45 @@ pub(crate) enum Update<T> {
 }
 
 impl<T: Clone> Reducible for SocketView<T> {
-    type Action = Update<T>;
+    type Action = ViewAction<T>;
 
-    fn reduce(mut self: Rc<Self>, update: Update<T>) -> Rc<Self> {
+    fn reduce(mut self: Rc<Self>, action: ViewAction<T>) -> Rc<Self> {
+        // Clones the small state only: the history is behind its own `Rc`.
         let view = Rc::make_mut(&mut self);
-        match update {
-            Update::Reset { enabled } => *view = SocketView::new(view.history, enabled),
-            Update::Message(value) => {
+        match action {
+            ViewAction::Reset { enabled } => *view = SocketView::new(view.history, enabled),
+            ViewAction::Message(value) => {
                 let seq = view.received;
                 view.received = view.received.saturating_add(1);
-                view.messages.push_back(Received { seq, value });
-                while view.messages.len() > view.history {
-                    view.messages.pop_front();
+                let received = Received { seq, value };
+                let pushed = match view.messages.try_borrow_mut() {
+                    Ok(mut messages) => {
+                        push(&mut messages, received, view.history);
+                        None
+                    }
+                    // Someone holds a `messages()` borrow across an await: leave them their copy.
+                    Err(_) => Some(received),
+                };
+                if let Some(received) = pushed {
+                    let mut copy = view.messages.borrow().clone();
+                    push(&mut copy, received, view.history);
+                    view.messages = Rc::new(RefCell::new(copy));
                 }
             }
-            Update::Error(error) => view.last_error = Some(error),
-            Update::Closed(event) => view.last_close = Some(event),
-            Update::State(ready_state, status) => {
+            ViewAction::Error(error) => view.last_error = Some(error),
+            ViewAction::Closed(event) => view.last_close = Some(event),
+            ViewAction::State(ready_state, status) => {
                 view.ready_state = ready_state;
                 view.status = status;
             }
         }
         self
+    }
+}
+
+fn push<T>(messages: &mut VecDeque<Received<T>>, received: Received<T>, history: usize) {
+    messages.push_back(received);
+    while messages.len() > history {
+        messages.pop_front();
     }
 }

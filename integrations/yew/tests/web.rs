@@ -293,8 +293,10 @@ struct ChatProps {
 
 #[function_component]
 fn Chat(props: &ChatProps) -> Html {
-    let chat =
-        use_websocket_with(UseWebSocketOptions::new(props.url.clone()).codec(Json::<Line>::new()));
+    let chat = use_websocket_with(UseWebSocketOptions::typed(
+        props.url.clone(),
+        Json::<Line>::new(),
+    ));
     html! {
         <div>
             <p class="status">{ chat.status().to_string() }</p>
@@ -372,7 +374,7 @@ fn Watched(props: &WatchedProps) -> Html {
     let again = props.reconnect;
     let tag = props.tag.clone();
     let ws = use_websocket_with(
-        UseWebSocketOptions::new(props.url.clone())
+        UseWebSocketOptions::typed(props.url.clone(), Json::<serde_json::Value>::new())
             .on_open(Callback::from(|()| saw("open".into())))
             .on_close(Callback::from(|close: wasm_websocket::CloseEvent| {
                 saw(format!("close {}", close.code.as_u16()))
@@ -380,7 +382,6 @@ fn Watched(props: &WatchedProps) -> Html {
             .on_error(Callback::from(|error: wasm_websocket::Error| {
                 saw(format!("error {error}"))
             }))
-            .codec(Json::<serde_json::Value>::new())
             .on_message(Callback::from(move |v: serde_json::Value| {
                 saw(format!("{tag}:{v}"))
             }))

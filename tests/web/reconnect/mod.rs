@@ -17,6 +17,7 @@ mod dead_peer;
 mod lifecycle;
 mod sending;
 mod toggle;
+mod updates;
 
 /// The last event of a socket its user closed.
 pub const GAVE_UP_CLOSED: ReconnectEvent =

@@ -1,0 +1,74 @@
+//! One socket for several components: a provider puts the hook's handle into the context, and
+//! each component below reads it and adds its own message callback.
+
+use leptos::prelude::*;
+use wasm_websocket::Codec;
+
+use crate::{use_websocket_with, UseWebSocket, UseWebSocketOptions};
+
+/// Connects as [`use_websocket_with`] does and puts the handle into the context, for every
+/// component below to share through [`use_websocket_context`]. Returns the handle too.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use wasm_websocket_leptos::{provide_websocket, UseWebSocketOptions};
+/// #[component]
+/// fn App() -> impl IntoView {
+///     provide_websocket(UseWebSocketOptions::new("/feed"));
+///     view! { <Ticker/><Ticker/> }
+/// }
+/// # #[component] fn Ticker() -> impl IntoView {}
+/// ```
+pub fn provide_websocket<C>(
+    options: UseWebSocketOptions<C>,
+) -> UseWebSocket<C::Incoming, C::Outgoing>
+where
+    C: Codec + Clone + 'static,
+    C::Incoming: Clone + 'static,
+{
+    let socket = use_websocket_with(options);
+    provide_context(socket);
+    socket
+}
+
+/// The socket a [`provide_websocket`] (or [`WebSocketProvider`]) above provided with these types,
+/// or `None` if there is none. Add a callback of this component's own with
+/// [`UseWebSocket::on_message`].
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use wasm_websocket::Message;
+/// #[component]
+/// fn Ticker() -> impl IntoView {
+///     let ws = wasm_websocket_leptos::use_websocket_context::<Message>().expect("a provider above");
+///     view! { <p>{move || ws.received.get()}</p> }
+/// }
+/// ```
+pub fn use_websocket_context<Rx: 'static, Tx: 'static>() -> Option<UseWebSocket<Rx, Tx>> {
+    use_context::<UseWebSocket<Rx, Tx>>()
+}
+
+/// Shares one socket with its children: [`provide_websocket`] as a component.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use wasm_websocket_leptos::{UseWebSocketOptions, WebSocketProvider};
+/// #[component]
+/// fn App() -> impl IntoView {
+///     view! { <WebSocketProvider options=UseWebSocketOptions::new("/feed")><Ticker/></WebSocketProvider> }
+/// }
+/// # #[component] fn Ticker() -> impl IntoView {}
+/// ```
+#[component]
+pub fn WebSocketProvider<C>(
+    /// How to connect.
+    options: UseWebSocketOptions<C>,
+    children: Children,
+) -> impl IntoView
+where
+    C: Codec + Clone + 'static,
+    C::Incoming: Clone + 'static,
+{
+    provide_websocket(options);
+    children()
+}

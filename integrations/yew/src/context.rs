@@ -1,0 +1,109 @@
+//! One socket for several components: a provider puts the hook's handle into a Yew context, and
+//! each component below reads it and adds its own message callback.
+
+use yew::prelude::*;
+
+use crate::UseWebSocketHandle;
+
+/// The props of [`WebSocketProvider`].
+#[derive(Properties)]
+pub struct WebSocketProviderProps<Rx: Clone + 'static, Tx: 'static = Rx> {
+    /// The socket to share, from [`use_websocket_with`](crate::use_websocket_with).
+    pub socket: UseWebSocketHandle<Rx, Tx>,
+    /// The components that share it.
+    #[prop_or_default]
+    pub children: Html,
+}
+
+impl<Rx: Clone, Tx> PartialEq for WebSocketProviderProps<Rx, Tx> {
+    fn eq(&self, other: &Self) -> bool {
+        self.socket == other.socket && self.children == other.children
+    }
+}
+
+/// Shares one socket with the components below it, which read it with
+/// [`use_websocket_context`] and add callbacks of their own with
+/// [`use_on_message`](crate::use_on_message).
+///
+/// ```no_run
+/// use wasm_websocket::Message;
+/// use wasm_websocket_yew::{use_websocket, use_websocket_context, WebSocketProvider};
+/// use yew::prelude::*;
+///
+/// #[function_component]
+/// fn App() -> Html {
+///     let ws = use_websocket("/feed");
+///     html! { <WebSocketProvider<Message> socket={ws}><Ticker/><Ticker/></WebSocketProvider<Message>> }
+/// }
+///
+/// #[function_component]
+/// fn Ticker() -> Html {
+///     let ws = use_websocket_context::<Message>().expect("a provider above");
+///     html! { <p>{ ws.received() }</p> }
+/// }
+/// ```
+#[function_component]
+pub fn WebSocketProvider<Rx: Clone + 'static, Tx: 'static = Rx>(
+    props: &WebSocketProviderProps<Rx, Tx>,
+) -> Html {
+    html! {
+        <ContextProvider<UseWebSocketHandle<Rx, Tx>> context={props.socket.clone()}>
+            { props.children.clone() }
+        </ContextProvider<UseWebSocketHandle<Rx, Tx>>>
+    }
+}
+
+/// The socket a [`WebSocketProvider`] above shares with these types, or `None` if there is
+/// none. The component renders again whenever the socket's state or messages change.
+///
+/// ```no_run
+/// # use yew::prelude::*;
+/// #[function_component]
+/// fn Ticker() -> Html {
+///     let ws = wasm_websocket_yew::use_websocket_context::<wasm_websocket::Message>();
+///     html! { <p>{ ws.map_or(0, |ws| ws.received()) }</p> }
+/// }
+/// ```
+#[hook]
+pub fn use_websocket_context<Rx: Clone + 'static, Tx: 'static>(
+) -> Option<UseWebSocketHandle<Rx, Tx>> {
+    use_context::<UseWebSocketHandle<Rx, Tx>>()
+}
+
+/// Calls `callback` (the one of the latest render) with every message the socket receives
+/// while this component is mounted, in order: for components that share one socket, each with a
+/// callback of its own.
+///
+/// ```no_run
+/// # use yew::prelude::*;
+/// # fn f(ws: &wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {}
+/// #[function_component]
+/// fn Log() -> Html {
+///     let ws = wasm_websocket_yew::use_websocket_context::<wasm_websocket::Message>().expect("a provider");
+///     wasm_websocket_yew::use_on_message(&ws, Callback::from(|m| web_sys::console::log_1(&format!("{m:?}").into())));
+///     html! {}
+/// }
+/// ```
+#[hook]
+pub fn use_on_message<Rx: Clone + 'static, Tx: 'static>(
+    socket: &UseWebSocketHandle<Rx, Tx>,
+    callback: Callback<Rx>,
+) {
+    let latest = use_mut_ref(|| callback.clone());
+    *latest.borrow_mut() = callback;
+    let listeners = socket.listeners.clone();
+    use_effect_with((), move |()| {
+        let relay = Callback::from(move |value| {
+            let callback = latest.borrow().clone();
+            callback.emit(value);
+        });
+        if let Ok(mut added) = listeners.try_borrow_mut() {
+            added.push(relay.clone());
+        }
+        move || {
+            if let Ok(mut added) = listeners.try_borrow_mut() {
+                added.retain(|listener| *listener != relay);
+            }
+        }
+    });
+}

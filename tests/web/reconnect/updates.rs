@@ -1,0 +1,88 @@
+//! `SocketUpdates`: messages and events as one stream, in the order they happened.
+
+use futures::StreamExt;
+use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_websocket::{ClosedBy, Error, Json, ReconnectStatus, SocketUpdate, Untyped};
+
+use super::*;
+
+/// A short name for each update, to compare orders.
+fn name<T: std::fmt::Debug>(update: &SocketUpdate<T>) -> String {
+    match update {
+        SocketUpdate::Message(m) => format!("message {m:?}"),
+        SocketUpdate::Error(Error::GaveUp(_)) => "gave up".into(),
+        SocketUpdate::Error(e) => format!("error {e}"),
+        SocketUpdate::Opened => "opened".into(),
+        SocketUpdate::Closed { close, by } => format!("closed {} {by:?}", close.code.as_u16()),
+        SocketUpdate::State { status, .. } => format!("state {status}"),
+        _ => "other".into(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn updates_say_the_state_then_open_then_every_message_then_the_close() {
+    browser_test!(10_000, async {
+        let socket = reconnecting("/burst?n=50")
+            .should_reconnect(|_| false)
+            .start()
+            .unwrap();
+        let updates: Vec<_> = socket.updates(Untyped).unwrap().collect().await;
+        let names: Vec<String> = updates.iter().map(name).collect();
+        let opened = names.iter().position(|n| n == "opened").unwrap();
+        let closed = names.iter().position(|n| n.starts_with("closed")).unwrap();
+        assert_eq!(names[0], "state connecting (attempt 1)", "{names:?}");
+        let messages: Vec<_> = updates
+            .iter()
+            .enumerate()
+            .filter_map(|(i, u)| match u {
+                SocketUpdate::Message(wasm_websocket::Message::Text(t)) => Some((i, t.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            messages.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>(),
+            (0..50).map(|i| i.to_string()).collect::<Vec<_>>(),
+            "every message, in order"
+        );
+        assert!(
+            messages.iter().all(|(i, _)| opened < *i && *i < closed),
+            "between the open and the close: {names:?}"
+        );
+        assert_eq!(names[closed], format!("closed 1000 {:?}", ClosedBy::Peer));
+        assert_eq!(
+            names.last().map(String::as_str),
+            Some("gave up"),
+            "{names:?}"
+        );
+        assert!(
+            updates.iter().any(|u| matches!(
+                u,
+                SocketUpdate::State {
+                    status: ReconnectStatus::GaveUp(_),
+                    ..
+                }
+            )),
+            "{names:?}"
+        );
+    });
+}
+
+#[wasm_bindgen_test]
+async fn updates_report_state_changes_once_and_decode_errors_in_place() {
+    browser_test!(10_000, async {
+        let (socket, events) = started_and_open(reconnecting("/echo")).await;
+        drop(events);
+        socket.try_send(text("[1]")).unwrap();
+        socket.try_send(text("{not json")).unwrap();
+        socket.try_send(text("[2]")).unwrap();
+        let mut updates = socket.updates(Json::<Vec<u32>>::new()).unwrap();
+        let mut names = Vec::new();
+        while names.len() < 4 {
+            names.push(name(&updates.next().await.unwrap()));
+        }
+        assert_eq!(names[0], "state open");
+        assert_eq!(names[1], "message [1]");
+        assert!(names[2].starts_with("error "), "{names:?}");
+        assert_eq!(names[3], "message [2]");
+    });
+}
