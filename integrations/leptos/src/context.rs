@@ -31,21 +31,25 @@ where
     socket
 }
 
-/// The socket a [`provide_websocket`] (or [`WebSocketProvider`]) above provided with these types,
-/// or `None` if there is none. Add a callback of this component's own with
-/// [`UseWebSocket::on_message`].
+/// The socket a [`provide_websocket`] (or [`WebSocketProvider`]) above provided with codec `C`
+/// (named by its type: `Untyped`, `Json<Line>`, …), or `None` if there is none. Add a callback of
+/// this component's own with [`UseWebSocket::on_message`].
 ///
 /// ```no_run
 /// use leptos::prelude::*;
-/// use wasm_websocket::Message;
+/// use wasm_websocket::Untyped;
 /// #[component]
 /// fn Ticker() -> impl IntoView {
-///     let ws = wasm_websocket_leptos::use_websocket_context::<Message>().expect("a provider above");
+///     let ws = wasm_websocket_leptos::use_websocket_context::<Untyped>().expect("a provider above");
 ///     view! { <p>{move || ws.received.get()}</p> }
 /// }
 /// ```
-pub fn use_websocket_context<Rx: 'static, Tx: 'static>() -> Option<UseWebSocket<Rx, Tx>> {
-    use_context::<UseWebSocket<Rx, Tx>>()
+pub fn use_websocket_context<C: Codec>() -> Option<UseWebSocket<C::Incoming, C::Outgoing>>
+where
+    C::Incoming: 'static,
+    C::Outgoing: 'static,
+{
+    use_context::<UseWebSocket<C::Incoming, C::Outgoing>>()
 }
 
 /// Shares one socket with its children: [`provide_websocket`] as a component.

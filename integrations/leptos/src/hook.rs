@@ -58,10 +58,10 @@ impl<Rx, Tx> UseWebSocket<Rx, Tx> {
     ///
     /// ```no_run
     /// use leptos::prelude::*;
-    /// use wasm_websocket::Message;
+    /// use wasm_websocket::Untyped;
     /// #[component]
     /// fn Counter() -> impl IntoView {
-    ///     let ws = wasm_websocket_leptos::use_websocket_context::<Message>().expect("a provider above");
+    ///     let ws = wasm_websocket_leptos::use_websocket_context::<Untyped>().expect("a provider above");
     ///     let seen = RwSignal::new(0);
     ///     ws.on_message(move |_| seen.update(|n| *n += 1));
     ///     view! { <p>{seen}</p> }

@@ -8,19 +8,25 @@ use std::time::Duration;
 use futures::SinkExt;
 use leptos::prelude::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use wasm_websocket::{Backoff, Json, Message};
-use wasm_websocket_leptos::{use_websocket_with, UseWebSocketOptions, WebSocketSender};
+use wasm_websocket::{Backoff, Json, Message, Untyped};
+use wasm_websocket_leptos::{
+    use_websocket_context, use_websocket_with, UseWebSocketOptions, WebSocketProvider,
+    WebSocketSender,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[allow(dead_code)]
 #[path = "../../../tests/web/dom.rs"]
 mod dom;
+#[path = "../../frames.rs"]
+mod frames;
 #[allow(dead_code)]
 #[path = "../../../tests/web/util.rs"]
 mod util;
 
 use dom::MountPoint;
+use frames::*;
 use util::*;
 
 thread_local! {
@@ -32,13 +38,6 @@ thread_local! {
 
 fn feed() -> WebSocketSender<Message> {
     FEED.get().expect("a Feed was rendered")
-}
-
-fn text_of(message: &Message) -> String {
-    match message {
-        Message::Text(t) => t.clone(),
-        other => format!("{other:?}"),
-    }
 }
 
 /// Every message as a line, the status and the count.
@@ -221,7 +220,7 @@ async fn a_new_url_switches_rooms_and_unmount_closes_with_1000() {
 async fn two_hundred_mounts_and_unmounts_leave_nothing_behind() {
     let id = tag("leptos-soak");
     browser_test!(120_000, async {
-        let live_before = wasm_websocket::live_callbacks();
+        let live_before = settled_live_callbacks().await;
         for _ in 0..200 {
             let point = MountPoint::new();
             let app = mount(&point, Signal::stored(url(&format!("/echo?id={id}"))), true);
@@ -288,20 +287,7 @@ async fn a_typed_stream_skips_an_undecodable_message_and_reports_it() {
     });
 }
 
-thread_local! {
-    /// What the lifecycle callbacks saw, in order.
-    static SEEN: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-fn saw(what: String) {
-    SEEN.with_borrow_mut(|seen| seen.push(what));
-}
-
-fn seen() -> Vec<String> {
-    SEEN.with_borrow(Vec::clone)
-}
-
-/// Reports every open, close and error to [`SEEN`].
+/// Reports every open, close and error to [`saw`].
 #[component]
 fn Watched(url: String, reconnect: bool) -> impl IntoView {
     let ws = use_websocket_with(
@@ -326,7 +312,7 @@ fn Watched(url: String, reconnect: bool) -> impl IntoView {
 #[wasm_bindgen_test]
 async fn on_open_and_on_close_see_every_connection_in_order() {
     browser_test!(20_000, async {
-        SEEN.with_borrow_mut(Vec::clear);
+        forget_seen();
         let point = MountPoint::new();
         let target = url("/flaky?up_ms=150");
         let app = leptos::mount::mount_to(point.0.clone(), move || {
@@ -352,7 +338,7 @@ async fn on_open_and_on_close_see_every_connection_in_order() {
 #[wasm_bindgen_test]
 async fn on_error_sees_every_error_in_order() {
     browser_test!(20_000, async {
-        SEEN.with_borrow_mut(Vec::clear);
+        forget_seen();
         let point = MountPoint::new();
         // "0..", "1..", "2..": not JSON.
         let target = url("/burst?n=3&size=3");
@@ -418,6 +404,154 @@ async fn mounted_offline_the_status_says_offline() {
         let app = mount(&point, Signal::stored(url("/echo")), true);
         let shown = point.until(5_000, "offline", |p| p.text(".status") == "offline");
         shown.await;
+        drop(app);
+    });
+}
+
+thread_local! {
+    /// The sender of the [`TwoWay`] rendered last.
+    static ASKER: Cell<Option<WebSocketSender<Ask>>> = const { Cell::new(None) };
+    /// The sender of the [`Shared`] rendered last.
+    static SHARED: Cell<Option<WebSocketSender<Message>>> = const { Cell::new(None) };
+}
+
+/// Sends `Ask`s and shows the `Answer`s, through msgpack.
+#[component]
+fn TwoWay(url: String) -> impl IntoView {
+    let ws = use_websocket_with(UseWebSocketOptions::typed(url, msgpack()));
+    ASKER.set(Some(ws.sender));
+    view! {
+        <ol>{move || ws.messages.with(|m| m.iter().map(|a| view! { <li>{a.value.to_string()}</li> }).collect_view())}</ol>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn two_way_types_go_through_a_codee_msgpack_codec() {
+    browser_test!(10_000, async {
+        let point = MountPoint::new();
+        let target = url("/echo");
+        let app = leptos::mount::mount_to(point.0.clone(), move || {
+            view! { <TwoWay url=target.clone()/> }
+        });
+        point
+            .until(5_000, "sent", |_| {
+                let asker = ASKER.get().expect("a TwoWay was rendered");
+                asker
+                    .send(Ask {
+                        n: 7,
+                        text: "hé".into(),
+                    })
+                    .is_ok()
+            })
+            .await;
+        point
+            .until(5_000, "the answer", |p| p.texts("li") == ["7 hé"])
+            .await;
+        drop(app);
+    });
+}
+
+/// A component below a provider, with its own `on_message`.
+#[component]
+fn Listener(name: &'static str) -> impl IntoView {
+    let ws = use_websocket_context::<Untyped>().expect("a provider above");
+    SHARED.set(Some(ws.sender));
+    ws.on_message(move |m| saw(format!("{name} {}", text_of(m))));
+    view! { <p class=name>{move || ws.received.get()}</p> }
+}
+
+#[wasm_bindgen_test]
+async fn a_provider_shares_one_socket_and_each_child_hears_every_message() {
+    let id = tag("leptos-shared");
+    browser_test!(10_000, async {
+        forget_seen();
+        let point = MountPoint::new();
+        let target = url(&format!("/echo?id={id}"));
+        let app = leptos::mount::mount_to(point.0.clone(), move || {
+            view! {
+                <WebSocketProvider options=UseWebSocketOptions::new(target.clone())>
+                    <Listener name="a"/>
+                    <Listener name="b"/>
+                </WebSocketProvider>
+            }
+        });
+        point
+            .until(5_000, "sent", |_| {
+                let shared = SHARED.get().expect("a Listener was rendered");
+                (0..3).all(|i| shared.send(text(&i.to_string())).is_ok())
+            })
+            .await;
+        point
+            .until(5_000, "three each", |p| {
+                p.text(".a") == "3" && p.text(".b") == "3"
+            })
+            .await;
+        assert_eq!(seen(), ["a 0", "b 0", "a 1", "b 1", "a 2", "b 2"]);
+        assert_eq!(stats_now(&id).await.num("connections"), 1.0, "one socket");
+        drop(app);
+    });
+}
+
+/// Waits before it connects: the builder comes from a future.
+#[component]
+fn Late(url: String) -> impl IntoView {
+    let ws = use_websocket_with(UseWebSocketOptions::new(url).socket_async(|url| {
+        let url = url.to_owned();
+        async move {
+            sleep(50).await;
+            wasm_websocket::WebSocket::builder(url)
+        }
+    }));
+    view! { <p class="status">{move || ws.status.get().to_string()}</p> }
+}
+
+#[wasm_bindgen_test]
+async fn socket_async_connects_once_its_builder_is_ready() {
+    let id = tag("leptos-late");
+    browser_test!(10_000, async {
+        let point = MountPoint::new();
+        let target = url(&format!("/echo?id={id}"));
+        let app = leptos::mount::mount_to(point.0.clone(), move || {
+            view! { <Late url=target.clone()/> }
+        });
+        point
+            .until(5_000, "open", |p| p.text(".status") == "open")
+            .await;
+        assert_eq!(stats_now(&id).await.num("connections"), 1.0);
+        drop(app);
+    });
+}
+
+/// A history of 100 rendered with `messages.with`.
+#[component]
+fn Clones(url: String) -> impl IntoView {
+    let ws = use_websocket_with(
+        UseWebSocketOptions::typed(url, Json::<(), Counted>::new()).history(100),
+    );
+    view! {
+        <p class="received">{move || ws.received.get()}</p>
+        <ol>{move || ws.messages.with(|m| m.iter().map(|c| view! { <li>{c.value.0}</li> }).collect_view())}</ol>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_burst_past_the_history_clones_no_message_to_render() {
+    browser_test!(20_000, async {
+        let point = MountPoint::new();
+        let target = url("/burst?n=300");
+        let before = clones();
+        let app = leptos::mount::mount_to(point.0.clone(), move || {
+            view! { <Clones url=target.clone()/> }
+        });
+        point
+            .until(10_000, "all 300", |p| p.text(".received") == "300")
+            .await;
+        assert_eq!(point.texts("li").last().map(String::as_str), Some("299"));
+        assert_eq!(
+            clones() - before,
+            0,
+            "no clone of a message, let alone of the history"
+        );
         drop(app);
     });
 }

@@ -1,6 +1,7 @@
 //! One socket for several components: a provider puts the hook's handle into a Yew context, and
 //! each component below reads it and adds its own message callback.
 
+use wasm_websocket::Codec;
 use yew::prelude::*;
 
 use crate::UseWebSocketHandle;
@@ -26,7 +27,7 @@ impl<Rx: Clone, Tx> PartialEq for WebSocketProviderProps<Rx, Tx> {
 /// [`use_on_message`](crate::use_on_message).
 ///
 /// ```no_run
-/// use wasm_websocket::Message;
+/// use wasm_websocket::{Message, Untyped};
 /// use wasm_websocket_yew::{use_websocket, use_websocket_context, WebSocketProvider};
 /// use yew::prelude::*;
 ///
@@ -38,7 +39,7 @@ impl<Rx: Clone, Tx> PartialEq for WebSocketProviderProps<Rx, Tx> {
 ///
 /// #[function_component]
 /// fn Ticker() -> Html {
-///     let ws = use_websocket_context::<Message>().expect("a provider above");
+///     let ws = use_websocket_context::<Untyped>().expect("a provider above");
 ///     html! { <p>{ ws.received() }</p> }
 /// }
 /// ```
@@ -53,21 +54,25 @@ pub fn WebSocketProvider<Rx: Clone + 'static, Tx: 'static = Rx>(
     }
 }
 
-/// The socket a [`WebSocketProvider`] above shares with these types, or `None` if there is
-/// none. The component renders again whenever the socket's state or messages change.
+/// The socket a [`WebSocketProvider`] above shares, made with codec `C` (named by its type:
+/// `Untyped`, `Json<Line>`, …), or `None` if there is none. The component renders again whenever
+/// the socket's state or messages change.
 ///
 /// ```no_run
 /// # use yew::prelude::*;
 /// #[function_component]
 /// fn Ticker() -> Html {
-///     let ws = wasm_websocket_yew::use_websocket_context::<wasm_websocket::Message>();
+///     let ws = wasm_websocket_yew::use_websocket_context::<wasm_websocket::Untyped>();
 ///     html! { <p>{ ws.map_or(0, |ws| ws.received()) }</p> }
 /// }
 /// ```
 #[hook]
-pub fn use_websocket_context<Rx: Clone + 'static, Tx: 'static>(
-) -> Option<UseWebSocketHandle<Rx, Tx>> {
-    use_context::<UseWebSocketHandle<Rx, Tx>>()
+pub fn use_websocket_context<C: Codec>() -> Option<UseWebSocketHandle<C::Incoming, C::Outgoing>>
+where
+    C::Incoming: Clone + 'static,
+    C::Outgoing: 'static,
+{
+    use_context::<UseWebSocketHandle<C::Incoming, C::Outgoing>>()
 }
 
 /// Calls `callback` (the one of the latest render) with every message the socket receives
@@ -79,7 +84,7 @@ pub fn use_websocket_context<Rx: Clone + 'static, Tx: 'static>(
 /// # fn f(ws: &wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {}
 /// #[function_component]
 /// fn Log() -> Html {
-///     let ws = wasm_websocket_yew::use_websocket_context::<wasm_websocket::Message>().expect("a provider");
+///     let ws = wasm_websocket_yew::use_websocket_context::<wasm_websocket::Untyped>().expect("a provider");
 ///     wasm_websocket_yew::use_on_message(&ws, Callback::from(|m| web_sys::console::log_1(&format!("{m:?}").into())));
 ///     html! {}
 /// }

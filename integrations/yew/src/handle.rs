@@ -26,6 +26,9 @@ pub struct UseWebSocketHandle<Rx: Clone + 'static, Tx: 'static = Rx> {
     pub(crate) sender: Rc<RefCell<Option<ReconnectSender>>>,
     pub(crate) encode: Encode<Tx>,
     pub(crate) listeners: Listeners<Rx>,
+    /// The view's version when this handle was made: Yew's reducer handle always reads the
+    /// latest state, so two handles are told apart by this.
+    pub(crate) version: u64,
 }
 
 impl<Rx: Clone, Tx> Clone for UseWebSocketHandle<Rx, Tx> {
@@ -35,6 +38,7 @@ impl<Rx: Clone, Tx> Clone for UseWebSocketHandle<Rx, Tx> {
             sender: self.sender.clone(),
             encode: self.encode.clone(),
             listeners: self.listeners.clone(),
+            version: self.version,
         }
     }
 }
@@ -43,7 +47,7 @@ impl<Rx: Clone, Tx> Clone for UseWebSocketHandle<Rx, Tx> {
 /// per change.
 impl<Rx: Clone, Tx> PartialEq for UseWebSocketHandle<Rx, Tx> {
     fn eq(&self, other: &Self) -> bool {
-        *self.view == *other.view && Rc::ptr_eq(&self.sender, &other.sender)
+        self.version == other.version && Rc::ptr_eq(&self.sender, &other.sender)
     }
 }
 

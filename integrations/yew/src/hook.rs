@@ -129,11 +129,13 @@ where
             }
         });
     }
+    let version = view.version;
     UseWebSocketHandle {
         view,
         sender,
         encode,
         listeners,
+        version,
     }
 }
 

@@ -7,8 +7,11 @@ use std::time::Duration;
 
 use futures::SinkExt;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use wasm_websocket::{Backoff, Json, Message, ReconnectStatus};
-use wasm_websocket_yew::{use_websocket_with, UseWebSocketHandle, UseWebSocketOptions};
+use wasm_websocket::{Backoff, Json, Message, ReconnectStatus, Untyped};
+use wasm_websocket_yew::{
+    use_on_message, use_websocket, use_websocket_context, use_websocket_with, UseWebSocketHandle,
+    UseWebSocketOptions, WebSocketProvider,
+};
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -16,11 +19,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[allow(dead_code)]
 #[path = "../../../tests/web/dom.rs"]
 mod dom;
+#[path = "../../frames.rs"]
+mod frames;
 #[allow(dead_code)]
 #[path = "../../../tests/web/util.rs"]
 mod util;
 
 use dom::MountPoint;
+use frames::*;
 use util::*;
 
 thread_local! {
@@ -44,13 +50,6 @@ struct FeedProps {
     reconnect: bool,
     #[prop_or(true)]
     enabled: bool,
-}
-
-fn text_of(message: &Message) -> String {
-    match message {
-        Message::Text(t) => t.clone(),
-        other => format!("{other:?}"),
-    }
 }
 
 /// Every message as a line, the status and the ready state.
@@ -255,7 +254,7 @@ async fn a_new_url_switches_rooms_and_unmount_closes_with_1000() {
 async fn two_hundred_mounts_and_unmounts_leave_nothing_behind() {
     let id = tag("yew-soak");
     browser_test!(120_000, async {
-        let live_before = wasm_websocket::live_callbacks();
+        let live_before = settled_live_callbacks().await;
         for _ in 0..200 {
             let point = MountPoint::new();
             let app = mount(
@@ -345,18 +344,8 @@ async fn a_typed_stream_skips_an_undecodable_message_and_reports_it() {
 }
 
 thread_local! {
-    /// What the lifecycle callbacks and the watched feed's `on_message` saw, in order.
-    static SEEN: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// The handle of the [`Watched`] rendered last.
     static WATCHED: RefCell<Option<UseWebSocketHandle<serde_json::Value>>> = const { RefCell::new(None) };
-}
-
-fn saw(what: String) {
-    SEEN.with_borrow_mut(|seen| seen.push(what));
-}
-
-fn seen() -> Vec<String> {
-    SEEN.with_borrow(Vec::clone)
 }
 
 #[derive(Properties, PartialEq)]
@@ -368,7 +357,7 @@ struct WatchedProps {
     tag: AttrValue,
 }
 
-/// Reports every open, close, error and message to [`SEEN`].
+/// Reports every open, close, error and message to [`saw`].
 #[function_component]
 fn Watched(props: &WatchedProps) -> Html {
     let again = props.reconnect;
@@ -404,7 +393,7 @@ fn Watched(props: &WatchedProps) -> Html {
 }
 
 fn watch(point: &MountPoint, props: WatchedProps) -> yew::AppHandle<Watched> {
-    SEEN.with_borrow_mut(Vec::clear);
+    forget_seen();
     yew::Renderer::<Watched>::with_root_and_props(point.element(), props).render()
 }
 
@@ -514,13 +503,13 @@ async fn a_callback_changed_by_a_prop_is_the_one_called() {
 }
 
 #[derive(Properties, PartialEq)]
-struct KeyedProps {
+struct UrlProps {
     url: AttrValue,
 }
 
 /// A list keyed by sequence number, over a history of 10.
 #[function_component]
-fn Keyed(props: &KeyedProps) -> Html {
+fn Keyed(props: &UrlProps) -> Html {
     let ws = use_websocket_with(UseWebSocketOptions::new(props.url.clone()).history(10));
     html! {
         <ol>{ for ws.messages().iter().map(|m| html! { <li key={m.seq}>{ text_of(m) }</li> }) }</ol>
@@ -534,7 +523,7 @@ async fn a_keyed_list_shows_the_newest_lines_once_the_history_is_full() {
         let point = MountPoint::new();
         let app = yew::Renderer::<Keyed>::with_root_and_props(
             point.element(),
-            KeyedProps {
+            UrlProps {
                 url: url("/burst?n=30").into(),
             },
         )
@@ -564,6 +553,179 @@ async fn mounted_offline_the_status_says_offline() {
         );
         let shown = point.until(5_000, "offline", |p| p.text(".status") == "offline");
         shown.await;
+        app.destroy();
+    });
+}
+
+thread_local! {
+    /// The handle of the [`TwoWay`] rendered last.
+    static ASKER: RefCell<Option<UseWebSocketHandle<Answer, Ask>>> = const { RefCell::new(None) };
+    /// The handle a [`Listener`] read from the context last.
+    static SHARED: RefCell<Option<UseWebSocketHandle<Message>>> = const { RefCell::new(None) };
+}
+
+fn mount_url<C: BaseComponent<Properties = UrlProps>>(
+    point: &MountPoint,
+    path: &str,
+) -> yew::AppHandle<C> {
+    yew::Renderer::<C>::with_root_and_props(
+        point.element(),
+        UrlProps {
+            url: url(path).into(),
+        },
+    )
+    .render()
+}
+
+/// Sends `Ask`s and shows the `Answer`s, through msgpack.
+#[function_component]
+fn TwoWay(props: &UrlProps) -> Html {
+    let ws = use_websocket_with(UseWebSocketOptions::typed(props.url.clone(), msgpack()));
+    ASKER.with_borrow_mut(|h| *h = Some(ws.clone()));
+    html! {
+        <ol>{ for ws.messages().iter().map(|a| html! { <li key={a.seq}>{ a.value.to_string() }</li> }) }</ol>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn two_way_types_go_through_a_codee_msgpack_codec() {
+    browser_test!(10_000, async {
+        let point = MountPoint::new();
+        let app = mount_url::<TwoWay>(&point, "/echo");
+        point
+            .until(5_000, "sent", |_| {
+                let Some(asker) = ASKER.with_borrow(Clone::clone) else {
+                    return false;
+                };
+                asker
+                    .send(Ask {
+                        n: 7,
+                        text: "hé".into(),
+                    })
+                    .is_ok()
+            })
+            .await;
+        point
+            .until(5_000, "the answer", |p| p.texts("li") == ["7 hé"])
+            .await;
+        app.destroy();
+    });
+}
+
+/// One socket shared through a provider with two listeners.
+#[function_component]
+fn Shared(props: &UrlProps) -> Html {
+    let ws = use_websocket(&props.url);
+    html! {
+        <WebSocketProvider<Message> socket={ws}>
+            <Listener name="a"/>
+            <Listener name="b"/>
+        </WebSocketProvider<Message>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ListenerProps {
+    name: AttrValue,
+}
+
+/// A component below a provider, with its own `on_message`.
+#[function_component]
+fn Listener(props: &ListenerProps) -> Html {
+    let ws = use_websocket_context::<Untyped>().expect("a provider above");
+    SHARED.with_borrow_mut(|h| *h = Some(ws.clone()));
+    let name = props.name.clone();
+    use_on_message(
+        &ws,
+        Callback::from(move |m: Message| saw(format!("{name} {}", text_of(&m)))),
+    );
+    html! { <p class={props.name.clone()}>{ ws.received() }</p> }
+}
+
+#[wasm_bindgen_test]
+async fn a_provider_shares_one_socket_and_each_child_hears_every_message() {
+    let id = tag("yew-shared");
+    browser_test!(10_000, async {
+        forget_seen();
+        let point = MountPoint::new();
+        let app = mount_url::<Shared>(&point, &format!("/echo?id={id}"));
+        point
+            .until(5_000, "sent", |_| {
+                let Some(shared) = SHARED.with_borrow(Clone::clone) else {
+                    return false;
+                };
+                (0..3).all(|i| shared.send(text(&i.to_string())).is_ok())
+            })
+            .await;
+        point
+            .until(5_000, "three each", |p| {
+                p.text(".a") == "3" && p.text(".b") == "3"
+            })
+            .await;
+        assert_eq!(seen(), ["a 0", "b 0", "a 1", "b 1", "a 2", "b 2"]);
+        assert_eq!(stats_now(&id).await.num("connections"), 1.0, "one socket");
+        app.destroy();
+    });
+}
+
+/// Waits before it connects: the builder comes from a future.
+#[function_component]
+fn Late(props: &UrlProps) -> Html {
+    let ws = use_websocket_with(
+        UseWebSocketOptions::new(props.url.clone()).socket_async(|url| {
+            let url = url.to_owned();
+            async move {
+                sleep(50).await;
+                wasm_websocket::WebSocket::builder(url)
+            }
+        }),
+    );
+    html! { <p class="status">{ ws.status().to_string() }</p> }
+}
+
+#[wasm_bindgen_test]
+async fn socket_async_connects_once_its_builder_is_ready() {
+    let id = tag("yew-late");
+    browser_test!(10_000, async {
+        let point = MountPoint::new();
+        let app = mount_url::<Late>(&point, &format!("/echo?id={id}"));
+        point
+            .until(5_000, "open", |p| p.text(".status") == "open")
+            .await;
+        assert_eq!(stats_now(&id).await.num("connections"), 1.0);
+        app.destroy();
+    });
+}
+
+/// A history of 100, rendered from the shared history.
+#[function_component]
+fn Clones(props: &UrlProps) -> Html {
+    let ws = use_websocket_with(
+        UseWebSocketOptions::typed(props.url.clone(), Json::<(), Counted>::new()).history(100),
+    );
+    html! {
+        <div>
+            <p class="received">{ ws.received() }</p>
+            <ol>{ for ws.messages().iter().map(|c| html! { <li key={c.seq}>{ c.value.0 }</li> }) }</ol>
+        </div>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_burst_past_the_history_clones_no_message_to_render() {
+    browser_test!(20_000, async {
+        let point = MountPoint::new();
+        let before = clones();
+        let app = mount_url::<Clones>(&point, "/burst?n=300");
+        point
+            .until(10_000, "all 300", |p| p.text(".received") == "300")
+            .await;
+        assert_eq!(point.texts("li").last().map(String::as_str), Some("299"));
+        assert_eq!(
+            clones() - before,
+            0,
+            "no clone of a message, let alone of the history"
+        );
         app.destroy();
     });
 }
