@@ -1,14 +1,21 @@
-//! Test frames both hook suites share: what the callbacks saw, two-way message types, and a
-//! value that counts its clones. Included by `integrations/*/tests/web.rs`.
+//! Test frames both hook suites share (`integrations/*/tests/web.rs` include this file): each
+//! frame is one promise, checked on a component the suite has mounted, through a [`Handle`] to
+//! its socket and closures for what only the framework can do (change a prop, unmount).
 
 use std::cell::{Cell, RefCell};
 
 use codee::binary::MsgpackSerdeCodec;
-use wasm_websocket::{CodeeCodec, Message};
+use futures::SinkExt;
+use wasm_websocket::{CodeeCodec, Error, Message};
+
+use crate::dom::{took, MountPoint};
+use crate::util::*;
 
 thread_local! {
     /// What the callbacks saw, in order.
     static SEEN: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// Every message the feeds' `on_message` was given, in order.
+    static HEARD: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// How many times a [`Counted`] was cloned.
     static CLONES: Cell<u64> = const { Cell::new(0) };
 }
@@ -25,11 +32,31 @@ pub fn forget_seen() {
     SEEN.with_borrow_mut(Vec::clear);
 }
 
+pub fn forget_heard() {
+    HEARD.with_borrow_mut(Vec::clear);
+}
+
+/// For the feeds' `on_message`.
+pub fn hear(message: &Message) {
+    HEARD.with_borrow_mut(|heard| heard.push(text_of(message)));
+}
+
 pub fn text_of(message: &Message) -> String {
     match message {
         Message::Text(t) => t.clone(),
         other => format!("{other:?}"),
     }
+}
+
+/// What a test does through a hook's socket: Leptos's `WebSocketSender`, Yew's
+/// `UseWebSocketHandle`.
+pub trait Handle<Tx = Message> {
+    fn send(&self, value: Tx) -> Result<(), Error>;
+    fn open(&self) -> Result<(), Error>;
+    fn close(&self) -> Result<(), Error>;
+    fn queued(&self) -> usize;
+    fn buffered_amount(&self) -> u32;
+    fn protocol(&self) -> String;
 }
 
 /// What a two-way client sends.
@@ -69,6 +96,342 @@ impl Clone for Counted {
     }
 }
 
+/// A chat line, for the typed feeds.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Line {
+    pub from: String,
+    pub text: String,
+}
+
+/// The feed components show their status here.
+pub async fn until_status(point: &MountPoint, status: &str) {
+    point
+        .until(5_000, status, |p| p.text(".status") == status)
+        .await;
+}
+
+/// The lifecycle a Connect/Disconnect toggle drives: `enabled` (set by `set_enabled`) and the
+/// handle's `open()` and `close()` connect and disconnect one socket as often as asked, the
+/// status saying which, and what is sent while idle goes out on the next connection. Mounted
+/// disabled, on `/echo?id={id}`.
+pub async fn enabled_and_open_close_drive_one_socket<H: Handle>(
+    point: &MountPoint,
+    id: &str,
+    feed: impl Fn() -> H,
+    set_enabled: impl Fn(bool),
+    unmount: impl FnOnce(),
+) {
+    until_status(point, "idle").await;
+    // Sent once the effect has started the (idle) socket: it waits in the queue.
+    point
+        .until(5_000, "a started socket", |_| {
+            feed().send(text("while idle")).is_ok()
+        })
+        .await;
+    assert_eq!(
+        stats_now(id).await.num("connections"),
+        0.0,
+        "no connection while disabled"
+    );
+    assert_eq!(feed().queued(), 1, "it waits in the queue");
+    set_enabled(true);
+    until_status(point, "open").await;
+    point
+        .until(5_000, "the queued echo", |p| {
+            p.texts("li") == ["while idle"]
+        })
+        .await;
+    set_enabled(false);
+    until_status(point, "idle").await;
+    set_enabled(true);
+    until_status(point, "open").await;
+    feed().close().unwrap();
+    until_status(point, "idle").await;
+    feed().open().unwrap();
+    until_status(point, "open").await;
+    unmount();
+    let s = stats(id).await;
+    assert_eq!((s.num("connections"), s.num("close_code")), (3.0, 1000.0));
+}
+
+/// Every message of `/burst?n=300` is a line, in order, and `on_message` ([`hear`]) was given
+/// each one. Call [`forget_heard`] before mounting.
+pub async fn a_300_message_burst_renders_in_order(point: &MountPoint, unmount: impl FnOnce()) {
+    point
+        .until(10_000, "300 lines", |p| p.texts("li").len() >= 300)
+        .await;
+    let expected: Vec<String> = (0..300).map(|i| burst_text(i, 0)).collect();
+    assert_eq!(point.texts("li"), expected);
+    assert_eq!(point.text(".received"), "300");
+    let heard = HEARD.with_borrow(Vec::clone);
+    assert_eq!(heard, expected, "on_message saw every one, in order");
+    unmount();
+}
+
+/// Mounted on `/flaky?up_ms=300&id={id}`, reconnecting: what is sent while it waits to retry
+/// arrives, in order, once it is back.
+pub async fn sends_while_down_arrive_in_order<H: Handle>(
+    point: &MountPoint,
+    id: &str,
+    feed: impl Fn() -> H,
+    unmount: impl FnOnce(),
+) {
+    point
+        .until(5_000, "a reconnect wait", |p| {
+            p.text(".status").starts_with("reconnecting")
+        })
+        .await;
+    for t in ["a", "b", "c"] {
+        feed().send(text(t)).unwrap();
+    }
+    point
+        .until(5_000, "the three echoes", |p| {
+            p.texts("li") == ["a", "b", "c"]
+        })
+        .await;
+    unmount();
+    let s = stats(id).await;
+    assert_eq!(s.strings("texts"), ["a", "b", "c"]);
+}
+
+/// Mounted on `/echo?id={one}`: `set_room(two)` closes that connection with 1000 and opens one
+/// to `/echo?id={two}` with an empty history; unmounting closes it with 1000.
+pub async fn a_new_url_switches_rooms<H: Handle>(
+    point: &MountPoint,
+    (one, two): (&str, &str),
+    feed: impl Fn() -> H,
+    set_room: impl Fn(&str),
+    unmount: impl FnOnce(),
+) {
+    until_status(point, "open").await;
+    feed().send(text("in one")).unwrap();
+    point
+        .until(5_000, "the echo", |p| p.texts("li") == ["in one"])
+        .await;
+    set_room(two);
+    let s = stats(one).await;
+    assert_eq!((s.num("connections"), s.num("close_code")), (1.0, 1000.0));
+    until_status(point, "open").await;
+    assert!(point.texts("li").is_empty(), "a new room starts empty");
+    feed().send(text("in two")).unwrap();
+    point
+        .until(5_000, "the echo", |p| p.texts("li") == ["in two"])
+        .await;
+    unmount();
+    let s = stats(two).await;
+    assert_eq!((s.num("connections"), s.num("close_code")), (1.0, 1000.0));
+    assert_eq!(s.strings("texts"), ["in two"]);
+}
+
+/// 200 mounts on `/echo?id={id}`, each waited open and unmounted, leave no connection and no
+/// live callback.
+pub async fn mounts_and_unmounts_leave_nothing<A>(
+    id: &str,
+    mount: impl Fn(&MountPoint) -> A,
+    unmount: impl Fn(A),
+) {
+    let live_before = settled_live_callbacks().await;
+    for _ in 0..200 {
+        let point = MountPoint::new();
+        let app = mount(&point);
+        until_status(&point, "open").await;
+        unmount(app);
+    }
+    let s = stats(id).await;
+    assert_eq!((s.num("connections"), s.num("live_tagged")), (200.0, 0.0));
+    sleep(100).await;
+    assert_eq!(wasm_websocket::live_callbacks(), live_before);
+}
+
+/// A `Json::<Line>` feed on `/chat?id=…` shows "from: text" lines and its last error: a
+/// message that does not decode is reported, and the next one shown.
+pub async fn a_typed_feed_skips_an_undecodable_message(point: &MountPoint, unmount: impl FnOnce()) {
+    until_status(point, "open").await;
+    let mut other = connected("/chat").await;
+    other.send(text("{not json")).await.unwrap();
+    other
+        .send(text(r#"{"from":"ann","text":"hi"}"#))
+        .await
+        .unwrap();
+    point
+        .until(5_000, "the line", |p| p.texts("li") == ["ann: hi"])
+        .await;
+    assert!(
+        point.text(".error").starts_with("cannot decode message"),
+        "{}",
+        point.text(".error")
+    );
+    unmount();
+}
+
+/// A watched feed (open, close and error callbacks into [`saw`]) on `/flaky?up_ms=150`,
+/// reconnecting: `on_open` and `on_close` see every connection, in order.
+pub async fn on_open_and_on_close_see_every_connection(point: &MountPoint, unmount: impl FnOnce()) {
+    point
+        .until(10_000, "three opens", |_| {
+            seen().iter().filter(|s| *s == "open").count() >= 3
+        })
+        .await;
+    unmount();
+    let seen = seen();
+    assert_eq!(
+        seen[..5],
+        ["open", "close 1006", "open", "close 1006", "open"],
+        "{seen:?}"
+    );
+}
+
+/// A watched feed on `/burst?n=3&size=3` (three messages that are not JSON), not reconnecting:
+/// `on_error` sees each decode error, then why it gave up.
+pub async fn on_error_sees_every_error(point: &MountPoint, unmount: impl FnOnce()) {
+    point
+        .until(10_000, "gave up", |p| {
+            p.text(".status").starts_with("gave up")
+        })
+        .await;
+    unmount();
+    let errors: Vec<String> = seen()
+        .into_iter()
+        .filter(|s| s.starts_with("error"))
+        .collect();
+    assert_eq!(errors.len(), 4, "{errors:?}");
+    assert!(
+        errors[..3]
+            .iter()
+            .all(|e| e.starts_with("error cannot decode")),
+        "{errors:?}"
+    );
+    assert!(errors[3].starts_with("error gave up"), "{errors:?}");
+}
+
+/// A list keyed by `seq` over a history of 10, on `/burst?n=30`: past a full history, the
+/// newest lines are the ones shown (keys by index would repeat and freeze them).
+pub async fn a_keyed_list_shows_the_newest_lines(point: &MountPoint, unmount: impl FnOnce()) {
+    let newest: Vec<String> = (20..30).map(|i| burst_text(i, 0)).collect();
+    point
+        .until(10_000, "the newest ten", |p| p.texts("li") == newest)
+        .await;
+    unmount();
+}
+
+/// Mounted (by `mount`) while the browser is offline, the status says so.
+pub async fn mounted_offline_says_offline<A>(
+    mount: impl FnOnce(&MountPoint) -> A,
+    unmount: impl FnOnce(A),
+) {
+    let _offline = Offline::force();
+    let point = MountPoint::new();
+    let app = mount(&point);
+    point
+        .until(5_000, "offline", |p| p.text(".status") == "offline")
+        .await;
+    unmount(app);
+}
+
+/// An `Ask` sent through `asker` (`None` until rendered) comes back, through msgpack, as the
+/// `Answer` line "7 hé".
+pub async fn two_way_types_round_trip<H: Handle<Ask>>(
+    point: &MountPoint,
+    asker: impl Fn() -> Option<H>,
+    unmount: impl FnOnce(),
+) {
+    point
+        .until(5_000, "sent", |_| {
+            asker().is_some_and(|a| {
+                a.send(Ask {
+                    n: 7,
+                    text: "hé".into(),
+                })
+                .is_ok()
+            })
+        })
+        .await;
+    point
+        .until(5_000, "the answer", |p| p.texts("li") == ["7 hé"])
+        .await;
+    unmount();
+}
+
+/// Two listeners `a` and `b` below one provider on `/echo?id={id}`, each showing its count in
+/// `.a` / `.b` and telling [`saw`] "a 0", …: both hear every message, over one connection.
+pub async fn a_provider_shares_one_socket<H: Handle>(
+    point: &MountPoint,
+    id: &str,
+    shared: impl Fn() -> Option<H>,
+    unmount: impl FnOnce(),
+) {
+    point
+        .until(5_000, "sent", |_| {
+            shared().is_some_and(|s| (0..3).all(|i| s.send(text(&i.to_string())).is_ok()))
+        })
+        .await;
+    point
+        .until(5_000, "three each", |p| {
+            p.text(".a") == "3" && p.text(".b") == "3"
+        })
+        .await;
+    assert_eq!(seen(), ["a 0", "b 0", "a 1", "b 1", "a 2", "b 2"]);
+    assert_eq!(stats_now(id).await.num("connections"), 1.0, "one socket");
+    unmount();
+}
+
+/// A socket whose builder (offering subprotocol "v2") comes from a future, on `/echo?id={id}`:
+/// it opens once the builder is ready.
+pub async fn socket_async_opens_once_ready(point: &MountPoint, id: &str, unmount: impl FnOnce()) {
+    until_status(point, "open").await;
+    assert_eq!(stats_now(id).await.num("connections"), 1.0);
+    unmount();
+}
+
+/// The same socket: the handle tells the selected protocol, the queue and the browser's
+/// buffer; closed, what is sent waits in the queue.
+pub async fn the_handle_tells_protocol_queue_and_buffer<H: Handle>(
+    point: &MountPoint,
+    handle: impl Fn() -> Option<H>,
+    unmount: impl FnOnce(),
+) {
+    until_status(point, "open").await;
+    let handle = handle().expect("rendered");
+    assert_eq!(handle.protocol(), "v2");
+    assert_eq!((handle.queued(), handle.buffered_amount()), (0, 0));
+    handle.close().unwrap();
+    until_status(point, "idle").await;
+    handle.send(text("later")).unwrap();
+    assert_eq!(handle.queued(), 1, "waits in the queue while idle");
+    unmount();
+}
+
+/// A `Json::<(), Counted>` feed with a history of 100 on `/burst?n=300`, showing `.received`
+/// and the values: no message is cloned to render it, let alone the history.
+pub async fn rendering_clones_no_message(point: &MountPoint, before: u64, unmount: impl FnOnce()) {
+    point
+        .until(10_000, "all 300", |p| p.text(".received") == "300")
+        .await;
+    assert_eq!(point.texts("li").last().map(String::as_str), Some("299"));
+    assert_eq!(CLONES.get() - before, 0, "no clone of a message");
+    unmount();
+}
+
+/// How many clones of a [`Counted`] there have been (read before mounting).
 pub fn clones() -> u64 {
     CLONES.get()
+}
+
+/// A list keyed by `seq` over a history of 1,000, mounted at `started` on `/burst?n=5000`: it
+/// ends on the newest line. How long that took is printed (`-- --nocapture`) for the closing
+/// notes, never asserted.
+pub async fn a_5000_burst_ends_on_the_newest_line(
+    point: &MountPoint,
+    started: f64,
+    framework: &str,
+    unmount: impl FnOnce(),
+) {
+    let newest = burst_text(4_999, 0);
+    let ms = took(point, started, 50_000, "the newest line", |p| {
+        p.texts("li").last() == Some(&newest)
+    })
+    .await;
+    assert_eq!(point.texts("li").len(), 1_000);
+    web_sys::console::log_1(&format!("RENDER\t{framework}\t5000/1000\t{ms:.0} ms").into());
+    unmount();
 }

@@ -1,6 +1,6 @@
 //! `CodeeCodec`: any [`codee`] codec as a [`Codec`] (feature `codee`).
 
-use std::fmt::Display;
+use std::fmt::Debug;
 use std::marker::PhantomData;
 
 use crate::{Codec, Error, Message};
@@ -58,9 +58,9 @@ impl<C, Tx, Rx> Codec for CodeeCodec<C, Tx, Rx>
 where
     C: codee::Encoder<Tx> + codee::Decoder<Rx>,
     <C as codee::Encoder<Tx>>::Encoded: IntoMessage,
-    <C as codee::Encoder<Tx>>::Error: Display,
+    <C as codee::Encoder<Tx>>::Error: Debug,
     <C as codee::Decoder<Rx>>::Encoded: FromMessage,
-    <C as codee::Decoder<Rx>>::Error: Display,
+    <C as codee::Decoder<Rx>>::Error: Debug,
 {
     type Outgoing = Tx;
     type Incoming = Rx;
@@ -69,14 +69,15 @@ where
         <C as codee::Encoder<Tx>>::encode(value)
             .map(IntoMessage::into_message)
             .map_err(|e| Error::Encode {
-                message: e.to_string(),
+                message: format!("{e:?}"),
             })
     }
 
     fn decode(&self, message: Message) -> Result<Rx, Error> {
         let encoded = <<C as codee::Decoder<Rx>>::Encoded as FromMessage>::view(&message)?;
+        // Debug, not Display: some codee codecs' errors are `()`.
         <C as codee::Decoder<Rx>>::decode(encoded).map_err(|e| Error::Decode {
-            message: e.to_string(),
+            message: format!("{e:?}"),
         })
     }
 }

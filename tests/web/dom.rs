@@ -71,3 +71,16 @@ impl Drop for MountPoint {
         self.0.remove();
     }
 }
+
+/// How long `shown` took to hold, in ms from `started` (a `js_sys::Date::now()`), checked every
+/// 5 ms; fails after `ms`.
+pub async fn took(
+    point: &MountPoint,
+    started: f64,
+    ms: u32,
+    what: &str,
+    shown: impl Fn(&MountPoint) -> bool,
+) -> f64 {
+    point.until(ms, what, shown).await;
+    js_sys::Date::now() - started
+}

@@ -19,10 +19,16 @@
 //! fn Feed() -> impl IntoView {
 //!     let ws = use_websocket("/feed");
 //!     let sender = ws.sender;
+//!     // Queued while disconnected; an error only when it cannot even wait (a full queue, say).
+//!     let ping = move |_| {
+//!         if let Err(e) = sender.send("ping".into()) {
+//!             web_sys::console::warn_1(&format!("not sent: {e}").into());
+//!         }
+//!     };
 //!     view! {
 //!         <p>{move || ws.status.get().to_string()}</p>
-//!         <button on:click=move |_| drop(sender.send("ping".into()))>"ping"</button>
-//!         <ul>{move || ws.messages.get().into_iter().map(|m| view! { <li>{format!("{m:?}")}</li> }).collect_view()}</ul>
+//!         <button on:click=ping>"ping"</button>
+//!         <ul>{move || ws.messages.with(|m| m.iter().map(|m| view! { <li>{format!("{m:?}")}</li> }).collect_view())}</ul>
 //!     }
 //! }
 //! ```

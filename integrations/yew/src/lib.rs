@@ -16,7 +16,12 @@
 //!     let ws = use_websocket("/feed");
 //!     let send = {
 //!         let ws = ws.clone();
-//!         Callback::from(move |_| drop(ws.send("ping".into())))
+//!         // Queued while disconnected; an error only when it cannot even wait (a full queue).
+//!         Callback::from(move |_| {
+//!             if let Err(e) = ws.send("ping".into()) {
+//!                 web_sys::console::warn_1(&format!("not sent: {e}").into());
+//!             }
+//!         })
 //!     };
 //!     html! {
 //!         <div>

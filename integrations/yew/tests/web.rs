@@ -1,18 +1,20 @@
 //! The Yew hooks in real browsers: components mounted into the page, talking to the loopback
 //! test server (`cargo xtask server`), asserted on what the page shows and what the server saw.
+//! The promises themselves are the frames in `integrations/frames.rs`, which the Leptos suite
+//! checks too; this file has the components and mounts them.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
 use std::time::Duration;
 
-use futures::SinkExt;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use wasm_websocket::{Backoff, Json, Message, ReconnectStatus, Untyped};
+use wasm_websocket::{Backoff, Error, Json, Message, Untyped};
 use wasm_websocket_yew::{
     use_on_message, use_websocket, use_websocket_context, use_websocket_with, UseWebSocketHandle,
     UseWebSocketOptions, WebSocketProvider,
 };
 use yew::prelude::*;
+use yew::AppHandle;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -29,16 +31,47 @@ use dom::MountPoint;
 use frames::*;
 use util::*;
 
+impl<Rx: Clone, Tx> Handle<Tx> for UseWebSocketHandle<Rx, Tx> {
+    fn send(&self, value: Tx) -> Result<(), Error> {
+        UseWebSocketHandle::send(self, value)
+    }
+    fn open(&self) -> Result<(), Error> {
+        UseWebSocketHandle::open(self)
+    }
+    fn close(&self) -> Result<(), Error> {
+        UseWebSocketHandle::close(self)
+    }
+    fn queued(&self) -> usize {
+        UseWebSocketHandle::queued(self)
+    }
+    fn buffered_amount(&self) -> u32 {
+        UseWebSocketHandle::buffered_amount(self)
+    }
+    fn protocol(&self) -> String {
+        UseWebSocketHandle::protocol(self)
+    }
+}
+
 thread_local! {
-    /// The handle of the [`Feed`] rendered last, for the test to send through.
+    /// The handle of the component rendered last, for the test to send through.
     static FEED: RefCell<Option<UseWebSocketHandle<Message>>> = const { RefCell::new(None) };
-    /// Every message the feeds' `on_message` callbacks were given, in order.
-    static HEARD: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// The handle of the [`TwoWay`] rendered last.
+    static ASKER: RefCell<Option<UseWebSocketHandle<Answer, Ask>>> = const { RefCell::new(None) };
+    /// The handle of the [`Watched`] rendered last.
+    static WATCHED: RefCell<Option<UseWebSocketHandle<serde_json::Value>>> = const { RefCell::new(None) };
 }
 
 fn feed() -> UseWebSocketHandle<Message> {
-    FEED.with_borrow(|h| h.clone())
-        .expect("a Feed was rendered")
+    last_feed().expect("a component was rendered")
+}
+
+/// `None` until a component has rendered: Yew renders after the mount returns.
+fn last_feed() -> Option<UseWebSocketHandle<Message>> {
+    FEED.with_borrow(Clone::clone)
+}
+
+fn destroy<C: BaseComponent>(app: AppHandle<C>) {
+    app.destroy();
 }
 
 #[derive(Properties, PartialEq)]
@@ -52,7 +85,18 @@ struct FeedProps {
     enabled: bool,
 }
 
-/// Every message as a line, the status and the ready state.
+impl FeedProps {
+    fn at(path: &str) -> FeedProps {
+        FeedProps {
+            url: url(path).into(),
+            history: 1_000,
+            reconnect: true,
+            enabled: true,
+        }
+    }
+}
+
+/// Every message as a line, the status and the count.
 #[function_component]
 fn Feed(props: &FeedProps) -> Html {
     let again = props.reconnect;
@@ -60,9 +104,7 @@ fn Feed(props: &FeedProps) -> Html {
         UseWebSocketOptions::new(props.url.clone())
             .enabled(props.enabled)
             .history(props.history)
-            .on_message(Callback::from(|m: Message| {
-                HEARD.with_borrow_mut(|heard| heard.push(text_of(&m)))
-            }))
+            .on_message(Callback::from(|m: Message| hear(&m)))
             .reconnect(move |b| {
                 b.backoff(Backoff::new(
                     Duration::from_millis(20),
@@ -82,101 +124,60 @@ fn Feed(props: &FeedProps) -> Html {
     }
 }
 
-fn mount(point: &MountPoint, props: FeedProps) -> yew::AppHandle<Feed> {
+fn mount(point: &MountPoint, props: FeedProps) -> AppHandle<Feed> {
     yew::Renderer::<Feed>::with_root_and_props(point.element(), props).render()
 }
 
-fn lines(point: &MountPoint) -> Vec<String> {
-    point.texts("li")
+#[derive(Properties, PartialEq)]
+struct UrlProps {
+    url: AttrValue,
 }
 
-/// The lifecycle a Connect/Disconnect toggle drives: the `enabled` prop and the handle's
-/// `open()` and `close()` connect and disconnect one socket as often as asked, the status saying
-/// which, and what is sent while idle goes out on the next connection.
+/// Mounts `C` with `url` (a test server path) as its one prop.
+fn mount_url<C: BaseComponent<Properties = UrlProps>>(
+    point: &MountPoint,
+    path: &str,
+) -> AppHandle<C> {
+    yew::Renderer::<C>::with_root_and_props(
+        point.element(),
+        UrlProps {
+            url: url(path).into(),
+        },
+    )
+    .render()
+}
+
 #[wasm_bindgen_test]
 async fn enabled_and_open_close_connect_and_disconnect_one_socket() {
     let id = tag("yew-toggle");
     browser_test!(20_000, async {
         let point = MountPoint::new();
         let props = |enabled| FeedProps {
-            url: url(&format!("/echo?id={id}")).into(),
-            history: 100,
-            reconnect: true,
             enabled,
+            ..FeedProps::at(&format!("/echo?id={id}"))
         };
-        let mut app = mount(&point, props(false));
-        point
-            .until(5_000, "idle", |p| p.text(".status") == "idle")
-            .await;
-        // Sent once the effect has started the (idle) socket: it waits in the queue.
-        point
-            .until(5_000, "a started socket", |_| {
-                feed().send(text("while idle")).is_ok()
-            })
-            .await;
-        assert_eq!(
-            stats_now(&id).await.num("connections"),
-            0.0,
-            "no connection while disabled"
-        );
-        assert_eq!(feed().queued(), 1, "it waits in the queue");
-        app.update(props(true));
-        point
-            .until(5_000, "open", |p| p.text(".status") == "open")
-            .await;
-        point
-            .until(5_000, "the queued echo", |p| {
-                p.texts("li") == ["while idle"]
-            })
-            .await;
-        app.update(props(false));
-        point
-            .until(5_000, "idle", |p| p.text(".status") == "idle")
-            .await;
-        app.update(props(true));
-        point
-            .until(5_000, "open", |p| p.text(".status") == "open")
-            .await;
-        feed().close().unwrap();
-        point
-            .until(5_000, "idle", |p| p.text(".status") == "idle")
-            .await;
-        feed().open().unwrap();
-        point
-            .until(5_000, "open", |p| p.text(".status") == "open")
-            .await;
-        app.destroy();
-        let s = stats(&id).await;
-        assert_eq!((s.num("connections"), s.num("close_code")), (3.0, 1000.0));
+        let app = RefCell::new(Some(mount(&point, props(false))));
+        let set_enabled = |on| {
+            if let Some(app) = app.borrow_mut().as_mut() {
+                app.update(props(on));
+            }
+        };
+        let unmount = || app.take().map(destroy).unwrap_or_default();
+        enabled_and_open_close_drive_one_socket(&point, &id, feed, set_enabled, unmount).await;
     });
 }
 
 #[wasm_bindgen_test]
 async fn a_300_message_burst_renders_300_lines_in_order() {
     browser_test!(20_000, async {
-        HEARD.with_borrow_mut(Vec::clear);
+        forget_heard();
         let point = MountPoint::new();
-        let app = mount(
-            &point,
-            FeedProps {
-                url: url("/burst?n=300").into(),
-                history: 1_000,
-                reconnect: false,
-                enabled: true,
-            },
-        );
-        point
-            .until(10_000, "300 lines", |p| p.texts("li").len() >= 300)
-            .await;
-        let expected: Vec<String> = (0..300).map(|i| burst_text(i, 0)).collect();
-        assert_eq!(lines(&point), expected);
-        assert_eq!(point.text(".received"), "300");
-        assert_eq!(
-            HEARD.with_borrow(Vec::clone),
-            expected,
-            "on_message saw every one, in order"
-        );
-        app.destroy();
+        let props = FeedProps {
+            reconnect: false,
+            ..FeedProps::at("/burst?n=300")
+        };
+        let app = mount(&point, props);
+        a_300_message_burst_renders_in_order(&point, || app.destroy()).await;
     });
 }
 
@@ -185,31 +186,8 @@ async fn sends_while_the_server_is_down_arrive_after_it_comes_back_in_order() {
     let id = tag("yew-down");
     browser_test!(20_000, async {
         let point = MountPoint::new();
-        let app = mount(
-            &point,
-            FeedProps {
-                url: url(&format!("/flaky?up_ms=300&id={id}")).into(),
-                history: 100,
-                reconnect: true,
-                enabled: true,
-            },
-        );
-        point
-            .until(5_000, "a reconnect wait", |p| {
-                p.text(".status").starts_with("reconnecting")
-            })
-            .await;
-        for t in ["a", "b", "c"] {
-            feed().send(text(t)).unwrap();
-        }
-        point
-            .until(5_000, "the three echoes", |p| {
-                p.texts("li") == ["a", "b", "c"]
-            })
-            .await;
-        app.destroy();
-        let s = stats(&id).await;
-        assert_eq!(s.strings("texts"), ["a", "b", "c"]);
+        let app = mount(&point, FeedProps::at(&format!("/flaky?up_ms=300&id={id}")));
+        sends_while_down_arrive_in_order(&point, &id, feed, || app.destroy()).await;
     });
 }
 
@@ -218,35 +196,15 @@ async fn a_new_url_switches_rooms_and_unmount_closes_with_1000() {
     let (one, two) = (tag("yew-room-1"), tag("yew-room-2"));
     browser_test!(20_000, async {
         let point = MountPoint::new();
-        let props = |id: &str| FeedProps {
-            url: url(&format!("/echo?id={id}")).into(),
-            history: 100,
-            reconnect: true,
-            enabled: true,
+        let props = |id: &str| FeedProps::at(&format!("/echo?id={id}"));
+        let app = RefCell::new(Some(mount(&point, props(&one))));
+        let set_room = |id: &str| {
+            if let Some(app) = app.borrow_mut().as_mut() {
+                app.update(props(id));
+            }
         };
-        let mut app = mount(&point, props(&one));
-        point
-            .until(5_000, "open", |p| p.text(".status") == "open")
-            .await;
-        feed().send(text("in one")).unwrap();
-        point
-            .until(5_000, "the echo", |p| p.texts("li") == ["in one"])
-            .await;
-        app.update(props(&two));
-        let s = stats(&one).await;
-        assert_eq!((s.num("connections"), s.num("close_code")), (1.0, 1000.0));
-        point
-            .until(5_000, "open", |p| p.text(".status") == "open")
-            .await;
-        assert!(lines(&point).is_empty(), "a new room starts empty");
-        feed().send(text("in two")).unwrap();
-        point
-            .until(5_000, "the echo", |p| p.texts("li") == ["in two"])
-            .await;
-        app.destroy();
-        let s = stats(&two).await;
-        assert_eq!((s.num("connections"), s.num("close_code")), (1.0, 1000.0));
-        assert_eq!(s.strings("texts"), ["in two"]);
+        let unmount = || app.take().map(destroy).unwrap_or_default();
+        a_new_url_switches_rooms(&point, (&one, &two), feed, set_room, unmount).await;
     });
 }
 
@@ -254,44 +212,20 @@ async fn a_new_url_switches_rooms_and_unmount_closes_with_1000() {
 async fn two_hundred_mounts_and_unmounts_leave_nothing_behind() {
     let id = tag("yew-soak");
     browser_test!(120_000, async {
-        let live_before = settled_live_callbacks().await;
-        for _ in 0..200 {
-            let point = MountPoint::new();
-            let app = mount(
-                &point,
-                FeedProps {
-                    url: url(&format!("/echo?id={id}")).into(),
-                    history: 10,
-                    reconnect: true,
-                    enabled: true,
-                },
-            );
-            point
-                .until(5_000, "open", |p| p.text(".status") == "open")
-                .await;
-            app.destroy();
-        }
+        let mount_one = |point: &MountPoint| {
+            let props = FeedProps {
+                history: 10,
+                ..FeedProps::at(&format!("/echo?id={id}"))
+            };
+            mount(point, props)
+        };
+        mounts_and_unmounts_leave_nothing(&id, mount_one, destroy).await;
         FEED.with_borrow_mut(|h| *h = None);
-        let s = stats(&id).await;
-        assert_eq!((s.num("connections"), s.num("live_tagged")), (200.0, 0.0));
-        sleep(100).await;
-        assert_eq!(wasm_websocket::live_callbacks(), live_before);
     });
 }
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-struct Line {
-    from: String,
-    text: String,
-}
-
-#[derive(Properties, PartialEq)]
-struct ChatProps {
-    url: AttrValue,
-}
-
 #[function_component]
-fn Chat(props: &ChatProps) -> Html {
+fn Chat(props: &UrlProps) -> Html {
     let chat = use_websocket_with(UseWebSocketOptions::typed(
         props.url.clone(),
         Json::<Line>::new(),
@@ -310,42 +244,9 @@ async fn a_typed_stream_skips_an_undecodable_message_and_reports_it() {
     let id = tag("yew-typed");
     browser_test!(20_000, async {
         let point = MountPoint::new();
-        let app = yew::Renderer::<Chat>::with_root_and_props(
-            point.element(),
-            ChatProps {
-                url: url(&format!("/chat?id={id}")).into(),
-            },
-        )
-        .render();
-        point
-            .until(5_000, "open", |p| p.text(".status") == "open")
-            .await;
-        let mut other = connected("/chat").await;
-        other.send(text("{not json")).await.unwrap();
-        other
-            .send(text(r#"{"from":"ann","text":"hi"}"#))
-            .await
-            .unwrap();
-        point
-            .until(5_000, "the line", |p| p.texts("li") == ["ann: hi"])
-            .await;
-        assert!(
-            point.text(".error").starts_with("cannot decode message"),
-            "{}",
-            point.text(".error")
-        );
-        app.destroy();
-        assert_eq!(
-            ReconnectStatus::Open.to_string(),
-            "open",
-            "the status line the tests wait for"
-        );
+        let app = mount_url::<Chat>(&point, &format!("/chat?id={id}"));
+        a_typed_feed_skips_an_undecodable_message(&point, || app.destroy()).await;
     });
-}
-
-thread_local! {
-    /// The handle of the [`Watched`] rendered last.
-    static WATCHED: RefCell<Option<UseWebSocketHandle<serde_json::Value>>> = const { RefCell::new(None) };
 }
 
 #[derive(Properties, PartialEq)]
@@ -392,73 +293,31 @@ fn Watched(props: &WatchedProps) -> Html {
     }
 }
 
-fn watch(point: &MountPoint, props: WatchedProps) -> yew::AppHandle<Watched> {
+fn watch(point: &MountPoint, path: &str, reconnect: bool) -> AppHandle<Watched> {
     forget_seen();
+    let props = WatchedProps {
+        url: url(path).into(),
+        reconnect,
+        tag: AttrValue::default(),
+    };
     yew::Renderer::<Watched>::with_root_and_props(point.element(), props).render()
 }
 
-/// `on_open` and `on_close` see every connection, in order, across reconnects; both survive a
-/// `codec()` set after them.
 #[wasm_bindgen_test]
 async fn on_open_and_on_close_see_every_connection_in_order() {
     browser_test!(20_000, async {
         let point = MountPoint::new();
-        let app = watch(
-            &point,
-            WatchedProps {
-                url: url("/flaky?up_ms=150").into(),
-                reconnect: true,
-                tag: AttrValue::default(),
-            },
-        );
-        point
-            .until(10_000, "three opens", |_| {
-                seen().iter().filter(|s| *s == "open").count() >= 3
-            })
-            .await;
-        app.destroy();
-        let seen = seen();
-        assert_eq!(
-            seen[..5],
-            ["open", "close 1006", "open", "close 1006", "open"],
-            "{seen:?}"
-        );
+        let app = watch(&point, "/flaky?up_ms=150", true);
+        on_open_and_on_close_see_every_connection(&point, || app.destroy()).await;
     });
 }
 
-/// `on_error` sees every error, in order: each message that does not decode, then why the
-/// socket gave up.
 #[wasm_bindgen_test]
 async fn on_error_sees_every_error_in_order() {
     browser_test!(20_000, async {
         let point = MountPoint::new();
-        // "0..", "1..", "2..": not JSON.
-        let app = watch(
-            &point,
-            WatchedProps {
-                url: url("/burst?n=3&size=3").into(),
-                reconnect: false,
-                tag: AttrValue::default(),
-            },
-        );
-        point
-            .until(10_000, "gave up", |p| {
-                p.text(".status").starts_with("gave up")
-            })
-            .await;
-        app.destroy();
-        let errors: Vec<String> = seen()
-            .into_iter()
-            .filter(|s| s.starts_with("error"))
-            .collect();
-        assert_eq!(errors.len(), 4, "{errors:?}");
-        assert!(
-            errors[..3]
-                .iter()
-                .all(|e| e.starts_with("error cannot decode")),
-            "{errors:?}"
-        );
-        assert!(errors[3].starts_with("error gave up"), "{errors:?}");
+        let app = watch(&point, "/burst?n=3&size=3", false);
+        on_error_sees_every_error(&point, || app.destroy()).await;
     });
 }
 
@@ -472,10 +331,10 @@ async fn a_callback_changed_by_a_prop_is_the_one_called() {
             reconnect: true,
             tag: AttrValue::from(tag.to_owned()),
         };
-        let mut app = watch(&point, props("A"));
-        point
-            .until(5_000, "open", |p| p.text(".status") == "open")
-            .await;
+        forget_seen();
+        let mut app =
+            yew::Renderer::<Watched>::with_root_and_props(point.element(), props("A")).render();
+        until_status(&point, "open").await;
         let handle = || {
             WATCHED
                 .with_borrow(|h| h.clone())
@@ -502,11 +361,6 @@ async fn a_callback_changed_by_a_prop_is_the_one_called() {
     });
 }
 
-#[derive(Properties, PartialEq)]
-struct UrlProps {
-    url: AttrValue,
-}
-
 /// A list keyed by sequence number, over a history of 10.
 #[function_component]
 fn Keyed(props: &UrlProps) -> Html {
@@ -516,23 +370,12 @@ fn Keyed(props: &UrlProps) -> Html {
     }
 }
 
-/// Past a full history, the newest lines are the ones shown.
 #[wasm_bindgen_test]
 async fn a_keyed_list_shows_the_newest_lines_once_the_history_is_full() {
     browser_test!(20_000, async {
         let point = MountPoint::new();
-        let app = yew::Renderer::<Keyed>::with_root_and_props(
-            point.element(),
-            UrlProps {
-                url: url("/burst?n=30").into(),
-            },
-        )
-        .render();
-        let newest: Vec<String> = (20..30).map(|i| burst_text(i, 0)).collect();
-        point
-            .until(10_000, "the newest ten", |p| p.texts("li") == newest)
-            .await;
-        app.destroy();
+        let app = mount_url::<Keyed>(&point, "/burst?n=30");
+        a_keyed_list_shows_the_newest_lines(&point, || app.destroy()).await;
     });
 }
 
@@ -540,41 +383,9 @@ async fn a_keyed_list_shows_the_newest_lines_once_the_history_is_full() {
 #[wasm_bindgen_test]
 async fn mounted_offline_the_status_says_offline() {
     browser_test!(10_000, async {
-        let _offline = Offline::force();
-        let point = MountPoint::new();
-        let app = mount(
-            &point,
-            FeedProps {
-                url: url("/echo").into(),
-                history: 10,
-                reconnect: true,
-                enabled: true,
-            },
-        );
-        let shown = point.until(5_000, "offline", |p| p.text(".status") == "offline");
-        shown.await;
-        app.destroy();
+        let mount_offline = |point: &MountPoint| mount(point, FeedProps::at("/echo"));
+        mounted_offline_says_offline(mount_offline, destroy).await;
     });
-}
-
-thread_local! {
-    /// The handle of the [`TwoWay`] rendered last.
-    static ASKER: RefCell<Option<UseWebSocketHandle<Answer, Ask>>> = const { RefCell::new(None) };
-    /// The handle a [`Listener`] read from the context last.
-    static SHARED: RefCell<Option<UseWebSocketHandle<Message>>> = const { RefCell::new(None) };
-}
-
-fn mount_url<C: BaseComponent<Properties = UrlProps>>(
-    point: &MountPoint,
-    path: &str,
-) -> yew::AppHandle<C> {
-    yew::Renderer::<C>::with_root_and_props(
-        point.element(),
-        UrlProps {
-            url: url(path).into(),
-        },
-    )
-    .render()
 }
 
 /// Sends `Ask`s and shows the `Answer`s, through msgpack.
@@ -592,23 +403,8 @@ async fn two_way_types_go_through_a_codee_msgpack_codec() {
     browser_test!(10_000, async {
         let point = MountPoint::new();
         let app = mount_url::<TwoWay>(&point, "/echo");
-        point
-            .until(5_000, "sent", |_| {
-                let Some(asker) = ASKER.with_borrow(Clone::clone) else {
-                    return false;
-                };
-                asker
-                    .send(Ask {
-                        n: 7,
-                        text: "hé".into(),
-                    })
-                    .is_ok()
-            })
-            .await;
-        point
-            .until(5_000, "the answer", |p| p.texts("li") == ["7 hé"])
-            .await;
-        app.destroy();
+        let asker = || ASKER.with_borrow(Clone::clone);
+        two_way_types_round_trip(&point, asker, || app.destroy()).await;
     });
 }
 
@@ -633,7 +429,7 @@ struct ListenerProps {
 #[function_component]
 fn Listener(props: &ListenerProps) -> Html {
     let ws = use_websocket_context::<Untyped>().expect("a provider above");
-    SHARED.with_borrow_mut(|h| *h = Some(ws.clone()));
+    FEED.with_borrow_mut(|h| *h = Some(ws.clone()));
     let name = props.name.clone();
     use_on_message(
         &ws,
@@ -647,28 +443,14 @@ async fn a_provider_shares_one_socket_and_each_child_hears_every_message() {
     let id = tag("yew-shared");
     browser_test!(10_000, async {
         forget_seen();
+        FEED.with_borrow_mut(|h| *h = None);
         let point = MountPoint::new();
         let app = mount_url::<Shared>(&point, &format!("/echo?id={id}"));
-        point
-            .until(5_000, "sent", |_| {
-                let Some(shared) = SHARED.with_borrow(Clone::clone) else {
-                    return false;
-                };
-                (0..3).all(|i| shared.send(text(&i.to_string())).is_ok())
-            })
-            .await;
-        point
-            .until(5_000, "three each", |p| {
-                p.text(".a") == "3" && p.text(".b") == "3"
-            })
-            .await;
-        assert_eq!(seen(), ["a 0", "b 0", "a 1", "b 1", "a 2", "b 2"]);
-        assert_eq!(stats_now(&id).await.num("connections"), 1.0, "one socket");
-        app.destroy();
+        a_provider_shares_one_socket(&point, &id, last_feed, || app.destroy()).await;
     });
 }
 
-/// Waits before it connects: the builder comes from a future.
+/// Waits before it connects: the builder, offering subprotocol "v2", comes from a future.
 #[function_component]
 fn Late(props: &UrlProps) -> Html {
     let ws = use_websocket_with(
@@ -676,10 +458,11 @@ fn Late(props: &UrlProps) -> Html {
             let url = url.to_owned();
             async move {
                 sleep(50).await;
-                wasm_websocket::WebSocket::builder(url)
+                wasm_websocket::WebSocket::builder(url).protocols(["v2"])
             }
         }),
     );
+    FEED.with_borrow_mut(|h| *h = Some(ws.clone()));
     html! { <p class="status">{ ws.status().to_string() }</p> }
 }
 
@@ -689,11 +472,16 @@ async fn socket_async_connects_once_its_builder_is_ready() {
     browser_test!(10_000, async {
         let point = MountPoint::new();
         let app = mount_url::<Late>(&point, &format!("/echo?id={id}"));
-        point
-            .until(5_000, "open", |p| p.text(".status") == "open")
-            .await;
-        assert_eq!(stats_now(&id).await.num("connections"), 1.0);
-        app.destroy();
+        socket_async_opens_once_ready(&point, &id, || app.destroy()).await;
+    });
+}
+
+#[wasm_bindgen_test]
+async fn the_handle_tells_the_protocol_the_queue_and_the_buffer() {
+    browser_test!(10_000, async {
+        let point = MountPoint::new();
+        let app = mount_url::<Late>(&point, "/echo");
+        the_handle_tells_protocol_queue_and_buffer(&point, last_feed, || app.destroy()).await;
     });
 }
 
@@ -717,15 +505,25 @@ async fn a_burst_past_the_history_clones_no_message_to_render() {
         let point = MountPoint::new();
         let before = clones();
         let app = mount_url::<Clones>(&point, "/burst?n=300");
-        point
-            .until(10_000, "all 300", |p| p.text(".received") == "300")
-            .await;
-        assert_eq!(point.texts("li").last().map(String::as_str), Some("299"));
-        assert_eq!(
-            clones() - before,
-            0,
-            "no clone of a message, let alone of the history"
-        );
-        app.destroy();
+        rendering_clones_no_message(&point, before, || app.destroy()).await;
+    });
+}
+
+/// A list keyed by sequence number over a history of 1,000.
+#[function_component]
+fn Thousand(props: &UrlProps) -> Html {
+    let ws = use_websocket_with(UseWebSocketOptions::new(props.url.clone()).history(1_000));
+    html! {
+        <ol>{ for ws.messages().iter().map(|m| html! { <li key={m.seq}>{ text_of(m) }</li> }) }</ol>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_5000_message_burst_over_a_history_of_1000_ends_on_the_newest_line() {
+    browser_test!(60_000, async {
+        let point = MountPoint::new();
+        let started = js_sys::Date::now();
+        let app = mount_url::<Thousand>(&point, "/burst?n=5000");
+        a_5000_burst_ends_on_the_newest_line(&point, started, "yew", || app.destroy()).await;
     });
 }
