@@ -18,6 +18,8 @@ thread_local! {
     static HEARD: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// How many times a [`Counted`] was cloned.
     static CLONES: Cell<u64> = const { Cell::new(0) };
+    /// How many times a measured list rendered.
+    static RENDERS: Cell<u64> = const { Cell::new(0) };
 }
 
 pub fn saw(what: String) {
@@ -412,12 +414,25 @@ pub async fn rendering_clones_no_message(point: &MountPoint, before: u64, unmoun
     unmount();
 }
 
+/// Starts a measurement, before mounting: the time for
+/// [`a_5000_burst_ends_on_the_newest_line`], renders counted from zero.
+pub fn start_measuring() -> f64 {
+    RENDERS.set(0);
+    js_sys::Date::now()
+}
+
+/// Counts a render of the measured list.
+pub fn rendered() {
+    RENDERS.set(RENDERS.get().saturating_add(1));
+}
+
 /// How many clones of a [`Counted`] there have been (read before mounting).
 pub fn clones() -> u64 {
     CLONES.get()
 }
 
-/// A list keyed by `seq` over a history of 1,000, mounted at `started` on `/burst?n=5000`: it
+/// A list keyed by `seq` over a history of 1,000, mounted at `started` (from
+/// [`start_measuring`]) on `/burst?n=5000`, counting its renders with [`rendered`]: it
 /// ends on the newest line. How long that took is printed (`-- --nocapture`) for the closing
 /// notes, never asserted.
 pub async fn a_5000_burst_ends_on_the_newest_line(
@@ -432,6 +447,9 @@ pub async fn a_5000_burst_ends_on_the_newest_line(
     })
     .await;
     assert_eq!(point.texts("li").len(), 1_000);
-    web_sys::console::log_1(&format!("RENDER\t{framework}\t5000/1000\t{ms:.0} ms").into());
+    let renders = RENDERS.get();
+    web_sys::console::log_1(
+        &format!("RENDER\t{framework}\t5000/1000\t{ms:.0} ms\t{renders} renders").into(),
+    );
     unmount();
 }

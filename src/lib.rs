@@ -130,6 +130,7 @@ mod json;
 mod listener;
 mod live;
 mod message;
+mod next_frame;
 mod ready_state;
 mod receive;
 mod received;

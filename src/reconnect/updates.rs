@@ -4,10 +4,13 @@ use std::collections::VecDeque;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use std::future::Future;
+
 use futures::stream::FusedStream;
 use futures::{Stream, StreamExt};
 
 use super::{ReconnectEvent, ReconnectEvents, ReconnectStatus, ReconnectingSocket, SocketUpdate};
+use crate::next_frame::NextFrame;
 use crate::{Codec, ReadyState};
 
 /// A [`ReconnectingSocket`]'s decoded messages, errors, opens, closes and state changes as one
@@ -96,6 +99,64 @@ impl<C: Codec> SocketUpdates<C> {
     /// ```
     pub fn socket(&self) -> &ReconnectingSocket {
         &self.socket
+    }
+
+    /// Reads every update until the socket has ended: `apply` gets each one at once, in order;
+    /// `render` is called after changes at most once per animation frame, and once at the end.
+    /// What a view of the socket needs: its state exact after every update (callbacks see each
+    /// message), its rendering paced by the browser, so a burst of messages costs a render per
+    /// frame, not per message. While the browser renders no frames (a hidden tab), `render`
+    /// comes every 250 ms, or as seldom as the browser runs timers there.
+    ///
+    /// ```no_run
+    /// # async fn f(socket: wasm_websocket::ReconnectingSocket) {
+    /// use std::cell::Cell;
+    /// use wasm_websocket::{SocketUpdate, Untyped};
+    ///
+    /// let received = Cell::new(0);
+    /// let updates = socket.updates(Untyped).ok().expect("recording events");
+    /// updates
+    ///     .relay(
+    ///         |update| {
+    ///             if let SocketUpdate::Message(_) = update {
+    ///                 received.set(received.get() + 1);
+    ///             }
+    ///         },
+    ///         || println!("{} messages", received.get()),
+    ///     )
+    ///     .await;
+    /// # }
+    /// ```
+    pub async fn relay(
+        mut self,
+        mut apply: impl FnMut(SocketUpdate<C::Incoming>),
+        mut render: impl FnMut(),
+    ) {
+        let mut frame: Option<NextFrame> = None;
+        loop {
+            // The frame first: a flood of updates never holds the render back.
+            let step = std::future::poll_fn(|cx| {
+                if let Some(next) = frame.as_mut() {
+                    if Pin::new(next).poll(cx).is_ready() {
+                        return Poll::Ready(None);
+                    }
+                }
+                self.poll_next_unpin(cx).map(Some)
+            })
+            .await;
+            match step {
+                None => {
+                    frame = None;
+                    render();
+                }
+                Some(Some(update)) => {
+                    apply(update);
+                    frame.get_or_insert_with(NextFrame::new);
+                }
+                Some(None) => break,
+            }
+        }
+        render();
     }
 
     /// Queues a state update if the state changed since the last one.

@@ -77,7 +77,7 @@ pub fn Room(props: &RoomProps) -> Html {
             </ol>
             <form {onsubmit}>
                 <input id="message" ref={input} placeholder="Say something" autocomplete="off" />
-                <button id="send" disabled={*chat.status() != ReconnectStatus::Open}>{ "Send" }</button>
+                <button id="send" disabled={chat.status() != ReconnectStatus::Open}>{ "Send" }</button>
             </form>
         </section>
     }

@@ -1,12 +1,12 @@
 //! The hooks: one reconnecting socket per component and URL, read by one task that writes
 //! signals.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::rc::Rc;
 
 use futures::future::{AbortHandle, Abortable};
-use futures::StreamExt;
 use leptos::prelude::*;
 use wasm_websocket::{
     CloseEvent, Codec, Error, Message, ReadyState, Received, ReconnectSender, ReconnectStatus,
@@ -15,9 +15,13 @@ use wasm_websocket::{
 
 use crate::listeners::{Handler, Listeners};
 use crate::sender::Encode;
+use crate::signals::{Changed, Signals};
 use crate::{UseWebSocketOptions, WebSocketSender};
 
-/// The socket as a component sees it: signals to render, and a sender for handlers. `Copy`,
+/// The socket as a component sees it: signals to render, and a sender for handlers. The socket's
+/// task writes the signals after every update and tells their views once per animation frame,
+/// so a burst costs a render per frame, not per message; callbacks see every update at once.
+/// `Copy`,
 /// `Send` and `Sync`, so it can go into a context (see
 /// [`provide_websocket`](crate::provide_websocket)). `Rx` is what it receives, `Tx` what it
 /// sends (the codec's `Incoming` and `Outgoing`).
@@ -75,81 +79,6 @@ impl<Rx, Tx> UseWebSocket<Rx, Tx> {
         on_cleanup(move || {
             listeners.try_update_value(|l| l.remove(id));
         });
-    }
-}
-
-/// The signals the reading task writes.
-struct Signals<T: 'static> {
-    ready_state: RwSignal<ReadyState>,
-    status: RwSignal<ReconnectStatus>,
-    messages: RwSignal<VecDeque<Received<T>>, LocalStorage>,
-    received: RwSignal<u64>,
-    last_error: RwSignal<Option<Error>>,
-    last_close: RwSignal<Option<CloseEvent>>,
-    history: usize,
-}
-
-impl<T> Clone for Signals<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for Signals<T> {}
-
-/// The state a socket starts in: connecting, or idle until enabled.
-fn initial(enabled: bool) -> (ReadyState, ReconnectStatus) {
-    if enabled {
-        (
-            ReadyState::Connecting,
-            ReconnectStatus::Connecting { attempt: 1 },
-        )
-    } else {
-        (ReadyState::Closed, ReconnectStatus::Idle)
-    }
-}
-
-impl<T> Signals<T> {
-    fn new(history: usize, enabled: bool) -> Signals<T> {
-        let (ready_state, status) = initial(enabled);
-        Signals {
-            ready_state: RwSignal::new(ready_state),
-            status: RwSignal::new(status),
-            messages: RwSignal::new_local(VecDeque::new()),
-            received: RwSignal::new(0),
-            last_error: RwSignal::new(None),
-            last_close: RwSignal::new(None),
-            history,
-        }
-    }
-
-    /// A new connection target (the URL changed): start over.
-    fn reset(&self, enabled: bool) {
-        let (ready_state, status) = initial(enabled);
-        set_if_changed(self.ready_state, ready_state);
-        set_if_changed(self.status, status);
-        self.messages.try_update(VecDeque::clear);
-        self.received.try_set(0);
-        self.last_error.try_set(None);
-        self.last_close.try_set(None);
-    }
-
-    fn message(&self, value: T) {
-        let history = self.history;
-        let seq = self.received.try_get_untracked().unwrap_or_default();
-        self.messages.try_update(|messages| {
-            messages.push_back(Received { seq, value });
-            while messages.len() > history {
-                messages.pop_front();
-            }
-        });
-        self.received.try_update(|n| *n = n.saturating_add(1));
-    }
-}
-
-fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
-    if signal.try_with_untracked(|now| *now != value) == Some(true) {
-        signal.try_set(value);
     }
 }
 
@@ -300,9 +229,10 @@ struct Callbacks<T> {
     on_error: Option<Handler<Error>>,
 }
 
-/// Writes every update to the callbacks and the signals, in order, until the socket ends.
+/// Hands every update to the callbacks at once and to the signals, which notify their views
+/// once per frame, in order, until the socket ends.
 async fn relay<C>(
-    mut updates: SocketUpdates<C>,
+    updates: SocketUpdates<C>,
     callbacks: Callbacks<C::Incoming>,
     signals: Signals<C::Incoming>,
     listeners: StoredValue<Listeners<C::Incoming>, LocalStorage>,
@@ -310,23 +240,22 @@ async fn relay<C>(
     C: Codec,
     C::Incoming: Clone + 'static,
 {
-    while let Some(update) = updates.next().await {
-        match update {
+    let changed = Cell::new(Changed::default());
+    let apply = |update: SocketUpdate<C::Incoming>| {
+        match &update {
             SocketUpdate::Message(value) => {
                 if let Some(callback) = &callbacks.on_message {
-                    callback(&value);
+                    callback(value);
                 }
                 // Cloned out first: a listener may add or remove listeners.
                 for listener in listeners.try_with_value(Listeners::all).unwrap_or_default() {
-                    listener(&value);
+                    listener(value);
                 }
-                signals.message(value);
             }
             SocketUpdate::Error(error) => {
                 if let Some(callback) = &callbacks.on_error {
-                    callback(&error);
+                    callback(error);
                 }
-                signals.last_error.try_set(Some(error));
             }
             SocketUpdate::Opened => {
                 if let Some(callback) = &callbacks.on_open {
@@ -335,19 +264,14 @@ async fn relay<C>(
             }
             SocketUpdate::Closed { close, .. } => {
                 if let Some(callback) = &callbacks.on_close {
-                    callback(&close);
+                    callback(close);
                 }
-                signals.last_close.try_set(Some(close));
-            }
-            // Updates come only when these change: views of them render again only then.
-            SocketUpdate::State {
-                ready_state,
-                status,
-            } => {
-                set_if_changed(signals.ready_state, ready_state);
-                set_if_changed(signals.status, status);
             }
             _ => {}
         }
-    }
+        changed.set(signals.apply(update, changed.get()));
+    };
+    updates
+        .relay(apply, || changed.set(signals.notify(changed.get())))
+        .await;
 }

@@ -40,6 +40,7 @@ mod hook;
 mod listeners;
 mod options;
 mod sender;
+mod signals;
 
 pub use context::{provide_websocket, use_websocket_context, WebSocketProvider};
 pub use hook::{use_websocket, use_websocket_with, UseWebSocket};

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use wasm_websocket::{
     CloseEvent, Error, Message, ReadyState, Received, ReconnectSender, ReconnectStatus,
 };
-use yew::{Callback, UseReducerHandle};
+use yew::Callback;
 
 use crate::view::SocketView;
 
@@ -20,14 +20,15 @@ pub(crate) type Listeners<T> = Rc<RefCell<Vec<Callback<T>>>>;
 /// The socket as a component sees it: state to render, and a sender to clone into callbacks.
 /// Made by [`use_websocket`](crate::use_websocket) and
 /// [`use_websocket_with`](crate::use_websocket_with). `Rx` is what it receives, `Tx` what it
-/// sends (the codec's `Incoming` and `Outgoing`).
+/// sends (the codec's `Incoming` and `Outgoing`). Its getters read the socket's state as of the
+/// latest update; the component renders again at most once per frame while updates come.
 pub struct UseWebSocketHandle<Rx: Clone + 'static, Tx: 'static = Rx> {
-    pub(crate) view: UseReducerHandle<SocketView<Rx>>,
+    pub(crate) view: Rc<RefCell<SocketView<Rx>>>,
     pub(crate) sender: Rc<RefCell<Option<ReconnectSender>>>,
     pub(crate) encode: Encode<Tx>,
     pub(crate) listeners: Listeners<Rx>,
-    /// The view's version when this handle was made: Yew's reducer handle always reads the
-    /// latest state, so two handles are told apart by this.
+    /// The view's version when this handle was made: the view is shared, so two handles are
+    /// told apart by this.
     pub(crate) version: u64,
 }
 
@@ -54,8 +55,7 @@ impl<Rx: Clone, Tx> PartialEq for UseWebSocketHandle<Rx, Tx> {
 impl<Rx: Clone, Tx> std::fmt::Debug for UseWebSocketHandle<Rx, Tx> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UseWebSocketHandle")
-            .field("status", &self.view.status)
-            .field("received", &self.view.received)
+            .field("version", &self.version)
             .finish_non_exhaustive()
     }
 }
@@ -69,7 +69,7 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
     /// # }
     /// ```
     pub fn ready_state(&self) -> ReadyState {
-        self.view.ready_state
+        self.view.borrow().ready_state
     }
 
     /// What the socket is doing: connecting, open, waiting to retry (attempt and delay), gave up.
@@ -79,8 +79,8 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
     /// let line = ws.status().to_string(); // "reconnecting in 1.2s (attempt 3)"
     /// # }
     /// ```
-    pub fn status(&self) -> &ReconnectStatus {
-        &self.view.status
+    pub fn status(&self) -> ReconnectStatus {
+        self.view.borrow().status.clone()
     }
 
     /// The latest messages, oldest first, at most the
@@ -94,7 +94,7 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
     /// # }
     /// ```
     pub fn messages(&self) -> Ref<'_, VecDeque<Received<Rx>>> {
-        self.view.messages.borrow()
+        Ref::map(self.view.borrow(), |view| &view.messages)
     }
 
     /// How many messages have arrived in all.
@@ -105,7 +105,7 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
     /// # }
     /// ```
     pub fn received(&self) -> u64 {
-        self.view.received
+        self.view.borrow().received
     }
 
     /// The latest error: a message that did not decode, a send the socket failed to make, or why
@@ -116,8 +116,8 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
     /// let why = ws.last_error().map(ToString::to_string);
     /// # }
     /// ```
-    pub fn last_error(&self) -> Option<&Error> {
-        self.view.last_error.as_ref()
+    pub fn last_error(&self) -> Option<Error> {
+        self.view.borrow().last_error.clone()
     }
 
     /// How the last connection closed.
@@ -127,8 +127,8 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
     /// let code = ws.last_close().map(|ev| ev.code);
     /// # }
     /// ```
-    pub fn last_close(&self) -> Option<&CloseEvent> {
-        self.view.last_close.as_ref()
+    pub fn last_close(&self) -> Option<CloseEvent> {
+        self.view.borrow().last_close.clone()
     }
 
     fn sender(&self) -> Result<ReconnectSender, Error> {

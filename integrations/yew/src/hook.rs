@@ -3,8 +3,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use std::collections::VecDeque;
+
 use futures::future::{AbortHandle, Abortable};
-use futures::StreamExt;
 use wasm_websocket::{
     CloseEvent, Codec, Error, Message, ReconnectSender, ReconnectingSocket, SocketUpdate,
     SocketUpdates,
@@ -13,7 +14,7 @@ use yew::prelude::*;
 
 use crate::handle::{Encode, Listeners};
 use crate::options::MakeBuilder;
-use crate::view::{SocketView, ViewAction};
+use crate::view::SocketView;
 use crate::{UseWebSocketHandle, UseWebSocketOptions};
 
 /// What the component gave on its latest render: the socket's task reads it at each use, so
@@ -84,7 +85,8 @@ where
 {
     let history = options.history;
     let enabled = options.enabled;
-    let view = use_reducer(move || SocketView::new(history, enabled));
+    let view = use_mut_ref(move || SocketView::new(history, enabled));
+    let render = use_force_update();
     let sender = use_mut_ref(|| None::<ReconnectSender>);
     let listeners: Listeners<C::Incoming> = use_mut_ref(Vec::new);
     let codec = options.codec.clone();
@@ -92,17 +94,20 @@ where
     let latest: LatestRef<C::Incoming> = use_mut_ref(|| Latest::of(&options));
     *latest.borrow_mut() = Latest::of(&options);
     {
-        let dispatcher = view.dispatcher();
         let sender = sender.clone();
         let task = Task {
             latest: latest.clone(),
             listeners: listeners.clone(),
-            view: dispatcher.clone(),
+            view: view.clone(),
+            render: render.clone(),
         };
         use_effect_with(options.url.clone(), move |url| {
             // As `enabled` is now: the effect below follows its later changes.
             let enabled = options.enabled;
-            dispatcher.dispatch(ViewAction::Reset { enabled });
+            if let Ok(mut view) = task.view.try_borrow_mut() {
+                view.reset(enabled);
+            }
+            task.render.force_update();
             let abort = start(url.to_string(), options, &sender, task);
             move || {
                 sender.borrow_mut().take();
@@ -114,7 +119,8 @@ where
     }
     {
         let sender = sender.clone();
-        let dispatcher = view.dispatcher();
+        let view = view.clone();
+        let render = render.clone();
         // Runs after the effect above (which it then agrees with), and whenever `enabled` changes.
         use_effect_with(enabled, move |&enabled| {
             if let Some(sender) = sender.borrow().clone() {
@@ -124,12 +130,15 @@ where
                     sender.disconnect()
                 };
                 if let Err(error) = done {
-                    dispatcher.dispatch(ViewAction::Error(error));
+                    if let Ok(mut view) = view.try_borrow_mut() {
+                        view.error(error);
+                    }
+                    render.force_update();
                 }
             }
         });
     }
-    let version = view.version;
+    let version = view.borrow().version;
     UseWebSocketHandle {
         view,
         sender,
@@ -140,10 +149,11 @@ where
 }
 
 /// What the socket's task hands its updates to.
-struct Task<T: Clone + 'static> {
+struct Task<T: 'static> {
     latest: LatestRef<T>,
     listeners: Listeners<T>,
-    view: UseReducerDispatcher<SocketView<T>>,
+    view: Rc<RefCell<SocketView<T>>>,
+    render: UseForceUpdateHandle,
 }
 
 /// Starts the socket and the task that reads it; the handle stops the task, which drops the
@@ -170,7 +180,10 @@ where
     {
         Ok(socket) => socket,
         Err(error) => {
-            task.view.dispatch(ViewAction::Error(error));
+            if let Ok(mut view) = task.view.try_borrow_mut() {
+                view.error(error);
+            }
+            task.render.force_update();
             return None;
         }
     };
@@ -185,9 +198,9 @@ where
     Some(abort)
 }
 
-/// Hands every update to the callbacks and the component, in order, until the socket ends:
-/// one dispatch for each.
-async fn relay<C>(mut updates: SocketUpdates<C>, task: Task<C::Incoming>)
+/// Hands every update to the callbacks and the view at once, in order, and renders the
+/// component once per frame, until the socket ends.
+async fn relay<C>(updates: SocketUpdates<C>, task: Task<C::Incoming>)
 where
     C: Codec,
     C::Incoming: Clone + 'static,
@@ -196,25 +209,26 @@ where
         latest,
         listeners,
         view,
+        render,
     } = task;
-    while let Some(update) = updates.next().await {
-        // Callbacks are cloned out before they are called: one may re-render, which writes
-        // `latest`, or add a listener.
-        match update {
+    // Updates a render still borrows the view for (across an await) wait here: none is lost.
+    let mut waiting = VecDeque::new();
+    let apply = |update: SocketUpdate<C::Incoming>| {
+        // Callbacks are cloned out before they are called, and called with no borrow of the
+        // view held: one may re-render (which writes `latest`), add a listener or read the view.
+        match &update {
             SocketUpdate::Message(value) => {
                 let callback = latest.borrow().on_message.clone();
                 let added = listeners.borrow().clone();
                 for callback in callback.iter().chain(&added) {
                     callback.emit(value.clone());
                 }
-                view.dispatch(ViewAction::Message(value));
             }
             SocketUpdate::Error(error) => {
                 let callback = latest.borrow().on_error.clone();
                 if let Some(callback) = callback {
                     callback.emit(error.clone());
                 }
-                view.dispatch(ViewAction::Error(error));
             }
             SocketUpdate::Opened => {
                 let callback = latest.borrow().on_open.clone();
@@ -227,13 +241,15 @@ where
                 if let Some(callback) = callback {
                     callback.emit(close.clone());
                 }
-                view.dispatch(ViewAction::Closed(close));
             }
-            SocketUpdate::State {
-                ready_state,
-                status,
-            } => view.dispatch(ViewAction::State(ready_state, status)),
             _ => {}
         }
-    }
+        waiting.push_back(update);
+        if let Ok(mut view) = view.try_borrow_mut() {
+            for update in waiting.drain(..) {
+                view.apply(update);
+            }
+        }
+    };
+    updates.relay(apply, || render.force_update()).await;
 }

@@ -1,43 +1,22 @@
-//! What a component sees of its socket: a reducer, so that each message is one action and a
-//! burst is never collapsed into its last message. The history itself is shared, not part of
-//! the reduced state: a render never clones it.
+//! `SocketView`: what a component shows of its socket, written by the socket's task after every
+//! update. It lives outside Yew's state, shared by every render: a render reads it in place and
+//! never clones the history, and the task asks for a render once per frame, not per message.
 
-use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::rc::Rc;
 
-use wasm_websocket::{CloseEvent, Error, ReadyState, Received, ReconnectStatus};
-use yew::Reducible;
-
-/// The latest messages, shared by every view of one hook.
-pub(crate) type History<T> = Rc<RefCell<VecDeque<Received<T>>>>;
+use wasm_websocket::{CloseEvent, Error, ReadyState, Received, ReconnectStatus, SocketUpdate};
 
 #[derive(Debug)]
 pub(crate) struct SocketView<T> {
     pub(crate) ready_state: ReadyState,
     pub(crate) status: ReconnectStatus,
-    pub(crate) messages: History<T>,
+    pub(crate) messages: VecDeque<Received<T>>,
     pub(crate) history: usize,
     pub(crate) received: u64,
     pub(crate) last_error: Option<Error>,
     pub(crate) last_close: Option<CloseEvent>,
-    /// How many actions it has taken: a handle keeps the one it was made at, to compare.
+    /// How many changes it has seen: a handle keeps the one it was made at, to compare.
     pub(crate) version: u64,
-}
-
-impl<T> Clone for SocketView<T> {
-    fn clone(&self) -> Self {
-        SocketView {
-            ready_state: self.ready_state,
-            status: self.status.clone(),
-            messages: self.messages.clone(),
-            history: self.history,
-            received: self.received,
-            last_error: self.last_error.clone(),
-            last_close: self.last_close.clone(),
-            version: self.version,
-        }
-    }
 }
 
 impl<T> SocketView<T> {
@@ -54,7 +33,7 @@ impl<T> SocketView<T> {
         SocketView {
             ready_state,
             status,
-            messages: Rc::default(),
+            messages: VecDeque::new(),
             history,
             received: 0,
             last_error: None,
@@ -62,61 +41,40 @@ impl<T> SocketView<T> {
             version: 0,
         }
     }
-}
 
-pub(crate) enum ViewAction<T> {
     /// A new connection target (the URL changed): start over, connecting or idle.
-    Reset {
-        enabled: bool,
-    },
-    Message(T),
-    Error(Error),
-    Closed(CloseEvent),
-    State(ReadyState, ReconnectStatus),
-}
+    pub(crate) fn reset(&mut self, enabled: bool) {
+        let version = self.version.wrapping_add(1);
+        *self = SocketView::new(self.history, enabled);
+        self.version = version;
+    }
 
-impl<T: Clone> Reducible for SocketView<T> {
-    type Action = ViewAction<T>;
+    pub(crate) fn error(&mut self, error: Error) {
+        self.last_error = Some(error);
+        self.version = self.version.wrapping_add(1);
+    }
 
-    fn reduce(mut self: Rc<Self>, action: ViewAction<T>) -> Rc<Self> {
-        // Clones the small state only: the history is behind its own `Rc`.
-        let view = Rc::make_mut(&mut self);
-        let version = view.version.wrapping_add(1);
-        match action {
-            ViewAction::Reset { enabled } => *view = SocketView::new(view.history, enabled),
-            ViewAction::Message(value) => {
-                let seq = view.received;
-                view.received = view.received.saturating_add(1);
-                let received = Received { seq, value };
-                let pushed = match view.messages.try_borrow_mut() {
-                    Ok(mut messages) => {
-                        push(&mut messages, received, view.history);
-                        None
-                    }
-                    // Someone holds a `messages()` borrow across an await: leave them their copy.
-                    Err(_) => Some(received),
-                };
-                if let Some(received) = pushed {
-                    let mut copy = view.messages.borrow().clone();
-                    push(&mut copy, received, view.history);
-                    view.messages = Rc::new(RefCell::new(copy));
+    pub(crate) fn apply(&mut self, update: SocketUpdate<T>) {
+        match update {
+            SocketUpdate::Message(value) => {
+                let seq = self.received;
+                self.received = self.received.saturating_add(1);
+                self.messages.push_back(Received { seq, value });
+                while self.messages.len() > self.history {
+                    self.messages.pop_front();
                 }
             }
-            ViewAction::Error(error) => view.last_error = Some(error),
-            ViewAction::Closed(event) => view.last_close = Some(event),
-            ViewAction::State(ready_state, status) => {
-                view.ready_state = ready_state;
-                view.status = status;
+            SocketUpdate::Error(error) => self.last_error = Some(error),
+            SocketUpdate::Closed { close, .. } => self.last_close = Some(close),
+            SocketUpdate::State {
+                ready_state,
+                status,
+            } => {
+                self.ready_state = ready_state;
+                self.status = status;
             }
+            _ => return,
         }
-        view.version = version;
-        self
-    }
-}
-
-fn push<T>(messages: &mut VecDeque<Received<T>>, received: Received<T>, history: usize) {
-    messages.push_back(received);
-    while messages.len() > history {
-        messages.pop_front();
+        self.version = self.version.wrapping_add(1);
     }
 }

@@ -513,6 +513,7 @@ async fn a_burst_past_the_history_clones_no_message_to_render() {
 #[function_component]
 fn Thousand(props: &UrlProps) -> Html {
     let ws = use_websocket_with(UseWebSocketOptions::new(props.url.clone()).history(1_000));
+    rendered();
     html! {
         <ol>{ for ws.messages().iter().map(|m| html! { <li key={m.seq}>{ text_of(m) }</li> }) }</ol>
     }
@@ -522,7 +523,7 @@ fn Thousand(props: &UrlProps) -> Html {
 async fn a_5000_message_burst_over_a_history_of_1000_ends_on_the_newest_line() {
     browser_test!(60_000, async {
         let point = MountPoint::new();
-        let started = js_sys::Date::now();
+        let started = start_measuring();
         let app = mount_url::<Thousand>(&point, "/burst?n=5000");
         a_5000_burst_ends_on_the_newest_line(&point, started, "yew", || app.destroy()).await;
     });

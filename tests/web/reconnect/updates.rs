@@ -86,3 +86,39 @@ async fn updates_report_state_changes_once_and_decode_errors_in_place() {
         assert_eq!(names[3], "message [2]");
     });
 }
+
+#[wasm_bindgen_test]
+async fn relay_applies_every_update_and_renders_once_per_frame_and_at_the_end() {
+    browser_test!(10_000, async {
+        let socket = reconnecting("/burst?n=2000")
+            .should_reconnect(|_| false)
+            .start()
+            .unwrap();
+        let messages = std::cell::Cell::new(0u32);
+        let renders = std::cell::RefCell::new(Vec::new());
+        socket
+            .updates(Untyped)
+            .unwrap()
+            .relay(
+                |update| {
+                    if let SocketUpdate::Message(_) = update {
+                        messages.set(messages.get() + 1);
+                    }
+                },
+                || renders.borrow_mut().push(messages.get()),
+            )
+            .await;
+        let renders = renders.into_inner();
+        assert_eq!(messages.get(), 2_000, "every message applied");
+        assert_eq!(
+            renders.last(),
+            Some(&2_000),
+            "a render after the last update"
+        );
+        assert!(
+            renders.len() < 200,
+            "a render per frame, not per message: {} renders",
+            renders.len()
+        );
+    });
+}
