@@ -355,11 +355,13 @@ pub async fn two_way_types_round_trip<H: Handle<Ask>>(
 }
 
 /// Two listeners `a` and `b` below one provider on `/echo?id={id}`, each showing its count in
-/// `.a` / `.b` and telling [`saw`] "a 0", …: both hear every message, over one connection.
+/// `.a` / `.b` and telling [`saw`] "a 0", …: both hear every message, over one connection; once
+/// `drop_b` has unmounted `b`, only `a` hears what follows.
 pub async fn a_provider_shares_one_socket<H: Handle>(
     point: &MountPoint,
     id: &str,
     shared: impl Fn() -> Option<H>,
+    drop_b: impl FnOnce(),
     unmount: impl FnOnce(),
 ) {
     point
@@ -374,6 +376,20 @@ pub async fn a_provider_shares_one_socket<H: Handle>(
         .await;
     assert_eq!(seen(), ["a 0", "b 0", "a 1", "b 1", "a 2", "b 2"]);
     assert_eq!(stats_now(id).await.num("connections"), 1.0, "one socket");
+    drop_b();
+    point
+        .until(5_000, "b gone", |p| p.text(".b").is_empty())
+        .await;
+    shared().expect("a is rendered").send(text("3")).unwrap();
+    point
+        .until(5_000, "a's fourth", |p| p.text(".a") == "4")
+        .await;
+    assert_eq!(seen().last().map(String::as_str), Some("a 3"));
+    assert!(
+        !seen().contains(&"b 3".to_owned()),
+        "b's callback went with b: {:?}",
+        seen()
+    );
     unmount();
 }
 

@@ -31,6 +31,12 @@ type Types<C, Tx, Rx> = (fn() -> C, fn(Tx) -> Rx);
 
 impl<C, Tx, Rx> CodeeCodec<C, Tx, Rx> {
     /// The codec sending `Tx` and receiving `Rx` through `C`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "codee")] {
+    /// let codec = wasm_websocket::CodeeCodec::<codee::string::FromToStringCodec, u32, String>::new();
+    /// # }
+    /// ```
     pub fn new() -> Self {
         CodeeCodec(PhantomData)
     }
@@ -86,6 +92,14 @@ where
 #[cfg_attr(docsrs, doc(cfg(feature = "codee")))]
 pub trait IntoMessage: sealed::Sealed {
     /// The message that carries the encoded value.
+    ///
+    /// ```
+    /// # #[cfg(feature = "codee")] {
+    /// use wasm_websocket::{IntoMessage, Message};
+    /// assert_eq!(vec![1u8].into_message(), Message::Binary(vec![1]));
+    /// assert_eq!("hi".to_owned().into_message(), Message::Text("hi".into()));
+    /// # }
+    /// ```
     fn into_message(self) -> Message;
 }
 
@@ -96,6 +110,15 @@ pub trait FromMessage: sealed::Sealed {
     ///
     /// # Errors
     /// [`Error::Decode`] for binary that is not UTF-8 where text is wanted, and for a raw Blob.
+    ///
+    /// ```
+    /// # #[cfg(feature = "codee")] {
+    /// use wasm_websocket::{FromMessage, Message};
+    /// let m = Message::Binary(b"hi".to_vec());
+    /// assert_eq!(<str as FromMessage>::view(&m), Ok("hi"));
+    /// assert_eq!(<[u8] as FromMessage>::view(&m), Ok(&b"hi"[..]));
+    /// # }
+    /// ```
     fn view(message: &Message) -> Result<&Self, Error>;
 }
 

@@ -1,5 +1,6 @@
-//! A `setTimeout` future that owns its callback: dropping it clears the timeout first, so the
-//! callback can never run after it was freed, and nothing leaks when it never fires.
+//! A `setTimeout` (or `requestAnimationFrame`) future that owns its callback: dropping it clears
+//! the timeout first, so the callback can never run after it was freed, and nothing leaks when
+//! it never fires.
 //!
 //! gloo-timers' `TimeoutFuture` does the same, but measured in the minimal app of `cargo xtask
 //! bench` (`--profile size`, wasm-bindgen, gzip -9) it costs 564 bytes gzipped (31,197 → 31,761:
@@ -21,6 +22,10 @@ extern "C" {
     fn set_timeout(handler: &js_sys::Function, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(catch, js_name = requestAnimationFrame)]
+    fn request_animation_frame(handler: &js_sys::Function) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = cancelAnimationFrame)]
+    fn cancel_animation_frame(id: &JsValue);
 }
 
 #[derive(Debug, Default)]
@@ -32,12 +37,34 @@ struct TimerState {
 #[derive(Debug)]
 pub(crate) struct Timer {
     id: JsValue,
+    cancel: fn(&JsValue),
     state: Rc<RefCell<TimerState>>,
     _callback: Closure<dyn FnMut()>,
 }
 
 impl Timer {
     pub(crate) fn new(after: Duration) -> Timer {
+        let ms = i32::try_from(after.as_millis()).unwrap_or(i32::MAX);
+        let mut timer = Timer::unscheduled(clear_timeout);
+        timer.id = set_timeout(timer.callback(), ms);
+        timer
+    }
+
+    /// Fires when the browser renders its next frame; `None` where it renders none it knows of
+    /// (a worker).
+    pub(crate) fn next_frame() -> Option<Timer> {
+        if !js_sys::Reflect::has(&js_sys::global(), &"requestAnimationFrame".into())
+            .unwrap_or(false)
+        {
+            return None;
+        }
+        let mut timer = Timer::unscheduled(cancel_animation_frame);
+        timer.id = request_animation_frame(timer.callback()).ok()?;
+        Some(timer)
+    }
+
+    /// A timer whose callback is made and counted, for the caller to schedule.
+    fn unscheduled(cancel: fn(&JsValue)) -> Timer {
         let state = Rc::new(RefCell::new(TimerState::default()));
         let callback = Closure::<dyn FnMut()>::new({
             let state = state.clone();
@@ -51,14 +78,17 @@ impl Timer {
                 }
             }
         });
-        let ms = i32::try_from(after.as_millis()).unwrap_or(i32::MAX);
-        let id = set_timeout(callback.as_ref().unchecked_ref(), ms);
         crate::live::add(1);
         Timer {
-            id,
+            id: JsValue::UNDEFINED,
+            cancel,
             state,
             _callback: callback,
         }
+    }
+
+    fn callback(&self) -> &js_sys::Function {
+        self._callback.as_ref().unchecked_ref()
     }
 }
 
@@ -77,7 +107,7 @@ impl Future for Timer {
 
 impl Drop for Timer {
     fn drop(&mut self) {
-        clear_timeout(&self.id);
+        (self.cancel)(&self.id);
         crate::live::remove(1);
     }
 }

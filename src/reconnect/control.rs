@@ -155,13 +155,7 @@ impl Session {
     }
 
     pub(super) fn ready_state(&self) -> ReadyState {
-        self.with(|s| match (s.ended(), s.connection(), s.wanted()) {
-            (Some(_), _, _) => ReadyState::Closed,
-            (None, Some(ws), _) => ws.ready_state(),
-            (None, None, Wanted::Closed { .. }) => ReadyState::Closing,
-            (None, None, Wanted::Idle) => ReadyState::Closed,
-            (None, None, Wanted::Connected) => ReadyState::Connecting,
-        })
+        self.with(|s| s.ready_state())
     }
 
     /// Closes the open connection, if any, for the user; the driver then ends it with this close

@@ -8,7 +8,9 @@ use crate::{Error, Message};
 
 #[derive(Debug, Default)]
 pub(super) struct Inbox {
-    items: VecDeque<Result<Message, Error>>,
+    /// Each item with the number of the first event recorded after it (see
+    /// [`EventLog::pushed`](super::event_log::EventLog::pushed)).
+    items: VecDeque<(u64, Result<Message, Error>)>,
     /// How many of the items are messages: errors report, they do not count against the limit.
     messages: usize,
     reader: Option<Waker>,
@@ -19,11 +21,15 @@ pub(super) struct Inbox {
 
 impl Inbox {
     /// Adds an item; returns the reader to wake.
-    pub(super) fn push(&mut self, item: Result<Message, Error>) -> Option<Waker> {
+    pub(super) fn push(
+        &mut self,
+        item: Result<Message, Error>,
+        before_event: u64,
+    ) -> Option<Waker> {
         if item.is_ok() {
             self.messages = self.messages.saturating_add(1);
         }
-        self.items.push_back(item);
+        self.items.push_back((before_event, item));
         self.reader.take()
     }
 
@@ -34,7 +40,7 @@ impl Inbox {
         cx: &Context<'_>,
     ) -> Poll<Option<Result<Message, Error>>> {
         match self.items.pop_front() {
-            Some(item) => {
+            Some((_, item)) => {
                 if item.is_ok() {
                     self.messages = self.messages.saturating_sub(1);
                 }
@@ -46,6 +52,16 @@ impl Inbox {
                 Poll::Pending
             }
         }
+    }
+
+    /// The number of the first event recorded after the oldest item.
+    pub(super) fn front_before_event(&self) -> Option<u64> {
+        self.items.front().map(|(before, _)| *before)
+    }
+
+    /// Wakes `cx` at the next item.
+    pub(super) fn wait(&mut self, cx: &Context<'_>) {
+        self.reader = Some(cx.waker().clone());
     }
 
     pub(super) fn take_reader(&mut self) -> Option<Waker> {

@@ -7,6 +7,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
+use super::event_log::Logged;
 use super::send_queue::SendQueue;
 use super::state::{SessionState, Wanted};
 use super::{ReconnectEvent, ReconnectStatus};
@@ -77,11 +78,24 @@ impl Session {
             if let Some(status) = status {
                 s.set_status(status);
             }
-            s.events()?.push(event)
+            let logged = Logged {
+                event,
+                ready_state: s.ready_state(),
+                status: s.status().clone(),
+            };
+            s.events()?.push(logged)
         });
         if let Some(w) = waker {
             w.wake();
         }
+    }
+
+    /// See [`SessionState::poll_next_happened`].
+    pub(super) fn poll_next_happened(
+        &self,
+        cx: &Context<'_>,
+    ) -> Poll<Option<super::state::Happened>> {
+        self.with(|s| s.poll_next_happened(cx))
     }
 
     pub(super) fn deliver(&self, item: Result<Message, Error>) {

@@ -66,7 +66,7 @@ use crate::{CloseCode, Codec, Error, Message, Typed};
 /// ```
 #[must_use = "a reconnecting socket stops when dropped"]
 pub struct ReconnectingSocket {
-    inner: Rc<Session>,
+    pub(super) inner: Rc<Session>,
     /// The sink's wait for the browser's buffer.
     buffer_wait: BufferWait,
 }

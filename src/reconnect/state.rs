@@ -1,9 +1,9 @@
 //! `SessionState`: what a reconnecting socket's handles and its driver share, behind named
 //! methods (the fields are this file's alone).
 
-use std::task::{Context, Waker};
+use std::task::{Context, Poll, Waker};
 
-use super::event_log::EventLog;
+use super::event_log::{EventLog, Logged};
 use super::inbox::Inbox;
 use super::send_queue::SendQueue;
 use super::ReconnectStatus;
@@ -217,7 +217,8 @@ impl SessionState {
 
     /// Adds a received item; returns the reader to wake.
     pub(super) fn deliver(&mut self, item: Result<crate::Message, Error>) -> Option<Waker> {
-        let reader = self.inbox.push(item);
+        let before_event = self.events.as_ref().map_or(0, EventLog::pushed);
+        let reader = self.inbox.push(item, before_event);
         self.sync_receive_room();
         reader
     }
@@ -226,7 +227,7 @@ impl SessionState {
     pub(super) fn poll_received(
         &mut self,
         cx: &Context<'_>,
-    ) -> std::task::Poll<Option<Result<crate::Message, Error>>> {
+    ) -> Poll<Option<Result<crate::Message, Error>>> {
         let ended = self.ended.is_some();
         let polled = self.inbox.poll_pop(ended, cx);
         if polled.is_ready() {
@@ -238,4 +239,54 @@ impl SessionState {
     pub(super) fn events(&mut self) -> Option<&mut EventLog> {
         self.events.as_mut()
     }
+
+    /// The current connection's ready state; `Connecting` between connections.
+    pub(super) fn ready_state(&self) -> ReadyState {
+        if matches!(self.status, ReconnectStatus::GaveUp(_)) {
+            return ReadyState::Closed;
+        }
+        match (&self.ended, &self.connection, &self.wanted) {
+            (Some(_), _, _) => ReadyState::Closed,
+            (None, Some(ws), _) => ws.ready_state(),
+            (None, None, Wanted::Closed { .. }) => ReadyState::Closing,
+            (None, None, Wanted::Idle) => ReadyState::Closed,
+            (None, None, Wanted::Connected) => ReadyState::Connecting,
+        }
+    }
+
+    /// The next received item or recorded event, whichever happened first (an item is received
+    /// before the events recorded after it); `None` once the socket has ended and both are read.
+    pub(super) fn poll_next_happened(&mut self, cx: &Context<'_>) -> Poll<Option<Happened>> {
+        let Some(log) = self.events.as_mut() else {
+            return self
+                .poll_received(cx)
+                .map(|item| item.map(Happened::Received));
+        };
+        let event_first = match (log.next_number(), self.inbox.front_before_event()) {
+            (Some(event), Some(before)) => event < before,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if event_first {
+            return Poll::Ready(log.pop().map(Happened::Recorded));
+        }
+        if !self.inbox.is_empty() {
+            return self
+                .poll_received(cx)
+                .map(|item| item.map(Happened::Received));
+        }
+        if self.ended.is_some() {
+            return Poll::Ready(None);
+        }
+        log.wait(cx);
+        self.inbox.wait(cx);
+        Poll::Pending
+    }
+}
+
+/// What happened next to a reconnecting socket: an item received or an event recorded.
+#[derive(Debug)]
+pub(super) enum Happened {
+    Received(Result<crate::Message, Error>),
+    Recorded(Logged),
 }

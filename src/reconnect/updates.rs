@@ -9,6 +9,7 @@ use std::future::Future;
 use futures::stream::FusedStream;
 use futures::{Stream, StreamExt};
 
+use super::state::Happened;
 use super::{ReconnectEvent, ReconnectEvents, ReconnectStatus, ReconnectingSocket, SocketUpdate};
 use crate::next_frame::NextFrame;
 use crate::{Codec, ReadyState};
@@ -18,10 +19,10 @@ use crate::{Codec, ReadyState};
 /// Made by [`ReconnectingSocket::updates`]; ends when the socket has ended and everything was
 /// read. Dropping it drops the socket.
 ///
-/// A message comes after the [`Opened`](SocketUpdate::Opened) of its connection and before its
-/// [`Closed`](SocketUpdate::Closed). Only after a
-/// [`ReconnectEvent::Lagged`] (the events went unread for a long time) may messages come a little
-/// before or after the opens and closes around them; none is lost.
+/// Each item comes in the order the socket received or recorded it: a message after the
+/// [`Opened`](SocketUpdate::Opened) of its connection and before its
+/// [`Closed`](SocketUpdate::Closed), a state as it was just after the event that made it. Events
+/// let go while nobody read them (see [`ReconnectEvent::Lagged`]) are missing; no message is.
 ///
 /// ```no_run
 /// # async fn f(socket: wasm_websocket::ReconnectingSocket) {
@@ -42,16 +43,12 @@ use crate::{Codec, ReadyState};
 #[must_use = "streams do nothing unless polled"]
 pub struct SocketUpdates<C: Codec> {
     socket: ReconnectingSocket,
-    events: ReconnectEvents,
+    /// Held for its claim on the event log: no other reader while this stream lives.
+    _events: ReconnectEvents,
     codec: C,
     /// The state last reported; `None` before the first item.
     reported: Option<(ReadyState, ReconnectStatus)>,
-    /// Message events whose message was taken from the socket before the event was read.
-    ahead: usize,
-    /// A message event waits for its message (an error item came first).
-    wanting: bool,
-    messages_ended: bool,
-    events_ended: bool,
+    ended: bool,
     ready: VecDeque<SocketUpdate<C::Incoming>>,
 }
 
@@ -77,13 +74,10 @@ impl ReconnectingSocket {
         };
         Ok(SocketUpdates {
             socket: self,
-            events,
+            _events: events,
             codec,
             reported: None,
-            ahead: 0,
-            wanting: false,
-            messages_ended: false,
-            events_ended: false,
+            ended: false,
             ready: VecDeque::new(),
         })
     }
@@ -159,9 +153,9 @@ impl<C: Codec> SocketUpdates<C> {
         render();
     }
 
-    /// Queues a state update if the state changed since the last one.
-    fn note_state(&mut self) {
-        let now = (self.socket.ready_state(), self.socket.status());
+    /// Queues a state update if the state differs from the last one reported.
+    fn report(&mut self, ready_state: ReadyState, status: ReconnectStatus) {
+        let now = (ready_state, status);
         if self.reported.as_ref() != Some(&now) {
             self.reported = Some(now.clone());
             self.ready.push_back(SocketUpdate::State {
@@ -171,69 +165,33 @@ impl<C: Codec> SocketUpdates<C> {
         }
     }
 
-    /// The next item of the socket's message stream, decoded. `Ready(None)` once it ended.
-    fn poll_message(&mut self, cx: &mut Context<'_>) -> Poll<Option<SocketUpdate<C::Incoming>>> {
-        if self.messages_ended {
-            return Poll::Ready(None);
-        }
-        match self.socket.poll_next_unpin(cx) {
-            Poll::Ready(Some(Ok(message))) => Poll::Ready(Some(match self.codec.decode(message) {
-                Ok(value) => SocketUpdate::Message(value),
-                Err(error) => SocketUpdate::Error(error),
-            })),
-            Poll::Ready(Some(Err(error))) => Poll::Ready(Some(SocketUpdate::Error(error))),
-            Poll::Ready(None) => {
-                self.messages_ended = true;
-                Poll::Ready(None)
+    /// Queues what `happened` shows: a message (decoded) or error, or an open or close with
+    /// the state it left the socket in.
+    fn queue(&mut self, happened: Happened) {
+        match happened {
+            Happened::Received(Ok(message)) => {
+                self.ready.push_back(match self.codec.decode(message) {
+                    Ok(value) => SocketUpdate::Message(value),
+                    Err(error) => SocketUpdate::Error(error),
+                })
             }
-            Poll::Pending => Poll::Pending,
-        }
-    }
-
-    /// Reads events in order until one makes an update; a message event takes its message from
-    /// the socket, where the socket put it before saying so.
-    fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        loop {
-            if self.wanting {
-                match self.poll_message(cx) {
-                    Poll::Ready(Some(update)) => {
-                        self.wanting = matches!(update, SocketUpdate::Error(_));
-                        self.ready.push_back(update);
-                        return Poll::Ready(());
-                    }
-                    Poll::Ready(None) => self.wanting = false,
-                    Poll::Pending => return Poll::Pending,
+            Happened::Received(Err(error)) => self.ready.push_back(SocketUpdate::Error(error)),
+            Happened::Recorded(logged) => match logged.event {
+                ReconnectEvent::Open => {
+                    self.ready.push_back(SocketUpdate::Opened);
+                    self.report(logged.ready_state, logged.status);
                 }
-            }
-            if self.events_ended {
-                return Poll::Pending;
-            }
-            let event = match self.events.poll_next_unpin(cx) {
-                Poll::Ready(Some(event)) => event,
-                Poll::Ready(None) => {
-                    self.events_ended = true;
-                    self.note_state();
-                    return Poll::Ready(());
-                }
-                Poll::Pending => return Poll::Pending,
-            };
-            match event {
-                ReconnectEvent::Message(_) => match self.ahead.checked_sub(1) {
-                    Some(ahead) => self.ahead = ahead,
-                    None => self.wanting = true,
-                },
-                ReconnectEvent::Open => self.ready.push_back(SocketUpdate::Opened),
+                // What follows a close (a wait, an attempt, idle, the end) says the new state.
                 ReconnectEvent::Disconnected { close, by } => {
                     self.ready.push_back(SocketUpdate::Closed { close, by });
                 }
+                ReconnectEvent::Idle
+                | ReconnectEvent::Offline
+                | ReconnectEvent::Connecting { .. }
+                | ReconnectEvent::ReconnectScheduled { .. }
+                | ReconnectEvent::GaveUp(_) => self.report(logged.ready_state, logged.status),
                 _ => {}
-            }
-            if !self.wanting {
-                self.note_state();
-                if !self.ready.is_empty() {
-                    return Poll::Ready(());
-                }
-            }
+            },
         }
     }
 }
@@ -247,39 +205,29 @@ impl<C: Codec> Stream for SocketUpdates<C> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         if this.reported.is_none() {
-            this.note_state();
+            this.report(this.socket.ready_state(), this.socket.status());
         }
-        if let Some(update) = this.ready.pop_front() {
-            return Poll::Ready(Some(update));
-        }
-        if this.poll_event(cx).is_ready() {
+        loop {
             if let Some(update) = this.ready.pop_front() {
                 return Poll::Ready(Some(update));
             }
-        }
-        // No event is waiting: what the socket holds has no event (an error, or a message whose
-        // event was let go in a lag).
-        if !this.wanting {
-            match this.poll_message(cx) {
-                Poll::Ready(Some(update)) => {
-                    if matches!(update, SocketUpdate::Message(_)) {
-                        this.ahead = this.ahead.saturating_add(1);
-                    }
-                    return Poll::Ready(Some(update));
-                }
-                Poll::Ready(None) | Poll::Pending => {}
+            if this.ended {
+                return Poll::Ready(None);
             }
-        }
-        if this.messages_ended && this.events_ended && this.ready.is_empty() {
-            Poll::Ready(None)
-        } else {
-            Poll::Pending
+            match this.socket.inner.poll_next_happened(cx) {
+                Poll::Ready(Some(happened)) => this.queue(happened),
+                Poll::Ready(None) => {
+                    this.ended = true;
+                    this.report(this.socket.ready_state(), this.socket.status());
+                }
+                Poll::Pending => return Poll::Pending,
+            }
         }
     }
 }
 
 impl<C: Codec> FusedStream for SocketUpdates<C> {
     fn is_terminated(&self) -> bool {
-        self.messages_ended && self.events_ended && self.ready.is_empty()
+        self.ended && self.ready.is_empty()
     }
 }

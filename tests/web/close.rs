@@ -211,7 +211,7 @@ async fn every_listener_added_to_a_socket_is_removed() {
             drain(&mut ws).await;
         }
         for _ in 0..5 {
-            assert!(WebSocket::connect(REFUSED).await.is_err());
+            assert!(WebSocket::connect(refused_url()).await.is_err());
             drop(WebSocket::open(url("/slow-handshake?ms=300")).unwrap());
         }
         assert_eq!(spy.listeners_added(), 20 * 4);

@@ -120,7 +120,7 @@ fn assert_connect_failed(result: Result<WebSocket, Error>) {
 #[wasm_bindgen_test]
 async fn refused_port_is_connect_failed_1006_quickly() {
     browser_test!(5_000, async {
-        assert_connect_failed(WebSocket::connect(REFUSED).await)
+        assert_connect_failed(WebSocket::connect(refused_url()).await)
     });
 }
 
@@ -156,7 +156,7 @@ async fn a_hung_handshake_times_out_and_is_abandoned() {
 #[wasm_bindgen_test]
 async fn a_failed_open_yields_one_connect_failed_item_then_ends() {
     browser_test!(5_000, async {
-        let mut ws = WebSocket::builder(REFUSED)
+        let mut ws = WebSocket::builder(refused_url())
             .record_events(true)
             .open()
             .unwrap();

@@ -74,8 +74,8 @@ async fn five_hundred_connect_echo_close_cycles_leak_nothing() {
 }
 
 /// Adapted for the browsers' own defences: Firefox delays connects to a host:port after failures
-/// (RFC 6455 §7.2.3), so each refused attempt goes to a port of its own (none of 50000-50519 is
-/// listening or blocked); Chromium delays every new connection of a page by the ratio of failed
+/// (RFC 6455 §7.2.3), so each refused attempt goes to a port of its own ([`refused_url`]);
+/// Chromium delays every new connection of a page by the ratio of failed
 /// to successful ones (up to seconds each), so each refused or abandoned attempt is paired with
 /// one successful connect and close.
 #[wasm_bindgen_test]
@@ -92,15 +92,14 @@ async fn five_hundred_refused_and_five_hundred_abandoned_connects_leak_nothing()
                 let _ = ws.closed().await;
             }
         };
-        let refused = |n: u32| format!("ws://127.0.0.1:{}/", 50_000 + n);
         within(150_000, async {
-            for n in 0..20 {
-                assert!(WebSocket::connect(refused(500 + n)).await.is_err());
+            for _ in 0..20 {
+                assert!(WebSocket::connect(refused_url()).await.is_err());
                 succeed().await;
             }
             let before = memory_bytes();
-            for n in 0..500 {
-                match WebSocket::connect(refused(n)).await {
+            for _ in 0..500 {
+                match WebSocket::connect(refused_url()).await {
                     Err(Error::ConnectFailed(_)) => {}
                     other => panic!("expected ConnectFailed, got {other:?}"),
                 }

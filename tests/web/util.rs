@@ -17,8 +17,19 @@ pub const SERVER: &str = match option_env!("WS_TEST_SERVER") {
     None => "ws://127.0.0.1:9001",
 };
 
-/// A port nothing listens on and that browsers do not block (blocked ports behave differently).
-pub const REFUSED: &str = "ws://127.0.0.1:59999/";
+/// A URL nothing listens on, a new one each call: a port browsers do not block (blocked ports
+/// behave differently), on a loopback address of its own. Firefox delays a new connection to a
+/// host:port whose connections failed lately (up to a minute), and lets only one connection to
+/// an address be connecting at a time: on the test server's address, or on one port, refused
+/// connections in one test would slow the connections of the tests after it.
+pub fn refused_url() -> String {
+    thread_local! {
+        static NEXT: std::cell::Cell<u16> = const { std::cell::Cell::new(0) };
+    }
+    let n = NEXT.get();
+    NEXT.set(n.wrapping_add(1) % 2_000);
+    format!("ws://127.0.0.2:{}/", 58_000 + n)
+}
 
 pub fn url(path: &str) -> String {
     format!("{SERVER}{path}")

@@ -58,7 +58,8 @@ impl<Rx, Tx> Copy for UseWebSocket<Rx, Tx> {}
 impl<Rx, Tx> UseWebSocket<Rx, Tx> {
     /// Calls `callback` with every message from now on, in order, for as long as the calling
     /// component (its owner) lives: for components that share one socket through a context, each
-    /// with a callback of its own.
+    /// with a callback of its own. Called outside any owner (in an event handler, say), the
+    /// callback stays as long as the socket.
     ///
     /// ```no_run
     /// use leptos::prelude::*;

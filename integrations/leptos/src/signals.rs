@@ -64,12 +64,11 @@ impl<T> Signals<T> {
     /// A new connection target (the URL changed): start over.
     pub(crate) fn reset(&self, enabled: bool) {
         let (ready_state, status) = initial(enabled);
-        if replace(self.ready_state, ready_state) {
-            self.ready_state.notify();
-        }
-        if replace(self.status, status) {
-            self.status.notify();
-        }
+        // Told even when unchanged: the old task may have written a state it never told.
+        replace(self.ready_state, ready_state);
+        self.ready_state.notify();
+        replace(self.status, status);
+        self.status.notify();
         self.messages.try_update(VecDeque::clear);
         self.received.try_set(0);
         self.last_error.try_set(None);

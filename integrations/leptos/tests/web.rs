@@ -293,7 +293,9 @@ async fn two_way_types_go_through_a_codee_msgpack_codec() {
 #[component]
 fn Listener(name: &'static str) -> impl IntoView {
     let ws = use_websocket_context::<Untyped>().expect("a provider above");
-    FEED.set(Some(ws.sender));
+    if name == "a" {
+        FEED.set(Some(ws.sender));
+    }
     ws.on_message(move |m| saw(format!("{name} {}", text_of(m))));
     view! { <p class=name>{move || ws.received.get()}</p> }
 }
@@ -305,15 +307,20 @@ async fn a_provider_shares_one_socket_and_each_child_hears_every_message() {
         forget_seen();
         FEED.set(None);
         let point = MountPoint::new();
-        let app = mount_url(&point, &format!("/echo?id={id}"), |url| {
+        let with_b = RwSignal::new(true);
+        let target = url(&format!("/echo?id={id}"));
+        let app = leptos::mount::mount_to(point.0.clone(), move || {
             view! {
-                <WebSocketProvider options=UseWebSocketOptions::new(url)>
+                <WebSocketProvider options=UseWebSocketOptions::new(target.clone())>
                     <Listener name="a"/>
-                    <Listener name="b"/>
+                    <Show when=move || with_b.get()>
+                        <Listener name="b"/>
+                    </Show>
                 </WebSocketProvider>
             }
         });
-        a_provider_shares_one_socket(&point, &id, || FEED.get(), || drop(app)).await;
+        let drop_b = || with_b.set(false);
+        a_provider_shares_one_socket(&point, &id, || FEED.get(), drop_b, || drop(app)).await;
     });
 }
 

@@ -1,12 +1,20 @@
 //! One socket for several components: a provider puts the hook's handle into a Yew context, and
 //! each component below reads it and adds its own message callback.
 
+use std::rc::Rc;
+
 use wasm_websocket::Codec;
 use yew::prelude::*;
 
 use crate::UseWebSocketHandle;
 
 /// The props of [`WebSocketProvider`].
+///
+/// ```no_run
+/// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {
+/// let props = wasm_websocket_yew::WebSocketProviderProps { socket: ws, children: yew::html! {} };
+/// # }
+/// ```
 #[derive(Properties)]
 pub struct WebSocketProviderProps<Rx: Clone + 'static, Tx: 'static = Rx> {
     /// The socket to share, from [`use_websocket_with`](crate::use_websocket_with).
@@ -97,10 +105,13 @@ pub fn use_on_message<Rx: Clone + 'static, Tx: 'static>(
     let latest = use_mut_ref(|| callback.clone());
     *latest.borrow_mut() = callback;
     let listeners = socket.listeners.clone();
-    use_effect_with((), move |()| {
+    // Added again if the socket (its list of listeners) changes.
+    let list = Rc::as_ptr(&listeners) as usize;
+    use_effect_with(list, move |_| {
         let relay = Callback::from(move |value| {
-            let callback = latest.borrow().clone();
-            callback.emit(value);
+            if let Ok(callback) = latest.try_borrow().map(|c| c.clone()) {
+                callback.emit(value);
+            }
         });
         if let Ok(mut added) = listeners.try_borrow_mut() {
             added.push(relay.clone());

@@ -1,6 +1,6 @@
 //! `UseWebSocketHandle`: what the hook gives a component.
 
-use std::cell::{Ref, RefCell};
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -85,16 +85,16 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
 
     /// The latest messages, oldest first, at most the
     /// [`history`](crate::UseWebSocketOptions::history) size, each with its sequence number (a
-    /// stable `key`). Shared, never cloned per message: borrow it while rendering, and do not
-    /// hold the borrow across an `.await`.
+    /// stable `key`). Shared, not copied: the history is cloned only if this `Rc` is still held
+    /// when the next message comes.
     ///
     /// ```no_run
     /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {
     /// let last = ws.messages().back().map(|m| m.seq);
     /// # }
     /// ```
-    pub fn messages(&self) -> Ref<'_, VecDeque<Received<Rx>>> {
-        Ref::map(self.view.borrow(), |view| &view.messages)
+    pub fn messages(&self) -> Rc<VecDeque<Received<Rx>>> {
+        self.view.borrow().messages.clone()
     }
 
     /// How many messages have arrived in all.
@@ -113,7 +113,7 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
     ///
     /// ```no_run
     /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) {
-    /// let why = ws.last_error().map(ToString::to_string);
+    /// let why = ws.last_error().map(|e| e.to_string());
     /// # }
     /// ```
     pub fn last_error(&self) -> Option<Error> {

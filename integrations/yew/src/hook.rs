@@ -3,8 +3,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use std::collections::VecDeque;
-
 use futures::future::{AbortHandle, Abortable};
 use wasm_websocket::{
     CloseEvent, Codec, Error, Message, ReconnectSender, ReconnectingSocket, SocketUpdate,
@@ -40,6 +38,11 @@ impl<T> Latest<T> {
 }
 
 type LatestRef<T> = Rc<RefCell<Latest<T>>>;
+
+/// A callback of the latest render, cloned out so that no borrow is held while it runs.
+fn pick<T, R>(latest: &LatestRef<T>, callback: impl FnOnce(&Latest<T>) -> Option<R>) -> Option<R> {
+    latest.try_borrow().ok().and_then(|l| callback(&l))
+}
 
 /// Connects to `url` while the component is mounted, with the core's default reconnection, and
 /// keeps the last 100 messages. See [`use_websocket_with`] for the options.
@@ -169,8 +172,12 @@ where
     C::Incoming: Clone + 'static,
 {
     let make = task.latest.clone();
+    let first = options.socket.clone();
     let builder = ReconnectingSocket::builder_async(move || {
-        let socket = make.borrow().socket.clone();
+        // The latest render's builder; the first one's while a render writes it.
+        let socket = make
+            .try_borrow()
+            .map_or_else(|_| first.clone(), |l| l.socket.clone());
         socket(&url)
     })
     .record_events(true);
@@ -211,44 +218,40 @@ where
         view,
         render,
     } = task;
-    // Updates a render still borrows the view for (across an await) wait here: none is lost.
-    let mut waiting = VecDeque::new();
     let apply = |update: SocketUpdate<C::Incoming>| {
-        // Callbacks are cloned out before they are called, and called with no borrow of the
-        // view held: one may re-render (which writes `latest`), add a listener or read the view.
+        // Callbacks are cloned out before they are called, and called with no borrow held: one
+        // may re-render (which writes `latest`), add a listener or read the view.
         match &update {
             SocketUpdate::Message(value) => {
-                let callback = latest.borrow().on_message.clone();
-                let added = listeners.borrow().clone();
-                for callback in callback.iter().chain(&added) {
+                let own = pick(&latest, |l| l.on_message.clone());
+                let added = listeners
+                    .try_borrow()
+                    .map(|l| l.clone())
+                    .unwrap_or_default();
+                for callback in own.iter().chain(&added) {
                     callback.emit(value.clone());
                 }
             }
             SocketUpdate::Error(error) => {
-                let callback = latest.borrow().on_error.clone();
-                if let Some(callback) = callback {
-                    callback.emit(error.clone());
+                if let Some(on_error) = pick(&latest, |l| l.on_error.clone()) {
+                    on_error.emit(error.clone());
                 }
             }
             SocketUpdate::Opened => {
-                let callback = latest.borrow().on_open.clone();
-                if let Some(callback) = callback {
-                    callback.emit(());
+                if let Some(on_open) = pick(&latest, |l| l.on_open.clone()) {
+                    on_open.emit(());
                 }
             }
             SocketUpdate::Closed { close, .. } => {
-                let callback = latest.borrow().on_close.clone();
-                if let Some(callback) = callback {
-                    callback.emit(close.clone());
+                if let Some(on_close) = pick(&latest, |l| l.on_close.clone()) {
+                    on_close.emit(close.clone());
                 }
             }
             _ => {}
         }
-        waiting.push_back(update);
+        // Never borrowed elsewhere while this runs: renders and getters borrow it only briefly.
         if let Ok(mut view) = view.try_borrow_mut() {
-            for update in waiting.drain(..) {
-                view.apply(update);
-            }
+            view.apply(update);
         }
     };
     updates.relay(apply, || render.force_update()).await;

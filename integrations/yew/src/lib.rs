@@ -1,6 +1,7 @@
 //! Yew hooks for [`wasm-websocket`](wasm_websocket): a component gets a
-//! [`ReconnectingSocket`](wasm_websocket::ReconnectingSocket) for as long as it is mounted, and
-//! re-renders with **every** message, in order (never only the latest of a burst).
+//! [`ReconnectingSocket`](wasm_websocket::ReconnectingSocket) for as long as it is mounted. Its
+//! callbacks and its history see **every** message, in order (never only the latest of a
+//! burst); it renders once per animation frame, however many messages came.
 //!
 //! Reconnection with backoff and jitter, the send queue while disconnected, the heartbeat and
 //! backpressure all come from the core crate; the hook only ties them to the component's life:

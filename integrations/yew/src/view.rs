@@ -1,8 +1,10 @@
 //! `SocketView`: what a component shows of its socket, written by the socket's task after every
-//! update. It lives outside Yew's state, shared by every render: a render reads it in place and
-//! never clones the history, and the task asks for a render once per frame, not per message.
+//! update. It lives outside Yew's state, shared by every render, and the task asks for a render
+//! once per frame, not per message. A render gets the history as an `Rc`: it is cloned only if
+//! someone still holds an older one when the next message comes, never per render.
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use wasm_websocket::{CloseEvent, Error, ReadyState, Received, ReconnectStatus, SocketUpdate};
 
@@ -10,7 +12,7 @@ use wasm_websocket::{CloseEvent, Error, ReadyState, Received, ReconnectStatus, S
 pub(crate) struct SocketView<T> {
     pub(crate) ready_state: ReadyState,
     pub(crate) status: ReconnectStatus,
-    pub(crate) messages: VecDeque<Received<T>>,
+    pub(crate) messages: Rc<VecDeque<Received<T>>>,
     pub(crate) history: usize,
     pub(crate) received: u64,
     pub(crate) last_error: Option<Error>,
@@ -19,7 +21,7 @@ pub(crate) struct SocketView<T> {
     pub(crate) version: u64,
 }
 
-impl<T> SocketView<T> {
+impl<T: Clone> SocketView<T> {
     /// A view of a socket that starts connecting, or idle until enabled.
     pub(crate) fn new(history: usize, enabled: bool) -> SocketView<T> {
         let (ready_state, status) = if enabled {
@@ -33,7 +35,7 @@ impl<T> SocketView<T> {
         SocketView {
             ready_state,
             status,
-            messages: VecDeque::new(),
+            messages: Rc::default(),
             history,
             received: 0,
             last_error: None,
@@ -59,9 +61,10 @@ impl<T> SocketView<T> {
             SocketUpdate::Message(value) => {
                 let seq = self.received;
                 self.received = self.received.saturating_add(1);
-                self.messages.push_back(Received { seq, value });
-                while self.messages.len() > self.history {
-                    self.messages.pop_front();
+                let messages = Rc::make_mut(&mut self.messages);
+                messages.push_back(Received { seq, value });
+                while messages.len() > self.history {
+                    messages.pop_front();
                 }
             }
             SocketUpdate::Error(error) => self.last_error = Some(error),

@@ -408,14 +408,22 @@ async fn two_way_types_go_through_a_codee_msgpack_codec() {
     });
 }
 
-/// One socket shared through a provider with two listeners.
+#[derive(Properties, PartialEq)]
+struct SharedProps {
+    url: AttrValue,
+    with_b: bool,
+}
+
+/// One socket shared through a provider with two listeners (the second while `with_b`).
 #[function_component]
-fn Shared(props: &UrlProps) -> Html {
+fn Shared(props: &SharedProps) -> Html {
     let ws = use_websocket(&props.url);
     html! {
         <WebSocketProvider<Message> socket={ws}>
             <Listener name="a"/>
-            <Listener name="b"/>
+            if props.with_b {
+                <Listener name="b"/>
+            }
         </WebSocketProvider<Message>>
     }
 }
@@ -429,7 +437,9 @@ struct ListenerProps {
 #[function_component]
 fn Listener(props: &ListenerProps) -> Html {
     let ws = use_websocket_context::<Untyped>().expect("a provider above");
-    FEED.with_borrow_mut(|h| *h = Some(ws.clone()));
+    if props.name == "a" {
+        FEED.with_borrow_mut(|h| *h = Some(ws.clone()));
+    }
     let name = props.name.clone();
     use_on_message(
         &ws,
@@ -445,8 +455,20 @@ async fn a_provider_shares_one_socket_and_each_child_hears_every_message() {
         forget_seen();
         FEED.with_borrow_mut(|h| *h = None);
         let point = MountPoint::new();
-        let app = mount_url::<Shared>(&point, &format!("/echo?id={id}"));
-        a_provider_shares_one_socket(&point, &id, last_feed, || app.destroy()).await;
+        let props = |with_b| SharedProps {
+            url: url(&format!("/echo?id={id}")).into(),
+            with_b,
+        };
+        let app = RefCell::new(Some(
+            yew::Renderer::<Shared>::with_root_and_props(point.element(), props(true)).render(),
+        ));
+        let drop_b = || {
+            if let Some(app) = app.borrow_mut().as_mut() {
+                app.update(props(false));
+            }
+        };
+        let unmount = || app.take().map(destroy).unwrap_or_default();
+        a_provider_shares_one_socket(&point, &id, last_feed, drop_b, unmount).await;
     });
 }
 

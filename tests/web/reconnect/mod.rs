@@ -41,7 +41,8 @@ pub fn reconnecting(path: &str) -> ReconnectBuilder {
 
 /// A reconnecting socket that can never connect and gives up after `retries` retries.
 pub fn refused(retries: u32) -> ReconnectBuilder {
-    ReconnectingSocket::builder(|| WebSocket::builder(REFUSED))
+    let target = refused_url();
+    ReconnectingSocket::builder(move || WebSocket::builder(target.clone()))
         .backoff(fast())
         .max_retries(retries)
         .record_events(true)
