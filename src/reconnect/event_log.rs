@@ -9,12 +9,11 @@ use std::task::{Context, Poll, Waker};
 use super::{ReconnectEvent, ReconnectStatus};
 use crate::ReadyState;
 
-/// An event and the state the socket was in just after it.
+/// An event and, if it set the status, the state the socket was in just after it.
 #[derive(Debug)]
 pub(super) struct Logged {
     pub(super) event: ReconnectEvent,
-    pub(super) ready_state: ReadyState,
-    pub(super) status: ReconnectStatus,
+    pub(super) state: Option<(ReadyState, ReconnectStatus)>,
 }
 
 /// At most this many events wait unread; past it the oldest go, counted in a

@@ -75,15 +75,15 @@ impl Session {
                 ReconnectEvent::GaveUp(reason) => Some(ReconnectStatus::GaveUp(reason.clone())),
                 _ => None,
             };
+            let sets_status = status.is_some();
             if let Some(status) = status {
                 s.set_status(status);
             }
-            let logged = Logged {
-                event,
-                ready_state: s.ready_state(),
-                status: s.status().clone(),
-            };
-            s.events()?.push(logged)
+            s.events()?;
+            // Only an event that sets the status makes a new state to keep: a message event
+            // (one per message received) costs no ready-state read.
+            let state = sets_status.then(|| (s.ready_state(), s.status().clone()));
+            s.events()?.push(Logged { event, state })
         });
         if let Some(w) = waker {
             w.wake();

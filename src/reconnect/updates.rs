@@ -176,22 +176,19 @@ impl<C: Codec> SocketUpdates<C> {
                 })
             }
             Happened::Received(Err(error)) => self.ready.push_back(SocketUpdate::Error(error)),
-            Happened::Recorded(logged) => match logged.event {
-                ReconnectEvent::Open => {
-                    self.ready.push_back(SocketUpdate::Opened);
-                    self.report(logged.ready_state, logged.status);
+            Happened::Recorded(logged) => {
+                match logged.event {
+                    ReconnectEvent::Open => self.ready.push_back(SocketUpdate::Opened),
+                    ReconnectEvent::Disconnected { close, by } => {
+                        self.ready.push_back(SocketUpdate::Closed { close, by });
+                    }
+                    _ => {}
                 }
-                // What follows a close (a wait, an attempt, idle, the end) says the new state.
-                ReconnectEvent::Disconnected { close, by } => {
-                    self.ready.push_back(SocketUpdate::Closed { close, by });
+                // A close sets none: what follows it (a wait, an attempt, idle, the end) does.
+                if let Some((ready_state, status)) = logged.state {
+                    self.report(ready_state, status);
                 }
-                ReconnectEvent::Idle
-                | ReconnectEvent::Offline
-                | ReconnectEvent::Connecting { .. }
-                | ReconnectEvent::ReconnectScheduled { .. }
-                | ReconnectEvent::GaveUp(_) => self.report(logged.ready_state, logged.status),
-                _ => {}
-            },
+            }
         }
     }
 }
