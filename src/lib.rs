@@ -127,7 +127,6 @@ mod event;
 mod event_stream;
 #[cfg(feature = "json")]
 mod json;
-mod listener;
 mod live;
 mod message;
 mod next_frame;

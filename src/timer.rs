@@ -15,6 +15,8 @@ use std::time::Duration;
 
 use wasm_bindgen::prelude::*;
 
+use crate::live::Live;
+
 #[wasm_bindgen]
 extern "C" {
     // Global functions rather than `window.setTimeout`, so that the crate also works in workers.
@@ -39,7 +41,7 @@ pub(crate) struct Timer {
     id: JsValue,
     cancel: fn(&JsValue),
     state: Rc<RefCell<TimerState>>,
-    _callback: Closure<dyn FnMut()>,
+    callback: Live<Closure<dyn FnMut()>>,
 }
 
 impl Timer {
@@ -66,7 +68,7 @@ impl Timer {
     /// A timer whose callback is made and counted, for the caller to schedule.
     fn unscheduled(cancel: fn(&JsValue)) -> Timer {
         let state = Rc::new(RefCell::new(TimerState::default()));
-        let callback = Closure::<dyn FnMut()>::new({
+        let callback = Live::new(Closure::<dyn FnMut()>::new({
             let state = state.clone();
             move || {
                 let waker = state.try_borrow_mut().ok().and_then(|mut s| {
@@ -77,18 +79,17 @@ impl Timer {
                     waker.wake();
                 }
             }
-        });
-        crate::live::add(1);
+        }));
         Timer {
             id: JsValue::UNDEFINED,
             cancel,
             state,
-            _callback: callback,
+            callback,
         }
     }
 
     fn callback(&self) -> &js_sys::Function {
-        self._callback.as_ref().unchecked_ref()
+        self.callback.as_ref().unchecked_ref()
     }
 }
 
@@ -108,6 +109,5 @@ impl Future for Timer {
 impl Drop for Timer {
     fn drop(&mut self) {
         (self.cancel)(&self.id);
-        crate::live::remove(1);
     }
 }

@@ -77,12 +77,9 @@ fn now() -> f64 {
 
 pub(super) async fn drive(weak: Weak<Session>, mut policy: Policy) {
     let Some(inner) = weak.upgrade() else { return };
-    let online_listener = watch_online(weak);
+    let _online = watch_online(weak);
     let reason = attempts(&inner, &mut policy).await;
     inner.end(reason);
-    if online_listener.is_some() {
-        crate::live::remove(1);
-    }
 }
 
 /// What one attempt came to, when the socket goes on.
