@@ -1,10 +1,6 @@
 //! A `setTimeout` (or `requestAnimationFrame`) future that owns its callback: dropping it clears
 //! the timeout first, so the callback can never run after it was freed, and nothing leaks when
-//! it never fires.
-//!
-//! gloo-timers' `TimeoutFuture` does the same, but measured in the minimal app of `cargo xtask
-//! bench` (`--profile size`, wasm-bindgen, gzip -9) it costs 564 bytes gzipped (31,197 → 31,761:
-//! its `futures-channel` oneshot), so the crate keeps these 70 lines.
+//! it never fires. Why this and not gloo-timers: ARCHITECTURE.md, "Timers and listeners".
 
 use std::cell::RefCell;
 use std::future::Future;
