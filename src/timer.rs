@@ -93,7 +93,11 @@ impl Future for Timer {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut state = self.state.borrow_mut();
+        let Ok(mut state) = self.state.try_borrow_mut() else {
+            // Only the callback borrows it besides, never across a poll: ask to be polled again.
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        };
         if state.fired {
             return Poll::Ready(());
         }
