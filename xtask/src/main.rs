@@ -7,12 +7,13 @@
 //! started by PID and stopped by that PID.
 
 mod bench;
+mod browser;
 mod downstream;
 mod e2e;
+mod process;
 mod report;
 mod server;
 mod tools;
-mod webdriver;
 
 use anyhow::anyhow;
 use report::{check, run_counted, summary, Outcome};
@@ -358,7 +359,7 @@ fn build_apps() -> (Vec<Outcome>, Vec<(String, PathBuf)>) {
 
 fn end_to_end(server: &Server) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
-    for browser in [webdriver::Browser::Chromium, webdriver::Browser::Firefox] {
+    for browser in [browser::Browser::Chromium, browser::Browser::Firefox] {
         let outcome = match free_port() {
             Ok(driver_port) => e2e::run(browser, server.port, driver_port),
             Err(e) => {
@@ -396,11 +397,7 @@ fn serve_tests() -> Result<bool> {
         server.url(),
         server.port
     );
-    let status = server
-        .child
-        .wait()
-        .map_err(|e| anyhow!("waiting for the test server: {e}"))?;
-    Ok(status.success())
+    Ok(server.process.wait()?.success())
 }
 
 // ---------------------------------------------------------------------------------------------
