@@ -66,7 +66,7 @@ fn main() -> ExitCode {
         Some("server") => serve_tests(),
         Some("downstream") => {
             let started = Instant::now();
-            Ok(summary(&downstream::check(), started))
+            tools::ensure(&[Need::Nightly]).map(|_| summary(&downstream::check(), started))
         }
         Some("tools") => tools::print_path(),
         Some("demo") => demo(args.get(1).map(String::as_str).unwrap_or("demo")),
@@ -112,18 +112,13 @@ fn root() -> PathBuf {
 }
 
 /// `cargo metadata` of the workspace, as resolved in `Cargo.lock` (which must be current).
-fn metadata() -> Result<serde_json::Value> {
-    let out = cargo()
-        .args(["metadata", "--format-version", "1", "--locked"])
-        .output()
-        .map_err(|e| anyhow!("cannot run cargo metadata: {e}"))?;
-    if !out.status.success() {
-        return Err(anyhow!(
-            "cargo metadata failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    serde_json::from_slice(&out.stdout).map_err(|e| anyhow!("cargo metadata printed no JSON: {e}"))
+fn metadata() -> Result<cargo_metadata::Metadata> {
+    cargo_metadata::MetadataCommand::new()
+        .cargo_path(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root())
+        .other_options(["--locked".to_owned()])
+        .exec()
+        .map_err(|e| anyhow!("cargo metadata: {e}"))
 }
 
 fn port() -> Result<u16> {
