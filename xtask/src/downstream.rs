@@ -2,18 +2,22 @@
 //! this workspace and its lock file, depends on the crate by path and is checked
 //!
 //! - with the **oldest** versions the library's manifest allows, on the oldest Rust it declares
-//!   (`rust-version`): the app pins every one of the library's dependencies to the lowest
-//!   version its requirement admits (as `cargo update --precise` would, but for wasm-bindgen,
-//!   js-sys, web-sys and wasm-bindgen-futures at once, which must move together), so a floor
-//!   that does not build fails here;
+//!   (`rust-version`): cargo's `-Z minimal-versions` (nightly) resolves every dependency to the
+//!   lowest version its requirement admits, so a floor that does not build fails here;
 //! - with the **newest** versions: a fresh lock file;
 //! - **beside current Yew and Leptos** (the versions the examples use): the versions must resolve.
+//!
+//! Not `-Z direct-minimal-versions`: tried, it lowers only the app's own dependencies and leaves
+//! the library's (wasm-bindgen, js-sys, …) at their newest, since the library is no member of the
+//! app's workspace. `-Z minimal-versions` lowers the library's dependencies' own too; that is
+//! stricter than the library needs, but it builds, and its answer does not change with new
+//! releases.
 
 use anyhow::anyhow;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_json::Value;
+use cargo_metadata::{DependencyKind, Metadata, Package};
 
 use crate::report::check_each;
 use crate::{cargo, root, Outcome, Result, WASM_TARGET};
@@ -59,17 +63,12 @@ fn cases() -> Result<Vec<Outcome>> {
     let target_dir = dir.join("target");
     let crate_dir = root();
 
-    let floors = library_floors(&metadata)?;
+    let futures = "futures = \"0.3\"".to_owned();
     let oldest = write_app(
         &dir.join("oldest"),
         &crate_dir,
-        &floors
-            .iter()
-            .map(|(name, version)| format!("{name} = \"={version}\""))
-            .collect::<Vec<_>>(),
+        std::slice::from_ref(&futures),
     )?;
-    // The app uses futures itself; the oldest case pins it among the floors.
-    let futures = "futures = \"0.3\"".to_owned();
     let newest = write_app(
         &dir.join("newest"),
         &crate_dir,
@@ -85,24 +84,15 @@ fn cases() -> Result<Vec<Outcome>> {
         ],
     )?;
 
-    let msrv = package(&metadata, "wasm-websocket")?["rust_version"]
-        .as_str()
-        .ok_or_else(|| anyhow!("the crate's manifest declares no rust-version"))?
-        .to_owned();
-    let pinned: Vec<String> = floors.iter().map(|(n, v)| format!("{n} {v}")).collect();
-    println!(
-        "oldest supported versions: Rust {msrv}, {}",
-        pinned.join(", ")
-    );
-    let generate = |app: &Path| {
-        let mut cmd = cargo();
-        cmd.current_dir(app)
-            .arg("generate-lockfile")
-            .env("CARGO_TARGET_DIR", &target_dir);
-        cmd
-    };
+    // rustup's `1.85` is the newest 1.85.x, which any `rust-version = "1.85.y"` accepts.
+    let msrv = package(&metadata, "wasm-websocket")?
+        .rust_version
+        .as_ref()
+        .map(|v| format!("{}.{}", v.major, v.minor))
+        .ok_or_else(|| anyhow!("the crate's manifest declares no rust-version"))?;
+    println!("oldest supported versions: Rust {msrv}, dependencies by -Z minimal-versions");
     // `None`: the toolchain running this xtask.
-    let wasm_check = |app: &Path, toolchain: Option<&str>| {
+    let in_app = |app: &Path, toolchain: Option<&str>, args: &[&str]| {
         let mut cmd = match toolchain {
             Some(toolchain) => {
                 let mut rustup = Command::new("rustup");
@@ -112,93 +102,62 @@ fn cases() -> Result<Vec<Outcome>> {
             None => cargo(),
         };
         cmd.current_dir(app)
-            .args(["check", "--target", WASM_TARGET])
+            .args(args)
             .env("CARGO_TARGET_DIR", &target_dir);
         cmd
     };
+    let wasm_check = ["check", "--target", WASM_TARGET];
     let mut msrv_toolchain = Command::new("rustup");
-    msrv_toolchain.args([
-        "toolchain",
-        "install",
-        &msrv,
-        "--profile",
-        "minimal",
-        "--target",
-    ]);
-    msrv_toolchain.arg(WASM_TARGET);
+    msrv_toolchain
+        .args(["toolchain", "install", &msrv, "--profile", "minimal"])
+        .args(["--target", WASM_TARGET]);
     Ok(vec![
         check_each(
             "downstream: oldest versions, MSRV",
             &mut [
                 msrv_toolchain,
-                generate(&oldest),
-                wasm_check(&oldest, Some(&msrv)),
+                in_app(
+                    &oldest,
+                    Some("nightly"),
+                    &["generate-lockfile", "-Z", "minimal-versions"],
+                ),
+                in_app(&oldest, Some(&msrv), &wasm_check),
             ],
         ),
         check_each(
             "downstream: newest versions",
-            &mut [generate(&newest), wasm_check(&newest, None)],
+            &mut [
+                in_app(&newest, None, &["generate-lockfile"]),
+                in_app(&newest, None, &wasm_check),
+            ],
         ),
         check_each(
             "downstream: beside Yew, Leptos",
-            &mut [generate(&frameworks)],
+            &mut [in_app(&frameworks, None, &["generate-lockfile"])],
         ),
     ])
 }
 
-/// Each of the library's own dependencies (not dev, not build) with the lowest version its
-/// requirement admits: `^0.3.91` → `0.3.91`, `^1` → `1.0.0`.
-fn library_floors(metadata: &Value) -> Result<Vec<(String, String)>> {
-    let library = package(metadata, "wasm-websocket")?;
-    let mut floors: Vec<(String, String)> = library["dependencies"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["kind"].is_null() && d["path"].is_null())
-        .map(|d| {
-            let name = d["name"].as_str().unwrap_or_default().to_owned();
-            let req = d["req"].as_str().unwrap_or_default();
-            lowest(req)
-                .map(|v| (name.clone(), v))
-                .ok_or_else(|| anyhow!("{name}: cannot read the lowest version of {req:?}"))
-        })
-        .collect::<Result<_>>()?;
-    floors.sort();
-    floors.dedup();
-    Ok(floors)
-}
-
-/// `^0.3.91` → `0.3.91`; `^1` → `1.0.0`. Only caret requirements: a library's manifest has no
-/// others here, and an `=` pin would itself be the bug this step exists to catch.
-fn lowest(req: &str) -> Option<String> {
-    let version = req.strip_prefix('^')?;
-    let parts: Vec<&str> = version.split('.').collect();
-    if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.parse::<u64>().is_err()) {
-        return None;
-    }
-    let mut full: Vec<&str> = parts;
-    full.resize(3, "0");
-    Some(full.join("."))
-}
-
 /// `yew = { version = "^0.23", features = ["csr"] }`, from the example that uses it.
-fn framework_dependency(metadata: &Value, example: &str, name: &str) -> Result<String> {
-    package(metadata, example)?["dependencies"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|d| d["name"] == name && d["kind"].is_null())
-        .and_then(|d| d["req"].as_str())
-        .map(|req| format!("{name} = {{ version = \"{req}\", features = [\"csr\"] }}"))
+fn framework_dependency(metadata: &Metadata, example: &str, name: &str) -> Result<String> {
+    package(metadata, example)?
+        .dependencies
+        .iter()
+        .find(|d| d.name == name && d.kind == DependencyKind::Normal)
+        .map(|d| {
+            format!(
+                "{name} = {{ version = \"{}\", features = [\"csr\"] }}",
+                d.req
+            )
+        })
         .ok_or_else(|| anyhow!("{example} has no dependency on {name}"))
 }
 
-fn package<'a>(metadata: &'a Value, name: &str) -> Result<&'a Value> {
-    metadata["packages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|p| p["name"] == name)
+fn package<'a>(metadata: &'a Metadata, name: &str) -> Result<&'a Package> {
+    metadata
+        .packages
+        .iter()
+        .find(|p| p.name.as_str() == name)
         .ok_or_else(|| anyhow!("cargo metadata lists no package {name}"))
 }
 
@@ -226,18 +185,4 @@ fn write_app(dir: &Path, crate_dir: &Path, extra: &[String]) -> Result<PathBuf> 
         _ => {}
     }
     Ok(dir.to_path_buf())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::lowest;
-
-    #[test]
-    fn the_lowest_version_of_a_caret_requirement() {
-        assert_eq!(lowest("^0.3.91").as_deref(), Some("0.3.91"));
-        assert_eq!(lowest("^1").as_deref(), Some("1.0.0"));
-        assert_eq!(lowest("^0.4").as_deref(), Some("0.4.0"));
-        assert_eq!(lowest("=0.2.130"), None);
-        assert_eq!(lowest(">=1, <2"), None);
-    }
 }

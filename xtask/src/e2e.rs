@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::webdriver::{Browser, Driver, Session};
+use crate::browser::{Browser, Session};
 use crate::{banner, root, Outcome, Result};
 
 /// The apps, each served under `/<name>/` from its trunk `dist` folder.
@@ -66,16 +66,10 @@ pub fn run(browser: Browser, port: u16, driver_port: u16) -> Outcome {
         failed: 0,
         ok: true,
     };
-    // The session must end (closing its browser) before the driver process is stopped.
-    let driver = Driver::start(browser, driver_port);
-    let session = driver
-        .as_ref()
-        .map_err(|e| anyhow!("{e:#}"))
-        .and_then(Driver::session);
-    let session = match session {
+    let session = match Session::start(browser, driver_port) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("e2e: {e}");
+            eprintln!("e2e: {e:#}");
             total.failed = 1;
             total.ok = false;
             return total;
@@ -112,13 +106,8 @@ fn encode(s: &str) -> String {
 }
 
 /// What the test server saw on the connections tagged `id`, once they have all closed.
-fn server_stats(server: &str, id: &str) -> Result<Value> {
-    ureq::get(&format!("http://{server}/stats?id={id}&wait=closed"))
-        .timeout(Duration::from_secs(20))
-        .call()
-        .map_err(|e| anyhow!("/stats: {e}"))?
-        .into_json()
-        .map_err(|e| anyhow!("/stats: {e}"))
+fn server_stats(session: &Session, server: &str, id: &str) -> Result<Value> {
+    session.get_json(&format!("http://{server}/stats?id={id}&wait=closed"))
 }
 
 fn expect_value(
@@ -137,7 +126,7 @@ fn expect_value(
 fn no_errors(session: &Session) -> Result<()> {
     let banner = session.execute(
         "const e = document.getElementById('errors'); return e && !e.hidden ? e.textContent : '';",
-        json!([]),
+        vec![],
     )?;
     if banner.as_str().is_some_and(|b| !b.is_empty()) {
         return Err(anyhow!("the page reported: {banner}"));
@@ -185,7 +174,7 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
     };
     steps.step("loads", || load(&format!("ws://{server}/echo?id={id}")));
     steps.step("shows the crate's URL and protocol errors inline", || {
-        let url = s.execute("return document.getElementById('url').value;", json!([]))?;
+        let url = s.execute("return document.getElementById('url').value;", vec![])?;
         let connect_error_has = |needle: &str| {
             s.wait_for(
                 &format!("the inline connect error {needle:?}"),
@@ -244,7 +233,7 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
                  zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: files, bubbles: true, cancelable: true }));
                  zone.dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
              }, 'image/png');",
-            json!([]),
+            vec![],
         )?;
         s.wait_for(
             "the dropped image's echo",
@@ -267,7 +256,7 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
             )?;
             let src = s.execute(
                 "return document.getElementById('preview-image').src;",
-                json!([]),
+                vec![],
             )?;
             if !src.as_str().is_some_and(|u| u.starts_with("blob:")) {
                 return Err(anyhow!(
@@ -292,7 +281,7 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
         )?;
         let progress = s.execute(
             "const p = document.getElementById('throttle-progress'); return [p.value, p.max];",
-            json!([]),
+            vec![],
         )?;
         expect_value("progress", progress, json!([100, 100]))?;
         // 1 text, 2 images and 100 throttled messages, all echoed.
@@ -310,7 +299,7 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
         s.click("#close")?;
         log_has("close", &["code 4001", "\"e2e done\"", ", clean"])?;
         state_is("closed")?;
-        let stats = server_stats(server, &id)?;
+        let stats = server_stats(s, server, &id)?;
         expect_value(
             "close code at the server",
             stats["close_code"].clone(),
@@ -346,7 +335,7 @@ fn demo(steps: &mut Steps, s: &Session, server: &str) {
                 // The next mode must show its own echo, not this one.
                 s.execute(
                     "document.getElementById('preview-caption').textContent = '';",
-                    json!([]),
+                    vec![],
                 )?;
             }
             Ok(())
@@ -408,7 +397,7 @@ fn chat(steps: &mut Steps, s: &Session, server: &str, app: &str) {
                      ws.send(JSON.stringify({ from: 'burst', text: 'burst ' + i }));
                  ws.close();
              };",
-                json!([format!("ws://{server}/chat"), BURST]),
+                vec![json!(format!("ws://{server}/chat")), json!(BURST)],
             )?;
             let texts = s.wait_for(
                 "the whole burst",
@@ -435,7 +424,7 @@ fn chat(steps: &mut Steps, s: &Session, server: &str, app: &str) {
                 "return !!document.getElementById('left') && !document.getElementById('room');",
                 WAIT,
             )?;
-            let stats = server_stats(server, &id)?;
+            let stats = server_stats(s, server, &id)?;
             expect_value("live connections", stats["live_tagged"].clone(), json!(0))?;
             expect_value(
                 "close code at the server",

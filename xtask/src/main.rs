@@ -7,12 +7,13 @@
 //! started by PID and stopped by that PID.
 
 mod bench;
+mod browser;
 mod downstream;
 mod e2e;
+mod process;
 mod report;
 mod server;
 mod tools;
-mod webdriver;
 
 use anyhow::anyhow;
 use report::{check, run_counted, summary, Outcome};
@@ -65,7 +66,7 @@ fn main() -> ExitCode {
         Some("server") => serve_tests(),
         Some("downstream") => {
             let started = Instant::now();
-            Ok(summary(&downstream::check(), started))
+            tools::ensure(&[Need::Nightly]).map(|_| summary(&downstream::check(), started))
         }
         Some("tools") => tools::print_path(),
         Some("demo") => demo(args.get(1).map(String::as_str).unwrap_or("demo")),
@@ -111,18 +112,13 @@ fn root() -> PathBuf {
 }
 
 /// `cargo metadata` of the workspace, as resolved in `Cargo.lock` (which must be current).
-fn metadata() -> Result<serde_json::Value> {
-    let out = cargo()
-        .args(["metadata", "--format-version", "1", "--locked"])
-        .output()
-        .map_err(|e| anyhow!("cannot run cargo metadata: {e}"))?;
-    if !out.status.success() {
-        return Err(anyhow!(
-            "cargo metadata failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    serde_json::from_slice(&out.stdout).map_err(|e| anyhow!("cargo metadata printed no JSON: {e}"))
+fn metadata() -> Result<cargo_metadata::Metadata> {
+    cargo_metadata::MetadataCommand::new()
+        .cargo_path(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root())
+        .other_options(["--locked".to_owned()])
+        .exec()
+        .map_err(|e| anyhow!("cargo metadata: {e}"))
 }
 
 fn port() -> Result<u16> {
@@ -358,7 +354,7 @@ fn build_apps() -> (Vec<Outcome>, Vec<(String, PathBuf)>) {
 
 fn end_to_end(server: &Server) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
-    for browser in [webdriver::Browser::Chromium, webdriver::Browser::Firefox] {
+    for browser in [browser::Browser::Chromium, browser::Browser::Firefox] {
         let outcome = match free_port() {
             Ok(driver_port) => e2e::run(browser, server.port, driver_port),
             Err(e) => {
@@ -396,11 +392,7 @@ fn serve_tests() -> Result<bool> {
         server.url(),
         server.port
     );
-    let status = server
-        .child
-        .wait()
-        .map_err(|e| anyhow!("waiting for the test server: {e}"))?;
-    Ok(status.success())
+    Ok(server.process.wait()?.success())
 }
 
 // ---------------------------------------------------------------------------------------------

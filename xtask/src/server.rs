@@ -3,14 +3,15 @@
 use anyhow::anyhow;
 use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Child, Command};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
+use crate::process::Process;
 use crate::{banner, cargo, root, run, Result};
 
 /// The test server, stopped (by the PID this process started) when dropped.
 pub struct Server {
-    pub child: Child,
+    pub process: Process,
     pub port: u16,
 }
 
@@ -26,32 +27,17 @@ impl Server {
                 "127.0.0.1:{port} is already taken: stop what listens there or set WS_TEST_PORT"
             ));
         }
-        let exe = root().join("target/release/test-server");
-        let mut command = Command::new(&exe);
+        let mut command = Command::new(root().join("target/release/test-server"));
         command.args(["--port", &port.to_string()]);
         for (prefix, dir) in mounts {
             command
                 .arg("--static")
                 .arg(format!("{prefix}={}", dir.display()));
         }
-        let mut child = command
-            .spawn()
-            .map_err(|e| anyhow!("cannot start {}: {e}", exe.display()))?;
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = child.try_wait() {
-                return Err(anyhow!("the test server exited at start: {status}"));
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                return Err(anyhow!(
-                    "the test server did not listen on {port} within 10 s"
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        println!("test server pid {} on 127.0.0.1:{port}", child.id());
-        Ok(Server { child, port })
+        let process =
+            Process::listening(&mut command, "test server", port, Duration::from_secs(10))?;
+        println!("test server pid {} on 127.0.0.1:{port}", process.id());
+        Ok(Server { process, port })
     }
 
     pub fn url(&self) -> String {
@@ -61,8 +47,6 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        println!("stopping test server pid {}", self.child.id());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        println!("stopping test server pid {}", self.process.id());
     }
 }

@@ -255,16 +255,15 @@ fn install(cmd: &mut Command) -> Result<()> {
 /// The version of `name` that Cargo.lock resolved, as `cargo metadata` reports it.
 fn lock_version(name: &str) -> Result<String> {
     let metadata = crate::metadata()?;
-    let mut versions: Vec<&str> = metadata["packages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|p| p["name"] == name)
-        .filter_map(|p| p["version"].as_str())
+    let mut versions: Vec<String> = metadata
+        .packages
+        .iter()
+        .filter(|p| p.name.as_str() == name)
+        .map(|p| p.version.to_string())
         .collect();
     versions.dedup();
     match versions.as_slice() {
-        [one] => Ok((*one).to_owned()),
+        [one] => Ok(one.clone()),
         [] => Err(anyhow!("{name} is not in Cargo.lock")),
         many => Err(anyhow!("Cargo.lock holds several {name}: {many:?}")),
     }
