@@ -241,8 +241,7 @@ pub async fn mounts_and_unmounts_leave_nothing<A>(
     }
     let s = stats(id).await;
     assert_eq!((s.num("connections"), s.num("live_tagged")), (200.0, 0.0));
-    sleep(100).await;
-    assert_eq!(wasm_websocket::live_callbacks(), live_before);
+    assert_eq!(settled_live_callbacks().await, live_before);
 }
 
 /// A `Json::<Line>` feed on `/chat?id=…` shows "from: text" lines and its last error: a

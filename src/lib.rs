@@ -127,7 +127,6 @@ mod event;
 mod event_stream;
 #[cfg(feature = "json")]
 mod json;
-mod listener;
 mod live;
 mod message;
 mod next_frame;
@@ -177,6 +176,9 @@ pub use live::live_callbacks;
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub use reconnect::force_online;
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+pub use reconnect::{drivers_down_to, running_drivers};
 
 /// Whether this runtime has a `WebSocket`: false on native targets and in JS environments
 /// without one. Never calls into JS off the web.

@@ -1,19 +1,60 @@
-//! With the `test-util` feature: a count of the JS callbacks the crate has registered and not yet
-//! removed (the four socket listeners, connect timers), so that soak tests can prove nothing
-//! leaks. Without it, nothing is counted and nothing is compiled.
+//! `Live`: a JS callback the crate has handed the browser (a listener, a timer's callback). With
+//! the `test-util` feature each is counted from when it is made until it is dropped, so that soak
+//! tests can prove nothing leaks; without it, `Live` is the value itself and nothing is counted.
+
+use std::ops::Deref;
+
+use gloo_events::EventListener;
+
+/// `T`, counted as a live JS callback for as long as it lives.
+#[derive(Debug)]
+pub(crate) struct Live<T>(T);
+
+impl<T> Live<T> {
+    pub(crate) fn new(callback: T) -> Live<T> {
+        count::add();
+        Live(callback)
+    }
+}
+
+impl Live<EventListener> {
+    /// `callback` listening to `kind` events on `target` until dropped.
+    pub(crate) fn listen(
+        target: &web_sys::EventTarget,
+        kind: &'static str,
+        callback: impl FnMut(&web_sys::Event) + 'static,
+    ) -> Live<EventListener> {
+        Live::new(EventListener::new(target, kind, callback))
+    }
+}
+
+impl<T> Deref for Live<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
 
 #[cfg(feature = "test-util")]
-mod imp {
+impl<T> Drop for Live<T> {
+    fn drop(&mut self) {
+        count::remove();
+    }
+}
+
+#[cfg(feature = "test-util")]
+mod count {
     use std::cell::Cell;
 
     thread_local!(static LIVE: Cell<usize> = const { Cell::new(0) });
 
-    pub(crate) fn add(n: usize) {
-        LIVE.with(|c| c.set(c.get() + n));
+    pub(super) fn add() {
+        LIVE.with(|c| c.set(c.get().saturating_add(1)));
     }
 
-    pub(crate) fn remove(n: usize) {
-        LIVE.with(|c| c.set(c.get().saturating_sub(n)));
+    pub(super) fn remove() {
+        LIVE.with(|c| c.set(c.get().saturating_sub(1)));
     }
 
     /// JS callbacks registered by the crate and not yet removed, on this thread.
@@ -23,12 +64,9 @@ mod imp {
 }
 
 #[cfg(not(feature = "test-util"))]
-mod imp {
-    pub(crate) fn add(_: usize) {}
-    pub(crate) fn remove(_: usize) {}
+mod count {
+    pub(super) fn add() {}
 }
 
-pub(crate) use imp::{add, remove};
-
 #[cfg(feature = "test-util")]
-pub use imp::live_callbacks;
+pub use count::live_callbacks;

@@ -8,12 +8,13 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
+use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::close::validate_close;
 use crate::error::Call;
 use crate::event::EventQueue;
-use crate::listener::Listener;
+use crate::live::Live;
 use crate::receive::{Item, ReceiveQueue};
 use crate::{BinaryType, CloseCode, CloseEvent, Error, Event, Message, ReadyState};
 
@@ -51,7 +52,7 @@ pub(crate) struct Shared {
     /// the JS boundary; it is read again only when the bound is over the mark.
     buffered_bound: Cell<u32>,
     state: RefCell<SocketState>,
-    _listeners: [Listener; 4],
+    _listeners: [Live<EventListener>; 4],
 }
 
 #[derive(Debug, Default)]
@@ -85,13 +86,12 @@ impl Shared {
     pub(crate) fn new(socket: web_sys::WebSocket, options: Options) -> Rc<Shared> {
         let mode = options.binary_type;
         socket.set_binary_type(mode.to_js());
-        crate::live::add(4);
         Rc::new_cyclic(|weak: &Weak<Shared>| {
             let listen = |name: &'static str, on: fn(&Shared, &web_sys::Event)| {
                 let weak = weak.clone();
-                Listener::new(&socket, name, move |event| {
+                Live::listen(&socket, name, move |event| {
                     if let Some(shared) = weak.upgrade() {
-                        on(&shared, &event);
+                        on(&shared, event);
                     }
                 })
             };
@@ -451,6 +451,5 @@ impl Drop for Shared {
         ) {
             let _ = self.socket.close_with_code(1000);
         }
-        crate::live::remove(4);
     }
 }

@@ -1,10 +1,6 @@
 //! A `setTimeout` (or `requestAnimationFrame`) future that owns its callback: dropping it clears
 //! the timeout first, so the callback can never run after it was freed, and nothing leaks when
-//! it never fires.
-//!
-//! gloo-timers' `TimeoutFuture` does the same, but measured in the minimal app of `cargo xtask
-//! bench` (`--profile size`, wasm-bindgen, gzip -9) it costs 564 bytes gzipped (31,197 → 31,761:
-//! its `futures-channel` oneshot), so the crate keeps these 70 lines.
+//! it never fires. Why this and not gloo-timers: ARCHITECTURE.md, "Timers and listeners".
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -14,6 +10,8 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use wasm_bindgen::prelude::*;
+
+use crate::live::Live;
 
 #[wasm_bindgen]
 extern "C" {
@@ -39,7 +37,7 @@ pub(crate) struct Timer {
     id: JsValue,
     cancel: fn(&JsValue),
     state: Rc<RefCell<TimerState>>,
-    _callback: Closure<dyn FnMut()>,
+    callback: Live<Closure<dyn FnMut()>>,
 }
 
 impl Timer {
@@ -66,7 +64,7 @@ impl Timer {
     /// A timer whose callback is made and counted, for the caller to schedule.
     fn unscheduled(cancel: fn(&JsValue)) -> Timer {
         let state = Rc::new(RefCell::new(TimerState::default()));
-        let callback = Closure::<dyn FnMut()>::new({
+        let callback = Live::new(Closure::<dyn FnMut()>::new({
             let state = state.clone();
             move || {
                 let waker = state.try_borrow_mut().ok().and_then(|mut s| {
@@ -77,18 +75,17 @@ impl Timer {
                     waker.wake();
                 }
             }
-        });
-        crate::live::add(1);
+        }));
         Timer {
             id: JsValue::UNDEFINED,
             cancel,
             state,
-            _callback: callback,
+            callback,
         }
     }
 
     fn callback(&self) -> &js_sys::Function {
-        self._callback.as_ref().unchecked_ref()
+        self.callback.as_ref().unchecked_ref()
     }
 }
 
@@ -96,7 +93,11 @@ impl Future for Timer {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut state = self.state.borrow_mut();
+        let Ok(mut state) = self.state.try_borrow_mut() else {
+            // Only the callback borrows it besides, never across a poll: ask to be polled again.
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        };
         if state.fired {
             return Poll::Ready(());
         }
@@ -108,6 +109,5 @@ impl Future for Timer {
 impl Drop for Timer {
     fn drop(&mut self) {
         (self.cancel)(&self.id);
-        crate::live::remove(1);
     }
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 use std::future::Future;
 
 use super::driver::{drive, Policy, Provider};
+use super::running::Running;
 use super::send_queue::SendQueue;
 use super::session::Session;
 use super::{Backoff, Heartbeat, QueuePolicy, ReconnectingSocket};
@@ -223,7 +224,11 @@ impl ReconnectBuilder {
             self.record_events,
             self.policy.connect_on_start,
         );
-        wasm_bindgen_futures::spawn_local(drive(Rc::downgrade(&session), self.policy));
+        wasm_bindgen_futures::spawn_local(drive(
+            Rc::downgrade(&session),
+            self.policy,
+            Running::start(),
+        ));
         Ok(ReconnectingSocket::new(session))
     }
 }

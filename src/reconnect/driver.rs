@@ -11,6 +11,7 @@ use futures::future::LocalBoxFuture;
 use super::connection::{run_connection, Ended};
 use super::online::{online, watch_online};
 use super::retries::Retries;
+use super::running::Running;
 use super::session::{Outcome, Session};
 use super::state::{SessionState, Wanted};
 use super::{Backoff, Heartbeat, ReconnectEvent};
@@ -75,14 +76,13 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-pub(super) async fn drive(weak: Weak<Session>, mut policy: Policy) {
+/// The task itself. `_running` (a count for the tests, with `test-util`) is dropped last, after
+/// every listener and timer the task held.
+pub(super) async fn drive(weak: Weak<Session>, mut policy: Policy, _running: Running) {
     let Some(inner) = weak.upgrade() else { return };
-    let online_listener = watch_online(weak);
+    let _online = watch_online(weak);
     let reason = attempts(&inner, &mut policy).await;
     inner.end(reason);
-    if online_listener.is_some() {
-        crate::live::remove(1);
-    }
 }
 
 /// What one attempt came to, when the socket goes on.

@@ -15,6 +15,7 @@ mod jitter;
 mod online;
 mod peer_watch;
 mod retries;
+mod running;
 mod send_queue;
 mod sender;
 mod sending;
@@ -42,3 +43,5 @@ pub use updates::SocketUpdates;
 
 #[cfg(feature = "test-util")]
 pub use online::force_online;
+#[cfg(feature = "test-util")]
+pub use running::{drivers_down_to, running_drivers};

@@ -2,10 +2,11 @@
 
 use std::rc::Weak;
 
+use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 
 use super::session::Session;
-use crate::listener::Listener;
+use crate::live::Live;
 
 /// `navigator.onLine`, true where unknown (or what a test forced).
 pub(super) fn online() -> bool {
@@ -21,10 +22,9 @@ pub(super) fn online() -> bool {
 
 /// Tells the driver when the browser comes back online: a waiting attempt starts, an open
 /// connection's peer is checked.
-pub(super) fn watch_online(weak: Weak<Session>) -> Option<Listener> {
+pub(super) fn watch_online(weak: Weak<Session>) -> Option<Live<EventListener>> {
     let target = js_sys::global().dyn_into::<web_sys::EventTarget>().ok()?;
-    crate::live::add(1);
-    Some(Listener::new(&target, "online", move |_| {
+    Some(Live::listen(&target, "online", move |_| {
         if let Some(inner) = weak.upgrade() {
             inner.network_changed();
         }

@@ -1,5 +1,7 @@
 //! Backpressure: the Sink never lets the browser's send buffer run away, and every byte arrives.
 
+use std::task::Poll;
+
 use futures::SinkExt;
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{CloseCode, Error, Message, ReadyState};
@@ -87,19 +89,21 @@ async fn a_sender_waiting_on_the_mark_fails_when_the_socket_closes() {
         let mut ws = connect(builder("/slow-reader?ms=2000").high_water_mark(64 << 10)).await;
         let handle = ws.close_handle();
         let chunk = vec![0u8; 4 << 20];
-        // Fill the socket buffers until the sender has to wait, then close from elsewhere.
+        // Fill the socket buffers until a send has to wait, then close from elsewhere.
         let mut sent = 0;
         let result = loop {
-            let send = ws.send(Message::Binary(chunk.clone()));
-            match futures::future::select(Box::pin(send), Box::pin(sleep(500))).await {
-                futures::future::Either::Left((result, _)) => {
+            let mut send = Box::pin(ws.send(Message::Binary(chunk.clone())));
+            match futures::poll!(send.as_mut()) {
+                Poll::Ready(result) => {
                     result.unwrap();
                     sent += 1;
                     assert!(sent < 64, "the sender was never made to wait");
                 }
-                futures::future::Either::Right((_, pending)) => {
+                Poll::Pending => {
+                    // An open socket's send waits for nothing but its buffer.
+                    assert!(handle.buffered_amount() > 64 << 10);
                     handle.close().unwrap();
-                    break pending.await;
+                    break send.await;
                 }
             }
         };
@@ -122,8 +126,8 @@ async fn the_receive_limit_closes_with_4902_after_yielding_what_was_queued() {
             ws.feed(Message::Text(i.to_string())).await.unwrap();
         }
         ws.flush().await.unwrap();
-        // Nobody reads while the echoes pile up.
-        sleep(500).await;
+        // Nobody reads while the echoes pile up, until the limit closes the socket.
+        ws.closed().await;
         let items = drain(&mut ws).await;
         let (last, first) = items.split_last().unwrap();
         let want: Vec<Result<Message, Error>> =
@@ -141,7 +145,8 @@ async fn the_receive_limit_closes_with_4902_after_yielding_what_was_queued() {
 async fn without_a_limit_a_slow_consumer_loses_nothing() {
     browser_test!(20_000, async {
         let mut ws = connected("/burst?n=5000&size=100").await;
-        sleep(500).await;
+        // Nothing is read until the whole burst is in and the server has closed.
+        ws.closed().await;
         let items = drain(&mut ws).await;
         assert_eq!(items.len(), 5000);
         assert!(items

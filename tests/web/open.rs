@@ -6,7 +6,7 @@ use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{CloseCode, Error, Event, ReadyState, WebSocket};
 
-use crate::spy::NoWebSocket;
+use crate::spy::{NoWebSocket, SocketSpy};
 use crate::util::*;
 
 #[wasm_bindgen_test]
@@ -50,6 +50,7 @@ async fn a_runtime_without_websocket_is_unsupported() {
 #[wasm_bindgen_test]
 async fn bad_urls_are_invalid_url_errors_before_any_socket_exists() {
     browser_test!(10_000, async {
+        let spy = SocketSpy::start();
         for bad in [
             "ftp://127.0.0.1/",
             "mailto:someone@example.com",
@@ -64,28 +65,31 @@ async fn bad_urls_are_invalid_url_errors_before_any_socket_exists() {
                 other => panic!("{bad}: expected InvalidUrl, got {other:?}"),
             }
         }
-        // Sockets made here fail or close later: give their events time to find a freed closure.
-        sleep(200).await;
+        assert_eq!(spy.sockets_made(), 0);
     });
 }
 
 #[wasm_bindgen_test]
 async fn http_and_relative_urls_map_to_ws() {
     browser_test!(10_000, async {
+        let spy = SocketSpy::start();
         let http = SERVER.replacen("ws", "http", 1);
         let ws = WebSocket::open(format!("{http}/echo")).unwrap();
         assert_eq!(ws.url(), url("/echo"));
         let relative = WebSocket::open("/relative/echo").unwrap();
         let page = location_host();
         assert_eq!(relative.url(), format!("ws://{page}/relative/echo"));
-        // Sockets made here fail or close later: give their events time to find a freed closure.
-        sleep(200).await;
+        drop((ws, relative));
+        // Dropped while connecting, they fail or close later: their events must find no freed
+        // closure.
+        spy.all_closed().await;
     });
 }
 
 #[wasm_bindgen_test]
 async fn bad_protocols_are_invalid_protocol_errors() {
     browser_test!(10_000, async {
+        let spy = SocketSpy::start();
         for bad in [
             &[""][..],
             &["a b"],
@@ -102,8 +106,7 @@ async fn bad_protocols_are_invalid_protocol_errors() {
                 other => panic!("{bad:?}: expected InvalidProtocol, got {other:?}"),
             }
         }
-        // Sockets made here fail or close later: give their events time to find a freed closure.
-        sleep(200).await;
+        assert_eq!(spy.sockets_made(), 0);
     });
 }
 
@@ -134,6 +137,7 @@ async fn http_403_is_connect_failed_1006() {
 #[wasm_bindgen_test]
 async fn a_hung_handshake_times_out_and_is_abandoned() {
     browser_test!(20_000, async {
+        let spy = SocketSpy::start();
         let started = js_sys::Date::now();
         let result = within(5_000, async {
             WebSocket::builder(url("/hang?ms=3000"))
@@ -149,7 +153,7 @@ async fn a_hung_handshake_times_out_and_is_abandoned() {
         );
         assert!((700.0..3000.0).contains(&took), "took {took} ms");
         // The abandoned socket's error and close events must find no freed closure.
-        sleep(300).await;
+        spy.all_closed().await;
     });
 }
 

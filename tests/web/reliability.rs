@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{BinaryType, CloseCode, Error, Event, Message, ReadyState, WebSocket};
 
+use crate::spy::SocketSpy;
 use crate::util::*;
 
 #[wasm_bindgen(inline_js = r#"
@@ -29,6 +30,7 @@ extern "C" {
 async fn constructor_exceptions_become_typed_errors_never_panics() {
     browser_test!(10_000, async {
         let before = wasm_websocket::live_callbacks();
+        let spy = SocketSpy::start();
         let original = replace_websocket(&"SecurityError".into());
         let security = WebSocket::open(url("/echo"));
         restore_websocket(&original);
@@ -54,8 +56,7 @@ async fn constructor_exceptions_become_typed_errors_never_panics() {
             before,
             "a refused open registered callbacks"
         );
-        // Sockets made here fail or close later: give their events time to find a freed closure.
-        sleep(200).await;
+        assert_eq!(spy.sockets_made(), 0);
     });
 }
 
@@ -224,6 +225,7 @@ async fn sixteen_mib_text_and_sixty_four_mib_binary_round_trip_byte_exact() {
 #[wasm_bindgen_test]
 async fn re_entrant_use_from_the_consumer_loop_and_a_close_observer_is_safe() {
     browser_test!(10_000, async {
+        let spy = SocketSpy::start();
         let mut ws = connect(builder("/echo").record_events(true)).await;
         let events = ws.events().unwrap();
         let handle = ws.close_handle();
@@ -266,6 +268,8 @@ async fn re_entrant_use_from_the_consumer_loop_and_a_close_observer_is_safe() {
             item.unwrap();
             drop(ws);
         }
-        sleep(100).await;
+        // The rest of the burst and the close come after the drop: they must find no freed
+        // closure.
+        spy.all_closed().await;
     });
 }

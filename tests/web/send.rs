@@ -110,11 +110,16 @@ async fn split_halves_work_in_two_tasks_and_the_handle_closes() {
         let ws = connected(&format!("/echo?id={id}")).await;
         let handle = ws.close_handle();
         let (mut sink, mut stream) = ws.split();
+        let (all_back_tx, all_back_rx) = futures::channel::oneshot::channel();
         let (done_tx, done_rx) = futures::channel::oneshot::channel();
         wasm_bindgen_futures::spawn_local(async move {
+            let mut all_back = Some(all_back_tx);
             let mut got = Vec::new();
             while let Some(item) = stream.next().await {
                 got.push(item);
+                if got.len() == 100 {
+                    all_back.take().map(|tx| tx.send(()));
+                }
             }
             let _ = done_tx.send(got);
         });
@@ -124,10 +129,7 @@ async fn split_halves_work_in_two_tasks_and_the_handle_closes() {
             }
         });
         // Close once every echo is back, from a third place.
-        while handle.buffered_amount() > 0 {
-            sleep(10).await;
-        }
-        sleep(200).await;
+        all_back_rx.await.unwrap();
         handle.close_with(4002.into(), "split done").unwrap();
         let got = done_rx.await.unwrap();
         let want: Vec<Result<Message, Error>> =

@@ -106,6 +106,7 @@ async fn five_hundred_refused_and_five_hundred_abandoned_connects_leak_nothing()
                 succeed().await;
             }
             let id = tag("soak-abandon");
+            let spy = SocketSpy::start();
             for _ in 0..500 {
                 // Dropped in the same task as it was made: always mid-handshake.
                 let ws = WebSocket::open(url(&format!("/echo?id={id}"))).unwrap();
@@ -113,7 +114,9 @@ async fn five_hundred_refused_and_five_hundred_abandoned_connects_leak_nothing()
                 drop(ws);
                 succeed().await;
             }
-            sleep(500).await;
+            // Every abandoned socket's events have come, and found no freed closure.
+            spy.all_closed().await;
+            drop(spy);
             let after = memory_bytes();
             report("refused + abandoned", before, after);
             assert!(
@@ -122,9 +125,11 @@ async fn five_hundred_refused_and_five_hundred_abandoned_connects_leak_nothing()
                 after - before
             );
             assert_eq!(wasm_websocket::live_callbacks(), live_before);
-            // Whatever the server accepted of the abandoned handshakes has ended, and so has
-            // every paired connection.
-            assert_eq!(stats_now(&id).await.num("live_tagged"), 0.0);
+            // Whatever the server accepted of the abandoned handshakes ends, and so has every
+            // paired connection.
+            while stats_now(&id).await.num("live_tagged") > 0.0 {
+                sleep(20).await;
+            }
             assert_eq!(stats(&ok_id).await.num("connections"), 1020.0);
         })
         .await;
@@ -142,14 +147,18 @@ async fn dropping_a_connect_future_mid_handshake_abandons_the_socket() {
     browser_test!(15_000, async {
         let baseline = wasm_websocket::live_callbacks();
         let spy = SocketSpy::start();
-        let connect = WebSocket::connect(url(&format!("/hang?ms=3000&id={id}")));
-        let dropped = futures::future::select(Box::pin(connect), Box::pin(sleep(500))).await;
+        let mut connect = Box::pin(WebSocket::connect(url(&format!("/hang?ms=3000&id={id}"))));
+        assert!(futures::poll!(connect.as_mut()).is_pending());
         let raw = spy.last_socket();
+        // Dropped once the server holds the handshake.
+        while stats_now(&id).await.num("hangs") < 1.0 {
+            sleep(20).await;
+        }
         assert!(
-            matches!(dropped, futures::future::Either::Right(_)),
+            futures::poll!(connect.as_mut()).is_pending(),
             "the handshake cannot finish"
         );
-        drop(dropped);
+        drop(connect);
         assert_eq!(wasm_websocket::live_callbacks(), baseline);
         assert_ne!(raw.ready_state(), web_sys::WebSocket::CONNECTING);
         let started = js_sys::Date::now();

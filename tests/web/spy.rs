@@ -32,6 +32,13 @@ export function restore_websocket(original) { globalThis.WebSocket = original; }
 export function count(spy, what) { return spy[what]; }
 export function throw_once_on_send(spy, text) { spy.poison = text; }
 export function last_socket(spy) { return spy.sockets[spy.sockets.length - 1]; }
+export function sockets_made(spy) { return spy.sockets.length; }
+export function all_closed(spy) {
+  // The browser's own getter and addEventListener: the spy's would count these calls as the crate's.
+  const readyState = Object.getOwnPropertyDescriptor(spy.Original.prototype, "readyState").get;
+  return Promise.all(spy.sockets.map((socket) => readyState.call(socket) === 3 ? undefined
+    : new Promise((resolve) => EventTarget.prototype.addEventListener.call(socket, "close", () => resolve(), { once: true }))));
+}
 "#)]
 extern "C" {
     fn spy_on_websockets() -> JsValue;
@@ -41,6 +48,8 @@ extern "C" {
     fn count(spy: &JsValue, what: &str) -> u32;
     fn throw_once_on_send(spy: &JsValue, text: &str);
     fn last_socket(spy: &JsValue) -> Option<web_sys::WebSocket>;
+    fn sockets_made(spy: &JsValue) -> u32;
+    fn all_closed(spy: &JsValue) -> js_sys::Promise;
 }
 
 /// Counts calls on the sockets made while it lives; dropping it puts the real `WebSocket` back.
@@ -77,6 +86,17 @@ impl SocketSpy {
     /// The next `send` of exactly this text throws, as a browser's `send` may.
     pub fn throw_once_on_send(&self, text: &str) {
         throw_once_on_send(&self.0, text);
+    }
+
+    /// The sockets made while spying.
+    pub fn sockets_made(&self) -> u32 {
+        sockets_made(&self.0)
+    }
+
+    /// Resolves once every socket made while spying is closed and its `close` event has reached
+    /// the listeners added before this call: any listener of the crate still registered has run.
+    pub async fn all_closed(&self) {
+        let _ = wasm_bindgen_futures::JsFuture::from(all_closed(&self.0)).await;
     }
 
     /// The socket made last.

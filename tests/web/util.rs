@@ -110,17 +110,38 @@ pub(crate) use browser_test;
 pub async fn browser_frame<T>(ms: u32, body: impl Future<Output = T>) -> T {
     let errors = JsErrors::watch();
     require_server().await;
+    let drivers = wasm_websocket::running_drivers();
+    DRIVERS_AT_START.set(drivers);
     let value = within(ms, body).await;
+    // The test ends once the drivers of the reconnecting sockets it dropped have ended, so the
+    // next test starts without this one's listeners and timers.
+    let ended = select(
+        Box::pin(wasm_websocket::drivers_down_to(drivers)),
+        Box::pin(sleep(5_000)),
+    );
+    assert!(
+        matches!(ended.await, Either::Left(_)),
+        "a reconnect driver started in the test still runs 5 s after it"
+    );
     errors.assert_none();
     value
 }
 
-/// The live JS callbacks once the earlier tests' background work has ended: a reconnecting
-/// socket's driver finishes on a later turn of the event loop than the test that dropped it
-/// (seen: its 5 callbacks still counted at the start of the next test).
+thread_local!(static DRIVERS_AT_START: Cell<usize> = const { Cell::new(0) });
+
+/// The live JS callbacks once the drivers started in this test have ended: a reconnecting
+/// socket's driver ends on a later turn of the event loop than the drop that stops it, and its
+/// callbacks with it. At a test's start, the earlier tests' drivers have ended (their frames
+/// waited for them).
 pub async fn settled_live_callbacks() -> usize {
-    sleep(50).await;
+    drivers_ended().await;
     wasm_websocket::live_callbacks()
+}
+
+/// Ready once the reconnect drivers started in this test have ended (those still in use too:
+/// drop their sockets first).
+pub async fn drivers_ended() {
+    wasm_websocket::drivers_down_to(DRIVERS_AT_START.get()).await;
 }
 
 /// Fails the test (not the whole suite) if `fut` takes longer than `ms`.

@@ -59,15 +59,17 @@ async fn started_idle_it_connects_only_when_asked() {
             .unwrap();
         let mut events = socket.events().unwrap();
         socket.try_send(text("early")).unwrap();
-        sleep(200).await;
+        let seen = until(&mut events, |e| *e == ReconnectEvent::Idle).await;
+        assert_eq!(seen, [ReconnectEvent::Idle]);
         assert_eq!(socket.status(), ReconnectStatus::Idle);
+        // A window for a wrong attempt to reach the server: none may, before `connect()`.
+        sleep(200).await;
         assert_eq!(stats_now(&id).await.num("connections"), 0.0);
         socket.connect().unwrap();
         let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
         assert_eq!(
             seen,
             [
-                ReconnectEvent::Idle,
                 ReconnectEvent::Connecting { attempt: 1 },
                 ReconnectEvent::Open
             ]
@@ -166,11 +168,17 @@ async fn an_async_provider_is_awaited_before_each_attempt() {
 #[wasm_bindgen_test]
 async fn dropping_while_the_provider_waits_makes_no_attempt() {
     browser_test!(10_000, async {
-        let asked = Rc::new(Cell::new(false));
-        let flag = asked.clone();
+        let finished = Rc::new(Cell::new(false));
+        let flag = finished.clone();
+        let alive = Rc::new(());
+        let held = alive.clone();
+        let (asked_tx, mut asked) = futures::channel::mpsc::unbounded();
         let socket = ReconnectingSocket::builder_async(move || {
             let flag = flag.clone();
+            let held = held.clone();
+            let _ = asked_tx.unbounded_send(());
             async move {
+                let _held = held;
                 sleep(200).await;
                 flag.set(true);
                 WebSocket::builder(url("/echo"))
@@ -180,15 +188,21 @@ async fn dropping_while_the_provider_waits_makes_no_attempt() {
         .start()
         .unwrap();
         let events = socket.events().unwrap();
-        sleep(50).await;
+        // Dropped once the provider has been asked and its future waits.
+        asked.next().await;
         drop(socket);
         let events: Vec<ReconnectEvent> = events.collect().await;
         assert_eq!(
             events,
             [ReconnectEvent::Connecting { attempt: 1 }, GAVE_UP_DROPPED]
         );
-        sleep(300).await;
-        assert!(!asked.get(), "the provider's future was not dropped");
+        drivers_ended().await;
+        assert_eq!(
+            Rc::strong_count(&alive),
+            1,
+            "the provider's future outlived the socket"
+        );
+        assert!(!finished.get(), "the provider's future ran to its end");
     });
 }
 

@@ -207,6 +207,7 @@ async fn while_disconnected_the_sink_waits_for_room_in_the_queue() {
             futures::poll!(third.as_mut()).is_pending(),
             "a full queue must make the sink wait"
         );
+        // A window for a wrong wake-up: nothing makes room in the queue, so it still waits.
         sleep(50).await;
         assert!(futures::poll!(third.as_mut()).is_pending());
         drop(third);
