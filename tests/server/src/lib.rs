@@ -1,8 +1,9 @@
-//! Loopback WebSocket server for the `wasm-websocket` browser suite.
+//! Loopback WebSocket server for the `wasm-websocket` browser suite, on axum.
 //!
-//! It speaks the handshake itself (instead of letting tungstenite do it) so that each endpoint can
-//! misbehave exactly as a test needs: answer 403, answer late, never answer, pick no subprotocol.
-//! It never negotiates `permessage-deflate`: trunk 0.21's WebSocket proxy breaks when it is on.
+//! Each endpoint misbehaves exactly as a test needs: answer 403, answer late, never answer, pick
+//! no subprotocol, close with a given code, drop the connection. It never negotiates
+//! `permessage-deflate` (axum's handshake offers no extensions): trunk 0.21's WebSocket proxy
+//! breaks when it is on.
 //!
 //! Every connection may carry `?id=TAG`; `GET /stats?id=TAG` reports what the server saw on the
 //! connections with that tag, so tests can assert on what really reached the wire.
@@ -12,29 +13,32 @@
 //! sockets from one loopback origin.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::ws::{close_code, CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONNECTION};
+use axum::http::{HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::serve::ListenerExt;
+use axum::{middleware, Json, Router};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio::sync::{broadcast, Notify};
-use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
-use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::WebSocketStream;
+use tower_http::services::ServeDir;
 
-/// The longest request head the server reads before giving up on a connection.
-const MAX_HEAD: usize = 16 * 1024;
 /// How many received text messages `/stats` reports per tag, so a flood cannot exhaust memory.
 const KEPT_TEXTS: usize = 200;
 /// How long `/stats?wait=closed` waits at most.
 const STATS_WAIT: Duration = Duration::from_secs(10);
 /// How long `/hang` holds a connection unless `?ms=` says otherwise: beyond any connect timeout.
-const HANG: Duration = Duration::from_secs(120);
+const HANG_MS: u64 = 120_000;
 /// How many `/chat` messages a slow chat client may fall behind before it is disconnected
 /// (with 1008) rather than silently skipping some.
 const CHAT_BACKLOG: usize = 4096;
@@ -56,8 +60,9 @@ impl std::str::FromStr for Mount {
         let (prefix, dir) = s
             .split_once('=')
             .ok_or_else(|| format!("{s:?} is not PREFIX=DIR"))?;
-        if !prefix.starts_with('/') || !prefix.ends_with('/') {
-            return Err(format!("the prefix {prefix:?} must start and end with /"));
+        // `/` alone would put the files in front of every endpoint.
+        if prefix.len() < 3 || !prefix.starts_with('/') || !prefix.ends_with('/') {
+            return Err(format!("the prefix {prefix:?} must be /NAME/"));
         }
         Ok(Mount {
             prefix: prefix.to_owned(),
@@ -86,97 +91,64 @@ struct TagStats {
     hangs_live: u64,
 }
 
-/// Shared server state: per-tag statistics, the global count of live WebSocket connections, the
-/// chat room and the static mounts.
+/// Shared server state: per-tag statistics, the global count of live WebSocket connections and
+/// the chat room.
 #[derive(Debug)]
 pub struct Server {
     tags: Mutex<HashMap<String, TagStats>>,
-    live: Mutex<u64>,
+    live: AtomicU64,
     changed: Notify,
     chat: broadcast::Sender<Message>,
-    mounts: Vec<Mount>,
+}
+
+/// A request's query string, e.g. `?id=TAG&ms=300`.
+type Params = HashMap<String, String>;
+
+fn param<T: std::str::FromStr>(params: &Params, name: &str, default: T) -> T {
+    params
+        .get(name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// Accepts connections on `listener` forever, serving `mounts` as static files.
 pub async fn serve(listener: TcpListener, mounts: Vec<Mount>) {
     let server = Arc::new(Server {
         tags: Mutex::default(),
-        live: Mutex::default(),
+        live: AtomicU64::new(0),
         changed: Notify::new(),
         chat: broadcast::channel(CHAT_BACKLOG).0,
-        mounts,
     });
-    loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
-        };
-        let _ = stream.set_nodelay(true);
-        let server = server.clone();
-        tokio::spawn(async move {
-            let _ = server.handle(stream).await;
-        });
+    let mut app = Router::new()
+        .route("/stats", get(stats))
+        .route("/hang", get(hang))
+        .route("/reject", get((StatusCode::FORBIDDEN, "rejected")))
+        // Every other path is a WebSocket endpoint, `/echo` unless named below.
+        .fallback(socket);
+    for mount in mounts {
+        // Nested at `/demo`, the folder answers `/demo` and `/demo/` with its index.html.
+        let at = mount.prefix.trim_end_matches('/');
+        app = app.nest_service(at, ServeDir::new(mount.dir));
     }
+    let app = app
+        .layer(middleware::map_response(plain_http_headers))
+        .with_state(server);
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    let _ = axum::serve(listener, app).await;
 }
 
-/// A parsed HTTP request head.
-#[derive(Debug)]
-struct Request {
-    path: String,
-    query: HashMap<String, String>,
-    headers: HashMap<String, String>,
-}
-
-impl Request {
-    fn param<T: std::str::FromStr>(&self, name: &str, default: T) -> T {
-        self.query
-            .get(name)
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
+/// Every answer but a 101: readable from any origin (the suite's pages come from another port),
+/// never cached, and the end of its connection, as today's tests and tools read to the end.
+async fn plain_http_headers(mut response: Response) -> Response {
+    if response.status() != StatusCode::SWITCHING_PROTOCOLS {
+        let headers = response.headers_mut();
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(CONNECTION, HeaderValue::from_static("close"));
     }
-
-    fn header(&self, name: &str) -> &str {
-        self.headers.get(name).map(String::as_str).unwrap_or("")
-    }
-
-    fn tag(&self) -> Option<String> {
-        self.query.get("id").cloned()
-    }
-}
-
-async fn read_head(stream: &mut TcpStream) -> std::io::Result<Option<Request>> {
-    let mut buf = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 1024];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        if buf.len() > MAX_HEAD {
-            return Ok(None);
-        }
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(None);
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    let text = String::from_utf8_lossy(&buf);
-    let mut lines = text.split("\r\n");
-    let target = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .unwrap_or("/")
-        .to_owned();
-    let headers = lines
-        .take_while(|l| !l.is_empty())
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-    let query = form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect();
-    Ok(Some(Request {
-        path: path.to_owned(),
-        query,
-        headers,
-    }))
+    response
 }
 
 /// Pattern byte `k` of binary message `i`: cheap to check, different per message.
@@ -200,85 +172,97 @@ pub fn burst_text(i: usize, size: usize) -> String {
     s
 }
 
-impl Server {
-    async fn handle(self: Arc<Self>, mut stream: TcpStream) -> std::io::Result<()> {
-        let Some(req) = read_head(&mut stream).await? else {
-            return Ok(());
-        };
-        match req.path.as_str() {
-            "/stats" => return self.stats(stream, &req).await,
-            "/hang" => {
-                // Never answer; notice when the client gives up, so /stats can say so.
-                let tag = req.tag();
-                self.update(tag.as_deref(), |s| {
-                    s.hangs += 1;
-                    s.hangs_live += 1;
-                });
-                let mut sink = [0u8; 256];
-                let until_eof =
-                    async { while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {} };
-                let hold = Duration::from_millis(req.param("ms", HANG.as_millis() as u64));
-                let _ = tokio::time::timeout(hold, until_eof).await;
-                self.update(tag.as_deref(), |s| s.hangs_live -= 1);
-                return Ok(());
-            }
-            "/reject" => {
-                return respond(&mut stream, "403 Forbidden", "text/plain", "rejected").await;
-            }
-            "/slow-handshake" => {
-                tokio::time::sleep(Duration::from_millis(req.param("ms", 1000))).await;
-            }
-            _ => {}
-        }
-        if !req.header("upgrade").eq_ignore_ascii_case("websocket") {
-            if let Some(file) = self.static_file(&req.path) {
-                return serve_file(&mut stream, &file).await;
-            }
-            return respond(
-                &mut stream,
-                "426 Upgrade Required",
-                "text/plain",
-                "websocket only",
-            )
-            .await;
-        }
-        let offered: Vec<String> = req
-            .header("sec-websocket-protocol")
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-            .collect();
-        let selected = match req.path.as_str() {
-            "/protocol" => match req.query.get("select").map(String::as_str) {
-                None | Some("none") => None,
-                Some(name) => Some(name.to_owned()),
-            },
-            // Everywhere else behave like a well-mannered server: pick the client's first choice.
-            _ => offered.first().cloned(),
-        };
-        let accept = derive_accept_key(req.header("sec-websocket-key").as_bytes());
-        let mut head = format!(
-            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-             Sec-WebSocket-Accept: {accept}\r\n"
-        );
-        if let Some(p) = &selected {
-            head.push_str(&format!("Sec-WebSocket-Protocol: {p}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).await?;
+/// A WebSocket connection (or a `/hang` request) counted live from its start to its drop, so an
+/// abandoned request, a failed upgrade and an early return all count out.
+struct Live {
+    server: Arc<Server>,
+    tag: Option<String>,
+    hang: bool,
+}
 
-        let config = WebSocketConfig::default()
-            .max_message_size(None)
-            .max_frame_size(None);
-        let ws = WebSocketStream::from_raw_socket(stream, Role::Server, Some(config)).await;
-        let tag = req.tag();
-        self.connected(tag.as_deref(), offered);
-        let result = self.clone().endpoint(ws, &req).await;
-        self.disconnected(tag.as_deref());
-        result
+impl Live {
+    fn start(server: Arc<Server>, params: &Params, hang: bool, offered: Vec<String>) -> Live {
+        let tag = params.get("id").cloned();
+        if !hang {
+            server.live.fetch_add(1, Ordering::Relaxed);
+        }
+        server.update(tag.as_deref(), |s| {
+            if hang {
+                s.hangs += 1;
+                s.hangs_live += 1;
+            } else {
+                s.connections += 1;
+                s.live += 1;
+                s.offered_protocols = offered;
+            }
+        });
+        Live { server, tag, hang }
     }
+}
 
+impl Drop for Live {
+    fn drop(&mut self) {
+        if !self.hang {
+            self.server.live.fetch_sub(1, Ordering::Relaxed);
+        }
+        let hang = self.hang;
+        self.server.update(self.tag.as_deref(), |s| {
+            let live = if hang { &mut s.hangs_live } else { &mut s.live };
+            *live = live.saturating_sub(1);
+        });
+    }
+}
+
+/// Does not answer the handshake; notices when the client gives up (hyper drops the handler when
+/// the connection ends), so /stats can say so. After `ms` it gives up itself: 408 and close.
+async fn hang(State(server): State<Arc<Server>>, Query(params): Query<Params>) -> StatusCode {
+    let _live = Live::start(server, &params, true, Vec::new());
+    tokio::time::sleep(Duration::from_millis(param(&params, "ms", HANG_MS))).await;
+    StatusCode::REQUEST_TIMEOUT
+}
+
+/// Every WebSocket endpoint: the handshake, then [`Server::endpoint`].
+async fn socket(
+    State(server): State<Arc<Server>>,
+    uri: Uri,
+    Query(params): Query<Params>,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    let Ok(mut upgrade) = upgrade else {
+        return (StatusCode::UPGRADE_REQUIRED, "websocket only").into_response();
+    };
+    let path = uri.path().to_owned();
+    if path == "/slow-handshake" {
+        tokio::time::sleep(Duration::from_millis(param(&params, "ms", 1000))).await;
+    }
+    let offered: Vec<String> = upgrade
+        .requested_protocols()
+        .filter_map(|p| p.to_str().ok())
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let selected = match path.as_str() {
+        "/protocol" => match params.get("select").map(String::as_str) {
+            None | Some("none") => None,
+            Some(name) => Some(name.to_owned()),
+        },
+        // Everywhere else behave like a well-mannered server: pick the client's first choice.
+        _ => offered.first().cloned(),
+    };
+    if let Some(p) = selected.and_then(|p| HeaderValue::from_str(&p).ok()) {
+        upgrade.set_selected_protocol(p);
+    }
+    let live = Live::start(server.clone(), &params, false, offered);
+    upgrade
+        .max_message_size(usize::MAX)
+        .max_frame_size(usize::MAX)
+        .on_upgrade(move |ws| async move {
+            let _live = live;
+            let _ = server.endpoint(ws, &path, &params).await;
+        })
+}
+
+impl Server {
     fn update(&self, tag: Option<&str>, f: impl FnOnce(&mut TagStats)) {
         if let Some(tag) = tag {
             if let Ok(mut tags) = self.tags.lock() {
@@ -286,24 +270,6 @@ impl Server {
             }
         }
         self.changed.notify_waiters();
-    }
-
-    fn connected(&self, tag: Option<&str>, offered: Vec<String>) {
-        if let Ok(mut live) = self.live.lock() {
-            *live += 1;
-        }
-        self.update(tag, |s| {
-            s.connections += 1;
-            s.live += 1;
-            s.offered_protocols = offered;
-        });
-    }
-
-    fn disconnected(&self, tag: Option<&str>) {
-        if let Ok(mut live) = self.live.lock() {
-            *live -= 1;
-        }
-        self.update(tag, |s| s.live -= 1);
     }
 
     /// Records an incoming message; returns false once the client's Close frame has arrived.
@@ -324,7 +290,7 @@ impl Server {
             }
             Message::Close(frame) => {
                 // A Close frame without a body is reported as 1005, as RFC 6455 §7.1.5 says.
-                s.close_code = Some(frame.as_ref().map_or(1005, |f| u16::from(f.code)));
+                s.close_code = Some(frame.as_ref().map_or(1005, |f| f.code));
                 s.close_reason = Some(
                     frame
                         .as_ref()
@@ -337,36 +303,35 @@ impl Server {
     }
 
     async fn endpoint(
-        self: Arc<Self>,
-        mut ws: WebSocketStream<TcpStream>,
-        req: &Request,
-    ) -> std::io::Result<()> {
-        let tag = req.tag();
-        let tag = tag.as_deref();
-        match req.path.as_str() {
+        &self,
+        mut ws: WebSocket,
+        path: &str,
+        params: &Params,
+    ) -> Result<(), axum::Error> {
+        let tag = params.get("id").map(String::as_str);
+        match path {
             "/close" => {
                 let frame = CloseFrame {
-                    code: CloseCode::from(req.param("code", 1000u16)),
-                    reason: req.query.get("reason").cloned().unwrap_or_default().into(),
+                    code: param(params, "code", close_code::NORMAL),
+                    reason: params.get("reason").cloned().unwrap_or_default().into(),
                 };
-                ws.close(Some(frame)).await.map_err(io)?;
+                ws.send(Message::Close(Some(frame))).await?;
             }
             "/abrupt" => {
                 // Firefox dispatches neither open nor messages when the 101, the frames and the
                 // FIN arrive together (measured: only close 1006); this probe is about a drop
                 // after open, so let the open event through first.
-                tokio::time::sleep(Duration::from_millis(req.param("open_ms", 100))).await;
-                for i in 0..req.param("n", 3usize) {
-                    ws.send(Message::text(format!("m{i}"))).await.map_err(io)?;
+                tokio::time::sleep(Duration::from_millis(param(params, "open_ms", 100))).await;
+                for i in 0..param(params, "n", 3usize) {
+                    ws.send(Message::text(format!("m{i}"))).await?;
                 }
-                // Dropping the stream shuts the TCP connection with no Close frame.
+                // Dropping the socket shuts the TCP connection with no Close frame.
                 return Ok(());
             }
             "/burst" => {
-                let n = req.param("n", 10usize);
-                let size = req.param("size", 0usize);
-                let kind = req.query.get("kind").map(String::as_str).unwrap_or("text");
-                for i in 0..n {
+                let size = param(params, "size", 0usize);
+                let kind = params.get("kind").map(String::as_str).unwrap_or("text");
+                for i in 0..param(params, "n", 10usize) {
                     let binary = match kind {
                         "binary" => true,
                         "mixed" => i % 2 == 1,
@@ -377,39 +342,27 @@ impl Server {
                     } else {
                         Message::text(burst_text(i, size))
                     };
-                    ws.feed(msg).await.map_err(io)?;
+                    ws.feed(msg).await?;
                 }
-                ws.close(Some(CloseFrame {
-                    code: CloseCode::Normal,
-                    reason: "".into(),
-                }))
-                .await
-                .map_err(io)?;
+                ws.send(normal_close()).await?;
             }
             "/mixed" => {
-                let size = req.param("size", 8usize << 20);
-                ws.feed(Message::binary(burst_binary(0, size)))
-                    .await
-                    .map_err(io)?;
-                ws.feed(Message::text("after-big")).await.map_err(io)?;
-                ws.feed(Message::binary(vec![42u8])).await.map_err(io)?;
-                ws.close(Some(CloseFrame {
-                    code: CloseCode::Normal,
-                    reason: "".into(),
-                }))
-                .await
-                .map_err(io)?;
+                let size = param(params, "size", 8usize << 20);
+                ws.feed(Message::binary(burst_binary(0, size))).await?;
+                ws.feed(Message::text("after-big")).await?;
+                ws.feed(Message::binary(vec![42u8])).await?;
+                ws.send(normal_close()).await?;
             }
             "/slow-reader" => {
                 // Reads one message every `ms`, so the client's send buffer fills up.
-                let pause = Duration::from_millis(req.param("ms", 100));
+                let pause = Duration::from_millis(param(params, "ms", 100));
                 while self.next_data(&mut ws, tag).await.is_some() {
                     tokio::time::sleep(pause).await;
                 }
             }
             "/flaky" => {
                 // Echoes for `up_ms`, then drops the TCP connection without a Close frame.
-                let up = Duration::from_millis(req.param("up_ms", 500));
+                let up = Duration::from_millis(param(params, "up_ms", 500));
                 let _ = tokio::time::timeout(up, self.echo(&mut ws, tag)).await;
                 return Ok(());
             }
@@ -420,14 +373,14 @@ impl Server {
                         Message::Text(t) if t.as_str() == "ping" => Message::text("pong"),
                         _ => msg,
                     };
-                    ws.send(reply).await.map_err(io)?;
+                    ws.send(reply).await?;
                 }
             }
             "/half-open" => {
                 // A peer that is gone while its TCP connection stays open (a frozen server, a
                 // dropped NAT mapping): nothing is read, nothing written, so the client's Close
                 // frame is never answered, until `ms` have passed and the connection is dropped.
-                tokio::time::sleep(Duration::from_millis(req.param("ms", 5_000))).await;
+                tokio::time::sleep(Duration::from_millis(param(params, "ms", 5_000))).await;
                 return Ok(());
             }
             "/chat" => self.chat(&mut ws, tag).await?,
@@ -446,16 +399,12 @@ impl Server {
 
     /// The next text or binary message, recorded for `/stats`; `None` once the client's Close
     /// frame (or the end of the connection) has come.
-    async fn next_data(
-        &self,
-        ws: &mut WebSocketStream<TcpStream>,
-        tag: Option<&str>,
-    ) -> Option<Message> {
+    async fn next_data(&self, ws: &mut WebSocket, tag: Option<&str>) -> Option<Message> {
         while let Some(Ok(msg)) = ws.next().await {
             if !self.received(tag, &msg) {
                 return None;
             }
-            if msg.is_text() || msg.is_binary() {
+            if matches!(msg, Message::Text(_) | Message::Binary(_)) {
                 return Some(msg);
             }
         }
@@ -463,24 +412,16 @@ impl Server {
     }
 
     /// Sends every message back unchanged until the client closes.
-    async fn echo(
-        &self,
-        ws: &mut WebSocketStream<TcpStream>,
-        tag: Option<&str>,
-    ) -> std::io::Result<()> {
+    async fn echo(&self, ws: &mut WebSocket, tag: Option<&str>) -> Result<(), axum::Error> {
         while let Some(msg) = self.next_data(ws, tag).await {
-            ws.send(msg).await.map_err(io)?;
+            ws.send(msg).await?;
         }
         Ok(())
     }
 
     /// Relays what this client sends to every chat client, and what anyone sends to this one,
     /// until the client closes.
-    async fn chat(
-        &self,
-        ws: &mut WebSocketStream<TcpStream>,
-        tag: Option<&str>,
-    ) -> std::io::Result<()> {
+    async fn chat(&self, ws: &mut WebSocket, tag: Option<&str>) -> Result<(), axum::Error> {
         let mut room = self.chat.subscribe();
         loop {
             tokio::select! {
@@ -492,129 +433,64 @@ impl Server {
                     None => return Ok(()),
                 },
                 relayed = room.recv() => match relayed {
-                    Ok(msg) => ws.send(msg).await.map_err(io)?,
+                    Ok(msg) => ws.send(msg).await?,
                     Err(broadcast::error::RecvError::Lagged(_)) => {
                         let frame = CloseFrame {
-                            code: CloseCode::Policy,
+                            code: close_code::POLICY,
                             reason: "fell behind the chat".into(),
                         };
-                        return ws.close(Some(frame)).await.map_err(io);
+                        return ws.send(Message::Close(Some(frame))).await;
                     }
                     Err(broadcast::error::RecvError::Closed) => return Ok(()),
                 },
             }
         }
     }
+}
 
-    /// The file a GET of `path` maps to under a mount; `index.html` for a folder. Paths that
-    /// climb out of the folder map to nothing.
-    fn static_file(&self, path: &str) -> Option<PathBuf> {
-        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let (mount, rest) = self.mounts.iter().find_map(|m| {
-            let rest = path
-                .strip_prefix(&m.prefix)
-                .or_else(|| (path == m.prefix[..m.prefix.len() - 1]).then_some(""))?;
-            Some((m, rest))
-        })?;
-        let rest = Path::new(rest);
-        if rest
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return None;
+fn normal_close() -> Message {
+    Message::Close(Some(CloseFrame {
+        code: close_code::NORMAL,
+        reason: "".into(),
+    }))
+}
+
+async fn stats(
+    State(server): State<Arc<Server>>,
+    Query(params): Query<Params>,
+) -> Json<serde_json::Value> {
+    let id = params.get("id").cloned().unwrap_or_default();
+    let wait_closed = params.get("wait").is_some_and(|w| w == "closed");
+    let deadline = tokio::time::Instant::now() + STATS_WAIT;
+    loop {
+        let changed = server.changed.notified();
+        let stats = server
+            .tags
+            .lock()
+            .ok()
+            .and_then(|t| t.get(&id).cloned())
+            .unwrap_or_default();
+        let seen = stats.connections + stats.hangs > 0;
+        let done = !wait_closed || (seen && stats.live == 0 && stats.hangs_live == 0);
+        if done || tokio::time::Instant::now() >= deadline {
+            return Json(json!({
+                "id": id,
+                "connections": stats.connections,
+                "live_tagged": stats.live,
+                "live": server.live.load(Ordering::Relaxed),
+                "messages": stats.messages,
+                "text_messages": stats.text_messages,
+                "binary_messages": stats.binary_messages,
+                "bytes": stats.bytes,
+                "texts": stats.texts,
+                "close_code": stats.close_code,
+                "close_reason": stats.close_reason,
+                "offered_protocols": stats.offered_protocols,
+                "hangs": stats.hangs,
+                "hangs_live": stats.hangs_live,
+                "timed_out": !done,
+            }));
         }
-        let file = mount.dir.join(rest);
-        Some(if file.is_dir() {
-            file.join("index.html")
-        } else {
-            file
-        })
+        let _ = tokio::time::timeout_at(deadline, changed).await;
     }
-
-    async fn stats(&self, mut stream: TcpStream, req: &Request) -> std::io::Result<()> {
-        let id = req.tag().unwrap_or_default();
-        let wait_closed = req.query.get("wait").is_some_and(|w| w == "closed");
-        let deadline = tokio::time::Instant::now() + STATS_WAIT;
-        let body = loop {
-            let changed = self.changed.notified();
-            let stats = self
-                .tags
-                .lock()
-                .ok()
-                .and_then(|t| t.get(&id).cloned())
-                .unwrap_or_default();
-            let seen = stats.connections + stats.hangs > 0;
-            let done = !wait_closed || (seen && stats.live == 0 && stats.hangs_live == 0);
-            if done || tokio::time::Instant::now() >= deadline {
-                let live = self.live.lock().map(|l| *l).unwrap_or(0);
-                break json!({
-                    "id": id,
-                    "connections": stats.connections,
-                    "live_tagged": stats.live,
-                    "live": live,
-                    "messages": stats.messages,
-                    "text_messages": stats.text_messages,
-                    "binary_messages": stats.binary_messages,
-                    "bytes": stats.bytes,
-                    "texts": stats.texts,
-                    "close_code": stats.close_code,
-                    "close_reason": stats.close_reason,
-                    "offered_protocols": stats.offered_protocols,
-                    "hangs": stats.hangs,
-                    "hangs_live": stats.hangs_live,
-                    "timed_out": !done,
-                });
-            }
-            let _ = tokio::time::timeout_at(deadline, changed).await;
-        };
-        respond(&mut stream, "200 OK", "application/json", &body.to_string()).await
-    }
-}
-
-/// A WebSocket error as the I/O error the handlers return.
-fn io(e: tokio_tungstenite::tungstenite::Error) -> std::io::Error {
-    std::io::Error::other(e)
-}
-
-async fn serve_file(stream: &mut TcpStream, file: &Path) -> std::io::Result<()> {
-    let Ok(body) = tokio::fs::read(file).await else {
-        return respond(stream, "404 Not Found", "text/plain", "not found").await;
-    };
-    let content_type = match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" => "text/javascript",
-        // WebAssembly.instantiateStreaming insists on this type.
-        "wasm" => "application/wasm",
-        "css" => "text/css",
-        "png" => "image/png",
-        "svg" => "image/svg+xml",
-        "json" => "application/json",
-        _ => "application/octet-stream",
-    };
-    respond_bytes(stream, "200 OK", content_type, &body).await
-}
-
-async fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    content_type: &str,
-    body: &str,
-) -> std::io::Result<()> {
-    respond_bytes(stream, status, content_type, body.as_bytes()).await
-}
-
-async fn respond_bytes(
-    stream: &mut TcpStream,
-    status: &str,
-    content_type: &str,
-    body: &[u8],
-) -> std::io::Result<()> {
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Access-Control-Allow-Origin: *\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).await?;
-    stream.write_all(body).await?;
-    stream.shutdown().await
 }
