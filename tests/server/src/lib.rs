@@ -64,6 +64,12 @@ impl std::str::FromStr for Mount {
         if prefix.len() < 3 || !prefix.starts_with('/') || !prefix.ends_with('/') {
             return Err(format!("the prefix {prefix:?} must be /NAME/"));
         }
+        // The router would refuse to start (axum panics on overlapping routes).
+        if ["/stats/", "/hang/", "/reject/"].contains(&prefix) {
+            return Err(format!(
+                "the prefix {prefix:?} is an endpoint of the server"
+            ));
+        }
         Ok(Mount {
             prefix: prefix.to_owned(),
             dir: PathBuf::from(dir),

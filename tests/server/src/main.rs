@@ -18,6 +18,13 @@ async fn main() {
                 Err(_) => exit_usage(&format!("{value:?} is not a port")),
             },
             "--static" => match value.parse::<test_server::Mount>() {
+                Ok(mount)
+                    if mounts
+                        .iter()
+                        .any(|m: &test_server::Mount| m.prefix == mount.prefix) =>
+                {
+                    exit_usage(&format!("{} is mounted twice", mount.prefix))
+                }
                 Ok(mount) => mounts.push(mount),
                 Err(e) => exit_usage(&e),
             },

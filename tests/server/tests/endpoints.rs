@@ -394,6 +394,7 @@ async fn static_mounts_serve_files_with_their_types_and_nothing_outside() {
         assert!("app/=x".parse::<Mount>().is_err());
         assert!("/app/".parse::<Mount>().is_err());
         assert!("/=x".parse::<Mount>().is_err());
+        assert!("/stats/=x".parse::<Mount>().is_err());
         std::fs::remove_dir_all(&base).unwrap();
     })
     .await
