@@ -21,8 +21,10 @@ use std::time::Duration;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{close_code, CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
-use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONNECTION};
-use axum::http::{HeaderValue, StatusCode, Uri};
+use axum::http::header::{
+    ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONNECTION, SEC_WEBSOCKET_PROTOCOL,
+};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::serve::ListenerExt;
@@ -60,12 +62,19 @@ impl std::str::FromStr for Mount {
         let (prefix, dir) = s
             .split_once('=')
             .ok_or_else(|| format!("{s:?} is not PREFIX=DIR"))?;
-        // `/` alone would put the files in front of every endpoint.
-        if prefix.len() < 3 || !prefix.starts_with('/') || !prefix.ends_with('/') {
-            return Err(format!("the prefix {prefix:?} must be /NAME/"));
+        // One plain name: `/` alone would put the files in front of every endpoint, and the
+        // router refuses (panics at start on) empty, overlapping or pattern-like paths.
+        let name = prefix
+            .strip_prefix('/')
+            .and_then(|p| p.strip_suffix('/'))
+            .unwrap_or_default();
+        let plain = |c: char| c.is_ascii_alphanumeric() || "._-".contains(c);
+        if name.is_empty() || !name.chars().all(plain) {
+            return Err(format!(
+                "the prefix {prefix:?} must be /NAME/ (letters, digits, . _ -)"
+            ));
         }
-        // The router would refuse to start (axum panics on overlapping routes).
-        if ["/stats/", "/hang/", "/reject/"].contains(&prefix) {
+        if ["stats", "hang", "reject"].contains(&name) {
             return Err(format!(
                 "the prefix {prefix:?} is an endpoint of the server"
             ));
@@ -232,6 +241,7 @@ async fn socket(
     State(server): State<Arc<Server>>,
     uri: Uri,
     Query(params): Query<Params>,
+    headers: HeaderMap,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
     let Ok(mut upgrade) = upgrade else {
@@ -241,9 +251,14 @@ async fn socket(
     if path == "/slow-handshake" {
         tokio::time::sleep(Duration::from_millis(param(&params, "ms", 1000))).await;
     }
-    let offered: Vec<String> = upgrade
-        .requested_protocols()
-        .filter_map(|p| p.to_str().ok())
+    // From the header, not `requested_protocols()`, which axum keeps sorted: the client's order
+    // is what a server chooses by and what `/stats` reports.
+    let offered: Vec<String> = headers
+        .get_all(SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(str::to_owned)
         .collect();
