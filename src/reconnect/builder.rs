@@ -225,9 +225,9 @@ impl ReconnectBuilder {
             self.policy.connect_on_start,
         );
         wasm_bindgen_futures::spawn_local(drive(
+            Running::start(),
             Rc::downgrade(&session),
             self.policy,
-            Running::start(),
         ));
         Ok(ReconnectingSocket::new(session))
     }

@@ -76,9 +76,10 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-/// The task itself. `_running` (a count for the tests, with `test-util`) is dropped last, after
-/// every listener and timer the task held.
-pub(super) async fn drive(weak: Weak<Session>, mut policy: Policy, _running: Running) {
+/// The task itself. `_running` (a count for the tests, with `test-util`) comes first because
+/// parameters drop in reverse order: it goes last, after the policy (the user's provider), the
+/// session's handle and every listener and timer the task held.
+pub(super) async fn drive(_running: Running, weak: Weak<Session>, mut policy: Policy) {
     let Some(inner) = weak.upgrade() else { return };
     let _online = watch_online(weak);
     let reason = attempts(&inner, &mut policy).await;
