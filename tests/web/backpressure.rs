@@ -127,7 +127,7 @@ async fn the_receive_limit_closes_with_4902_after_yielding_what_was_queued() {
         }
         ws.flush().await.unwrap();
         // Nobody reads while the echoes pile up, until the limit closes the socket.
-        ws.closed().await;
+        awaited("the receive limit's close", 5_000, ws.closed()).await;
         let items = drain(&mut ws).await;
         let (last, first) = items.split_last().unwrap();
         let want: Vec<Result<Message, Error>> =
@@ -146,7 +146,7 @@ async fn without_a_limit_a_slow_consumer_loses_nothing() {
     browser_test!(20_000, async {
         let mut ws = connected("/burst?n=5000&size=100").await;
         // Nothing is read until the whole burst is in and the server has closed.
-        ws.closed().await;
+        awaited("the server's close after the burst", 10_000, ws.closed()).await;
         let items = drain(&mut ws).await;
         assert_eq!(items.len(), 5000);
         assert!(items

@@ -119,9 +119,10 @@ async fn dropping_while_connecting_is_clean() {
         let spy = SocketSpy::start();
         let ws = WebSocket::open(url(&format!("/hang?ms=2000&id={id}"))).unwrap();
         let raw = spy.last_socket();
-        while stats_now(&id).await.num("hangs") < 1.0 {
-            sleep(20).await;
-        }
+        until_stats(&id, "the server holds the handshake", 5_000, |s| {
+            s.num("hangs") >= 1.0
+        })
+        .await;
         assert_eq!(ws.ready_state(), ReadyState::Connecting);
         drop(ws);
         assert!(

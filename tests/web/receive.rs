@@ -29,7 +29,7 @@ async fn late_polling_after_a_burst_loses_nothing() {
     browser_test!(10_000, async {
         let mut ws = connected("/burst?n=50").await;
         // Polled only once the whole burst is in and the server has closed.
-        ws.closed().await;
+        awaited("the server's close after the burst", 5_000, ws.closed()).await;
         let items = drain(&mut ws).await;
         let texts: Vec<Message> = items.into_iter().map(Result::unwrap).collect();
         let want: Vec<Message> = (0..50).map(|i| Message::Text(i.to_string())).collect();

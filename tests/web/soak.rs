@@ -127,9 +127,10 @@ async fn five_hundred_refused_and_five_hundred_abandoned_connects_leak_nothing()
             assert_eq!(wasm_websocket::live_callbacks(), live_before);
             // Whatever the server accepted of the abandoned handshakes ends, and so has every
             // paired connection.
-            while stats_now(&id).await.num("live_tagged") > 0.0 {
-                sleep(20).await;
-            }
+            until_stats(&id, "the abandoned handshakes end", 10_000, |s| {
+                s.num("live_tagged") == 0.0
+            })
+            .await;
             assert_eq!(stats(&ok_id).await.num("connections"), 1020.0);
         })
         .await;
@@ -151,9 +152,10 @@ async fn dropping_a_connect_future_mid_handshake_abandons_the_socket() {
         assert!(futures::poll!(connect.as_mut()).is_pending());
         let raw = spy.last_socket();
         // Dropped once the server holds the handshake.
-        while stats_now(&id).await.num("hangs") < 1.0 {
-            sleep(20).await;
-        }
+        until_stats(&id, "the server holds the handshake", 5_000, |s| {
+            s.num("hangs") >= 1.0
+        })
+        .await;
         assert!(
             futures::poll!(connect.as_mut()).is_pending(),
             "the handshake cannot finish"

@@ -146,10 +146,26 @@ pub async fn drivers_ended() {
 
 /// Fails the test (not the whole suite) if `fut` takes longer than `ms`.
 pub async fn within<T>(ms: u32, fut: impl Future<Output = T>) -> T {
+    awaited("timed out", ms, fut).await
+}
+
+/// Fails the test, saying what did not happen, if `fut` takes longer than `ms`.
+pub async fn awaited<T>(what: &str, ms: u32, fut: impl Future<Output = T>) -> T {
     match select(Box::pin(fut), Box::pin(sleep(ms))).await {
         Either::Left((value, _)) => value,
-        Either::Right(_) => panic!("timed out after {ms} ms"),
+        Either::Right(_) => panic!("{what}: not within {ms} ms"),
     }
+}
+
+/// Ready once `/stats?id=..` satisfies `done` (asked every 20 ms); fails the test, saying `what`
+/// did not happen, after `ms`.
+pub async fn until_stats(id: &str, what: &str, ms: u32, done: impl Fn(&Stats) -> bool) {
+    awaited(what, ms, async {
+        while !done(&stats_now(id).await) {
+            sleep(20).await;
+        }
+    })
+    .await;
 }
 
 /// Panics with the command that starts the test server unless it answers `/stats` within 5 s;

@@ -93,7 +93,12 @@ async fn a_user_close_never_reconnects() {
             "{rest:?}"
         );
         // Nothing is left that could reconnect.
-        drivers_ended().await;
+        awaited(
+            "the driver ends once the socket gave up",
+            3_000,
+            drivers_ended(),
+        )
+        .await;
         drop(socket);
         let s = stats(&id).await;
         assert_eq!((s.num("connections"), s.num("close_code")), (1.0, 4100.0));
