@@ -134,7 +134,12 @@ impl From<CloseCode> for u16 {
 
 impl std::fmt::Display for CloseCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({})", self.0, self.name())
+        use crate::text::{self, Arg};
+        text::write(
+            f,
+            "{} ({})",
+            &[Arg::Number(u64::from(self.0)), Arg::Str(self.name())],
+        )
     }
 }
 

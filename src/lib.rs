@@ -135,6 +135,7 @@ mod receive;
 mod received;
 mod reconnect;
 mod shared;
+mod text;
 mod timer;
 mod typed;
 mod url;
