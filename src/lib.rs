@@ -125,6 +125,7 @@ mod drain;
 mod error;
 mod event;
 mod event_stream;
+mod fault;
 #[cfg(feature = "json")]
 mod json;
 mod live;

@@ -12,7 +12,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::error::Call;
-use crate::{BinaryType, CloseCode, CloseEvent, Error, Message, MessageKind};
+use crate::fault::Fault;
+use crate::{BinaryType, CloseEvent, Error, Message, MessageKind};
 
 #[derive(Debug)]
 enum Entry {
@@ -28,14 +29,6 @@ pub(crate) enum Item {
     Message(Result<Message, Error>),
     /// The connection closed and every message dispatched before it has been yielded.
     Closed(CloseEvent),
-}
-
-/// A message the queue refused: the stream's last item, and how the crate closes the socket.
-#[derive(Debug)]
-pub(crate) struct Refusal {
-    pub(crate) error: Error,
-    pub(crate) code: CloseCode,
-    pub(crate) reason: &'static str,
 }
 
 #[derive(Debug, Default)]
@@ -65,27 +58,19 @@ impl ReceiveQueue {
         &mut self,
         data: JsValue,
         mode: BinaryType,
-    ) -> Result<Option<MessageKind>, Refusal> {
+    ) -> Result<Option<MessageKind>, Fault> {
         let full = |cap: usize| self.entries.len() >= cap;
         if let Some(limit) = self
             .limit
             .filter(|l| full(*l) || self.room.is_some_and(full))
         {
-            return Err(Refusal {
-                error: Error::ReceiveBufferFull { limit },
-                code: CloseCode::RECEIVE_BUFFER_FULL,
-                reason: "receive buffer full",
-            });
+            return Err(Fault::ReceiveBufferFull { limit });
         }
         // Measured only when a limit is set: sizing costs type checks on every message.
         if let Some(limit) = self.max_message_size {
             let size = message_size(&data);
             if size > limit {
-                return Err(Refusal {
-                    error: Error::MessageTooLarge { size, limit },
-                    code: CloseCode::MESSAGE_TOO_LARGE,
-                    reason: "message too large",
-                });
+                return Err(Fault::MessageTooLarge { size, limit });
             }
         }
         Ok(self.push_data(data, mode))

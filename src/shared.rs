@@ -14,6 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::close::validate_close;
 use crate::error::Call;
 use crate::event::EventQueue;
+use crate::fault::Fault;
 use crate::live::Live;
 use crate::receive::{Item, ReceiveQueue};
 use crate::{BinaryType, CloseCode, CloseEvent, Error, Event, Message, ReadyState};
@@ -66,7 +67,7 @@ struct SocketState {
     closed: Option<CloseEvent>,
     /// Why the crate closed the connection itself (subprotocol refused, receive limit, message
     /// too large): the stream's last item once what came before has been yielded.
-    fault: Option<Error>,
+    fault: Option<Fault>,
     /// The code and reason of that close, for a close event the peer may never send.
     fault_close: Option<(CloseCode, &'static str)>,
     /// The message stream has yielded its last item.
@@ -143,10 +144,7 @@ impl Shared {
             let selected = (!requested.is_empty()).then(|| self.socket.protocol());
             match selected {
                 Some(selected) if !requested.contains(&selected) => {
-                    state.fault = Some(Error::ProtocolNotNegotiated {
-                        requested: requested.clone(),
-                        selected,
-                    });
+                    state.fault = Some(Fault::NotNegotiated);
                     refused = true;
                 }
                 _ => state.opened = true,
@@ -154,12 +152,13 @@ impl Shared {
             state.wake_all()
         });
         if refused {
-            self.close_for_fault(CloseCode::NORMAL, "subprotocol not negotiated");
+            self.close_for_fault(Fault::NotNegotiated);
         }
     }
 
     /// Closes because of `state.fault`; the browser cannot refuse these codes and reasons.
-    fn close_for_fault(&self, code: CloseCode, reason: &'static str) {
+    fn close_for_fault(&self, fault: Fault) {
+        let (code, reason) = fault.close();
         if let Ok(mut state) = self.state.try_borrow_mut() {
             state.fault_close = Some((code, reason));
         }
@@ -181,15 +180,15 @@ impl Shared {
             match state.queue.accept(data, state.mode) {
                 Ok(Some(kind)) => state.record(Event::Message(kind)),
                 Ok(None) => {}
-                Err(refusal) => {
-                    state.fault = Some(refusal.error);
-                    close = Some((refusal.code, refusal.reason));
+                Err(fault) => {
+                    state.fault = Some(fault);
+                    close = Some(fault);
                 }
             }
             state.reader.take().into_iter().collect()
         });
-        if let Some((code, reason)) = close {
-            self.close_for_fault(code, reason);
+        if let Some(fault) = close {
+            self.close_for_fault(fault);
         }
     }
 
@@ -213,6 +212,11 @@ impl Shared {
         });
     }
 
+    /// `fault` as the error it is reported as.
+    fn fault_error(&self, state: &SocketState, fault: Fault) -> Error {
+        fault.error(&state.requested_protocols, || self.socket.protocol())
+    }
+
     pub(crate) fn ready_state(&self) -> ReadyState {
         ReadyState::from(self.socket.ready_state())
     }
@@ -230,8 +234,8 @@ impl Shared {
     /// longer open.
     pub(crate) fn poll_opened(&self, cx: &Context<'_>) -> Poll<Result<(), Error>> {
         let mut state = self.state.borrow_mut();
-        if let Some(fault) = &state.fault {
-            return Poll::Ready(Err(fault.clone()));
+        if let Some(fault) = state.fault {
+            return Poll::Ready(Err(self.fault_error(&state, fault)));
         }
         if state.opened {
             return Poll::Ready(Ok(()));
@@ -252,7 +256,11 @@ impl Shared {
         {
             let state = self.state.borrow();
             if state.opened && state.closed.is_none() {
-                return Poll::Ready(state.fault.clone().map_or(Ok(()), Err));
+                return Poll::Ready(
+                    state
+                        .fault
+                        .map_or(Ok(()), |f| Err(self.fault_error(&state, f))),
+                );
             }
         }
         match self.ready_state() {
@@ -261,10 +269,14 @@ impl Shared {
                 remember(&mut state.waiters, cx);
                 Poll::Pending
             }
-            ReadyState::Open => match &self.state.borrow().fault {
-                Some(fault) => Poll::Ready(Err(fault.clone())),
-                None => Poll::Ready(Ok(())),
-            },
+            ReadyState::Open => {
+                let state = self.state.borrow();
+                Poll::Ready(
+                    state
+                        .fault
+                        .map_or(Ok(()), |f| Err(self.fault_error(&state, f))),
+                )
+            }
             closing_or_closed => Poll::Ready(Err(Error::NotOpen(closing_or_closed))),
         }
     }
@@ -351,7 +363,7 @@ impl Shared {
             // after the closing handshake.
             Poll::Pending if state.fault.is_some() && state.queue.is_empty() => {
                 state.terminated = true;
-                Poll::Ready(state.fault.clone().map(Err))
+                Poll::Ready(state.fault.map(|f| Err(self.fault_error(&state, f))))
             }
             Poll::Pending => {
                 state.reader = Some(cx.waker().clone());
@@ -360,8 +372,8 @@ impl Shared {
             Poll::Ready(Item::Message(item)) => Poll::Ready(Some(item)),
             Poll::Ready(Item::Closed(ev)) => {
                 state.terminated = true;
-                let last = if let Some(fault) = state.fault.clone() {
-                    Some(Err(fault))
+                let last = if let Some(fault) = state.fault {
+                    Some(Err(self.fault_error(&state, fault)))
                 } else if !state.opened {
                     Some(Err(Error::ConnectFailed(ev)))
                 } else if !ev.was_clean {

@@ -1,0 +1,42 @@
+//! `Fault`: why the crate closed a connection itself, kept as the few numbers that say it.
+//!
+//! The stream, the sink and `connect` all report the same fault, each as its own [`Error`]:
+//! made from these on demand rather than cloned from a stored `Error`, whose `Clone` (every
+//! variant's strings, a nested `GiveUpReason`) an app would otherwise link.
+
+use crate::{CloseCode, Error};
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Fault {
+    /// The server selected none of the requested subprotocols.
+    NotNegotiated,
+    /// More messages arrived unread than the receive limit.
+    ReceiveBufferFull { limit: usize },
+    /// A message was over the size limit.
+    MessageTooLarge { size: u64, limit: u64 },
+}
+
+impl Fault {
+    /// The code and reason the crate closes the connection with.
+    pub(crate) fn close(self) -> (CloseCode, &'static str) {
+        match self {
+            Fault::NotNegotiated => (CloseCode::NORMAL, "subprotocol not negotiated"),
+            Fault::ReceiveBufferFull { .. } => {
+                (CloseCode::RECEIVE_BUFFER_FULL, "receive buffer full")
+            }
+            Fault::MessageTooLarge { .. } => (CloseCode::MESSAGE_TOO_LARGE, "message too large"),
+        }
+    }
+
+    /// The error it is reported as; `requested` and `selected` are the socket's subprotocols.
+    pub(crate) fn error(self, requested: &[String], selected: impl FnOnce() -> String) -> Error {
+        match self {
+            Fault::NotNegotiated => Error::ProtocolNotNegotiated {
+                requested: requested.to_vec(),
+                selected: selected(),
+            },
+            Fault::ReceiveBufferFull { limit } => Error::ReceiveBufferFull { limit },
+            Fault::MessageTooLarge { size, limit } => Error::MessageTooLarge { size, limit },
+        }
+    }
+}
