@@ -143,7 +143,7 @@ impl std::fmt::Display for Error {
             ),
             Error::Timeout(after) => (
                 "connection not open after {} ms",
-                &[Number(u64::try_from(after.as_millis()).unwrap_or(u64::MAX))],
+                &[Number(crate::timer::millis(*after))],
             ),
             Error::Closed(ev) => ("connection closed ({})", &[Display(ev)]),
             Error::ReceiveBufferFull { limit } => (
