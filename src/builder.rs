@@ -100,6 +100,7 @@ impl Builder {
             options: Options {
                 protocols: Vec::new(),
                 binary_type: BinaryType::default(),
+                read_blob: None,
                 record_events: false,
                 high_water_mark: DEFAULT_HIGH_WATER_MARK,
                 low_water_mark: None,
@@ -133,6 +134,7 @@ impl Builder {
     /// ```
     pub fn binary_type(mut self, binary_type: BinaryType) -> Builder {
         self.options.binary_type = binary_type;
+        self.options.read_blob = Some(crate::receive::read_blob);
         self
     }
 

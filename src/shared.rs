@@ -16,7 +16,7 @@ use crate::error::Call;
 use crate::event::EventQueue;
 use crate::fault::Fault;
 use crate::live::Live;
-use crate::receive::{Item, ReceiveQueue};
+use crate::receive::{read_blob, Item, ReadBlob, ReceiveQueue};
 use crate::{BinaryType, CloseCode, CloseEvent, Error, Event, Message, ReadyState};
 
 /// What the socket keeps of its [`Builder`](crate::Builder).
@@ -24,6 +24,8 @@ use crate::{BinaryType, CloseCode, CloseEvent, Error, Event, Message, ReadyState
 pub(crate) struct Options {
     pub(crate) protocols: Vec<String>,
     pub(crate) binary_type: BinaryType,
+    /// Set with the binary type: see [`ReadBlob`].
+    pub(crate) read_blob: Option<ReadBlob>,
     pub(crate) record_events: bool,
     pub(crate) high_water_mark: u32,
     /// `None`: the high-water mark.
@@ -111,7 +113,11 @@ impl Shared {
                     mode,
                     requested_protocols: options.protocols,
                     events: options.record_events.then(EventQueue::default),
-                    queue: ReceiveQueue::new(options.receive_limit, options.max_message_size),
+                    queue: ReceiveQueue::new(
+                        options.receive_limit,
+                        options.max_message_size,
+                        options.read_blob,
+                    ),
                     ..SocketState::default()
                 }),
             }
@@ -226,7 +232,10 @@ impl Shared {
     }
 
     pub(crate) fn set_binary_type(&self, mode: BinaryType) {
-        self.state.borrow_mut().mode = mode;
+        let mut state = self.state.borrow_mut();
+        state.mode = mode;
+        state.queue.set_read_blob(read_blob);
+        drop(state);
         self.socket.set_binary_type(mode.to_js());
     }
 
