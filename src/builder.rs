@@ -106,6 +106,7 @@ impl Builder {
                 low_water_mark: None,
                 receive_limit: None,
                 max_message_size: None,
+                check_limits: None,
             },
         }
     }
@@ -218,6 +219,7 @@ impl Builder {
     /// ```
     pub fn receive_limit(mut self, messages: usize) -> Builder {
         self.options.receive_limit = Some(messages);
+        self.options.check_limits = Some(crate::receive::check_limits);
         self
     }
 
@@ -232,6 +234,7 @@ impl Builder {
     /// ```
     pub fn max_message_size(mut self, bytes: u64) -> Builder {
         self.options.max_message_size = Some(bytes);
+        self.options.check_limits = Some(crate::receive::check_limits);
         self
     }
 

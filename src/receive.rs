@@ -13,6 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::error::Call;
 use crate::fault::Fault;
+use crate::shared::Options;
 use crate::{BinaryType, CloseEvent, Error, Message, MessageKind};
 
 enum Entry {
@@ -68,18 +69,42 @@ pub(crate) struct ReceiveQueue {
     /// Set once a binary type was chosen; until then a Blob (which only a `binaryType` set on
     /// the raw socket brings) is yielded as it is.
     read_blob: Option<ReadBlob>,
+    /// Set with a limit: see [`CheckLimits`].
+    check_limits: Option<CheckLimits>,
+}
+
+/// Whether a message fits the limits. A function a socket is given with a limit
+/// ([`Builder::receive_limit`](crate::Builder::receive_limit),
+/// [`Builder::max_message_size`](crate::Builder::max_message_size)), so that an app that sets
+/// none links no checks.
+pub(crate) type CheckLimits = fn(&ReceiveQueue, &JsValue) -> Result<(), Fault>;
+
+/// The [`CheckLimits`] of every socket with a limit.
+pub(crate) fn check_limits(queue: &ReceiveQueue, data: &JsValue) -> Result<(), Fault> {
+    let full = |cap: usize| queue.entries.len() >= cap;
+    if let Some(limit) = queue
+        .limit
+        .filter(|l| full(*l) || queue.room.is_some_and(full))
+    {
+        return Err(Fault::ReceiveBufferFull { limit });
+    }
+    // Measured only when a limit is set: sizing costs type checks on every message.
+    if let Some(limit) = queue.max_message_size {
+        let size = message_size(data);
+        if size > limit {
+            return Err(Fault::MessageTooLarge { size, limit });
+        }
+    }
+    Ok(())
 }
 
 impl ReceiveQueue {
-    pub(crate) fn new(
-        limit: Option<usize>,
-        max_message_size: Option<u64>,
-        read_blob: Option<ReadBlob>,
-    ) -> ReceiveQueue {
+    pub(crate) fn new(options: &Options) -> ReceiveQueue {
         ReceiveQueue {
-            limit,
-            max_message_size,
-            read_blob,
+            limit: options.receive_limit,
+            max_message_size: options.max_message_size,
+            read_blob: options.read_blob,
+            check_limits: options.check_limits,
             ..ReceiveQueue::default()
         }
     }
@@ -91,19 +116,8 @@ impl ReceiveQueue {
         data: JsValue,
         mode: BinaryType,
     ) -> Result<Option<MessageKind>, Fault> {
-        let full = |cap: usize| self.entries.len() >= cap;
-        if let Some(limit) = self
-            .limit
-            .filter(|l| full(*l) || self.room.is_some_and(full))
-        {
-            return Err(Fault::ReceiveBufferFull { limit });
-        }
-        // Measured only when a limit is set: sizing costs type checks on every message.
-        if let Some(limit) = self.max_message_size {
-            let size = message_size(&data);
-            if size > limit {
-                return Err(Fault::MessageTooLarge { size, limit });
-            }
+        if let Some(check) = self.check_limits {
+            check(self, &data)?;
         }
         Ok(self.push_data(data, mode))
     }

@@ -16,7 +16,7 @@ use crate::error::Call;
 use crate::event::EventQueue;
 use crate::fault::Fault;
 use crate::live::Live;
-use crate::receive::{read_blob, Item, ReadBlob, ReceiveQueue};
+use crate::receive::{read_blob, CheckLimits, Item, ReadBlob, ReceiveQueue};
 use crate::{BinaryType, CloseCode, CloseEvent, Error, Event, Message, ReadyState};
 
 /// What the socket keeps of its [`Builder`](crate::Builder).
@@ -32,6 +32,8 @@ pub(crate) struct Options {
     pub(crate) low_water_mark: Option<u32>,
     pub(crate) receive_limit: Option<usize>,
     pub(crate) max_message_size: Option<u64>,
+    /// Set with a limit: see [`CheckLimits`].
+    pub(crate) check_limits: Option<CheckLimits>,
 }
 
 impl Options {
@@ -111,13 +113,9 @@ impl Shared {
                 buffered_bound: Cell::new(0),
                 state: RefCell::new(SocketState {
                     mode,
+                    queue: ReceiveQueue::new(&options),
                     requested_protocols: options.protocols,
                     events: options.record_events.then(EventQueue::default),
-                    queue: ReceiveQueue::new(
-                        options.receive_limit,
-                        options.max_message_size,
-                        options.read_blob,
-                    ),
                     ..SocketState::default()
                 }),
             }
