@@ -70,6 +70,17 @@ impl WebSocket {
     }
 }
 
+/// The subprotocols, checked, as the JS array the constructor takes. The function a builder is
+/// given by [`Builder::protocols`]: an app that never asks for subprotocols links neither the
+/// check nor the array.
+fn protocols_array(protocols: &[String]) -> Result<js_sys::Array, Error> {
+    validate_protocols(protocols)?;
+    Ok(protocols
+        .iter()
+        .map(|p| wasm_bindgen::JsValue::from_str(p))
+        .collect())
+}
+
 /// Configures a [`WebSocket`] before it is created; made by [`WebSocket::builder`].
 ///
 /// ```no_run
@@ -99,6 +110,7 @@ impl Builder {
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             options: Options {
                 protocols: Vec::new(),
+                protocols_array: None,
                 binary_type: BinaryType::default(),
                 read_blob: None,
                 record_events: false,
@@ -124,6 +136,7 @@ impl Builder {
         S: Into<String>,
     {
         self.options.protocols = protocols.into_iter().map(Into::into).collect();
+        self.options.protocols_array = Some(protocols_array);
         self
     }
 
@@ -259,17 +272,17 @@ impl Builder {
             return Err(Error::Unsupported);
         }
         let options = self.options;
-        validate_protocols(&options.protocols)?;
+        let protocols = match options.protocols_array {
+            Some(array) => Some(array(&options.protocols)?),
+            None => None,
+        };
         check_url(&self.url)?;
         let url = &self.url;
-        // Always as a JS array, an empty one for none: one constructor call to link, not two.
-        let protocols: js_sys::Array = options
-            .protocols
-            .iter()
-            .map(|p| wasm_bindgen::JsValue::from_str(p))
-            .collect();
-        let socket = web_sys::WebSocket::new_with_str_sequence(url, &protocols)
-            .map_err(|thrown| Error::from_js(&thrown, Call::Construct { url: &self.url }))?;
+        let socket = match &protocols {
+            Some(protocols) => web_sys::WebSocket::new_with_str_sequence(url, protocols),
+            None => web_sys::WebSocket::new(url),
+        }
+        .map_err(|thrown| Error::from_js(&thrown, Call::Construct { url }))?;
         Ok(WebSocket {
             shared: Shared::new(socket, options),
             buffer_wait: BufferWait::default(),

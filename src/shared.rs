@@ -23,6 +23,8 @@ use crate::{BinaryType, CloseCode, CloseEvent, Error, Event, Message, ReadyState
 #[derive(Debug, Clone)]
 pub(crate) struct Options {
     pub(crate) protocols: Vec<String>,
+    /// Set with the protocols (see `builder::protocols_array`).
+    pub(crate) protocols_array: Option<fn(&[String]) -> Result<js_sys::Array, Error>>,
     pub(crate) binary_type: BinaryType,
     /// Set with the binary type: see [`ReadBlob`].
     pub(crate) read_blob: Option<ReadBlob>,
