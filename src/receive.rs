@@ -56,7 +56,7 @@ pub(crate) enum Item {
     Closed(CloseEvent),
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct ReceiveQueue {
     entries: VecDeque<Entry>,
     closed: Option<CloseEvent>,
@@ -105,7 +105,9 @@ impl ReceiveQueue {
             max_message_size: options.max_message_size,
             read_blob: options.read_blob,
             check_limits: options.check_limits,
-            ..ReceiveQueue::default()
+            entries: VecDeque::new(),
+            closed: None,
+            room: None,
         }
     }
 

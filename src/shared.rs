@@ -62,7 +62,7 @@ pub(crate) struct Shared {
     _listeners: [Live<EventListener>; 4],
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct SocketState {
     queue: ReceiveQueue,
     /// The task reading messages.
@@ -118,7 +118,15 @@ impl Shared {
                     queue: ReceiveQueue::new(&options),
                     requested_protocols: options.protocols,
                     events: options.record_events.then(EventQueue::default),
-                    ..SocketState::default()
+                    // Each field named: `..SocketState::default()` would build, then drop, the
+                    // ones named here.
+                    reader: None,
+                    waiters: Vec::new(),
+                    opened: false,
+                    closed: None,
+                    fault: None,
+                    fault_close: None,
+                    terminated: false,
                 }),
             }
         })
