@@ -7,8 +7,9 @@ use std::time::Duration;
 use crate::drain::BufferWait;
 use crate::error::Call;
 use crate::shared::{Options, Shared};
+use crate::subprotocols::SUBPROTOCOLS;
 use crate::timer::Timer;
-use crate::url::{check_url, validate_protocols};
+use crate::url::check_url;
 use crate::{BinaryType, Error, WebSocket};
 
 /// How long [`Builder::connect`] waits for the open event unless told otherwise. A handshake
@@ -70,17 +71,6 @@ impl WebSocket {
     }
 }
 
-/// The subprotocols, checked, as the JS array the constructor takes. The function a builder is
-/// given by [`Builder::protocols`]: an app that never asks for subprotocols links neither the
-/// check nor the array.
-fn protocols_array(protocols: &[String]) -> Result<js_sys::Array, Error> {
-    validate_protocols(protocols)?;
-    Ok(protocols
-        .iter()
-        .map(|p| wasm_bindgen::JsValue::from_str(p))
-        .collect())
-}
-
 /// Configures a [`WebSocket`] before it is created; made by [`WebSocket::builder`].
 ///
 /// ```no_run
@@ -110,7 +100,7 @@ impl Builder {
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             options: Options {
                 protocols: Vec::new(),
-                protocols_array: None,
+                subprotocols: None,
                 binary_type: BinaryType::default(),
                 read_blob: None,
                 record_events: false,
@@ -136,7 +126,7 @@ impl Builder {
         S: Into<String>,
     {
         self.options.protocols = protocols.into_iter().map(Into::into).collect();
-        self.options.protocols_array = Some(protocols_array);
+        self.options.subprotocols = Some(&SUBPROTOCOLS);
         self
     }
 
@@ -272,8 +262,8 @@ impl Builder {
             return Err(Error::Unsupported);
         }
         let options = self.options;
-        let protocols = match options.protocols_array {
-            Some(array) => Some(array(&options.protocols)?),
+        let protocols = match options.subprotocols {
+            Some(subprotocols) => Some((subprotocols.array)(&options.protocols)?),
             None => None,
         };
         check_url(&self.url)?;

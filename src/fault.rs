@@ -28,13 +28,14 @@ impl Fault {
         }
     }
 
-    /// The error it is reported as; `requested` and `selected` are the socket's subprotocols.
-    pub(crate) fn error(self, requested: &[String], selected: impl FnOnce() -> String) -> Error {
+    /// The error it is reported as; `refusal` is the subprotocols' (made again rather than kept).
+    pub(crate) fn error(self, refusal: impl FnOnce() -> Option<Error>) -> Error {
         match self {
-            Fault::NotNegotiated => Error::ProtocolNotNegotiated {
-                requested: requested.to_vec(),
-                selected: selected(),
-            },
+            // Never `None`: the fault is set where the refusal is `Some`.
+            Fault::NotNegotiated => refusal().unwrap_or(Error::ProtocolNotNegotiated {
+                requested: Vec::new(),
+                selected: String::new(),
+            }),
             Fault::ReceiveBufferFull { limit } => Error::ReceiveBufferFull { limit },
             Fault::MessageTooLarge { size, limit } => Error::MessageTooLarge { size, limit },
         }

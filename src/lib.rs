@@ -136,6 +136,7 @@ mod receive;
 mod received;
 mod reconnect;
 mod shared;
+mod subprotocols;
 mod text;
 mod timer;
 mod typed;

@@ -17,14 +17,15 @@ use crate::event::EventQueue;
 use crate::fault::Fault;
 use crate::live::Live;
 use crate::receive::{read_blob, CheckLimits, Item, ReadBlob, ReceiveQueue};
+use crate::subprotocols::Subprotocols;
 use crate::{BinaryType, CloseCode, CloseEvent, Error, Event, Message, ReadyState};
 
 /// What the socket keeps of its [`Builder`](crate::Builder).
 #[derive(Debug, Clone)]
 pub(crate) struct Options {
     pub(crate) protocols: Vec<String>,
-    /// Set with the protocols (see `builder::protocols_array`).
-    pub(crate) protocols_array: Option<fn(&[String]) -> Result<js_sys::Array, Error>>,
+    /// Set with the protocols.
+    pub(crate) subprotocols: Option<&'static Subprotocols>,
     pub(crate) binary_type: BinaryType,
     /// Set with the binary type: see [`ReadBlob`].
     pub(crate) read_blob: Option<ReadBlob>,
@@ -80,6 +81,7 @@ struct SocketState {
     terminated: bool,
     mode: BinaryType,
     requested_protocols: Vec<String>,
+    subprotocols: Option<&'static Subprotocols>,
     events: Option<EventQueue>,
 }
 
@@ -117,6 +119,7 @@ impl Shared {
                     mode,
                     queue: ReceiveQueue::new(&options),
                     requested_protocols: options.protocols,
+                    subprotocols: options.subprotocols,
                     events: options.record_events.then(EventQueue::default),
                     // Each field named: `..SocketState::default()` would build, then drop, the
                     // ones named here.
@@ -153,15 +156,14 @@ impl Shared {
         self.update(|state| {
             state.record(Event::Open);
             let requested = &state.requested_protocols;
-            // Firefox opens even when the server picked none of the requested protocols, where
-            // Chromium fails the connection: refuse it here so both end the same way.
-            let selected = (!requested.is_empty()).then(|| self.socket.protocol());
-            match selected {
-                Some(selected) if !requested.contains(&selected) => {
-                    state.fault = Some(Fault::NotNegotiated);
-                    refused = true;
-                }
-                _ => state.opened = true,
+            if state
+                .subprotocols
+                .is_some_and(|s| (s.refusal)(&self.socket, requested).is_some())
+            {
+                state.fault = Some(Fault::NotNegotiated);
+                refused = true;
+            } else {
+                state.opened = true;
             }
             state.wake_all()
         });
@@ -228,7 +230,10 @@ impl Shared {
 
     /// `fault` as the error it is reported as.
     fn fault_error(&self, state: &SocketState, fault: Fault) -> Error {
-        fault.error(&state.requested_protocols, || self.socket.protocol())
+        fault.error(|| {
+            let refusal = state.subprotocols.map(|s| s.refusal);
+            refusal.and_then(|refusal| refusal(&self.socket, &state.requested_protocols))
+        })
     }
 
     pub(crate) fn ready_state(&self) -> ReadyState {
