@@ -7,8 +7,9 @@ use std::time::Duration;
 use crate::drain::BufferWait;
 use crate::error::Call;
 use crate::shared::{Options, Shared};
+use crate::subprotocols::SUBPROTOCOLS;
 use crate::timer::Timer;
-use crate::url::{check_url, validate_protocols};
+use crate::url::check_url;
 use crate::{BinaryType, Error, WebSocket};
 
 /// How long [`Builder::connect`] waits for the open event unless told otherwise. A handshake
@@ -99,12 +100,15 @@ impl Builder {
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             options: Options {
                 protocols: Vec::new(),
+                subprotocols: None,
                 binary_type: BinaryType::default(),
+                read_blob: None,
                 record_events: false,
                 high_water_mark: DEFAULT_HIGH_WATER_MARK,
                 low_water_mark: None,
                 receive_limit: None,
                 max_message_size: None,
+                check_limits: None,
             },
         }
     }
@@ -122,6 +126,7 @@ impl Builder {
         S: Into<String>,
     {
         self.options.protocols = protocols.into_iter().map(Into::into).collect();
+        self.options.subprotocols = Some(&SUBPROTOCOLS);
         self
     }
 
@@ -133,6 +138,7 @@ impl Builder {
     /// ```
     pub fn binary_type(mut self, binary_type: BinaryType) -> Builder {
         self.options.binary_type = binary_type;
+        self.options.read_blob = Some(crate::receive::read_blob);
         self
     }
 
@@ -216,6 +222,7 @@ impl Builder {
     /// ```
     pub fn receive_limit(mut self, messages: usize) -> Builder {
         self.options.receive_limit = Some(messages);
+        self.options.check_limits = Some(crate::receive::check_limits);
         self
     }
 
@@ -230,6 +237,7 @@ impl Builder {
     /// ```
     pub fn max_message_size(mut self, bytes: u64) -> Builder {
         self.options.max_message_size = Some(bytes);
+        self.options.check_limits = Some(crate::receive::check_limits);
         self
     }
 
@@ -254,17 +262,17 @@ impl Builder {
             return Err(Error::Unsupported);
         }
         let options = self.options;
-        validate_protocols(&options.protocols)?;
+        let protocols = match options.subprotocols {
+            Some(subprotocols) => Some((subprotocols.array)(&options.protocols)?),
+            None => None,
+        };
         check_url(&self.url)?;
         let url = &self.url;
-        // Always as a JS array, an empty one for none: one constructor call to link, not two.
-        let protocols: js_sys::Array = options
-            .protocols
-            .iter()
-            .map(|p| wasm_bindgen::JsValue::from_str(p))
-            .collect();
-        let socket = web_sys::WebSocket::new_with_str_sequence(url, &protocols)
-            .map_err(|thrown| Error::from_js(&thrown, Call::Construct { url: &self.url }))?;
+        let socket = match &protocols {
+            Some(protocols) => web_sys::WebSocket::new_with_str_sequence(url, protocols),
+            None => web_sys::WebSocket::new(url),
+        }
+        .map_err(|thrown| Error::from_js(&thrown, Call::Construct { url }))?;
         Ok(WebSocket {
             shared: Shared::new(socket, options),
             buffer_wait: BufferWait::default(),

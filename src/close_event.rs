@@ -1,5 +1,6 @@
 //! `CloseEvent`: how a connection ended, as plain data.
 
+use crate::text::{self, Arg};
 use crate::CloseCode;
 
 /// How a connection ended: the browser's
@@ -42,14 +43,20 @@ impl CloseEvent {
 
 impl std::fmt::Display for CloseEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "code {}", self.code)?;
-        if !self.reason.is_empty() {
-            write!(f, " {:?}", self.reason)?;
-        }
-        f.write_str(if self.was_clean {
+        use Arg::{Display, Quoted, Str};
+        let clean = Str(if self.was_clean {
             ", clean"
         } else {
             ", not clean"
-        })
+        });
+        if self.reason.is_empty() {
+            text::write(f, "code {}{}", &[Display(&self.code), clean])
+        } else {
+            text::write(
+                f,
+                "code {} {}{}",
+                &[Display(&self.code), Quoted(&self.reason), clean],
+            )
+        }
     }
 }

@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::text::{self, Arg};
 use crate::{CloseEvent, ClosedBy, ReadyState};
 
 /// Everything that can go wrong with a WebSocket.
@@ -115,50 +116,56 @@ pub enum Error {
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
+        use Arg::{Display, List, Number, Quoted, Str};
+        let count = |n: &usize| Number(*n as u64);
+        let (template, args): (&str, &[Arg<'_>]) = match self {
             Error::InvalidUrl { url, reason } => {
-                write!(f, "invalid websocket url {url:?}: {reason}")
+                ("invalid websocket url {}: {}", &[Quoted(url), Str(reason)])
             }
-            Error::InvalidProtocol { protocol } => write!(f, "invalid subprotocol {protocol:?}"),
-            Error::Security { message } => write!(f, "blocked by the browser: {message}"),
-            Error::InvalidCloseCode(code) => {
-                write!(f, "invalid close code {code}: must be 1000 or 3000-4999")
-            }
-            Error::ReasonTooLong { len } => {
-                write!(f, "close reason is {len} bytes: at most 123 are allowed")
-            }
-            Error::NotOpen(state) => write!(f, "cannot send: the socket is {state}"),
-            Error::ConnectFailed(ev) => write!(f, "connection failed ({ev})"),
+            Error::InvalidProtocol { protocol } => ("invalid subprotocol {}", &[Quoted(protocol)]),
+            Error::Security { message } => ("blocked by the browser: {}", &[Str(message)]),
+            Error::InvalidCloseCode(code) => (
+                "invalid close code {}: must be 1000 or 3000-4999",
+                &[Number(u64::from(*code))],
+            ),
+            Error::ReasonTooLong { len } => (
+                "close reason is {} bytes: at most 123 are allowed",
+                &[count(len)],
+            ),
+            Error::NotOpen(state) => ("cannot send: the socket is {}", &[Display(state)]),
+            Error::ConnectFailed(ev) => ("connection failed ({})", &[Display(ev)]),
             Error::ProtocolNotNegotiated {
                 requested,
                 selected,
-            } => write!(
-                f,
-                "server selected subprotocol {selected:?}, none of the requested {requested:?}"
+            } => (
+                "server selected subprotocol {}, none of the requested {}",
+                &[Quoted(selected), List(requested)],
             ),
-            Error::Timeout(after) => write!(f, "connection not open after {after:?}"),
-            Error::Closed(ev) => write!(f, "connection closed ({ev})"),
-            Error::ReceiveBufferFull { limit } => write!(
-                f,
-                "more than {limit} received messages were left unread: closed with 4902"
+            Error::Timeout(after) => (
+                "connection not open after {} ms",
+                &[Number(crate::timer::millis(*after))],
             ),
-            Error::MessageTooLarge { size, limit } => write!(
-                f,
-                "received a message of {size} bytes, over the limit of {limit}: closed with 4903"
+            Error::Closed(ev) => ("connection closed ({})", &[Display(ev)]),
+            Error::ReceiveBufferFull { limit } => (
+                "more than {} received messages were left unread: closed with 4902",
+                &[count(limit)],
             ),
-            Error::QueueFull { capacity } => {
-                write!(
-                    f,
-                    "cannot send now and the send queue is full ({capacity} messages)"
-                )
-            }
-            Error::GaveUp(reason) => write!(f, "gave up reconnecting: {reason}"),
-            Error::Decode { message } => write!(f, "cannot decode message: {message}"),
-            Error::Encode { message } => write!(f, "cannot encode message: {message}"),
-            Error::UnsupportedData => f.write_str("message data of an unsupported type"),
-            Error::Unsupported => f.write_str("websockets are not supported on this target"),
-            Error::Js { name, message } => write!(f, "{name}: {message}"),
-        }
+            Error::MessageTooLarge { size, limit } => (
+                "received a message of {} bytes, over the limit of {}: closed with 4903",
+                &[Number(*size), Number(*limit)],
+            ),
+            Error::QueueFull { capacity } => (
+                "cannot send now and the send queue is full ({} messages)",
+                &[count(capacity)],
+            ),
+            Error::GaveUp(reason) => ("gave up reconnecting: {}", &[Display(reason)]),
+            Error::Decode { message } => ("cannot decode message: {}", &[Str(message)]),
+            Error::Encode { message } => ("cannot encode message: {}", &[Str(message)]),
+            Error::UnsupportedData => ("message data of an unsupported type", &[]),
+            Error::Unsupported => ("websockets are not supported on this target", &[]),
+            Error::Js { name, message } => ("{}: {}", &[Str(name), Str(message)]),
+        };
+        text::write(f, template, args)
     }
 }
 
@@ -205,21 +212,27 @@ pub enum GiveUpReason {
 
 impl std::fmt::Display for GiveUpReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            GiveUpReason::Closed { dropped: false } => f.write_str("closed by its user"),
-            GiveUpReason::Closed { dropped: true } => f.write_str("dropped by its user"),
-            GiveUpReason::RetryLimit { retries, last } => {
-                write!(f, "{retries} retries failed, the last with: {last}")
-            }
+        use Arg::{Display, Number, Str};
+        let (template, args): (&str, &[Arg<'_>]) = match self {
+            GiveUpReason::Closed { dropped: false } => ("closed by its user", &[]),
+            GiveUpReason::Closed { dropped: true } => ("dropped by its user", &[]),
+            GiveUpReason::RetryLimit { retries, last } => (
+                "{} retries failed, the last with: {}",
+                &[Number(u64::from(*retries)), Display(last)],
+            ),
             GiveUpReason::ClosePolicy { close, by } => {
                 let by = match by {
                     ClosedBy::Socket => ", closed by the socket",
                     _ => "",
                 };
-                write!(f, "the close policy declined ({close}{by})")
+                (
+                    "the close policy declined ({}{})",
+                    &[Display(close), Str(by)],
+                )
             }
-            GiveUpReason::Fatal(error) => write!(f, "{error}"),
-        }
+            GiveUpReason::Fatal(error) => ("{}", &[Display(error)]),
+        };
+        text::write(f, template, args)
     }
 }
 

@@ -125,6 +125,7 @@ mod drain;
 mod error;
 mod event;
 mod event_stream;
+mod fault;
 #[cfg(feature = "json")]
 mod json;
 mod live;
@@ -135,6 +136,8 @@ mod receive;
 mod received;
 mod reconnect;
 mod shared;
+mod subprotocols;
+mod text;
 mod timer;
 mod typed;
 mod url;

@@ -12,14 +12,40 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::error::Call;
-use crate::{BinaryType, CloseCode, CloseEvent, Error, Message, MessageKind};
+use crate::fault::Fault;
+use crate::shared::Options;
+use crate::{BinaryType, CloseEvent, Error, Message, MessageKind};
 
-#[derive(Debug)]
 enum Entry {
     Ready(Result<Message, Error>),
-    /// A Blob being read into an `ArrayBuffer`; the read runs in the browser whether or not
-    /// anyone polls, polling only collects it.
-    Reading(JsFuture),
+    /// A Blob being read into bytes; the read runs in the browser whether or not anyone polls,
+    /// polling only collects it.
+    Reading(Reading),
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Entry::Ready(item) => f.debug_tuple("Ready").field(item).finish(),
+            Entry::Reading(_) => f.write_str("Reading"),
+        }
+    }
+}
+
+/// A Blob's read into a [`Message::Binary`].
+pub(crate) type Reading = Pin<Box<dyn Future<Output = Result<Message, Error>>>>;
+
+/// How a socket reads Blobs into bytes ([`BinaryType::Blob`]). A function the socket is given
+/// when a binary type is chosen ([`Builder::binary_type`](crate::Builder::binary_type),
+/// [`WebSocket::set_binary_type`](crate::WebSocket::set_binary_type)), so that an app that
+/// never chooses one, and so never receives a Blob, links no Blob reading (a `JsFuture` and its
+/// callbacks).
+pub(crate) type ReadBlob = fn(web_sys::Blob) -> Reading;
+
+/// The [`ReadBlob`] of every socket that chose a binary type.
+pub(crate) fn read_blob(blob: web_sys::Blob) -> Reading {
+    let read = JsFuture::from(blob.array_buffer());
+    Box::pin(async move { bytes_of(read.await) })
 }
 
 /// The head of the queue, once it is ready.
@@ -30,15 +56,7 @@ pub(crate) enum Item {
     Closed(CloseEvent),
 }
 
-/// A message the queue refused: the stream's last item, and how the crate closes the socket.
 #[derive(Debug)]
-pub(crate) struct Refusal {
-    pub(crate) error: Error,
-    pub(crate) code: CloseCode,
-    pub(crate) reason: &'static str,
-}
-
-#[derive(Debug, Default)]
 pub(crate) struct ReceiveQueue {
     entries: VecDeque<Entry>,
     closed: Option<CloseEvent>,
@@ -48,14 +66,48 @@ pub(crate) struct ReceiveQueue {
     /// itself, so that the two together never hold more than the limit.
     room: Option<usize>,
     max_message_size: Option<u64>,
+    /// Set once a binary type was chosen; until then a Blob (which only a `binaryType` set on
+    /// the raw socket brings) is yielded as it is.
+    read_blob: Option<ReadBlob>,
+    /// Set with a limit: see [`CheckLimits`].
+    check_limits: Option<CheckLimits>,
+}
+
+/// Whether a message fits the limits. A function a socket is given with a limit
+/// ([`Builder::receive_limit`](crate::Builder::receive_limit),
+/// [`Builder::max_message_size`](crate::Builder::max_message_size)), so that an app that sets
+/// none links no checks.
+pub(crate) type CheckLimits = fn(&ReceiveQueue, &JsValue) -> Result<(), Fault>;
+
+/// The [`CheckLimits`] of every socket with a limit.
+pub(crate) fn check_limits(queue: &ReceiveQueue, data: &JsValue) -> Result<(), Fault> {
+    let full = |cap: usize| queue.entries.len() >= cap;
+    if let Some(limit) = queue
+        .limit
+        .filter(|l| full(*l) || queue.room.is_some_and(full))
+    {
+        return Err(Fault::ReceiveBufferFull { limit });
+    }
+    // Measured only when a limit is set: sizing costs type checks on every message.
+    if let Some(limit) = queue.max_message_size {
+        let size = message_size(data);
+        if size > limit {
+            return Err(Fault::MessageTooLarge { size, limit });
+        }
+    }
+    Ok(())
 }
 
 impl ReceiveQueue {
-    pub(crate) fn new(limit: Option<usize>, max_message_size: Option<u64>) -> ReceiveQueue {
+    pub(crate) fn new(options: &Options) -> ReceiveQueue {
         ReceiveQueue {
-            limit,
-            max_message_size,
-            ..ReceiveQueue::default()
+            limit: options.receive_limit,
+            max_message_size: options.max_message_size,
+            read_blob: options.read_blob,
+            check_limits: options.check_limits,
+            entries: VecDeque::new(),
+            closed: None,
+            room: None,
         }
     }
 
@@ -65,28 +117,9 @@ impl ReceiveQueue {
         &mut self,
         data: JsValue,
         mode: BinaryType,
-    ) -> Result<Option<MessageKind>, Refusal> {
-        let full = |cap: usize| self.entries.len() >= cap;
-        if let Some(limit) = self
-            .limit
-            .filter(|l| full(*l) || self.room.is_some_and(full))
-        {
-            return Err(Refusal {
-                error: Error::ReceiveBufferFull { limit },
-                code: CloseCode::RECEIVE_BUFFER_FULL,
-                reason: "receive buffer full",
-            });
-        }
-        // Measured only when a limit is set: sizing costs type checks on every message.
-        if let Some(limit) = self.max_message_size {
-            let size = message_size(&data);
-            if size > limit {
-                return Err(Refusal {
-                    error: Error::MessageTooLarge { size, limit },
-                    code: CloseCode::MESSAGE_TOO_LARGE,
-                    reason: "message too large",
-                });
-            }
+    ) -> Result<Option<MessageKind>, Fault> {
+        if let Some(check) = self.check_limits {
+            check(self, &data)?;
         }
         Ok(self.push_data(data, mode))
     }
@@ -106,9 +139,9 @@ impl ReceiveQueue {
         } else if let Ok(blob) = data.dyn_into::<web_sys::Blob>() {
             // The browser picked Blob from binaryType at dispatch; raw or read is the crate's
             // mode at the same moment.
-            let entry = match mode {
-                BinaryType::RawBlob => Entry::Ready(Ok(Message::Blob(blob))),
-                _ => Entry::Reading(JsFuture::from(blob.array_buffer())),
+            let entry = match (mode, self.read_blob) {
+                (BinaryType::RawBlob, _) | (_, None) => Entry::Ready(Ok(Message::Blob(blob))),
+                (_, Some(read)) => Entry::Reading(read(blob)),
             };
             (entry, Some(MessageKind::Binary))
         } else {
@@ -116,6 +149,11 @@ impl ReceiveQueue {
         };
         self.entries.push_back(entry);
         kind
+    }
+
+    /// Blobs are read with `read` from now on (unless the mode is raw).
+    pub(crate) fn set_read_blob(&mut self, read: ReadBlob) {
+        self.read_blob = Some(read);
     }
 
     /// Leaves room for only `room` more unread messages here (at most the limit).
@@ -144,8 +182,8 @@ impl ReceiveQueue {
     pub(crate) fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Item> {
         match self.entries.pop_front() {
             Some(Entry::Ready(item)) => Poll::Ready(Item::Message(item)),
-            Some(Entry::Reading(mut read)) => match Pin::new(&mut read).poll(cx) {
-                Poll::Ready(result) => Poll::Ready(Item::Message(bytes_of(result))),
+            Some(Entry::Reading(mut read)) => match read.as_mut().poll(cx) {
+                Poll::Ready(item) => Poll::Ready(Item::Message(item)),
                 Poll::Pending => {
                     self.entries.push_front(Entry::Reading(read));
                     Poll::Pending

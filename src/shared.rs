@@ -14,21 +14,29 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::close::validate_close;
 use crate::error::Call;
 use crate::event::EventQueue;
+use crate::fault::Fault;
 use crate::live::Live;
-use crate::receive::{Item, ReceiveQueue};
+use crate::receive::{read_blob, CheckLimits, Item, ReadBlob, ReceiveQueue};
+use crate::subprotocols::Subprotocols;
 use crate::{BinaryType, CloseCode, CloseEvent, Error, Event, Message, ReadyState};
 
 /// What the socket keeps of its [`Builder`](crate::Builder).
 #[derive(Debug, Clone)]
 pub(crate) struct Options {
     pub(crate) protocols: Vec<String>,
+    /// Set with the protocols.
+    pub(crate) subprotocols: Option<&'static Subprotocols>,
     pub(crate) binary_type: BinaryType,
+    /// Set with the binary type: see [`ReadBlob`].
+    pub(crate) read_blob: Option<ReadBlob>,
     pub(crate) record_events: bool,
     pub(crate) high_water_mark: u32,
     /// `None`: the high-water mark.
     pub(crate) low_water_mark: Option<u32>,
     pub(crate) receive_limit: Option<usize>,
     pub(crate) max_message_size: Option<u64>,
+    /// Set with a limit: see [`CheckLimits`].
+    pub(crate) check_limits: Option<CheckLimits>,
 }
 
 impl Options {
@@ -55,7 +63,7 @@ pub(crate) struct Shared {
     _listeners: [Live<EventListener>; 4],
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct SocketState {
     queue: ReceiveQueue,
     /// The task reading messages.
@@ -66,13 +74,14 @@ struct SocketState {
     closed: Option<CloseEvent>,
     /// Why the crate closed the connection itself (subprotocol refused, receive limit, message
     /// too large): the stream's last item once what came before has been yielded.
-    fault: Option<Error>,
+    fault: Option<Fault>,
     /// The code and reason of that close, for a close event the peer may never send.
     fault_close: Option<(CloseCode, &'static str)>,
     /// The message stream has yielded its last item.
     terminated: bool,
     mode: BinaryType,
     requested_protocols: Vec<String>,
+    subprotocols: Option<&'static Subprotocols>,
     events: Option<EventQueue>,
 }
 
@@ -108,10 +117,19 @@ impl Shared {
                 buffered_bound: Cell::new(0),
                 state: RefCell::new(SocketState {
                     mode,
+                    queue: ReceiveQueue::new(&options),
                     requested_protocols: options.protocols,
+                    subprotocols: options.subprotocols,
                     events: options.record_events.then(EventQueue::default),
-                    queue: ReceiveQueue::new(options.receive_limit, options.max_message_size),
-                    ..SocketState::default()
+                    // Each field named: `..SocketState::default()` would build, then drop, the
+                    // ones named here.
+                    reader: None,
+                    waiters: Vec::new(),
+                    opened: false,
+                    closed: None,
+                    fault: None,
+                    fault_close: None,
+                    terminated: false,
                 }),
             }
         })
@@ -138,28 +156,25 @@ impl Shared {
         self.update(|state| {
             state.record(Event::Open);
             let requested = &state.requested_protocols;
-            // Firefox opens even when the server picked none of the requested protocols, where
-            // Chromium fails the connection: refuse it here so both end the same way.
-            let selected = (!requested.is_empty()).then(|| self.socket.protocol());
-            match selected {
-                Some(selected) if !requested.contains(&selected) => {
-                    state.fault = Some(Error::ProtocolNotNegotiated {
-                        requested: requested.clone(),
-                        selected,
-                    });
-                    refused = true;
-                }
-                _ => state.opened = true,
+            if state
+                .subprotocols
+                .is_some_and(|s| (s.refusal)(&self.socket, requested).is_some())
+            {
+                state.fault = Some(Fault::NotNegotiated);
+                refused = true;
+            } else {
+                state.opened = true;
             }
             state.wake_all()
         });
         if refused {
-            self.close_for_fault(CloseCode::NORMAL, "subprotocol not negotiated");
+            self.close_for_fault(Fault::NotNegotiated);
         }
     }
 
     /// Closes because of `state.fault`; the browser cannot refuse these codes and reasons.
-    fn close_for_fault(&self, code: CloseCode, reason: &'static str) {
+    fn close_for_fault(&self, fault: Fault) {
+        let (code, reason) = fault.close();
         if let Ok(mut state) = self.state.try_borrow_mut() {
             state.fault_close = Some((code, reason));
         }
@@ -181,15 +196,15 @@ impl Shared {
             match state.queue.accept(data, state.mode) {
                 Ok(Some(kind)) => state.record(Event::Message(kind)),
                 Ok(None) => {}
-                Err(refusal) => {
-                    state.fault = Some(refusal.error);
-                    close = Some((refusal.code, refusal.reason));
+                Err(fault) => {
+                    state.fault = Some(fault);
+                    close = Some(fault);
                 }
             }
             state.reader.take().into_iter().collect()
         });
-        if let Some((code, reason)) = close {
-            self.close_for_fault(code, reason);
+        if let Some(fault) = close {
+            self.close_for_fault(fault);
         }
     }
 
@@ -213,6 +228,14 @@ impl Shared {
         });
     }
 
+    /// `fault` as the error it is reported as.
+    fn fault_error(&self, state: &SocketState, fault: Fault) -> Error {
+        fault.error(|| {
+            let refusal = state.subprotocols.map(|s| s.refusal);
+            refusal.and_then(|refusal| refusal(&self.socket, &state.requested_protocols))
+        })
+    }
+
     pub(crate) fn ready_state(&self) -> ReadyState {
         ReadyState::from(self.socket.ready_state())
     }
@@ -222,7 +245,10 @@ impl Shared {
     }
 
     pub(crate) fn set_binary_type(&self, mode: BinaryType) {
-        self.state.borrow_mut().mode = mode;
+        let mut state = self.state.borrow_mut();
+        state.mode = mode;
+        state.queue.set_read_blob(read_blob);
+        drop(state);
         self.socket.set_binary_type(mode.to_js());
     }
 
@@ -230,8 +256,8 @@ impl Shared {
     /// longer open.
     pub(crate) fn poll_opened(&self, cx: &Context<'_>) -> Poll<Result<(), Error>> {
         let mut state = self.state.borrow_mut();
-        if let Some(fault) = &state.fault {
-            return Poll::Ready(Err(fault.clone()));
+        if let Some(fault) = state.fault {
+            return Poll::Ready(Err(self.fault_error(&state, fault)));
         }
         if state.opened {
             return Poll::Ready(Ok(()));
@@ -252,7 +278,11 @@ impl Shared {
         {
             let state = self.state.borrow();
             if state.opened && state.closed.is_none() {
-                return Poll::Ready(state.fault.clone().map_or(Ok(()), Err));
+                return Poll::Ready(
+                    state
+                        .fault
+                        .map_or(Ok(()), |f| Err(self.fault_error(&state, f))),
+                );
             }
         }
         match self.ready_state() {
@@ -261,10 +291,14 @@ impl Shared {
                 remember(&mut state.waiters, cx);
                 Poll::Pending
             }
-            ReadyState::Open => match &self.state.borrow().fault {
-                Some(fault) => Poll::Ready(Err(fault.clone())),
-                None => Poll::Ready(Ok(())),
-            },
+            ReadyState::Open => {
+                let state = self.state.borrow();
+                Poll::Ready(
+                    state
+                        .fault
+                        .map_or(Ok(()), |f| Err(self.fault_error(&state, f))),
+                )
+            }
             closing_or_closed => Poll::Ready(Err(Error::NotOpen(closing_or_closed))),
         }
     }
@@ -351,7 +385,7 @@ impl Shared {
             // after the closing handshake.
             Poll::Pending if state.fault.is_some() && state.queue.is_empty() => {
                 state.terminated = true;
-                Poll::Ready(state.fault.clone().map(Err))
+                Poll::Ready(state.fault.map(|f| Err(self.fault_error(&state, f))))
             }
             Poll::Pending => {
                 state.reader = Some(cx.waker().clone());
@@ -360,8 +394,8 @@ impl Shared {
             Poll::Ready(Item::Message(item)) => Poll::Ready(Some(item)),
             Poll::Ready(Item::Closed(ev)) => {
                 state.terminated = true;
-                let last = if let Some(fault) = state.fault.clone() {
-                    Some(Err(fault))
+                let last = if let Some(fault) = state.fault {
+                    Some(Err(self.fault_error(&state, fault)))
                 } else if !state.opened {
                     Some(Err(Error::ConnectFailed(ev)))
                 } else if !ev.was_clean {

@@ -26,6 +26,13 @@ extern "C" {
     fn cancel_animation_frame(id: &JsValue);
 }
 
+/// `after` in whole milliseconds, saturating. Not `Duration::as_millis`, a `u128`, nor a
+/// checked multiplication: both link a 128-bit multiplication.
+pub(crate) fn millis(after: Duration) -> u64 {
+    let whole = after.as_secs().min(u64::MAX / 1000).wrapping_mul(1000);
+    whole.saturating_add(u64::from(after.subsec_millis()))
+}
+
 #[derive(Debug, Default)]
 struct TimerState {
     fired: bool,
@@ -42,7 +49,7 @@ pub(crate) struct Timer {
 
 impl Timer {
     pub(crate) fn new(after: Duration) -> Timer {
-        let ms = i32::try_from(after.as_millis()).unwrap_or(i32::MAX);
+        let ms = i32::try_from(millis(after)).unwrap_or(i32::MAX);
         let mut timer = Timer::unscheduled(clear_timeout);
         timer.id = set_timeout(timer.callback(), ms);
         timer
@@ -109,5 +116,25 @@ impl Future for Timer {
 impl Drop for Timer {
     fn drop(&mut self) {
         (self.cancel)(&self.id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::millis;
+    use std::time::Duration;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn millis_reads_as_as_millis_and_saturates() {
+        for d in [
+            Duration::ZERO,
+            Duration::from_micros(1_999),
+            Duration::from_millis(30_000),
+            Duration::new(4_294_967_296, 999_999_999),
+        ] {
+            assert_eq!(u128::from(millis(d)), d.as_millis());
+        }
+        assert!(millis(Duration::MAX) >= u64::MAX - 1_000);
     }
 }

@@ -338,7 +338,9 @@ impl WebSocket {
     /// `on*` handlers is harmless; removing the crate's listeners is not possible from outside.
     /// Data sent on it directly is not counted toward the marks until the crate next reads
     /// `bufferedAmount` ([`buffered_amount`](Self::buffered_amount) reads it): send through the
-    /// crate where backpressure matters.
+    /// crate where backpressure matters. Choose the binary type through the crate too: on a
+    /// socket that never chose one (and so reads no Blobs), a Blob that a `binaryType` set here
+    /// brings comes out as a [`Message::Blob`].
     ///
     /// ```no_run
     /// # let ws = wasm_websocket::WebSocket::open("/ws")?;

@@ -128,6 +128,21 @@ async fn changing_the_binary_type_on_an_open_socket_applies_later_and_keeps_orde
     });
 }
 
+/// A socket that never chose a binary type reads no Blobs (it links no Blob reading): one the
+/// raw socket was switched to comes out as it is, not lost.
+#[wasm_bindgen_test]
+async fn a_blob_from_a_binary_type_set_on_the_raw_socket_comes_out_as_a_blob() {
+    browser_test!(10_000, async {
+        let mut ws = connected("/echo").await;
+        ws.as_raw().set_binary_type(web_sys::BinaryType::Blob);
+        ws.send_binary(&[6, 7]).await.unwrap();
+        match ws.next().await.unwrap().unwrap() {
+            blob @ Message::Blob(_) => assert_eq!(bytes_of(blob).await, [6, 7]),
+            other => panic!("expected a Blob, got {other:?}"),
+        }
+    });
+}
+
 #[wasm_bindgen_test]
 async fn empty_text_and_empty_binary_survive_in_every_mode() {
     browser_test!(40_000, async {

@@ -212,85 +212,133 @@ fn gzip_len(file: &Path) -> Option<u64> {
     child.wait().ok()?.success().then_some(bytes.len() as u64)
 }
 
+/// The two apps per contender: (extra feature of benches/size, name in the table).
+const SIZE_VARIANTS: [(Option<&str>, &str); 2] = [
+    (None, "errors dropped"),
+    (Some("errors-shown"), "errors shown"),
+];
+
+/// One built app: its contender and variant, and its sizes.
+struct SizeRow {
+    contender: &'static str,
+    app: &'static str,
+    wasm: u64,
+    gz: u64,
+    /// After wasm-opt -Oz: the wasm and its gzip -9, if wasm-opt ran.
+    opt: Option<(u64, u64)>,
+}
+
+/// `cargo xtask bench --size-only`: the size table alone, in seconds rather than minutes.
+pub(crate) fn size_only() -> Result<bool> {
+    let started = Instant::now();
+    crate::tools::ensure(&[crate::Need::Wasm, crate::Need::WasmOpt])?;
+    let mut report = size_table()?;
+    let _ = writeln!(
+        report,
+        "\nProduced by `cargo xtask bench --size-only` in {:.0?}.",
+        started.elapsed()
+    );
+    banner("results");
+    println!("{report}");
+    Ok(true)
+}
+
 fn size_table() -> Result<String> {
     banner("minimal apps (profile size: opt-level z, LTO)");
     let wasm_opt = output("wasm-opt", &["--version"]).map(|v| v.trim().to_owned());
     let mut rows = Vec::new();
-    for (feature, name) in SIZE_APPS {
-        let built = run(cargo().args([
-            "build",
-            "--package",
-            "size-app",
-            "--profile",
-            "size",
-            "--target",
-            WASM_TARGET,
-            "--features",
-            feature,
-        ]))?;
-        let out = root().join("target/bench/size").join(feature);
-        let input = root().join(format!("target/{WASM_TARGET}/size/size_app.wasm"));
-        let bound = built
-            && run(Command::new("wasm-bindgen")
-                // As shipped: no function names (debug data that grows with every generic).
-                .args([
-                    "--target",
-                    "web",
-                    "--remove-name-section",
-                    "--remove-producers-section",
-                ])
-                .arg("--out-dir")
-                .arg(&out)
-                .arg(&input))?;
-        if !bound {
-            return Err(anyhow!("the {name} size app did not build"));
+    for (feature, contender) in SIZE_APPS {
+        for (extra, app) in SIZE_VARIANTS {
+            let features = extra.map_or(feature.to_owned(), |e| format!("{feature},{e}"));
+            let built = run(cargo().args([
+                "build",
+                "--package",
+                "size-app",
+                "--profile",
+                "size",
+                "--target",
+                WASM_TARGET,
+                "--features",
+                &features,
+            ]))?;
+            let out = root()
+                .join("target/bench/size")
+                .join(features.replace(',', "+"));
+            let input = root().join(format!("target/{WASM_TARGET}/size/size_app.wasm"));
+            let bound = built
+                && run(Command::new("wasm-bindgen")
+                    // As shipped: no function names (debug data that grows with every generic).
+                    .args([
+                        "--target",
+                        "web",
+                        "--remove-name-section",
+                        "--remove-producers-section",
+                    ])
+                    .arg("--out-dir")
+                    .arg(&out)
+                    .arg(&input))?;
+            if !bound {
+                return Err(anyhow!("the {contender} size app ({app}) did not build"));
+            }
+            let wasm = out.join("size_app_bg.wasm");
+            let optimized = out.join("size_app_opt.wasm");
+            // wasm-opt reads the features the module declares (its target_features section).
+            let opt = wasm_opt.is_some()
+                && run(Command::new("wasm-opt")
+                    .arg("-Oz")
+                    .arg(&wasm)
+                    .arg("-o")
+                    .arg(&optimized))?;
+            rows.push(SizeRow {
+                contender,
+                app,
+                wasm: std::fs::metadata(&wasm).map(|m| m.len()).unwrap_or(0),
+                gz: gzip_len(&wasm).unwrap_or(0),
+                opt: opt.then(|| {
+                    let len = std::fs::metadata(&optimized).map(|m| m.len()).unwrap_or(0);
+                    (len, gzip_len(&optimized).unwrap_or(0))
+                }),
+            });
         }
-        let wasm = out.join("size_app_bg.wasm");
-        let raw = std::fs::metadata(&wasm).map(|m| m.len()).unwrap_or(0);
-        let optimized = out.join("size_app_opt.wasm");
-        // wasm-opt reads the features the module declares (its target_features section).
-        let opt = wasm_opt.is_some()
-            && run(Command::new("wasm-opt")
-                .arg("-Oz")
-                .arg(&wasm)
-                .arg("-o")
-                .arg(&optimized))?;
-        let opt_sizes = opt.then(|| {
-            let len = std::fs::metadata(&optimized).map(|m| m.len()).unwrap_or(0);
-            (len, gzip_len(&optimized).unwrap_or(0))
-        });
-        rows.push((name, raw, gzip_len(&wasm).unwrap_or(0), opt_sizes));
     }
-    let gz_of = |name: &str| rows.iter().find(|r| r.0.starts_with(name)).map(|r| r.2);
-    let (raw_gz, gloo_gz) = (gz_of("raw web-sys"), gz_of("gloo-net"));
+    // Each app is compared with the same app (errors dropped or shown) of the reference.
+    let gz_of = |contender: &str, app: &str| {
+        rows.iter()
+            .find(|r| r.contender.starts_with(contender) && r.app == app)
+            .map(|r| r.gz)
+    };
     let mut t = String::from(
         "\n### Minimal app size\n\nOpen, send a text and a binary message, log the replies; \
+         errors dropped, or shown (each error of connect, send and receive logged with `to_string()`). \
          `--profile size` (opt-level \"z\", LTO), `wasm-bindgen --target web --remove-name-section`, \
-         the `_bg.wasm` file.\n\n\
-         | contender | wasm | gzip -9 | ratio to raw web-sys (gz) | ratio to gloo-net (gz) | wasm-opt -Oz | wasm-opt + gzip -9 |\n\
-         | --- | --- | --- | --- | --- | --- | --- |\n",
+         the `_bg.wasm` file; ratios to the same app of the other contender.\n\n\
+         | contender | app | wasm | gzip -9 | ratio to raw web-sys (gz) | ratio to gloo-net (gz) | wasm-opt -Oz | wasm-opt + gzip -9 |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- |\n",
     );
-    for (name, raw, gz, opt) in &rows {
+    let kb = |bytes: u64| format!("{:.1} kB", bytes as f64 / 1000.0);
+    for r in &rows {
         let ratio = |to: Option<u64>| {
-            to.map_or(String::new(), |g| format!("{:.2}×", *gz as f64 / g as f64))
+            to.map_or(String::new(), |g| format!("{:.2}×", r.gz as f64 / g as f64))
         };
-        let (to_raw, to_gloo) = (ratio(raw_gz), ratio(gloo_gz));
+        let to_raw = ratio(gz_of("raw web-sys", r.app));
+        let to_gloo = ratio(gz_of("gloo-net", r.app));
         let failed = if wasm_opt.is_some() {
             "wasm-opt failed"
         } else {
             "–"
         };
-        let (o, og) = opt.map_or((failed.to_owned(), failed.to_owned()), |(o, og)| {
-            (
-                format!("{:.1} kB", o as f64 / 1000.0),
-                format!("{:.1} kB", og as f64 / 1000.0),
-            )
-        });
+        let (o, og) = r
+            .opt
+            .map_or((failed.to_owned(), failed.to_owned()), |(o, og)| {
+                (kb(o), kb(og))
+            });
         let _ = writeln!(
             t,
-            "| {name} | {:.1} kB | {:.1} kB | {to_raw} | {to_gloo} | {o} | {og} |",
-            *raw as f64 / 1000.0,
-            *gz as f64 / 1000.0
+            "| {} | {} | {} | {} | {to_raw} | {to_gloo} | {o} | {og} |",
+            r.contender,
+            r.app,
+            kb(r.wasm),
+            kb(r.gz)
         );
     }
     if let Some(v) = wasm_opt {

@@ -39,7 +39,7 @@ const ALL_TOOLS: [Need; 6] = [
     Need::Nightly,
 ];
 
-const USAGE: &str = "usage: cargo xtask <test|e2e|downstream|server|demo [APP]|tools|bench [--browser firefox|chrome|both]>
+const USAGE: &str = "usage: cargo xtask <test|e2e|downstream|server|demo [APP]|tools|bench [--browser firefox|chrome|both | --size-only]>
 
   test   install what is missing, then fmt, clippy (native and wasm32), doc, native tests,
          the browser suites (core, Yew and Leptos hooks) in Firefox and Chromium against the
@@ -54,7 +54,8 @@ const USAGE: &str = "usage: cargo xtask <test|e2e|downstream|server|demo [APP]|t
          server and `trunk serve` APP: demo (www/, the default), yew-chat or leptos-chat
   tools  install every tool the tests use and print the PATH line that puts them first
   bench  run the benchmark (benches/) in headless browsers against the release test server,
-         measure the minimal apps' sizes, print the table and write target/bench/results.md
+         measure the minimal apps' sizes, print the table and write target/bench/results.md;
+         --size-only: only the minimal apps' size table (no browser), printed
 
 environment: WS_TEST_PORT (test server port, default 9001)";
 
@@ -72,6 +73,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(args.get(1).map(String::as_str).unwrap_or("demo")),
         Some("bench") => match args.get(1..).unwrap_or_default() {
             [] => bench::bench(&["firefox", "chrome"]),
+            [flag] if flag == "--size-only" => bench::size_only(),
             [flag, which] if flag == "--browser" => match which.as_str() {
                 "firefox" => bench::bench(&["firefox"]),
                 "chrome" => bench::bench(&["chrome"]),
