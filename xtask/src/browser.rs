@@ -253,8 +253,18 @@ impl Session {
         let http = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
             .build_http::<String>();
         self.run(async {
-            let body = http.get(uri).await?.into_body().collect().await?.to_bytes();
-            anyhow::Ok(serde_json::from_slice(&body)?)
+            // The test server answers at once (it waits at most 10 s for `wait=closed`).
+            tokio::time::timeout(Duration::from_secs(20), async {
+                let response = http.get(uri).await?;
+                let status = response.status();
+                let body = response.into_body().collect().await?.to_bytes();
+                if !status.is_success() {
+                    return Err(anyhow!("status {status}"));
+                }
+                anyhow::Ok(serde_json::from_slice(&body)?)
+            })
+            .await
+            .map_err(|_| anyhow!("no answer within 20 s"))?
         })
         .map_err(|e| anyhow!("{url}: {e}"))
     }

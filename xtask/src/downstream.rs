@@ -121,6 +121,20 @@ fn cases() -> Result<Vec<Outcome>> {
                     Some("nightly"),
                     &["generate-lockfile", "-Z", "minimal-versions"],
                 ),
+                // Says which versions the oldest case is.
+                in_app(
+                    &oldest,
+                    Some(&msrv),
+                    &[
+                        "tree",
+                        "-p",
+                        "wasm-websocket",
+                        "-e",
+                        "normal",
+                        "--depth",
+                        "1",
+                    ],
+                ),
                 in_app(&oldest, Some(&msrv), &wasm_check),
             ],
         ),

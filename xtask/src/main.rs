@@ -240,7 +240,7 @@ fn test() -> Result<bool> {
     let server = Server::start(port()?, &mounts)?;
     for (browser, flag) in [("Firefox", "--firefox"), ("Chromium", "--chrome")] {
         for (suite, dir) in BROWSER_SUITES {
-            // Exactly what a user types (README): the features come from each crate's
+            // Exactly what a user types (docs/testing.md): the features come from each crate's
             // dev-dependency on the core, the time limit from .cargo/config.toml.
             let mut wasm_pack = Command::new("wasm-pack");
             wasm_pack

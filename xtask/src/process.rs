@@ -21,9 +21,10 @@ impl Process {
         port: u16,
         within: Duration,
     ) -> Result<Process> {
-        let child = command
-            .spawn()
-            .map_err(|e| anyhow!("cannot start the {name}: {e}"))?;
+        let child = command.spawn().map_err(|e| {
+            let program = command.get_program().to_string_lossy();
+            anyhow!("cannot start the {name} ({program}): {e}")
+        })?;
         let mut process = Process {
             child,
             name: name.to_owned(),
