@@ -11,15 +11,13 @@ use std::time::{Duration, Instant};
 
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
-use http_body_util::BodyExt;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use serde_json::{json, Value};
 
 use crate::process::Process;
 use crate::{root, Result};
 
-/// The longest one WebDriver call (or `/stats` request) may take.
+/// The longest one WebDriver call may take.
 const CALL_LIMIT: Duration = Duration::from_secs(120);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,16 +38,15 @@ impl Browser {
         Ok(match self {
             Browser::Chromium => {
                 // The same flags as the browser suite: root needs --no-sandbox, the closed
-                // network needs the background-networking ones.
+                // network needs the background-networking ones. chromedriver finds the browser
+                // itself, as it does for the suite (`tools.rs` makes sure one is installed).
                 let text = std::fs::read_to_string(root().join("webdriver.json"))
                     .map_err(|e| anyhow!("cannot read webdriver.json: {e}"))?;
                 let config: Value = serde_json::from_str(&text)
                     .map_err(|e| anyhow!("webdriver.json is not JSON: {e}"))?;
-                let mut options = config["goog:chromeOptions"].clone();
-                options["binary"] = json!(chromium()?);
                 json!({
                     "browserName": "chrome",
-                    "goog:chromeOptions": options,
+                    "goog:chromeOptions": config["goog:chromeOptions"],
                     "goog:loggingPrefs": { "browser": "ALL" },
                 })
             }
@@ -64,26 +61,6 @@ impl Browser {
             }),
         })
     }
-}
-
-/// Chromium's binary on `PATH`, under the names Debian and Ubuntu give it.
-fn chromium() -> Result<PathBuf> {
-    let names = ["chromium", "chromium-browser"];
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    names
-        .iter()
-        .find_map(|name| {
-            std::env::split_paths(&path)
-                .map(|dir| dir.join(name))
-                .find(|file| file.is_file())
-        })
-        .ok_or_else(|| {
-            anyhow!(
-                "no Chromium on PATH (looked for {}): install it (Debian: chromium, Ubuntu: \
-                 chromium-browser)",
-                names.join(", ")
-            )
-        })
 }
 
 /// Chromium's console, from the legacy log endpoint that `goog:loggingPrefs` fills: W3C
@@ -247,26 +224,13 @@ impl Session {
         std::fs::write(path, png).map_err(|e| anyhow!("{}: {e}", path.display()))
     }
 
-    /// The JSON that a plain HTTP GET of `url` answers (the test server's `/stats`).
+    /// The JSON that a GET of `url` answers (the test server's `/stats`, which allows any origin),
+    /// fetched by the page: WebDriver waits for the promise.
     pub fn get_json(&self, url: &str) -> Result<Value> {
-        let uri: http::Uri = url.parse().map_err(|e| anyhow!("{url}: {e}"))?;
-        let http = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
-            .build_http::<String>();
-        self.run(async {
-            // The test server answers at once (it waits at most 10 s for `wait=closed`).
-            tokio::time::timeout(Duration::from_secs(20), async {
-                let response = http.get(uri).await?;
-                let status = response.status();
-                let body = response.into_body().collect().await?.to_bytes();
-                if !status.is_success() {
-                    return Err(anyhow!("status {status}"));
-                }
-                anyhow::Ok(serde_json::from_slice(&body)?)
-            })
-            .await
-            .map_err(|_| anyhow!("no answer within 20 s"))?
-        })
-        .map_err(|e| anyhow!("{url}: {e}"))
+        let script = "return fetch(arguments[0]).then(r => r.ok ? r.json() \
+                      : Promise.reject(new Error('status ' + r.status)));";
+        self.execute(script, vec![json!(url)])
+            .map_err(|e| anyhow!("{url}: {e}"))
     }
 
     /// The console errors and uncaught exceptions of the pages since the last call: Chromium's
