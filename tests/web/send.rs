@@ -118,7 +118,9 @@ async fn split_halves_work_in_two_tasks_and_the_handle_closes() {
             while let Some(item) = stream.next().await {
                 got.push(item);
                 if got.len() == 100 {
-                    all_back.take().map(|tx| tx.send(()));
+                    if let Some(tx) = all_back.take() {
+                        let _ = tx.send(());
+                    }
                 }
             }
             let _ = done_tx.send(got);

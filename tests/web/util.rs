@@ -110,19 +110,12 @@ pub(crate) use browser_test;
 pub async fn browser_frame<T>(ms: u32, body: impl Future<Output = T>) -> T {
     let errors = JsErrors::watch();
     require_server().await;
-    let drivers = wasm_websocket::running_drivers();
-    DRIVERS_AT_START.set(drivers);
+    DRIVERS_AT_START.set(wasm_websocket::running_drivers());
     let value = within(ms, body).await;
     // The test ends once the drivers of the reconnecting sockets it dropped have ended, so the
     // next test starts without this one's listeners and timers.
-    let ended = select(
-        Box::pin(wasm_websocket::drivers_down_to(drivers)),
-        Box::pin(sleep(5_000)),
-    );
-    assert!(
-        matches!(ended.await, Either::Left(_)),
-        "a reconnect driver started in the test still runs 5 s after it"
-    );
+    let still_runs = "a reconnect driver started in the test still runs after it";
+    awaited(still_runs, 5_000, drivers_ended()).await;
     errors.assert_none();
     value
 }
