@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 
 use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -180,19 +180,20 @@ impl ReceiveQueue {
     /// The next item in wire order. `Pending` when the queue is empty (the caller keeps the
     /// waker for the next event) or when its head is a Blob still being read (the read wakes).
     pub(crate) fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Item> {
-        match self.entries.pop_front() {
-            Some(Entry::Ready(item)) => Poll::Ready(Item::Message(item)),
-            Some(Entry::Reading(mut read)) => match read.as_mut().poll(cx) {
-                Poll::Ready(item) => Poll::Ready(Item::Message(item)),
-                Poll::Pending => {
-                    self.entries.push_front(Entry::Reading(read));
-                    Poll::Pending
-                }
-            },
-            None => match &self.closed {
+        let Some(head) = self.entries.front_mut() else {
+            return match &self.closed {
                 Some(ev) => Poll::Ready(Item::Closed(ev.clone())),
                 None => Poll::Pending,
-            },
+            };
+        };
+        // A Blob being read stays at the head until its bytes are there.
+        if let Entry::Reading(read) = head {
+            *head = Entry::Ready(ready!(read.as_mut().poll(cx)));
+        }
+        match self.entries.pop_front() {
+            Some(Entry::Ready(item)) => Poll::Ready(Item::Message(item)),
+            // Not reached: the head is ready by now.
+            _ => Poll::Pending,
         }
     }
 }
