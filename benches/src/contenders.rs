@@ -10,6 +10,8 @@ use crate::{raw_js, raw_sys};
 #[derive(Clone, Copy, Debug)]
 enum Contender {
     RawJs,
+    /// Raw JS over `WebSocketStream` (Chromium): where any transport over it starts from.
+    RawJsStream,
     RawWebSys,
     Crate(BinaryType),
     /// The crate's `send_text` instead of its Sink (W3 only): the two paths side by side.
@@ -25,6 +27,7 @@ impl Contender {
     fn name(self) -> &'static str {
         match self {
             Contender::RawJs => "raw JS",
+            Contender::RawJsStream => "raw JS (WebSocketStream)",
             Contender::RawWebSys => "raw web-sys",
             Contender::Crate(BinaryType::ArrayBuffer) => "wasm-websocket (arraybuffer)",
             Contender::Crate(BinaryType::Blob) => "wasm-websocket (blob)",
@@ -52,7 +55,8 @@ impl Contender {
 
     async fn run_once(self, url: &str, workload: Workload) -> Result<(f64, Vec<f64>), String> {
         match self {
-            Contender::RawJs => raw_js::run(url, workload).await,
+            Contender::RawJs => raw_js::run(url, workload, false).await,
+            Contender::RawJsStream => raw_js::run(url, workload, true).await,
             Contender::RawWebSys => {
                 let socket = raw_sys::RawSocket::connect(url).await?;
                 let (mut sink, mut stream) = socket.split();
@@ -198,21 +202,35 @@ pub async fn run_all(echo_url: &str) {
         Contender::WsStreamWasm,
         Contender::WebsocketWeb(websocket_web::Interface::Standard),
     ];
+    // websocket-web's check is whether the global `WebSocketStream` exists.
     if websocket_web::Interface::Stream.is_supported() {
+        contenders.insert(1, Contender::RawJsStream);
         contenders.push(Contender::WebsocketWeb(websocket_web::Interface::Stream));
     } else {
-        print("BENCH-NOTE\twebsocket-web 0.1 (stream)\tWebSocketStream is not available in this browser");
+        print("BENCH-NOTE\traw JS (WebSocketStream), websocket-web 0.1 (stream)\tWebSocketStream is not available in this browser");
     }
-    // Rounds are interleaved (every contender once, then again, three times) so that the
-    // machine's drift spreads over all contenders instead of landing on one.
+    // While iterating, `BENCH_ONLY="raw JS,gloo-net 0.7;W1,W3"` at build time runs only the named
+    // contenders (and workloads), and `BENCH_ROUNDS=5` that many rounds.
+    let only = option_env!("BENCH_ONLY").map(|o| o.split_once(';').unwrap_or((o, "")));
     let cases: Vec<(Contender, Workload)> = contenders
         .iter()
         .flat_map(|c| c.workloads().iter().map(move |w| (*c, *w)))
+        .filter(|(c, w)| {
+            only.is_none_or(|(names, workloads)| {
+                names.split(',').any(|n| n == c.name())
+                    && (workloads.is_empty() || workloads.split(',').any(|n| n == w.name()))
+            })
+        })
         .collect();
+    let rounds = option_env!("BENCH_ROUNDS")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
     let mut times = vec![Vec::new(); cases.len()];
     let mut round_trips = vec![Vec::new(); cases.len()];
     let mut errors = vec![String::new(); cases.len()];
-    for _round in 0..3 {
+    // Rounds are interleaved (every contender once, then again) so that the machine's drift
+    // spreads over all contenders instead of landing on one.
+    for _round in 0..rounds {
         for (i, (contender, workload)) in cases.iter().enumerate() {
             if !errors[i].is_empty() {
                 continue;
