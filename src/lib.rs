@@ -138,6 +138,7 @@ mod reconnect;
 mod shared;
 mod subprotocols;
 mod text;
+mod ticker;
 mod timer;
 mod typed;
 mod url;
@@ -182,6 +183,9 @@ pub use reconnect::force_online;
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub use reconnect::{drivers_down_to, running_drivers};
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+pub use ticker::act_hidden;
 
 /// Whether this runtime has a `WebSocket`: false on native targets and in JS environments
 /// without one. Never calls into JS off the web.
