@@ -83,6 +83,26 @@ thread_local! {
     static REFUSED: Cell<bool> = const { Cell::new(false) };
 }
 
+/// The worker's `message` (or, if `failed`, `error`) listener; one closure type for both.
+fn on_event(beat: Rc<Beat>, failed: bool) -> impl FnMut(&web_sys::Event) {
+    move |_| {
+        if failed {
+            REFUSED.set(true);
+        }
+        beat.wake_all();
+        if USERS.get() > 0 {
+            beat.idle.set(0);
+            return;
+        }
+        beat.idle.set(beat.idle.get().saturating_add(1));
+        let done = failed || beat.idle.get() >= LINGER_TICKS;
+        if done && !beat.retiring.replace(true) {
+            // Not here: ending the worker drops this listener, which is running.
+            wasm_bindgen_futures::spawn_local(async { retire() });
+        }
+    }
+}
+
 /// Terminates the worker if still nobody waits.
 fn retire() {
     let running = RUNNING.with(|running| {
@@ -111,33 +131,10 @@ fn start_worker() -> Option<Running> {
     };
     let beat = Rc::new(Beat::default());
     let target: &web_sys::EventTarget = &worker;
-    let message = Live::listen(target, "message", {
-        let beat = beat.clone();
-        move |_| {
-            beat.wake_all();
-            if USERS.get() > 0 {
-                beat.idle.set(0);
-                return;
-            }
-            beat.idle.set(beat.idle.get().saturating_add(1));
-            if beat.idle.get() >= LINGER_TICKS && !beat.retiring.replace(true) {
-                // Not here: dropping the worker drops this listener, which is running.
-                wasm_bindgen_futures::spawn_local(async { retire() });
-            }
-        }
-    });
+    let message = Live::listen(target, "message", on_event(beat.clone(), false));
     // A worker that cannot load (Firefox reports a CSP refusal this way) never ticks: the
-    // waiting ticks end, their callers fall back to the timer, and the last one ends the worker.
-    let error = Live::listen(target, "error", {
-        let beat = beat.clone();
-        move |_| {
-            REFUSED.set(true);
-            beat.wake_all();
-            if USERS.get() == 0 && !beat.retiring.replace(true) {
-                wasm_bindgen_futures::spawn_local(async { retire() });
-            }
-        }
-    });
+    // waiting ticks end, their callers fall back to the timer, and the worker is ended.
+    let error = Live::listen(target, "error", on_event(beat.clone(), true));
     Some(Running {
         worker: Live::new(worker),
         beat,
