@@ -4,8 +4,10 @@
 //! are delivered at once. The first `Tick` made starts the worker; once the last one is dropped
 //! the worker ticks `LINGER_TICKS` more times (about 0.1 s) for a sender that waits again at once,
 //! as one does between every high-water mark's worth of an upload (a worker takes milliseconds to
-//! start), and is then terminated. Where no worker can be made (a CSP without
-//! `worker-src data:`), `Tick::start` answers `None` and the caller falls back to its timer.
+//! start), and is then terminated. Where no worker can run, the caller falls back to its timer:
+//! `Tick::start` answers `None` if the constructor throws, and a waiting tick ends at the
+//! worker's `error` event, which is how Chromium and Firefox report a CSP without
+//! `worker-src data:`; the page does not try again.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -13,7 +15,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::prelude::*;
 
 use crate::live::Live;
@@ -85,8 +87,10 @@ thread_local! {
 
 /// The worker's `message` (or, if `failed`, `error`) listener; one closure type for both.
 fn on_event(beat: Rc<Beat>, failed: bool) -> impl FnMut(&web_sys::Event) {
-    move |_| {
+    move |event| {
         if failed {
+            // Handled here: not reported to the page as an uncaught error.
+            event.prevent_default();
             REFUSED.set(true);
         }
         beat.wake_all();
@@ -120,21 +124,24 @@ fn retire() {
 }
 
 fn start_worker() -> Option<Running> {
-    let script = if cfg!(feature = "test-util") && test_hooks::workers_refused() {
-        "http://[" // not a URL: the constructor throws, as it does under a CSP that forbids it
-    } else {
-        SCRIPT
-    };
-    let Ok(worker) = JsWorker::new(script) else {
+    let Ok(worker) = JsWorker::new(test_hooks::worker_url().unwrap_or(SCRIPT)) else {
         REFUSED.set(true);
         return None;
     };
     let beat = Rc::new(Beat::default());
     let target: &web_sys::EventTarget = &worker;
-    let message = Live::listen(target, "message", on_event(beat.clone(), false));
-    // A worker that cannot load (Firefox reports a CSP refusal this way) never ticks: the
-    // waiting ticks end, their callers fall back to the timer, and the worker is ended.
-    let error = Live::listen(target, "error", on_event(beat.clone(), true));
+    // Not passive (gloo's default), so that the error event can be cancelled.
+    let listen = |kind, failed| {
+        let options = EventListenerOptions::enable_prevent_default();
+        let callback = on_event(beat.clone(), failed);
+        Live::new(EventListener::new_with_options(
+            target, kind, options, callback,
+        ))
+    };
+    let message = listen("message", false);
+    // A worker that cannot load (as under a CSP that forbids it) never ticks: the waiting ticks
+    // end, their callers fall back to the timer, and the worker is ended.
+    let error = listen("error", true);
     Some(Running {
         worker: Live::new(worker),
         beat,
@@ -225,23 +232,24 @@ mod test_hooks {
 
     thread_local! {
         static HIDDEN: Cell<bool> = const { Cell::new(false) };
-        static REFUSE: Cell<bool> = const { Cell::new(false) };
+        static URL: Cell<Option<&'static str>> = const { Cell::new(None) };
     }
 
     pub(super) fn hidden_forced() -> bool {
         HIDDEN.get()
     }
 
-    pub(super) fn workers_refused() -> bool {
-        REFUSE.get()
+    pub(super) fn worker_url() -> Option<&'static str> {
+        URL.get()
     }
 
     /// Test hook: waiting senders behave as in a hidden page (they tick on a worker) if
-    /// `hidden`; with `refuse_workers`, making the worker throws, as under a CSP that forbids it.
-    /// Either resets what an earlier refusal taught.
-    pub fn act_hidden(hidden: bool, refuse_workers: bool) {
+    /// `hidden`; the worker is made from `worker_url` instead of its script if given (one the
+    /// constructor refuses, or one that fails to load). Either resets what an earlier failure
+    /// taught.
+    pub fn act_hidden(hidden: bool, worker_url: Option<&'static str>) {
         HIDDEN.set(hidden);
-        REFUSE.set(refuse_workers);
+        URL.set(worker_url);
         super::REFUSED.set(false);
     }
 }
@@ -252,8 +260,8 @@ mod test_hooks {
         false
     }
 
-    pub(super) fn workers_refused() -> bool {
-        false
+    pub(super) fn worker_url() -> Option<&'static str> {
+        None
     }
 }
 

@@ -13,19 +13,25 @@ use crate::util::*;
 
 const MIB: u32 = 1 << 20;
 
-/// Acts hidden (and maybe refuses workers) while it lives.
+/// Not a URL: the worker's constructor throws.
+const THROWS: &str = "http://[";
+/// A script the runner's server does not have: the worker is made, then fires `error`, as
+/// Chromium and Firefox do under a CSP without `worker-src data:`.
+const FAILS_TO_LOAD: &str = "/no-such-worker.js";
+
+/// Acts hidden (with the worker made from `worker_url` if given) while it lives.
 struct ActHidden;
 
 impl ActHidden {
-    fn start(refuse_workers: bool) -> ActHidden {
-        wasm_websocket::act_hidden(true, refuse_workers);
+    fn start(worker_url: Option<&'static str>) -> ActHidden {
+        wasm_websocket::act_hidden(true, worker_url);
         ActHidden
     }
 }
 
 impl Drop for ActHidden {
     fn drop(&mut self) {
-        wasm_websocket::act_hidden(false, false);
+        wasm_websocket::act_hidden(false, None);
     }
 }
 
@@ -72,7 +78,7 @@ async fn callbacks_around_a_wait(id: &str) -> Live {
 async fn in_a_hidden_page_a_waiting_sender_ticks_on_a_worker_that_ends_soon_after_the_wait() {
     let id = tag("hidden-worker");
     browser_test!(60_000, async {
-        let _hidden = ActHidden::start(false);
+        let _hidden = ActHidden::start(None);
         // The worker and its message and error listeners, no timer; the worker outlives the
         // wait by its linger only.
         let live = callbacks_around_a_wait(&id).await;
@@ -90,7 +96,7 @@ async fn in_a_hidden_page_a_waiting_sender_ticks_on_a_worker_that_ends_soon_afte
 async fn where_no_worker_can_be_made_a_hidden_page_waits_on_the_timer() {
     let id = tag("hidden-refused");
     browser_test!(60_000, async {
-        let _hidden = ActHidden::start(true);
+        let _hidden = ActHidden::start(Some(THROWS));
         // The timer's callback alone, only while the sender waits.
         let timer = Live {
             during: 1,
@@ -98,6 +104,19 @@ async fn where_no_worker_can_be_made_a_hidden_page_waits_on_the_timer() {
             later: 0,
         };
         assert_eq!(callbacks_around_a_wait(&id).await, timer);
+    });
+}
+
+#[wasm_bindgen_test]
+async fn where_the_worker_fails_to_load_a_hidden_page_goes_on_on_the_timer() {
+    let id = tag("hidden-load-fails");
+    browser_test!(60_000, async {
+        let _hidden = ActHidden::start(Some(FAILS_TO_LOAD));
+        // The worker until its `error` event (which may come after the wait), then the
+        // timer; nothing soon after.
+        let live = callbacks_around_a_wait(&id).await;
+        assert_eq!((live.during, live.later), (3, 0), "{live:?}");
+        assert!(stats(&id).await.num("bytes") > f64::from(MIB));
     });
 }
 
