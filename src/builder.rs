@@ -180,7 +180,9 @@ impl Builder {
     /// already made Firefox senders wait on the timer).
     ///
     /// Browsers fire no event when their buffer drains, so a waiting sender re-reads
-    /// `bufferedAmount` on a timer (about every 1–4 ms), and only while it waits. One message
+    /// `bufferedAmount` about every 1–4 ms, and only while it waits: on a timer, or in a hidden
+    /// page (whose timers wake once a second or less) on a tiny dedicated worker's messages,
+    /// where the page's CSP allows `worker-src data:` (otherwise on the timer). One message
     /// may take the buffer above the mark: the check happens before each message, not inside it.
     /// A low-water mark set explicitly stays as it is (capped at this mark); otherwise it follows.
     ///

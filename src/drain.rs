@@ -1,7 +1,8 @@
 //! Waiting for the browser's send buffer (`bufferedAmount`) to drain below a mark. This is not a
 //! rate limit: browsers fire no event when their send buffer drains, so a waiting task re-checks
-//! it on a short timer. The timer exists only while someone waits: an idle socket, or one below
-//! its marks, runs none.
+//! it every 1–4 ms: on a timer in a visible page, on a worker's messages in a hidden one (whose
+//! timers wake once a second or less; `ticker.rs`). Either exists only while someone waits (the
+//! worker about 0.1 s longer): an idle socket, or one below its marks, runs none.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -9,6 +10,7 @@ use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
 use crate::shared::Shared;
+use crate::ticker::Tick;
 use crate::timer::Timer;
 use crate::{Error, ReadyState};
 
@@ -16,10 +18,27 @@ use crate::{Error, ReadyState};
 /// 4 ms, so a blocked sender resumes 1–4 ms after the buffer has drained below its mark.
 pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(1);
 
+/// What wakes a waiting sender to re-read `bufferedAmount`.
+#[derive(Debug)]
+enum Wake {
+    Timer(Timer),
+    Tick(Tick),
+}
+
+impl Wake {
+    /// The worker's tick in a hidden page, where one can run; the timer otherwise.
+    fn new() -> Wake {
+        match Tick::wanted().then(Tick::start).flatten() {
+            Some(tick) => Wake::Tick(tick),
+            None => Wake::Timer(Timer::new(POLL_INTERVAL)),
+        }
+    }
+}
+
 /// One task's wait for `bufferedAmount` to drop: the sink's, or one helper call's.
 #[derive(Debug, Default)]
 pub(crate) struct BufferWait {
-    timer: Option<Timer>,
+    wake: Option<Wake>,
 }
 
 impl BufferWait {
@@ -33,19 +52,29 @@ impl BufferWait {
     ) -> Poll<Result<(), Error>> {
         loop {
             if shared.buffered_at_most(mark) {
-                self.timer = None;
+                self.wake = None;
                 return Poll::Ready(Ok(()));
             }
             match shared.ready_state() {
                 ReadyState::Open => {}
                 state => {
-                    self.timer = None;
+                    self.wake = None;
                     return Poll::Ready(Err(Error::NotOpen(state)));
                 }
             }
-            let timer = self.timer.get_or_insert_with(|| Timer::new(POLL_INTERVAL));
-            ready!(Pin::new(timer).poll(cx));
-            self.timer = None;
+            match self.wake.get_or_insert_with(Wake::new) {
+                Wake::Timer(timer) => {
+                    ready!(Pin::new(timer).poll(cx));
+                    self.wake = None;
+                }
+                // Kept across ticks: dropping the last tick terminates the worker.
+                Wake::Tick(tick) => {
+                    ready!(Pin::new(&mut *tick).poll(cx));
+                    if !tick.rearm() {
+                        self.wake = None;
+                    }
+                }
+            }
         }
     }
 }

@@ -61,7 +61,8 @@
 //! or closed: the browser would discard the data silently. They also wait while more than the
 //! [high-water mark](Builder::high_water_mark) (4 MiB by default) is queued in the browser, so a
 //! fast producer cannot grow the page's memory without bound. The browser has no "drained"
-//! event: a waiting sender re-reads `bufferedAmount` every 1–4 ms, and only while it waits.
+//! event: a waiting sender re-reads `bufferedAmount` every 1–4 ms, and only while it waits (in a
+//! hidden page, whose timers wake once a second or less, on a dedicated worker's messages).
 //! Reads across the JS boundary are kept to what the rules need: each send reads `readyState`
 //! right before it (a send in CLOSING would be discarded silently), while `bufferedAmount` is read
 //! only when its last reading plus the bytes sent since could be over a mark.
@@ -138,6 +139,7 @@ mod reconnect;
 mod shared;
 mod subprotocols;
 mod text;
+mod ticker;
 mod timer;
 mod typed;
 mod url;
@@ -182,6 +184,9 @@ pub use reconnect::force_online;
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub use reconnect::{drivers_down_to, running_drivers};
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+pub use ticker::act_hidden;
 
 /// Whether this runtime has a `WebSocket`: false on native targets and in JS environments
 /// without one. Never calls into JS off the web.

@@ -31,6 +31,7 @@ mod backpressure;
 mod byte_stream;
 mod close;
 mod codec;
+mod hidden_page;
 mod open;
 mod receive;
 mod reconnect;

@@ -34,7 +34,9 @@ impl Browser {
         }
     }
 
-    fn capabilities(self) -> Result<Value> {
+    /// `chromium_args` go after webdriver.json's (Firefox takes none); with any, Chromium also
+    /// keeps its background throttling.
+    fn capabilities(self, chromium_args: &[&str]) -> Result<Value> {
         Ok(match self {
             Browser::Chromium => {
                 // The same flags as the browser suite: root needs --no-sandbox, the closed
@@ -42,8 +44,20 @@ impl Browser {
                 // itself, as it does for the suite (`tools.rs` makes sure one is installed).
                 let text = std::fs::read_to_string(root().join("webdriver.json"))
                     .map_err(|e| anyhow!("cannot read webdriver.json: {e}"))?;
-                let config: Value = serde_json::from_str(&text)
+                let mut config: Value = serde_json::from_str(&text)
                     .map_err(|e| anyhow!("webdriver.json is not JSON: {e}"))?;
+                if !chromium_args.is_empty() {
+                    let options = &mut config["goog:chromeOptions"];
+                    if let Some(args) = options["args"].as_array_mut() {
+                        args.extend(chromium_args.iter().map(|a| json!(a)));
+                    }
+                    // chromedriver turns background throttling off by default; a test of it
+                    // needs the browser's own behaviour.
+                    options["excludeSwitches"] = json!([
+                        "disable-background-timer-throttling",
+                        "disable-backgrounding-occluded-windows"
+                    ]);
+                }
                 json!({
                     "browserName": "chrome",
                     "goog:chromeOptions": config["goog:chromeOptions"],
@@ -101,6 +115,11 @@ pub struct Session {
 impl Session {
     /// Starts the driver on `port` and a session with a window that shows the whole demo page.
     pub fn start(browser: Browser, port: u16) -> Result<Session> {
+        Session::start_with(browser, port, &[])
+    }
+
+    /// `start`, with `chromium_args` added to Chromium's command line.
+    pub fn start_with(browser: Browser, port: u16, chromium_args: &[&str]) -> Result<Session> {
         let (program, host) = match browser {
             Browser::Chromium => ("chromedriver", None),
             Browser::Firefox => ("geckodriver", Some("--host=127.0.0.1")),
@@ -121,7 +140,7 @@ impl Session {
             .enable_all()
             .build()
             .map_err(|e| anyhow!("no async runtime: {e}"))?;
-        let capabilities = match browser.capabilities()? {
+        let capabilities = match browser.capabilities(chromium_args)? {
             Value::Object(map) => map,
             _ => return Err(anyhow!("the capabilities are not an object")),
         };
@@ -150,6 +169,25 @@ impl Session {
 
     pub fn goto(&self, url: &str) -> Result<()> {
         self.run(self.client.goto(url))
+    }
+
+    /// Opens a new tab, which covers the current one, and switches to it; returns the handle of
+    /// the tab it left.
+    pub fn cover_with_new_tab(&self) -> Result<fantoccini::wd::WindowHandle> {
+        self.run(async {
+            let left = self.client.window().await?;
+            let tab = self.client.new_window(true).await?;
+            self.client.switch_to_window(tab.handle).await?;
+            Ok::<_, fantoccini::error::CmdError>(left)
+        })
+    }
+
+    /// Closes the current tab and switches to `to`.
+    pub fn close_tab(&self, to: fantoccini::wd::WindowHandle) -> Result<()> {
+        self.run(async {
+            self.client.close_window().await?;
+            self.client.switch_to_window(to).await
+        })
     }
 
     pub fn click(&self, css: &str) -> Result<()> {

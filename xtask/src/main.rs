@@ -10,6 +10,7 @@ mod bench;
 mod browser;
 mod downstream;
 mod e2e;
+mod hidden_tab;
 mod process;
 mod report;
 mod server;
@@ -39,7 +40,7 @@ const ALL_TOOLS: [Need; 6] = [
     Need::Nightly,
 ];
 
-const USAGE: &str = "usage: cargo xtask <test|e2e|downstream|server|demo [APP]|tools|bench [--browser firefox|chrome|both | --size-only]>
+const USAGE: &str = "usage: cargo xtask <test|e2e|downstream|server|demo [APP]|tools|hidden-tab|bench [--browser firefox|chrome|both | --size-only]>
 
   test   install what is missing, then fmt, clippy (native and wasm32), doc, native tests,
          the browser suites (core, Yew and Leptos hooks) in Firefox and Chromium against the
@@ -53,6 +54,8 @@ const USAGE: &str = "usage: cargo xtask <test|e2e|downstream|server|demo [APP]|t
   demo   install what the apps need (wasm32 target, wasm-bindgen CLI, trunk), start the test
          server and `trunk serve` APP: demo (www/, the default), yew-chat or leptos-chat
   tools  install every tool the tests use and print the PATH line that puts them first
+  hidden-tab  the same upload through the Sink in a visible and in a hidden tab, in Chromium
+         and Firefox, timed; fails if the hidden one takes more than 1.5× the visible one
   bench  run the benchmark (benches/) in headless browsers against the release test server,
          measure the minimal apps' sizes, print the table and write target/bench/results.md;
          --size-only: only the minimal apps' size table (no browser), printed
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
             tools::ensure(&[Need::Nightly]).map(|_| summary(&downstream::check(), started))
         }
         Some("tools") => tools::print_path(),
+        Some("hidden-tab") => hidden_tab::hidden_tab(),
         Some("demo") => demo(args.get(1).map(String::as_str).unwrap_or("demo")),
         Some("bench") => match args.get(1..).unwrap_or_default() {
             [] => bench::bench(&["firefox", "chrome"]),
