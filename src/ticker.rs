@@ -43,10 +43,12 @@ struct Beat {
     /// Messages received (or a failure seen) since the worker started.
     count: Cell<u32>,
     wakers: RefCell<Vec<Waker>>,
+    /// Ticks alive.
+    users: Cell<usize>,
     /// Ticks since the last wait ended, while none has begun.
     idle: Cell<u32>,
-    /// Whether the end of the worker is scheduled.
-    retiring: Cell<bool>,
+    /// The worker failed to load: it will not tick.
+    failed: Cell<bool>,
 }
 
 impl Beat {
@@ -77,12 +79,17 @@ impl Drop for Running {
     }
 }
 
+/// This thread's worker, if any.
+#[derive(Debug)]
+enum Ticker {
+    Idle,
+    Running(Running),
+    /// A worker could not be made or failed to load: the page's policy will not change.
+    Refused,
+}
+
 thread_local! {
-    static RUNNING: RefCell<Option<Running>> = const { RefCell::new(None) };
-    /// Ticks alive on this thread.
-    static USERS: Cell<usize> = const { Cell::new(0) };
-    /// Set once a worker could not be made or failed to load: the page's policy will not change.
-    static REFUSED: Cell<bool> = const { Cell::new(false) };
+    static TICKER: RefCell<Ticker> = const { RefCell::new(Ticker::Idle) };
 }
 
 /// The worker's `message` (or, if `failed`, `error`) listener; one closure type for both.
@@ -91,43 +98,39 @@ fn on_event(beat: Rc<Beat>, failed: bool) -> impl FnMut(&web_sys::Event) {
         if failed {
             // Handled here: not reported to the page as an uncaught error.
             event.prevent_default();
-            REFUSED.set(true);
+            beat.failed.set(true);
         }
         beat.wake_all();
-        if USERS.get() > 0 {
+        if beat.users.get() > 0 {
             beat.idle.set(0);
             return;
         }
         beat.idle.set(beat.idle.get().saturating_add(1));
-        let done = failed || beat.idle.get() >= LINGER_TICKS;
-        if done && !beat.retiring.replace(true) {
-            // Not here: ending the worker drops this listener, which is running.
-            wasm_bindgen_futures::spawn_local(async { retire() });
+        if failed || beat.idle.get() >= LINGER_TICKS {
+            // Drops this listener while it runs, which wasm-bindgen allows: the closure's
+            // environment is freed once the call returns.
+            end(failed);
         }
     }
 }
 
-/// Terminates the worker if still nobody waits.
-fn retire() {
-    let running = RUNNING.with(|running| {
-        let mut running = running.try_borrow_mut().ok()?;
-        if USERS.get() > 0 {
-            if let Some(r) = running.as_ref() {
-                r.beat.retiring.set(false);
-            }
-            return None;
-        }
-        running.take()
+/// Terminates the worker, which nobody waits on; `Refused` if it failed.
+fn end(failed: bool) {
+    let after = if failed {
+        Ticker::Refused
+    } else {
+        Ticker::Idle
+    };
+    let ended = TICKER.with(|ticker| {
+        let mut ticker = ticker.try_borrow_mut().ok()?;
+        Some(std::mem::replace(&mut *ticker, after))
     });
     // Dropped after the borrow has ended.
-    drop(running);
+    drop(ended);
 }
 
 fn start_worker() -> Option<Running> {
-    let Ok(worker) = JsWorker::new(test_hooks::worker_url().unwrap_or(SCRIPT)) else {
-        REFUSED.set(true);
-        return None;
-    };
+    let worker = JsWorker::new(test_hooks::worker_url().unwrap_or(SCRIPT)).ok()?;
     let beat = Rc::new(Beat::default());
     let target: &web_sys::EventTarget = &worker;
     // Not passive (gloo's default), so that the error event can be cancelled.
@@ -161,17 +164,19 @@ pub(crate) struct Tick {
 impl Tick {
     /// A tick, starting the worker if it is the first; `None` where no worker can run.
     pub(crate) fn start() -> Option<Tick> {
-        if REFUSED.get() {
-            return None;
-        }
-        let beat = RUNNING.with(|running| {
-            let mut running = running.try_borrow_mut().ok()?;
-            if running.is_none() {
-                *running = start_worker();
+        let beat = TICKER.with(|ticker| {
+            let mut ticker = ticker.try_borrow_mut().ok()?;
+            if matches!(*ticker, Ticker::Idle) {
+                *ticker = start_worker().map_or(Ticker::Refused, Ticker::Running);
             }
-            running.as_ref().map(|r| r.beat.clone())
+            match &*ticker {
+                Ticker::Running(running) if !running.beat.failed.get() => {
+                    Some(running.beat.clone())
+                }
+                _ => None,
+            }
         })?;
-        USERS.set(USERS.get().saturating_add(1));
+        beat.users.set(beat.users.get().saturating_add(1));
         let at = beat.count.get();
         Some(Tick { beat, at })
     }
@@ -185,13 +190,11 @@ impl Tick {
             .and_then(|document| js_sys::Reflect::get(&document, &"hidden".into()));
         hidden.is_ok_and(|h| h.is_truthy())
     }
-}
 
-impl Tick {
     /// After it was ready: waits for the next message; false if the worker failed meanwhile.
     pub(crate) fn rearm(&mut self) -> bool {
         self.at = self.beat.count.get();
-        !REFUSED.get()
+        !self.beat.failed.get()
     }
 }
 
@@ -217,11 +220,11 @@ impl Future for Tick {
 
 impl Drop for Tick {
     fn drop(&mut self) {
-        let users = USERS.get().saturating_sub(1);
-        USERS.set(users);
+        let users = self.beat.users.get().saturating_sub(1);
+        self.beat.users.set(users);
         // A worker that failed ticks no more: it cannot count down its linger.
-        if users == 0 && REFUSED.get() {
-            retire();
+        if users == 0 && self.beat.failed.get() {
+            end(true);
         }
     }
 }
@@ -250,7 +253,13 @@ mod test_hooks {
     pub fn act_hidden(hidden: bool, worker_url: Option<&'static str>) {
         HIDDEN.set(hidden);
         URL.set(worker_url);
-        super::REFUSED.set(false);
+        super::TICKER.with(|ticker| {
+            if let Ok(mut ticker) = ticker.try_borrow_mut() {
+                if matches!(*ticker, super::Ticker::Refused) {
+                    *ticker = super::Ticker::Idle;
+                }
+            }
+        });
     }
 }
 
