@@ -11,12 +11,12 @@ use crate::Message;
 /// [`CloseCode::HEARTBEAT_TIMEOUT`](crate::CloseCode::HEARTBEAT_TIMEOUT) (4900), which lets the reconnecting socket try again.
 ///
 /// **Background tabs.** Browsers run timers late in hidden tabs (Chrome: at most once a second;
-/// chained timers once a minute once a loaded page has been hidden for a minute; a frozen tab
-/// not at all until it thaws). Pings then go out late, and a deadline met more than 2 s late is not taken as the
-/// peer's death, since the pong may be queued behind the timer: the peer gets a fresh `timeout`.
-/// So throttling can only delay detection (until timers run on time, at the latest when the tab
-/// is shown again); it never closes a live connection. The backoff between attempts stretches
-/// the same way.
+/// chained timers once a minute once a loaded page has been hidden for a minute; a frozen tab not
+/// at all until it thaws). Pings then go out late, and a deadline met more than 2 s late is not
+/// taken as the peer's death, since the pong may be queued behind the timer: the peer gets a fresh
+/// `timeout`. So throttling can only delay detection (until timers run on time, at the latest when
+/// the tab is shown again); it never closes a live connection. The backoff between attempts
+/// stretches the same way.
 ///
 /// ```
 /// use std::time::Duration;

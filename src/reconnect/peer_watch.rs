@@ -1,13 +1,13 @@
 //! The heartbeat's judgement, apart from timers and sockets: given the times it is woken and the
 //! times the peer is heard from, it says when to ping and when the peer is dead.
 //!
-//! Browsers fire timers late in hidden tabs (Chrome aligns them to 1 s, and chained ones to once
-//! a minute once a loaded page has been hidden for a minute; a frozen tab fires them when it
-//! thaws), and a late wake-up can run
-//! before the message events that were queued meanwhile, the pong among them. So a deadline met
-//! late proves nothing: the peer is judged dead only when a wake-up comes on time, after a whole
-//! `timeout` without a word. A late one grants the peer a fresh `timeout`. Throttling can delay
-//! detection (until timers run on time again), never declare a live peer dead.
+//! Browsers fire timers late in hidden tabs (Chrome aligns them to 1 s, and chained ones to once a
+//! minute once a loaded page has been hidden for a minute; a frozen tab fires them when it thaws),
+//! and a late wake-up can run before the message events that were queued meanwhile, the pong among
+//! them. So a deadline met late proves nothing: the peer is judged dead only when a wake-up comes
+//! on time, after a whole `timeout` without a word. A late one grants the peer a fresh `timeout`.
+//! Throttling can delay detection (until timers run on time again), never declare a live peer
+//! dead.
 
 use std::time::Duration;
 

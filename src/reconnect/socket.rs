@@ -45,9 +45,10 @@ use crate::{CloseCode, Codec, Error, Message, Typed};
 /// once; while `navigator.onLine` is false, attempts wait. Dropping the socket closes the
 /// connection and removes every listener and timer.
 ///
-/// In a background tab browsers run timers late (Chrome: at most once a second, and chained
-/// ones once a minute once a loaded page has been hidden for a minute), so backoff waits and heartbeat pings stretch there; a
-/// heartbeat deadline met late is never taken as the peer's death (see [`Heartbeat`](super::Heartbeat)).
+/// In a background tab browsers run timers late (Chrome: at most once a second, and chained ones
+/// once a minute once a loaded page has been hidden for a minute), so backoff waits and heartbeat
+/// pings stretch there; a heartbeat deadline met late is never taken as the peer's death (see
+/// [`Heartbeat`](super::Heartbeat)).
 ///
 /// ```no_run
 /// # fn token() -> String { String::new() }
