@@ -203,6 +203,8 @@ fn test() -> Result<bool> {
                 "--package",
                 "size-app",
                 "--package",
+                "hidden-tab",
+                "--package",
                 "wasm-websocket-yew",
                 "--package",
                 "wasm-websocket-leptos",
