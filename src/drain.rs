@@ -22,15 +22,33 @@ pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(1);
 #[derive(Debug)]
 enum Wake {
     Timer(Timer),
-    Tick(Tick),
+    /// With the page's timer as a backstop, throttled as it may be: a worker that never ticks
+    /// (one the browser queues or suspends) cannot hold the sender for good.
+    Tick(Tick, Timer),
 }
+
+/// The backstop's delay: a hidden page's timers wake once a second at best, so a shorter one
+/// would only be late.
+const BACKSTOP: Duration = Duration::from_secs(1);
 
 impl Wake {
     /// The worker's tick in a hidden page, where one can run; the timer otherwise.
     fn new() -> Wake {
         match Tick::wanted().then(Tick::start).flatten() {
-            Some(tick) => Wake::Tick(tick),
+            Some(tick) => Wake::Tick(tick, Timer::new(BACKSTOP)),
             None => Wake::Timer(Timer::new(POLL_INTERVAL)),
+        }
+    }
+}
+
+impl Drop for Wake {
+    fn drop(&mut self) {
+        // Checked whenever a wait on the worker ends, the buffer drained or not: a worker that
+        // never ticks wakes nobody, so nothing else would end it.
+        if let Wake::Tick(tick, backstop) = self {
+            if backstop.fired() {
+                tick.end_if_silent();
+            }
         }
     }
 }
@@ -67,11 +85,15 @@ impl BufferWait {
                     ready!(Pin::new(timer).poll(cx));
                     self.wake = None;
                 }
-                // Kept across ticks: dropping the last tick terminates the worker.
-                Wake::Tick(tick) => {
-                    ready!(Pin::new(&mut *tick).poll(cx));
-                    if !tick.rearm() {
+                Wake::Tick(tick, backstop) => {
+                    if Pin::new(backstop).poll(cx).is_ready() {
                         self.wake = None;
+                    } else {
+                        ready!(Pin::new(&mut *tick).poll(cx));
+                        // Kept across ticks; a new one once the worker has ended.
+                        if !tick.rearm() {
+                            self.wake = None;
+                        }
                     }
                 }
             }

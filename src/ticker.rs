@@ -1,13 +1,15 @@
 //! A wake-up source that hidden tabs do not throttle, for senders waiting on `bufferedAmount`:
 //! a tiny dedicated worker that posts a message every 1–4 ms. Hidden pages' timers wake at most
 //! once a second (Chromium: once a minute after a minute hidden), while messages from a worker
-//! are delivered at once. The first `Tick` made starts the worker; once the last one is dropped
-//! the worker ticks `LINGER_TICKS` more times (about 0.1 s) for a sender that waits again at once,
-//! as one does between every high-water mark's worth of an upload (a worker takes milliseconds to
-//! start), and is then terminated. Where no worker can run, the caller falls back to its timer:
-//! `Tick::start` answers `None` if the constructor throws, and a waiting tick ends at the
-//! worker's `error` event, which is how Chromium and Firefox report a CSP without
-//! `worker-src data:`; the page does not try again.
+//! are delivered at once. The first `Tick` made starts the worker, and every waiting sender on
+//! the thread shares it. It ends once `LINGER_TICKS` ticks in a row (about 0.1 s) found no
+//! sender waiting: counting wakers, not live ticks, so that a wait abandoned mid-way (its send
+//! dropped, or a reconnecting socket that disconnected) cannot keep it running; the linger lets
+//! the next wait, which an upload starts at once after every high-water mark's worth, find it
+//! running (a worker takes milliseconds to start). Where no worker can run, the caller falls
+//! back to its timer: `Tick::start` answers `None` if the constructor throws, and a waiting tick
+//! ends at the worker's `error` event, which is how Chromium and Firefox report a CSP that
+//! refuses `data:` workers; the page does not try again.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -16,58 +18,48 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use gloo_events::{EventListener, EventListenerOptions};
-use wasm_bindgen::prelude::*;
 
 use crate::live::Live;
 
-/// Ticks the worker goes on with after the last wait has ended.
+/// Ticks in a row that woke nobody after which the worker ends.
 const LINGER_TICKS: u32 = 25;
 
 /// The whole worker: no file to serve, no Blob to make and revoke.
 const SCRIPT: &str = "data:text/javascript,setInterval(()=>postMessage(0),1)";
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = Worker, extends = web_sys::EventTarget)]
-    #[derive(Debug)]
-    type JsWorker;
-    #[wasm_bindgen(catch, constructor, js_class = Worker)]
-    fn new(url: &str) -> Result<JsWorker, JsValue>;
-    #[wasm_bindgen(method, js_class = Worker)]
-    fn terminate(this: &JsWorker);
-}
-
 /// What the worker's messages and the waiting ticks share.
 #[derive(Debug, Default)]
 struct Beat {
-    /// Messages received (or a failure seen) since the worker started.
+    /// Messages received since the worker started.
     count: Cell<u32>,
     wakers: RefCell<Vec<Waker>>,
-    /// Ticks alive.
-    users: Cell<usize>,
-    /// Ticks since the last wait ended, while none has begun.
+    /// Ticks in a row that found nobody waiting.
     idle: Cell<u32>,
-    /// The worker failed to load: it will not tick.
-    failed: Cell<bool>,
+    /// The worker has ended (or failed): its ticks are over.
+    ended: Cell<bool>,
 }
 
 impl Beat {
-    fn wake_all(&self) {
+    /// Wakes the waiting ticks; whether there were any.
+    fn wake_all(&self) -> bool {
         self.count.set(self.count.get().wrapping_add(1));
         let wakers = self
             .wakers
             .try_borrow_mut()
-            .map(|mut w| std::mem::take(&mut *w));
-        for waker in wakers.unwrap_or_default() {
+            .map(|mut w| std::mem::take(&mut *w))
+            .unwrap_or_default();
+        let woke = !wakers.is_empty();
+        for waker in wakers {
             waker.wake();
         }
+        woke
     }
 }
 
 /// The running worker, terminated when dropped.
 #[derive(Debug)]
 struct Running {
-    worker: Live<JsWorker>,
+    worker: Live<web_sys::Worker>,
     beat: Rc<Beat>,
     _message: Live<EventListener>,
     _error: Live<EventListener>,
@@ -76,6 +68,9 @@ struct Running {
 impl Drop for Running {
     fn drop(&mut self) {
         self.worker.terminate();
+        self.beat.ended.set(true);
+        // A tick still waiting is ready now: its sender re-checks, and makes a new one.
+        self.beat.wake_all();
     }
 }
 
@@ -98,39 +93,35 @@ fn on_event(beat: Rc<Beat>, failed: bool) -> impl FnMut(&web_sys::Event) {
         if failed {
             // Handled here: not reported to the page as an uncaught error.
             event.prevent_default();
-            beat.failed.set(true);
+            return end(Ticker::Refused);
         }
-        beat.wake_all();
-        if beat.users.get() > 0 {
+        if beat.wake_all() {
             beat.idle.set(0);
             return;
         }
         beat.idle.set(beat.idle.get().saturating_add(1));
-        if failed || beat.idle.get() >= LINGER_TICKS {
-            // Drops this listener while it runs, which wasm-bindgen allows: the closure's
-            // environment is freed once the call returns.
-            end(failed);
+        if beat.idle.get() >= LINGER_TICKS {
+            end(Ticker::Idle);
         }
     }
 }
 
-/// Terminates the worker, which nobody waits on; `Refused` if it failed.
-fn end(failed: bool) {
-    let after = if failed {
-        Ticker::Refused
-    } else {
-        Ticker::Idle
-    };
-    let ended = TICKER.with(|ticker| {
-        let mut ticker = ticker.try_borrow_mut().ok()?;
-        Some(std::mem::replace(&mut *ticker, after))
-    });
-    // Dropped after the borrow has ended.
+/// Ends the worker (which drops the listener calling this while it runs: wasm-bindgen frees a
+/// closure's environment only once its call has returned).
+fn end(after: Ticker) {
+    let ended = TICKER
+        .try_with(|ticker| {
+            let mut ticker = ticker.try_borrow_mut().ok()?;
+            Some(std::mem::replace(&mut *ticker, after))
+        })
+        .ok()
+        .flatten();
+    // Dropped after the borrow has ended: it wakes the waiting ticks.
     drop(ended);
 }
 
 fn start_worker() -> Option<Running> {
-    let worker = JsWorker::new(test_hooks::worker_url().unwrap_or(SCRIPT)).ok()?;
+    let worker = web_sys::Worker::new(test_hooks::worker_url().unwrap_or(SCRIPT)).ok()?;
     let beat = Rc::new(Beat::default());
     let target: &web_sys::EventTarget = &worker;
     // Not passive (gloo's default), so that the error event can be cancelled.
@@ -142,8 +133,8 @@ fn start_worker() -> Option<Running> {
         ))
     };
     let message = listen("message", false);
-    // A worker that cannot load (as under a CSP that forbids it) never ticks: the waiting ticks
-    // end, their callers fall back to the timer, and the worker is ended.
+    // A worker that cannot load (as under a CSP that forbids it) never ticks: its `error` ends
+    // it, the waiting ticks with it, and their callers fall back to the timer.
     let error = listen("error", true);
     Some(Running {
         worker: Live::new(worker),
@@ -153,32 +144,34 @@ fn start_worker() -> Option<Running> {
     })
 }
 
-/// Ready at the worker's next message; holds the worker alive.
+/// Ready at the worker's next message, or once the worker has ended.
 #[derive(Debug)]
 pub(crate) struct Tick {
     beat: Rc<Beat>,
     /// `beat.count` when the tick was made.
+    made: u32,
+    /// `beat.count` when it was last made ready to wait.
     at: u32,
 }
 
 impl Tick {
-    /// A tick, starting the worker if it is the first; `None` where no worker can run.
+    /// A tick, starting the worker if none runs; `None` where no worker can run.
     pub(crate) fn start() -> Option<Tick> {
-        let beat = TICKER.with(|ticker| {
-            let mut ticker = ticker.try_borrow_mut().ok()?;
-            if matches!(*ticker, Ticker::Idle) {
-                *ticker = start_worker().map_or(Ticker::Refused, Ticker::Running);
-            }
-            match &*ticker {
-                Ticker::Running(running) if !running.beat.failed.get() => {
-                    Some(running.beat.clone())
+        let beat = TICKER
+            .try_with(|ticker| {
+                let mut ticker = ticker.try_borrow_mut().ok()?;
+                if matches!(*ticker, Ticker::Idle) {
+                    *ticker = start_worker().map_or(Ticker::Refused, Ticker::Running);
                 }
-                _ => None,
-            }
-        })?;
-        beat.users.set(beat.users.get().saturating_add(1));
+                match &*ticker {
+                    Ticker::Running(running) => Some(running.beat.clone()),
+                    _ => None,
+                }
+            })
+            .ok()
+            .flatten()?;
         let at = beat.count.get();
-        Some(Tick { beat, at })
+        Some(Tick { beat, made: at, at })
     }
 
     /// Whether waiting senders should tick instead of using timers: the page is hidden.
@@ -191,10 +184,20 @@ impl Tick {
         hidden.is_ok_and(|h| h.is_truthy())
     }
 
-    /// After it was ready: waits for the next message; false if the worker failed meanwhile.
+    /// After it was ready: waits for the next message; false if the worker has ended, so that
+    /// the caller makes a new tick (or falls back to its timer).
     pub(crate) fn rearm(&mut self) -> bool {
         self.at = self.beat.count.get();
-        !self.beat.failed.get()
+        !self.beat.ended.get()
+    }
+
+    /// Called once the caller's backstop has fired, a second or more after the tick was made: a
+    /// worker that has not ticked since does not run (the browser queued or suspended it). The
+    /// page then uses timers, as where no worker can be made.
+    pub(crate) fn end_if_silent(&self) {
+        if self.beat.count.get() == self.made && !self.beat.ended.get() {
+            end(Ticker::Refused);
+        }
     }
 }
 
@@ -202,7 +205,7 @@ impl Future for Tick {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.beat.count.get() != self.at {
+        if self.beat.count.get() != self.at || self.beat.ended.get() {
             return Poll::Ready(());
         }
         match self.beat.wakers.try_borrow_mut() {
@@ -215,17 +218,6 @@ impl Future for Tick {
             Err(_) => cx.waker().wake_by_ref(),
         }
         Poll::Pending
-    }
-}
-
-impl Drop for Tick {
-    fn drop(&mut self) {
-        let users = self.beat.users.get().saturating_sub(1);
-        self.beat.users.set(users);
-        // A worker that failed ticks no more: it cannot count down its linger.
-        if users == 0 && self.beat.failed.get() {
-            end(true);
-        }
     }
 }
 

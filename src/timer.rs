@@ -91,6 +91,11 @@ impl Timer {
         }
     }
 
+    /// Whether it has fired.
+    pub(crate) fn fired(&self) -> bool {
+        self.state.try_borrow().is_ok_and(|state| state.fired)
+    }
+
     fn callback(&self) -> &js_sys::Function {
         self.callback.as_ref().unchecked_ref()
     }

@@ -1,13 +1,15 @@
 //! A sender waiting on the mark in a hidden page: it ticks on a dedicated worker (hidden pages'
-//! timers wake once a second or less) that exists only while it waits and about 0.1 s after, and
-//! falls back to the timer where no worker can be made. The page is made to act hidden through a test hook: the
-//! runner's page is visible.
+//! timers wake once a second or less) that runs only while a sender waits and about 0.1 s after,
+//! and falls back to the timer where no worker can be made. The page is made to act hidden
+//! through a test hook: the runner's page is visible.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::task::Poll;
 
 use futures::SinkExt;
 use wasm_bindgen_test::wasm_bindgen_test;
-use wasm_websocket::Message;
+use wasm_websocket::{Error, Message, WebSocket};
 
 use crate::util::*;
 
@@ -18,6 +20,9 @@ const THROWS: &str = "http://[";
 /// A script the runner's server does not have: the worker is made, then fires `error`, as
 /// Chromium and Firefox do under a CSP without `worker-src data:`.
 const FAILS_TO_LOAD: &str = "/no-such-worker.js";
+
+/// A worker that loads and never posts a message, as one the browser queues or suspends.
+const SILENT: &str = "data:text/javascript,0";
 
 /// Acts hidden (with the worker made from `worker_url` if given) while it lives.
 struct ActHidden;
@@ -44,29 +49,52 @@ struct Live {
     later: usize,
 }
 
-/// Sends 1 MiB messages to a slow reader until a send has to wait, then waits for `drained()`.
-async fn callbacks_around_a_wait(id: &str) -> Live {
-    let mut ws = connect(builder(&format!("/slow-reader?ms=5&id={id}")).high_water_mark(MIB)).await;
-    let before = wasm_websocket::live_callbacks();
+/// A socket to a slow reader, with 4 MiB a second of room: a 1 MiB mark makes sends wait.
+async fn slow_reader(id: &str) -> WebSocket {
+    connect(builder(&format!("/slow-reader?ms=5&id={id}")).high_water_mark(MIB)).await
+}
+
+/// The timer's callback alone, only while the sender waits.
+const TIMER_ONLY: Live = Live {
+    during: 1,
+    right_after: 0,
+    later: 0,
+};
+
+type Send<'a> = Pin<Box<dyn Future<Output = Result<(), Error>> + 'a>>;
+
+/// Feeds 1 MiB messages until one has to wait: that send, still waiting.
+async fn a_waiting_send(ws: &mut WebSocket) -> Send<'_> {
     let chunk = vec![0x3cu8; MIB as usize];
-    let mut during = None;
     for _ in 0..64 {
-        let mut send = Box::pin(ws.feed(Message::Binary(chunk.clone())));
-        match futures::poll!(send.as_mut()) {
-            Poll::Ready(sent) => sent.unwrap(),
-            Poll::Pending => {
-                during = Some(wasm_websocket::live_callbacks() - before);
-                send.await.unwrap();
-                break;
+        let waits = {
+            let mut send = ws.feed(Message::Binary(chunk.clone()));
+            match futures::poll!(&mut send) {
+                Poll::Ready(sent) => {
+                    sent.unwrap();
+                    false
+                }
+                Poll::Pending => true,
             }
+        };
+        if waits {
+            // The same message again: the send that waited had not taken it.
+            return Box::pin(ws.feed(Message::Binary(chunk)));
         }
     }
-    let during = during.expect("no send had to wait");
+    panic!("no send had to wait");
+}
+
+/// Sends until a send has to wait, then waits for it and for `drained()`.
+async fn callbacks_around_a_wait(ws: &mut WebSocket) -> Live {
+    let before = wasm_websocket::live_callbacks();
+    let send = a_waiting_send(ws).await;
+    let during = wasm_websocket::live_callbacks() - before;
+    send.await.unwrap();
     ws.drained().await.unwrap();
     let right_after = wasm_websocket::live_callbacks() - before;
     sleep(500).await;
     let later = wasm_websocket::live_callbacks() - before;
-    SinkExt::close(&mut ws).await.unwrap();
     Live {
         during,
         right_after,
@@ -79,16 +107,32 @@ async fn in_a_hidden_page_a_waiting_sender_ticks_on_a_worker_that_ends_soon_afte
     let id = tag("hidden-worker");
     browser_test!(60_000, async {
         let _hidden = ActHidden::start(None);
-        // The worker and its message and error listeners, no timer; the worker outlives the
-        // wait by its linger only.
-        let live = callbacks_around_a_wait(&id).await;
+        let mut ws = slow_reader(&id).await;
+        // The worker and its message and error listeners, and the page's timer as a backstop;
+        // the worker outlives the wait by its linger only.
         let worker = Live {
-            during: 3,
+            during: 4,
             right_after: 3,
             later: 0,
         };
-        assert_eq!(live, worker);
+        assert_eq!(callbacks_around_a_wait(&mut ws).await, worker);
+        SinkExt::close(&mut ws).await.unwrap();
         assert!(stats(&id).await.num("bytes") > f64::from(MIB));
+    });
+}
+
+#[wasm_bindgen_test]
+async fn a_wait_given_up_midway_does_not_keep_the_worker_running() {
+    let id = tag("hidden-abandoned");
+    browser_test!(60_000, async {
+        let _hidden = ActHidden::start(None);
+        let mut ws = slow_reader(&id).await;
+        let before = wasm_websocket::live_callbacks();
+        drop(a_waiting_send(&mut ws).await);
+        sleep(500).await;
+        // The socket keeps its spent backstop timer until its next wait; the worker is gone.
+        assert_eq!(wasm_websocket::live_callbacks() - before, 1);
+        SinkExt::close(&mut ws).await.unwrap();
     });
 }
 
@@ -97,26 +141,40 @@ async fn where_no_worker_can_be_made_a_hidden_page_waits_on_the_timer() {
     let id = tag("hidden-refused");
     browser_test!(60_000, async {
         let _hidden = ActHidden::start(Some(THROWS));
-        // The timer's callback alone, only while the sender waits.
-        let timer = Live {
-            during: 1,
-            right_after: 0,
-            later: 0,
-        };
-        assert_eq!(callbacks_around_a_wait(&id).await, timer);
+        let mut ws = slow_reader(&id).await;
+        assert_eq!(callbacks_around_a_wait(&mut ws).await, TIMER_ONLY);
+        SinkExt::close(&mut ws).await.unwrap();
     });
 }
 
 #[wasm_bindgen_test]
-async fn where_the_worker_fails_to_load_a_hidden_page_goes_on_on_the_timer() {
+async fn where_the_worker_fails_to_load_a_hidden_page_goes_on_on_the_timer_from_then_on() {
     let id = tag("hidden-load-fails");
     browser_test!(60_000, async {
         let _hidden = ActHidden::start(Some(FAILS_TO_LOAD));
-        // The worker until its `error` event (which may come after the wait), then the
-        // timer; nothing soon after.
-        let live = callbacks_around_a_wait(&id).await;
-        assert_eq!((live.during, live.later), (3, 0), "{live:?}");
-        assert!(stats(&id).await.num("bytes") > f64::from(MIB));
+        let mut ws = slow_reader(&id).await;
+        // The worker and the backstop until its `error` event (which may come after the
+        // wait), then the timer; nothing soon after.
+        let first = callbacks_around_a_wait(&mut ws).await;
+        assert_eq!((first.during, first.later), (4, 0), "{first:?}");
+        // The page remembers: no second try.
+        assert_eq!(callbacks_around_a_wait(&mut ws).await, TIMER_ONLY);
+        SinkExt::close(&mut ws).await.unwrap();
+        assert!(stats(&id).await.num("bytes") > f64::from(2 * MIB));
+    });
+}
+
+#[wasm_bindgen_test]
+async fn a_worker_that_never_ticks_holds_a_sender_a_second_at_most_then_the_timer_takes_over() {
+    let id = tag("hidden-silent");
+    browser_test!(60_000, async {
+        let _hidden = ActHidden::start(Some(SILENT));
+        let mut ws = slow_reader(&id).await;
+        // The silent worker and the backstop, which ends it a second later.
+        let first = callbacks_around_a_wait(&mut ws).await;
+        assert_eq!((first.during, first.later), (4, 0), "{first:?}");
+        assert_eq!(callbacks_around_a_wait(&mut ws).await, TIMER_ONLY);
+        SinkExt::close(&mut ws).await.unwrap();
     });
 }
 
@@ -124,11 +182,10 @@ async fn where_the_worker_fails_to_load_a_hidden_page_goes_on_on_the_timer() {
 async fn in_a_visible_page_a_waiting_sender_uses_the_timer() {
     let id = tag("visible-timer");
     browser_test!(60_000, async {
-        let timer = Live {
-            during: 1,
-            right_after: 0,
-            later: 0,
-        };
-        assert_eq!(callbacks_around_a_wait(&id).await, timer);
+        // Visible whatever a failed test before left behind.
+        wasm_websocket::act_hidden(false, None);
+        let mut ws = slow_reader(&id).await;
+        assert_eq!(callbacks_around_a_wait(&mut ws).await, TIMER_ONLY);
+        SinkExt::close(&mut ws).await.unwrap();
     });
 }
