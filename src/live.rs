@@ -1,6 +1,7 @@
-//! `Live`: a JS callback the crate has handed the browser (a listener, a timer's callback). With
-//! the `test-util` feature each is counted from when it is made until it is dropped, so that soak
-//! tests can prove nothing leaks; without it, `Live` is the value itself and nothing is counted.
+//! `Live`: a JS callback the crate has handed the browser (a listener, a timer's callback), or a
+//! worker it started. With the `test-util` feature each is counted from when it is made until it
+//! is dropped, so that soak tests can prove nothing leaks; without it, `Live` is the value itself
+//! and nothing is counted.
 
 use std::ops::Deref;
 

@@ -165,12 +165,13 @@ async fn where_the_worker_fails_to_load_a_hidden_page_goes_on_on_the_timer_from_
 }
 
 #[wasm_bindgen_test]
-async fn a_worker_that_never_ticks_holds_a_sender_a_second_at_most_then_the_timer_takes_over() {
+async fn a_silent_worker_holds_a_sender_only_until_the_backstop_then_the_timer_takes_over() {
     let id = tag("hidden-silent");
     browser_test!(60_000, async {
         let _hidden = ActHidden::start(Some(SILENT));
         let mut ws = slow_reader(&id).await;
-        // The silent worker and the backstop, which ends it a second later.
+        // The silent worker and the backstop, which ends it a second later (the runner's page is
+        // visible: its timers run on time).
         let first = callbacks_around_a_wait(&mut ws).await;
         assert_eq!((first.during, first.later), (4, 0), "{first:?}");
         assert_eq!(callbacks_around_a_wait(&mut ws).await, TIMER_ONLY);

@@ -199,8 +199,8 @@ fn measure(browser: Browser, driver_port: u16, url: &str, server_port: u16) -> R
             "http://127.0.0.1:{server_port}/stats?id={tag}&wait=closed"
         ))
     };
-    let deadline =
-        Instant::now() + HIDDEN_LIMIT + Duration::from_secs(u64::from(GRACE_SECONDS) + 10);
+    // The uploads start `HIDDEN_FOR` after the tab is covered: the limit counts from then.
+    let deadline = Instant::now() + HIDDEN_LIMIT + Duration::from_secs(u64::from(HIDDEN_FOR) + 5);
     let hidden = loop {
         if let Some(result) = report_of(&stats(&format!("{id}-result"))?)? {
             break run_of(name, "hidden", &result)?;
