@@ -209,11 +209,7 @@ impl Future for Tick {
             return Poll::Ready(());
         }
         match self.beat.wakers.try_borrow_mut() {
-            Ok(mut wakers) => {
-                if !wakers.iter().any(|w| w.will_wake(cx.waker())) {
-                    wakers.push(cx.waker().clone());
-                }
-            }
+            Ok(mut wakers) => crate::shared::remember(&mut wakers, cx),
             // Only `wake_all` borrows it besides, and it wakes everyone: ask to be polled again.
             Err(_) => cx.waker().wake_by_ref(),
         }
