@@ -2,8 +2,9 @@ use std::time::Duration;
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::close::{CloseEvent, ClosedBy, Unsendable};
+use crate::message::ReadyState;
 use crate::text::{self, Arg};
-use crate::{CloseEvent, ClosedBy, ReadyState};
 
 /// Everything that can go wrong with a WebSocket.
 ///
@@ -143,7 +144,7 @@ impl std::fmt::Display for Error {
             ),
             Error::Timeout(after) => (
                 "connection not open after {} ms",
-                &[Number(crate::timer::millis(*after))],
+                &[Number(crate::text::millis(*after))],
             ),
             Error::Closed(ev) => ("connection closed ({})", &[Display(ev)]),
             Error::ReceiveBufferFull { limit } => (
@@ -274,10 +275,19 @@ impl Error {
     }
 }
 
+impl From<Unsendable> for Error {
+    fn from(unsendable: Unsendable) -> Error {
+        match unsendable {
+            Unsendable::Code(code) => Error::InvalidCloseCode(code),
+            Unsendable::ReasonTooLong(len) => Error::ReasonTooLong { len },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::CloseCode;
+    use crate::close::CloseCode;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -110,83 +110,48 @@
 // Tests may unwrap; the library may not.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
-mod binary_type;
-mod builder;
-#[cfg(feature = "io")]
-mod byte_stream;
 mod close;
-mod close_code;
-mod close_event;
-mod close_handle;
-mod closed_by;
 mod codec;
-#[cfg(feature = "codee")]
-mod codee_codec;
-mod drain;
 mod error;
-mod event;
-mod event_stream;
-mod fault;
-#[cfg(feature = "json")]
-mod json;
-mod live;
 mod message;
-mod next_frame;
-mod ready_state;
-mod receive;
-mod received;
+mod platform;
 mod reconnect;
-mod shared;
-mod subprotocols;
+mod socket;
 mod text;
-mod ticker;
-mod timer;
-mod typed;
-mod url;
-mod wasm_memory;
-mod websocket;
-mod websocket_link;
 
-pub use binary_type::BinaryType;
-pub use builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HIGH_WATER_MARK};
-#[cfg(feature = "io")]
-pub use byte_stream::ByteStream;
-pub use close::MAX_REASON_BYTES;
-pub use close_code::CloseCode;
-pub use close_event::CloseEvent;
-pub use close_handle::CloseHandle;
-pub use closed_by::ClosedBy;
-pub use codec::{Codec, Untyped};
+pub use close::{CloseCode, CloseEvent, ClosedBy, MAX_REASON_BYTES};
 #[cfg(feature = "codee")]
-pub use codee_codec::{CodeeCodec, FromMessage, IntoMessage};
-pub use error::{Error, GiveUpReason};
-pub use event::{Event, MessageKind};
-pub use event_stream::Events;
+pub use codec::codee::{CodeeCodec, FromMessage, IntoMessage};
+#[cfg(feature = "io")]
+pub use codec::io::ByteStream;
 #[cfg(feature = "json")]
-pub use json::Json;
-pub use message::Message;
-pub use ready_state::ReadyState;
-pub use received::Received;
+pub use codec::json::Json;
+pub use codec::typed::Typed;
+pub use codec::{Codec, Untyped};
+pub use error::{Error, GiveUpReason};
+pub use message::{BinaryType, Message, ReadyState, Received};
 pub use reconnect::{
     Backoff, Heartbeat, Jitter, QueuePolicy, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
     ReconnectSender, ReconnectStatus, ReconnectingSocket, SocketUpdate, SocketUpdates,
     TrySendError,
 };
-pub use typed::Typed;
-pub use websocket::WebSocket;
+pub use socket::builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HIGH_WATER_MARK};
+pub use socket::close_handle::CloseHandle;
+pub use socket::events::{Event, MessageKind};
+pub use socket::websocket::{Events, WebSocket};
 
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
-pub use live::live_callbacks;
+pub use platform::live::live_callbacks;
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
-pub use reconnect::force_online;
+pub use platform::online::force_online;
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+pub use platform::ticker::act_hidden;
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub use reconnect::{drivers_down_to, running_drivers};
-#[cfg(feature = "test-util")]
-#[doc(hidden)]
-pub use ticker::act_hidden;
 
 /// Whether this runtime has a `WebSocket`: false on native targets and in JS environments
 /// without one. Never calls into JS off the web.

@@ -92,6 +92,13 @@ fn number(f: &mut fmt::Formatter<'_>, n: u64) -> fmt::Result {
     f.write_str("0123456789".get(digit..=digit).unwrap_or_default())
 }
 
+/// `after` in whole milliseconds, saturating. Not `Duration::as_millis`, a `u128`, nor a
+/// checked multiplication: both link a 128-bit multiplication.
+pub(crate) fn millis(after: std::time::Duration) -> u64 {
+    let whole = after.as_secs().min(u64::MAX / 1000).wrapping_mul(1000);
+    whole.saturating_add(u64::from(after.subsec_millis()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +131,19 @@ mod tests {
             Text("{} and {}, done", &[Arg::Str(a), Arg::Number(b)]).to_string(),
             format!("{a} and {b}, done")
         );
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn millis_reads_as_as_millis_and_saturates() {
+        use std::time::Duration;
+        for d in [
+            Duration::ZERO,
+            Duration::from_micros(1_999),
+            Duration::from_millis(30_000),
+            Duration::new(4_294_967_296, 999_999_999),
+        ] {
+            assert_eq!(u128::from(millis(d)), d.as_millis());
+        }
+        assert!(millis(Duration::MAX) >= u64::MAX - 1_000);
     }
 }

@@ -10,7 +10,9 @@ use super::running::Running;
 use super::send_queue::SendQueue;
 use super::session::Session;
 use super::{Backoff, Heartbeat, QueuePolicy, ReconnectingSocket};
-use crate::{Builder, CloseEvent, Error};
+use crate::close::CloseEvent;
+use crate::error::Error;
+use crate::socket::builder::Builder;
 
 impl ReconnectingSocket {
     /// A builder; `provider` is called before every attempt, so URLs and tokens can change.

@@ -12,9 +12,13 @@ use futures::StreamExt;
 use super::peer_watch::{PeerWatch, Verdict};
 use super::session::{Session, UserAction};
 use super::{Heartbeat, ReconnectEvent};
-use crate::drain::BufferWait;
-use crate::timer::Timer;
-use crate::{CloseCode, CloseEvent, ClosedBy, Error, Message, MessageKind, ReadyState, WebSocket};
+use crate::close::{CloseCode, CloseEvent, ClosedBy};
+use crate::error::Error;
+use crate::message::{Message, ReadyState};
+use crate::platform::timer::Timer;
+use crate::socket::events::MessageKind;
+use crate::socket::send::BufferWait;
+use crate::socket::websocket::WebSocket;
 
 /// How a connection ended, and who ended it.
 #[derive(Debug)]

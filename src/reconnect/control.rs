@@ -4,8 +4,9 @@
 use super::session::Session;
 use super::state::Wanted;
 use super::{ReconnectStatus, ReconnectingSocket};
-use crate::close::validate_close;
-use crate::{CloseCode, CloseEvent, Error, ReadyState};
+use crate::close::{validate_close, CloseCode, CloseEvent};
+use crate::error::Error;
+use crate::message::ReadyState;
 
 impl ReconnectingSocket {
     /// How many messages wait in the queue.

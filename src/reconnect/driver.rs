@@ -9,14 +9,16 @@ use std::time::Duration;
 use futures::future::LocalBoxFuture;
 
 use super::connection::{run_connection, Ended};
-use super::online::{online, watch_online};
 use super::retries::Retries;
 use super::running::Running;
 use super::session::{Outcome, Session};
 use super::state::{SessionState, Wanted};
 use super::{Backoff, Heartbeat, ReconnectEvent};
-use crate::timer::Timer;
-use crate::{Builder, CloseEvent, ClosedBy, Error, GiveUpReason};
+use crate::close::{CloseEvent, ClosedBy};
+use crate::error::{Error, GiveUpReason};
+use crate::platform::online::{listen_online, online};
+use crate::platform::timer::Timer;
+use crate::socket::builder::Builder;
 
 /// Makes the builder for each attempt; may wait (for a fresh token, say).
 pub(super) type Provider = Box<dyn FnMut() -> LocalBoxFuture<'static, Builder>>;
@@ -81,7 +83,12 @@ fn now() -> f64 {
 /// session's handle and every listener and timer the task held.
 pub(super) async fn drive(_running: Running, weak: Weak<Session>, mut policy: Policy) {
     let Some(inner) = weak.upgrade() else { return };
-    let _online = watch_online(weak);
+    // An attempt waiting starts, an open connection's peer is checked.
+    let _online = listen_online(move || {
+        if let Some(inner) = weak.upgrade() {
+            inner.network_changed();
+        }
+    });
     let reason = attempts(&inner, &mut policy).await;
     inner.end(reason);
 }

@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use crate::{CloseEvent, ClosedBy, Error, GiveUpReason, MessageKind};
+use crate::close::{CloseEvent, ClosedBy};
+use crate::error::{Error, GiveUpReason};
+use crate::socket::events::MessageKind;
 
 /// What happened to a [`ReconnectingSocket`](super::ReconnectingSocket), in order.
 ///

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::task::{Context, Poll, Waker};
 
 use super::{ReconnectEvent, ReconnectStatus};
-use crate::ReadyState;
+use crate::message::ReadyState;
 
 /// An event and, if it set the status, the state the socket was in just after it.
 #[derive(Debug)]

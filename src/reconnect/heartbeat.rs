@@ -3,7 +3,7 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::Message;
+use crate::message::Message;
 
 /// An application-level heartbeat: browsers cannot send WebSocket pings, so a ping message is
 /// sent every `interval`, and if no pong (or, optionally, no message at all) arrives within

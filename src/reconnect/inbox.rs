@@ -4,7 +4,8 @@
 use std::collections::VecDeque;
 use std::task::{Context, Poll, Waker};
 
-use crate::{Error, Message};
+use crate::error::Error;
+use crate::message::Message;
 
 #[derive(Debug, Default)]
 pub(super) struct Inbox {

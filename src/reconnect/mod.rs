@@ -1,31 +1,30 @@
 //! A socket that reconnects: backoff with jitter, a close policy, a send queue and a heartbeat,
 //! on top of [`WebSocket`](crate::WebSocket).
 
-mod backoff;
-mod builder;
-mod connection;
-mod control;
-mod driver;
-mod event;
-mod event_log;
-mod event_stream;
-mod heartbeat;
-mod inbox;
-mod jitter;
-mod online;
-mod peer_watch;
-mod retries;
-mod running;
-mod send_queue;
-mod sender;
-mod sending;
-mod session;
-mod socket;
-mod state;
-mod status;
-mod try_send_error;
-mod update;
-mod updates;
+pub(crate) mod backoff;
+pub(crate) mod builder;
+pub(crate) mod connection;
+pub(crate) mod control;
+pub(crate) mod driver;
+pub(crate) mod event;
+pub(crate) mod event_log;
+pub(crate) mod event_stream;
+pub(crate) mod heartbeat;
+pub(crate) mod inbox;
+pub(crate) mod jitter;
+pub(crate) mod peer_watch;
+pub(crate) mod retries;
+pub(crate) mod running;
+pub(crate) mod send_queue;
+pub(crate) mod sender;
+pub(crate) mod sending;
+pub(crate) mod session;
+pub(crate) mod socket;
+pub(crate) mod state;
+pub(crate) mod status;
+pub(crate) mod try_send_error;
+pub(crate) mod update;
+pub(crate) mod updates;
 
 pub use backoff::Backoff;
 pub use builder::ReconnectBuilder;
@@ -41,7 +40,5 @@ pub use try_send_error::TrySendError;
 pub use update::SocketUpdate;
 pub use updates::SocketUpdates;
 
-#[cfg(feature = "test-util")]
-pub use online::force_online;
 #[cfg(feature = "test-util")]
 pub use running::{drivers_down_to, running_drivers};

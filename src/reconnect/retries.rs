@@ -69,7 +69,7 @@ impl Xorshift {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Jitter;
+    use crate::reconnect::jitter::Jitter;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test(unsupported = test)]

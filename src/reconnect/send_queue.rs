@@ -3,7 +3,8 @@
 use std::collections::VecDeque;
 
 use super::TrySendError;
-use crate::{Error, Message};
+use crate::error::Error;
+use crate::message::Message;
 
 /// What a [`ReconnectingSocket`](crate::ReconnectingSocket) does with a message sent while
 /// disconnected when its queue is full.

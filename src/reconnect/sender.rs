@@ -5,7 +5,9 @@ use std::rc::Rc;
 
 use super::session::Session;
 use super::{ReconnectStatus, ReconnectingSocket, TrySendError};
-use crate::{CloseCode, Error, Message, ReadyState};
+use crate::close::CloseCode;
+use crate::error::Error;
+use crate::message::{Message, ReadyState};
 
 /// Sends through a [`ReconnectingSocket`] from anywhere on its thread: cheap to clone, it does
 /// not keep the socket alive. Once the socket is dropped, closed or has given up, its sends fail

@@ -10,8 +10,10 @@ use std::task::{ready, Context, Poll};
 use super::session::Session;
 use super::state::SessionState;
 use super::TrySendError;
-use crate::drain::BufferWait;
-use crate::{Error, Message, WebSocket};
+use crate::error::Error;
+use crate::message::Message;
+use crate::socket::send::BufferWait;
+use crate::socket::websocket::WebSocket;
 
 impl SessionState {
     /// Where a writer stands: an error once nothing more can be sent; the open connection once

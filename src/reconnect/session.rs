@@ -11,7 +11,10 @@ use super::event_log::Logged;
 use super::send_queue::SendQueue;
 use super::state::{SessionState, Wanted};
 use super::{ReconnectEvent, ReconnectStatus};
-use crate::{CloseCode, CloseEvent, Error, GiveUpReason, Message, WebSocket};
+use crate::close::{CloseCode, CloseEvent};
+use crate::error::{Error, GiveUpReason};
+use crate::message::Message;
+use crate::socket::websocket::WebSocket;
 
 pub(super) struct Session {
     state: RefCell<SessionState>,

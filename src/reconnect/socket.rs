@@ -10,8 +10,12 @@ use futures::{Sink, Stream};
 use super::session::Session;
 use super::state::Wanted;
 use super::{ReconnectEvents, TrySendError};
-use crate::drain::BufferWait;
-use crate::{CloseCode, Codec, Error, Message, Typed};
+use crate::close::CloseCode;
+use crate::codec::typed::Typed;
+use crate::codec::Codec;
+use crate::error::Error;
+use crate::message::Message;
+use crate::socket::send::BufferWait;
 
 /// A WebSocket that reconnects: exponential backoff with jitter, a close policy, a bounded
 /// queue for messages that cannot go yet, an optional heartbeat, a lifecycle the app drives

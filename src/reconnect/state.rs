@@ -7,8 +7,11 @@ use super::event_log::{EventLog, Logged};
 use super::inbox::Inbox;
 use super::send_queue::SendQueue;
 use super::ReconnectStatus;
-use crate::shared::remember;
-use crate::{CloseEvent, Error, GiveUpReason, ReadyState, WebSocket};
+use crate::close::CloseEvent;
+use crate::error::{Error, GiveUpReason};
+use crate::message::ReadyState;
+use crate::platform::remember;
+use crate::socket::websocket::WebSocket;
 
 /// What the user last asked the socket to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,7 +219,10 @@ impl SessionState {
     }
 
     /// Adds a received item; returns the reader to wake.
-    pub(super) fn deliver(&mut self, item: Result<crate::Message, Error>) -> Option<Waker> {
+    pub(super) fn deliver(
+        &mut self,
+        item: Result<crate::message::Message, Error>,
+    ) -> Option<Waker> {
         let before_event = self.events.as_ref().map_or(0, EventLog::pushed);
         let reader = self.inbox.push(item, before_event);
         self.sync_receive_room();
@@ -227,7 +233,7 @@ impl SessionState {
     pub(super) fn poll_received(
         &mut self,
         cx: &Context<'_>,
-    ) -> Poll<Option<Result<crate::Message, Error>>> {
+    ) -> Poll<Option<Result<crate::message::Message, Error>>> {
         let ended = self.ended.is_some();
         let polled = self.inbox.poll_pop(ended, cx);
         if polled.is_ready() {
@@ -287,6 +293,6 @@ impl SessionState {
 /// What happened next to a reconnecting socket: an item received or an event recorded.
 #[derive(Debug)]
 pub(super) enum Happened {
-    Received(Result<crate::Message, Error>),
+    Received(Result<crate::message::Message, Error>),
     Recorded(Logged),
 }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::GiveUpReason;
+use crate::error::GiveUpReason;
 
 /// What a [`ReconnectingSocket`](super::ReconnectingSocket) is doing now; see
 /// [`ReconnectingSocket::status`](super::ReconnectingSocket::status).

@@ -1,6 +1,7 @@
 //! `TrySendError`: a refused message, given back with the reason.
 
-use crate::{Error, Message};
+use crate::error::Error;
+use crate::message::Message;
 
 /// A message [`ReconnectingSocket::try_send`](super::ReconnectingSocket::try_send) refused, given
 /// back with why, so that nothing is lost: keep it, retry it later, or show it as unsent.

@@ -1,6 +1,8 @@
 //! `SocketUpdate`: one thing a view of a reconnecting socket has to show.
 
-use crate::{CloseEvent, ClosedBy, Error, ReadyState};
+use crate::close::{CloseEvent, ClosedBy};
+use crate::error::Error;
+use crate::message::ReadyState;
 
 use super::ReconnectStatus;
 

@@ -11,8 +11,9 @@ use futures::{Stream, StreamExt};
 
 use super::state::Happened;
 use super::{ReconnectEvent, ReconnectEvents, ReconnectStatus, ReconnectingSocket, SocketUpdate};
-use crate::next_frame::NextFrame;
-use crate::{Codec, ReadyState};
+use crate::codec::Codec;
+use crate::message::ReadyState;
+use crate::platform::next_frame::NextFrame;
 
 /// A [`ReconnectingSocket`]'s decoded messages, errors, opens, closes and state changes as one
 /// stream, in the order they happened: what a view of the socket needs, read by one task.

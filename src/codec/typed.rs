@@ -6,7 +6,10 @@ use std::task::{Context, Poll};
 use futures::stream::FusedStream;
 use futures::{Sink, Stream};
 
-use crate::{Codec, Error, Message, WebSocket};
+use crate::codec::Codec;
+use crate::error::Error;
+use crate::message::Message;
+use crate::socket::websocket::WebSocket;
 
 /// A socket that sends and receives typed values through a [`Codec`] (its `Outgoing` and
 /// `Incoming` types); made by

@@ -4,7 +4,8 @@
 //! made from these on demand rather than cloned from a stored `Error`, whose `Clone` (every
 //! variant's strings, a nested `GiveUpReason`) an app would otherwise link.
 
-use crate::{CloseCode, Error};
+use crate::close::CloseCode;
+use crate::error::Error;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Fault {

@@ -1,8 +1,10 @@
 use std::future::poll_fn;
 use std::rc::Rc;
 
-use crate::shared::Shared;
-use crate::{CloseCode, CloseEvent, Error, ReadyState};
+use crate::close::{CloseCode, CloseEvent};
+use crate::error::Error;
+use crate::message::ReadyState;
+use crate::socket::shared::Shared;
 
 /// A cloneable handle to close a [`WebSocket`](crate::WebSocket) and watch its state, usable
 /// after the socket has been split. Made by [`WebSocket::close_handle`](crate::WebSocket::close_handle).

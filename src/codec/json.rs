@@ -1,6 +1,8 @@
 //! `Json`: the serde_json codec (feature `json`).
 
-use crate::{Codec, Error, Message};
+use crate::codec::Codec;
+use crate::error::Error;
+use crate::message::Message;
 
 /// JSON through serde (feature `json`): sends `Tx` as text, receives `Rx` (by default the same
 /// type) from text or binary.

@@ -4,13 +4,14 @@ use std::pin::Pin;
 use std::task::Poll;
 use std::time::Duration;
 
-use crate::drain::BufferWait;
-use crate::error::Call;
-use crate::shared::{Options, Shared};
-use crate::subprotocols::SUBPROTOCOLS;
-use crate::timer::Timer;
-use crate::url::check_url;
-use crate::{BinaryType, Error, WebSocket};
+use crate::error::{Call, Error};
+use crate::message::BinaryType;
+use crate::platform::timer::Timer;
+use crate::socket::receive::ReceiveOptions;
+use crate::socket::send::BufferWait;
+use crate::socket::shared::{Options, Shared};
+use crate::socket::url::{check_url, SUBPROTOCOLS};
+use crate::socket::websocket::WebSocket;
 
 /// How long [`Builder::connect`] waits for the open event unless told otherwise. A handshake
 /// the server never answers produces no event at all, so some limit is needed.
@@ -102,13 +103,10 @@ impl Builder {
                 protocols: Vec::new(),
                 subprotocols: None,
                 binary_type: BinaryType::default(),
-                read_blob: None,
                 record_events: false,
                 high_water_mark: DEFAULT_HIGH_WATER_MARK,
                 low_water_mark: None,
-                receive_limit: None,
-                max_message_size: None,
-                check_limits: None,
+                receive: ReceiveOptions::default(),
             },
         }
     }
@@ -138,7 +136,7 @@ impl Builder {
     /// ```
     pub fn binary_type(mut self, binary_type: BinaryType) -> Builder {
         self.options.binary_type = binary_type;
-        self.options.read_blob = Some(crate::receive::read_blob);
+        self.options.receive.read_blob = Some(crate::socket::receive::read_blob);
         self
     }
 
@@ -223,8 +221,8 @@ impl Builder {
     /// let b = wasm_websocket::WebSocket::builder("/ws").receive_limit(10_000);
     /// ```
     pub fn receive_limit(mut self, messages: usize) -> Builder {
-        self.options.receive_limit = Some(messages);
-        self.options.check_limits = Some(crate::receive::check_limits);
+        self.options.receive.limit = Some(messages);
+        self.options.receive.check_limits = Some(crate::socket::receive::check_limits);
         self
     }
 
@@ -238,8 +236,8 @@ impl Builder {
     /// let b = wasm_websocket::WebSocket::builder("/ws").max_message_size(16 << 20);
     /// ```
     pub fn max_message_size(mut self, bytes: u64) -> Builder {
-        self.options.max_message_size = Some(bytes);
-        self.options.check_limits = Some(crate::receive::check_limits);
+        self.options.receive.max_message_size = Some(bytes);
+        self.options.receive.check_limits = Some(crate::socket::receive::check_limits);
         self
     }
 
@@ -315,11 +313,12 @@ impl Builder {
 
 #[cfg(test)]
 mod tests {
-    use crate::WebSocket;
+    use crate::socket::builder::Builder;
+    use crate::socket::websocket::WebSocket;
 
     #[test]
     fn an_explicit_low_water_mark_survives_a_later_high_water_mark() {
-        let marks = |b: crate::Builder| (b.options.high_water_mark, b.options.low_water_mark());
+        let marks = |b: Builder| (b.options.high_water_mark, b.options.low_water_mark());
         let builder = WebSocket::builder("/ws");
         assert_eq!(marks(builder.clone().high_water_mark(100)), (100, 100));
         assert_eq!(

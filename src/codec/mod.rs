@@ -1,6 +1,17 @@
-//! The `Codec` trait: how typed values become messages and back.
+//! Typed values over a socket: the [`Codec`] trait (how values become messages and back),
+//! [`Typed`](typed::Typed), and the codecs the crate ships (`json`, `codee`), with `io`, a
+//! socket as a byte stream.
 
-use crate::{Error, Message};
+#[cfg(feature = "codee")]
+pub(crate) mod codee;
+#[cfg(feature = "io")]
+pub(crate) mod io;
+#[cfg(feature = "json")]
+pub(crate) mod json;
+pub(crate) mod typed;
+
+use crate::error::Error;
+use crate::message::Message;
 
 /// Turns the values a socket sends into [`Message`]s, and the messages it receives into values,
 /// for [`Typed`](crate::Typed) sockets and the framework hooks. The two types may differ: a

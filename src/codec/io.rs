@@ -9,7 +9,9 @@ use std::task::{ready, Context, Poll};
 use futures::io::{AsyncBufRead, AsyncRead, AsyncWrite};
 use futures::{Sink, Stream};
 
-use crate::{Error, Message, ReadyState, WebSocket};
+use crate::error::Error;
+use crate::message::{Message, ReadyState};
+use crate::socket::websocket::WebSocket;
 
 /// A [`WebSocket`] as a byte stream: each write is one binary message (with the socket's
 /// backpressure), reads return the bytes of the binary messages received, in order, and end at

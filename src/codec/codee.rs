@@ -3,7 +3,9 @@
 use std::fmt::Debug;
 use std::marker::PhantomData;
 
-use crate::{Codec, Error, Message};
+use crate::codec::Codec;
+use crate::error::Error;
+use crate::message::Message;
 
 /// A [`codee`] codec (the format crate leptos-use and others share: JSON, msgpack, bincode,
 /// postcard, prost, …) as a [`Codec`] sending `Tx` and receiving `Rx` (by default the same

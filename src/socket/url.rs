@@ -9,7 +9,12 @@
 //! fragment are checked here too, because the check is a few string comparisons and the error then
 //! says what is wrong in the same words in every browser. No URL parser is linked for this.
 
-use crate::Error;
+//!
+//! Subprotocols: what asking for them adds to a socket, as functions a builder is given by
+//! [`Builder::protocols`](crate::Builder::protocols). An app that never asks for one links
+//! neither the check, nor the constructor's array, nor the negotiation check at open.
+
+use crate::error::Error;
 
 /// Checks `input` before it goes to the constructor.
 pub(crate) fn check_url(input: &str) -> Result<(), Error> {
@@ -167,6 +172,70 @@ pub(crate) fn validate_protocols(protocols: &[String]) -> Result<(), Error> {
     Ok(())
 }
 
+pub(crate) struct Subprotocols {
+    /// The requested protocols, checked, as the JS array the constructor takes.
+    pub(crate) array: fn(&[String]) -> Result<js_sys::Array, Error>,
+    /// At open: the error to fail with if the server selected none of the requested protocols.
+    pub(crate) refusal: fn(&web_sys::WebSocket, &[String]) -> Option<Error>,
+}
+
+impl std::fmt::Debug for Subprotocols {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Subprotocols")
+    }
+}
+
+pub(crate) static SUBPROTOCOLS: Subprotocols = Subprotocols {
+    array: |protocols| {
+        validate_protocols(protocols)?;
+        Ok(protocols
+            .iter()
+            .map(|p| wasm_bindgen::JsValue::from_str(p))
+            .collect())
+    },
+    // Firefox opens even when the server picked none of the requested protocols, where
+    // Chromium fails the connection: refused here so both end the same way.
+    refusal: |socket, requested| {
+        if requested.is_empty() {
+            return None;
+        }
+        let selected = socket.protocol();
+        (!requested.contains(&selected)).then(|| Error::ProtocolNotNegotiated {
+            requested: requested.to_vec(),
+            selected,
+        })
+    },
+};
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Only the four schemes pass, mapped to ws/wss, never with a fragment.
+        #[test]
+        fn scheme_and_fragment_rules_hold(scheme in "[a-zA-Z][a-zA-Z0-9+.-]{0,8}", rest in "//[a-z0-9.]{1,12}(:[0-9]{1,5})?(/[ -~]{0,20})?") {
+            let url = format!("{scheme}:{rest}");
+            let lower = scheme.to_ascii_lowercase();
+            let allowed = ["ws", "wss", "http", "https"].contains(&lower.as_str());
+            prop_assert_eq!(check(&url).is_ok(), allowed && !rest.contains('#'));
+        }
+
+        #[test]
+        fn protocol_rules_hold(protocols in proptest::collection::vec("[ -~\u{80}-\u{10ffff}]{0,6}", 0..5)) {
+            let is_token = |p: &String| {
+                !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+            };
+            let distinct = protocols.iter().enumerate().all(|(i, p)| {
+                protocols[..i].iter().all(|q| !q.eq_ignore_ascii_case(p))
+            });
+            let expected = protocols.iter().all(is_token) && distinct;
+            prop_assert_eq!(validate_protocols(&protocols).is_ok(), expected);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,35 +345,6 @@ mod tests {
                 matches!(ok(bad), Err(Error::InvalidProtocol { .. })),
                 "{bad:?}"
             );
-        }
-    }
-}
-
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod properties {
-    use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        /// Only the four schemes pass, mapped to ws/wss, never with a fragment.
-        #[test]
-        fn scheme_and_fragment_rules_hold(scheme in "[a-zA-Z][a-zA-Z0-9+.-]{0,8}", rest in "//[a-z0-9.]{1,12}(:[0-9]{1,5})?(/[ -~]{0,20})?") {
-            let url = format!("{scheme}:{rest}");
-            let lower = scheme.to_ascii_lowercase();
-            let allowed = ["ws", "wss", "http", "https"].contains(&lower.as_str());
-            prop_assert_eq!(check(&url).is_ok(), allowed && !rest.contains('#'));
-        }
-
-        #[test]
-        fn protocol_rules_hold(protocols in proptest::collection::vec("[ -~\u{80}-\u{10ffff}]{0,6}", 0..5)) {
-            let is_token = |p: &String| {
-                !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-            };
-            let distinct = protocols.iter().enumerate().all(|(i, p)| {
-                protocols[..i].iter().all(|q| !q.eq_ignore_ascii_case(p))
-            });
-            let expected = protocols.iter().all(is_token) && distinct;
-            prop_assert_eq!(validate_protocols(&protocols).is_ok(), expected);
         }
     }
 }

@@ -1,15 +1,12 @@
-//! Whether the browser is online, and the `online` event that wakes a waiting driver.
-
-use std::rc::Weak;
+//! Whether the browser is online, and its `online` event.
 
 use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 
-use super::session::Session;
-use crate::live::Live;
+use crate::platform::live::Live;
 
 /// `navigator.onLine`, true where unknown (or what a test forced).
-pub(super) fn online() -> bool {
+pub(crate) fn online() -> bool {
     if let Some(forced) = forced() {
         return forced;
     }
@@ -20,15 +17,11 @@ pub(super) fn online() -> bool {
         .unwrap_or(true)
 }
 
-/// Tells the driver when the browser comes back online: a waiting attempt starts, an open
-/// connection's peer is checked.
-pub(super) fn watch_online(weak: Weak<Session>) -> Option<Live<EventListener>> {
+/// Calls `on_online` whenever the browser comes back online, while the listener lives; `None`
+/// where the global scope is no event target.
+pub(crate) fn listen_online(mut on_online: impl FnMut() + 'static) -> Option<Live<EventListener>> {
     let target = js_sys::global().dyn_into::<web_sys::EventTarget>().ok()?;
-    Some(Live::listen(&target, "online", move |_| {
-        if let Some(inner) = weak.upgrade() {
-            inner.network_changed();
-        }
-    }))
+    Some(Live::listen(&target, "online", move |_| on_online()))
 }
 
 #[cfg(feature = "test-util")]

@@ -1,9 +1,10 @@
-//! A socket's lifecycle events, and the queue that records them for [`Events`](crate::Events).
+//! A socket's lifecycle events ([`Event`], [`MessageKind`]) and the queue that records them for
+//! [`Events`](crate::Events).
 
 use std::collections::VecDeque;
 use std::task::{Context, Poll, Waker};
 
-use crate::CloseEvent;
+use crate::close::CloseEvent;
 
 /// A lifecycle event of a socket, in the order the browser dispatched it.
 ///

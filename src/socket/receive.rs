@@ -11,10 +11,11 @@ use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::error::Call;
-use crate::fault::Fault;
-use crate::shared::Options;
-use crate::{BinaryType, CloseEvent, Error, Message, MessageKind};
+use crate::close::CloseEvent;
+use crate::error::{Call, Error};
+use crate::message::{BinaryType, Message};
+use crate::socket::events::MessageKind;
+use crate::socket::fault::Fault;
 
 enum Entry {
     Ready(Result<Message, Error>),
@@ -60,17 +61,23 @@ pub(crate) enum Item {
 pub(crate) struct ReceiveQueue {
     entries: VecDeque<Entry>,
     closed: Option<CloseEvent>,
-    /// At most this many received messages wait in Rust; one more is refused.
-    limit: Option<usize>,
-    /// What is left of `limit` here when a reconnecting socket holds some of the unread messages
-    /// itself, so that the two together never hold more than the limit.
+    options: ReceiveOptions,
+    /// What is left of the limit here when a reconnecting socket holds some of the unread
+    /// messages itself, so that the two together never hold more than the limit.
     room: Option<usize>,
-    max_message_size: Option<u64>,
+}
+
+/// What the receive queue keeps of the [`Builder`](crate::Builder).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ReceiveOptions {
+    /// At most this many received messages wait in Rust; one more is refused.
+    pub(crate) limit: Option<usize>,
+    pub(crate) max_message_size: Option<u64>,
     /// Set once a binary type was chosen; until then a Blob (which only a `binaryType` set on
     /// the raw socket brings) is yielded as it is.
-    read_blob: Option<ReadBlob>,
+    pub(crate) read_blob: Option<ReadBlob>,
     /// Set with a limit: see [`CheckLimits`].
-    check_limits: Option<CheckLimits>,
+    pub(crate) check_limits: Option<CheckLimits>,
 }
 
 /// Whether a message fits the limits. A function a socket is given with a limit
@@ -83,13 +90,14 @@ pub(crate) type CheckLimits = fn(&ReceiveQueue, &JsValue) -> Result<(), Fault>;
 pub(crate) fn check_limits(queue: &ReceiveQueue, data: &JsValue) -> Result<(), Fault> {
     let full = |cap: usize| queue.entries.len() >= cap;
     if let Some(limit) = queue
+        .options
         .limit
         .filter(|l| full(*l) || queue.room.is_some_and(full))
     {
         return Err(Fault::ReceiveBufferFull { limit });
     }
     // Measured only when a limit is set: sizing costs type checks on every message.
-    if let Some(limit) = queue.max_message_size {
+    if let Some(limit) = queue.options.max_message_size {
         let size = message_size(data);
         if size > limit {
             return Err(Fault::MessageTooLarge { size, limit });
@@ -99,12 +107,9 @@ pub(crate) fn check_limits(queue: &ReceiveQueue, data: &JsValue) -> Result<(), F
 }
 
 impl ReceiveQueue {
-    pub(crate) fn new(options: &Options) -> ReceiveQueue {
+    pub(crate) fn new(options: ReceiveOptions) -> ReceiveQueue {
         ReceiveQueue {
-            limit: options.receive_limit,
-            max_message_size: options.max_message_size,
-            read_blob: options.read_blob,
-            check_limits: options.check_limits,
+            options,
             entries: VecDeque::new(),
             closed: None,
             room: None,
@@ -118,7 +123,7 @@ impl ReceiveQueue {
         data: JsValue,
         mode: BinaryType,
     ) -> Result<Option<MessageKind>, Fault> {
-        if let Some(check) = self.check_limits {
+        if let Some(check) = self.options.check_limits {
             check(self, &data)?;
         }
         Ok(self.push_data(data, mode))
@@ -139,7 +144,7 @@ impl ReceiveQueue {
         } else if let Ok(blob) = data.dyn_into::<web_sys::Blob>() {
             // The browser picked Blob from binaryType at dispatch; raw or read is the crate's
             // mode at the same moment.
-            let entry = match (mode, self.read_blob) {
+            let entry = match (mode, self.options.read_blob) {
                 (BinaryType::RawBlob, _) | (_, None) => Entry::Ready(Ok(Message::Blob(blob))),
                 (_, Some(read)) => Entry::Reading(read(blob)),
             };
@@ -153,7 +158,7 @@ impl ReceiveQueue {
 
     /// Blobs are read with `read` from now on (unless the mode is raw).
     pub(crate) fn set_read_blob(&mut self, read: ReadBlob) {
-        self.read_blob = Some(read);
+        self.options.read_blob = Some(read);
     }
 
     /// Leaves room for only `room` more unread messages here (at most the limit).
@@ -162,7 +167,7 @@ impl ReceiveQueue {
     }
 
     pub(crate) fn limit(&self) -> Option<usize> {
-        self.limit
+        self.options.limit
     }
 
     pub(crate) fn len(&self) -> usize {

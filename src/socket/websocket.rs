@@ -1,3 +1,7 @@
+//! [`WebSocket`]: the `Stream + Sink` users hold, its getters, send helpers and close, the
+//! [`Events`] stream, and the crate-private methods the reconnecting layer uses (so that `reconnect/` never reaches into
+//! the socket's shared state).
+
 use std::future::poll_fn;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -6,9 +10,13 @@ use std::task::{Context, Poll};
 use futures::stream::FusedStream;
 use futures::{Sink, Stream};
 
-use crate::drain::{self, BufferWait};
-use crate::shared::{byte_len, Shared};
-use crate::{BinaryType, CloseCode, CloseEvent, CloseHandle, Error, Events, Message, ReadyState};
+use crate::close::{CloseCode, CloseEvent};
+use crate::error::Error;
+use crate::message::{BinaryType, Message, ReadyState};
+use crate::socket::close_handle::CloseHandle;
+use crate::socket::events::Event;
+use crate::socket::send::{self, BufferWait};
+use crate::socket::shared::{byte_len, Shared};
 
 /// A browser WebSocket as a [`Stream`] of received messages and a [`Sink`] of messages to send.
 ///
@@ -168,7 +176,7 @@ impl WebSocket {
     /// ```
     pub async fn send_binary(&self, bytes: &[u8]) -> Result<(), Error> {
         self.send_with(byte_len(bytes.len()), |socket| {
-            crate::wasm_memory::send_bytes(socket, bytes)
+            crate::platform::wasm_memory::send_bytes(socket, bytes)
         })
         .await
     }
@@ -227,7 +235,7 @@ impl WebSocket {
         send: impl FnOnce(&web_sys::WebSocket) -> Result<(), wasm_bindgen::JsValue>,
     ) -> Result<(), Error> {
         let mut wait = BufferWait::default();
-        poll_fn(|cx| drain::poll_sendable(&self.shared, &mut wait, cx)).await?;
+        poll_fn(|cx| send::poll_sendable(&self.shared, &mut wait, cx)).await?;
         self.shared.send_js(bytes, send)
     }
 
@@ -352,6 +360,38 @@ impl WebSocket {
     }
 }
 
+/// The [`Event`]s of one socket in dispatch order, ending after [`Event::Close`]. Made by
+/// [`WebSocket::events`](crate::WebSocket::events); keeps the socket open while it lives.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), wasm_websocket::Error> {
+/// use futures::StreamExt;
+/// use wasm_websocket::{Event, WebSocket};
+/// let ws = WebSocket::builder("/ws").record_events(true).open()?;
+/// let mut events = ws.events().expect("recording");
+/// assert_eq!(events.next().await, Some(Event::Open));
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+#[must_use = "streams do nothing unless polled"]
+pub struct Events {
+    pub(crate) shared: Rc<Shared>,
+}
+
+impl Stream for Events {
+    type Item = Event;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Event>> {
+        self.shared.poll_event(cx)
+    }
+}
+
+impl FusedStream for Events {
+    fn is_terminated(&self) -> bool {
+        self.shared.events_terminated()
+    }
+}
+
 impl Stream for WebSocket {
     type Item = Result<Message, Error>;
 
@@ -372,7 +412,7 @@ impl Sink<Message> for WebSocket {
     /// Pending while connecting or above the high-water mark; an error once closing or closed.
     fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         let this = self.get_mut();
-        drain::poll_sendable(&this.shared, &mut this.buffer_wait, cx)
+        send::poll_sendable(&this.shared, &mut this.buffer_wait, cx)
     }
 
     /// Hands the message to the browser at once.
@@ -398,5 +438,69 @@ impl Sink<Message> for WebSocket {
             self.shared.close(CloseCode::NORMAL, "")?;
         }
         self.shared.poll_closed(cx).map(|_| Ok(()))
+    }
+}
+
+impl WebSocket {
+    /// A second handle to the same connection, for sending from the socket's other handles while
+    /// the driver reads this one. It does not read: messages stay with the reader.
+    pub(crate) fn link(&self) -> WebSocket {
+        WebSocket {
+            shared: self.shared.clone(),
+            buffer_wait: BufferWait::default(),
+        }
+    }
+
+    /// Hands a message to the browser now, if the connection is open.
+    pub(crate) fn send_now(&self, message: &Message) -> Result<(), Error> {
+        self.shared.send(message)
+    }
+
+    pub(crate) fn high_water_mark(&self) -> u32 {
+        self.shared.high_water_mark
+    }
+
+    pub(crate) fn low_water_mark(&self) -> u32 {
+        self.shared.low_water_mark
+    }
+
+    /// Whether `bufferedAmount` is at most `mark` (read only when the bound does not prove it).
+    pub(crate) fn buffered_at_most(&self, mark: u32) -> bool {
+        self.shared.buffered_at_most(mark)
+    }
+
+    /// Ready once `bufferedAmount` is at most `mark`; an error once the connection is closing.
+    pub(crate) fn poll_buffered_at_most(
+        &self,
+        wait: &mut BufferWait,
+        mark: u32,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), Error>> {
+        wait.poll_at_most(&self.shared, mark, cx)
+    }
+
+    /// Received messages not yet yielded.
+    pub(crate) fn unread(&self) -> usize {
+        self.shared.unread()
+    }
+
+    /// Lets this connection hold only `room` more unread messages before its receive limit
+    /// refuses one (the reconnecting socket holds the rest of the limit).
+    pub(crate) fn set_receive_room(&self, room: usize) {
+        self.shared.set_receive_room(room);
+    }
+
+    pub(crate) fn receive_limit(&self) -> Option<usize> {
+        self.shared.receive_limit()
+    }
+
+    /// The browser's close event, once it has come.
+    pub(crate) fn close_event(&self) -> Option<CloseEvent> {
+        self.shared.close_event()
+    }
+
+    /// The code and reason the socket closed itself with (a receive limit, a message too large).
+    pub(crate) fn fault_close(&self) -> Option<(CloseCode, &'static str)> {
+        self.shared.fault_close()
     }
 }

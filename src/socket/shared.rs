@@ -11,14 +11,15 @@ use std::task::{Context, Poll, Waker};
 use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::close::validate_close;
-use crate::error::Call;
-use crate::event::EventQueue;
-use crate::fault::Fault;
-use crate::live::Live;
-use crate::receive::{read_blob, CheckLimits, Item, ReadBlob, ReceiveQueue};
-use crate::subprotocols::Subprotocols;
-use crate::{BinaryType, CloseCode, CloseEvent, Error, Event, Message, ReadyState};
+use crate::close::{validate_close, CloseCode, CloseEvent};
+use crate::error::{Call, Error};
+use crate::message::{BinaryType, Message, ReadyState};
+use crate::platform::live::Live;
+use crate::platform::remember;
+use crate::socket::events::{Event, EventQueue};
+use crate::socket::fault::Fault;
+use crate::socket::receive::{read_blob, Item, ReceiveOptions, ReceiveQueue};
+use crate::socket::url::Subprotocols;
 
 /// What the socket keeps of its [`Builder`](crate::Builder).
 #[derive(Debug, Clone)]
@@ -27,16 +28,11 @@ pub(crate) struct Options {
     /// Set with the protocols.
     pub(crate) subprotocols: Option<&'static Subprotocols>,
     pub(crate) binary_type: BinaryType,
-    /// Set with the binary type: see [`ReadBlob`].
-    pub(crate) read_blob: Option<ReadBlob>,
     pub(crate) record_events: bool,
     pub(crate) high_water_mark: u32,
     /// `None`: the high-water mark.
     pub(crate) low_water_mark: Option<u32>,
-    pub(crate) receive_limit: Option<usize>,
-    pub(crate) max_message_size: Option<u64>,
-    /// Set with a limit: see [`CheckLimits`].
-    pub(crate) check_limits: Option<CheckLimits>,
+    pub(crate) receive: ReceiveOptions,
 }
 
 impl Options {
@@ -85,12 +81,6 @@ struct SocketState {
     events: Option<EventQueue>,
 }
 
-pub(crate) fn remember(wakers: &mut Vec<Waker>, cx: &Context<'_>) {
-    if !wakers.iter().any(|w| w.will_wake(cx.waker())) {
-        wakers.push(cx.waker().clone());
-    }
-}
-
 impl Shared {
     pub(crate) fn new(socket: web_sys::WebSocket, options: Options) -> Rc<Shared> {
         let mode = options.binary_type;
@@ -117,7 +107,7 @@ impl Shared {
                 buffered_bound: Cell::new(0),
                 state: RefCell::new(SocketState {
                     mode,
-                    queue: ReceiveQueue::new(&options),
+                    queue: ReceiveQueue::new(options.receive),
                     requested_protocols: options.protocols,
                     subprotocols: options.subprotocols,
                     events: options.record_events.then(EventQueue::default),
@@ -333,7 +323,7 @@ impl Shared {
                 self.send_js(byte_len(text.len()), |socket| socket.send_with_str(text))
             }
             Message::Binary(bytes) => self.send_js(byte_len(bytes.len()), |socket| {
-                crate::wasm_memory::send_bytes(socket, bytes)
+                crate::platform::wasm_memory::send_bytes(socket, bytes)
             }),
             Message::Blob(blob) => self.send_js(None, |socket| socket.send_with_blob(blob)),
         }

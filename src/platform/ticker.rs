@@ -19,7 +19,7 @@ use std::task::{Context, Poll, Waker};
 
 use gloo_events::{EventListener, EventListenerOptions};
 
-use crate::live::Live;
+use crate::platform::live::Live;
 
 /// Ticks in a row that woke nobody after which the worker ends.
 const LINGER_TICKS: u32 = 25;
@@ -209,7 +209,7 @@ impl Future for Tick {
             return Poll::Ready(());
         }
         match self.beat.wakers.try_borrow_mut() {
-            Ok(mut wakers) => crate::shared::remember(&mut wakers, cx),
+            Ok(mut wakers) => crate::platform::remember(&mut wakers, cx),
             // Only `wake_all` borrows it besides, and it wakes everyone: ask to be polled again.
             Err(_) => cx.waker().wake_by_ref(),
         }

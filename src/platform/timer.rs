@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use wasm_bindgen::prelude::*;
 
-use crate::live::Live;
+use crate::platform::live::Live;
+use crate::text::millis;
 
 #[wasm_bindgen]
 extern "C" {
@@ -24,13 +25,6 @@ extern "C" {
     fn request_animation_frame(handler: &js_sys::Function) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = cancelAnimationFrame)]
     fn cancel_animation_frame(id: &JsValue);
-}
-
-/// `after` in whole milliseconds, saturating. Not `Duration::as_millis`, a `u128`, nor a
-/// checked multiplication: both link a 128-bit multiplication.
-pub(crate) fn millis(after: Duration) -> u64 {
-    let whole = after.as_secs().min(u64::MAX / 1000).wrapping_mul(1000);
-    whole.saturating_add(u64::from(after.subsec_millis()))
 }
 
 #[derive(Debug, Default)]
@@ -121,25 +115,5 @@ impl Future for Timer {
 impl Drop for Timer {
     fn drop(&mut self) {
         (self.cancel)(&self.id);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::millis;
-    use std::time::Duration;
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    #[wasm_bindgen_test(unsupported = test)]
-    fn millis_reads_as_as_millis_and_saturates() {
-        for d in [
-            Duration::ZERO,
-            Duration::from_micros(1_999),
-            Duration::from_millis(30_000),
-            Duration::new(4_294_967_296, 999_999_999),
-        ] {
-            assert_eq!(u128::from(millis(d)), d.as_millis());
-        }
-        assert!(millis(Duration::MAX) >= u64::MAX - 1_000);
     }
 }

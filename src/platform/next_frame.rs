@@ -7,7 +7,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use crate::timer::Timer;
+use crate::platform::timer::Timer;
 
 /// How long a view waits for a frame before it renders anyway.
 const AT_THE_LATEST: Duration = Duration::from_millis(250);

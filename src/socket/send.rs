@@ -9,10 +9,11 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
-use crate::shared::Shared;
-use crate::ticker::Tick;
-use crate::timer::Timer;
-use crate::{Error, ReadyState};
+use crate::error::Error;
+use crate::message::ReadyState;
+use crate::platform::ticker::Tick;
+use crate::platform::timer::Timer;
+use crate::socket::shared::Shared;
 
 /// How often a waiting sender re-reads `bufferedAmount`. Browsers clamp chained timers to about
 /// 4 ms, so a blocked sender resumes 1–4 ms after the buffer has drained below its mark.
