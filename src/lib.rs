@@ -130,6 +130,7 @@ pub use codec::typed::Typed;
 pub use codec::{Codec, Untyped};
 pub use error::{Error, GiveUpReason};
 pub use message::{BinaryType, Message, ReadyState, Received};
+pub use platform::is_supported;
 pub use reconnect::{
     Backoff, Heartbeat, Jitter, QueuePolicy, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
     ReconnectSender, ReconnectStatus, ReconnectingSocket, SocketUpdate, SocketUpdates,
@@ -152,19 +153,6 @@ pub use platform::ticker::act_hidden;
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub use reconnect::{drivers_down_to, running_drivers};
-
-/// Whether this runtime has a `WebSocket`: false on native targets and in JS environments
-/// without one. Never calls into JS off the web.
-///
-/// ```
-/// if !wasm_websocket::is_supported() {
-///     // render without live updates
-/// }
-/// ```
-pub fn is_supported() -> bool {
-    cfg!(all(target_arch = "wasm32", target_os = "unknown"))
-        && js_sys::Reflect::has(&js_sys::global(), &"WebSocket".into()).unwrap_or(false)
-}
 
 #[cfg(test)]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -218,7 +218,7 @@ impl ReconnectBuilder {
     /// # Ok::<(), wasm_websocket::Error>(())
     /// ```
     pub fn start(self) -> Result<ReconnectingSocket, Error> {
-        if !crate::is_supported() {
+        if !crate::platform::is_supported() {
             return Err(Error::Unsupported);
         }
         let session = Session::new(

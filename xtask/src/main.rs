@@ -1,5 +1,5 @@
-//! `cargo xtask test`, `e2e`, `downstream`, `server`, `demo`, `tools` and `bench`: everything set
-//! up from a fresh machine.
+//! `cargo xtask test`, `e2e`, `downstream`, `server`, `demo`, `tools`, `hidden-tab`, `bench` and
+//! `layers`: everything set up from a fresh machine.
 //!
 //! Each command first installs what it needs and is missing (`tools.rs`: into a versioned per-user
 //! cache, never over the user's own tools; browsers from the system's packages), then either
@@ -11,6 +11,7 @@ mod browser;
 mod downstream;
 mod e2e;
 mod hidden_tab;
+mod layers;
 mod process;
 mod report;
 mod server;
@@ -40,12 +41,12 @@ const ALL_TOOLS: [Need; 6] = [
     Need::Nightly,
 ];
 
-const USAGE: &str = "usage: cargo xtask <test|e2e|downstream|server|demo [APP]|tools|hidden-tab|bench [--browser firefox|chrome|both | --size-only]>
+const USAGE: &str = "usage: cargo xtask <test|e2e|downstream|server|demo [APP]|tools|hidden-tab|bench [--browser firefox|chrome|both | --size-only]|layers [SRC]>
 
-  test   install what is missing, then fmt, clippy (native and wasm32), doc, native tests,
-         the browser suites (core, Yew and Leptos hooks) in Firefox and Chromium against the
-         test server, the shared-memory build (nightly) in both, trunk builds of the demo and
-         the examples, and their end-to-end tests in Chromium and Firefox
+  test   install what is missing, then the module layers, fmt, clippy (native and wasm32), doc,
+         native tests, the browser suites (core, Yew and Leptos hooks) in Firefox and Chromium
+         against the test server, the shared-memory build (nightly) in both, trunk builds of the
+         demo and the examples, and their end-to-end tests in Chromium and Firefox
   e2e    only the trunk builds and the end-to-end tests
   downstream  only the check of the crate as a dependency: a throwaway app with the oldest and
          the newest versions the manifest allows, and beside Yew and Leptos
@@ -59,6 +60,9 @@ const USAGE: &str = "usage: cargo xtask <test|e2e|downstream|server|demo [APP]|t
   bench  run the benchmark (benches/) in headless browsers against the release test server,
          measure the minimal apps' sizes, print the table and write target/bench/results.md;
          --size-only: only the minimal apps' size table (no browser), printed
+  layers only the module-import check of src/ (or SRC), no tool, no build: no circle between
+         modules, no import from a higher layer (LAYERS in xtask/src/layers.rs), no `crate::Name`
+         through the crate root's re-exports
 
 environment: WS_TEST_PORT (test server port, default 9001)";
 
@@ -73,6 +77,12 @@ fn main() -> ExitCode {
             tools::ensure(&[Need::Nightly]).map(|_| summary(&downstream::check(), started))
         }
         Some("tools") => tools::print_path(),
+        Some("layers") => {
+            let src = args
+                .get(1)
+                .map_or_else(|| root().join("src"), PathBuf::from);
+            Ok(layers::outcome(&src).ok)
+        }
         Some("hidden-tab") => hidden_tab::hidden_tab(),
         Some("demo") => demo(args.get(1).map(String::as_str).unwrap_or("demo")),
         Some("bench") => match args.get(1..).unwrap_or_default() {
@@ -169,6 +179,7 @@ fn test() -> Result<bool> {
     let started = Instant::now();
     tools::ensure(&ALL_TOOLS)?;
     let mut outcomes = vec![
+        layers::outcome(&root().join("src")),
         check(
             "cargo fmt --check",
             cargo().args(["fmt", "--all", "--", "--check"]),
