@@ -1,11 +1,20 @@
-//! Waiting for the browser's send buffer (`bufferedAmount`) to drain below a mark. This is not a
-//! rate limit: browsers fire no event when their send buffer drains, so a waiting task re-checks
+//! Sending in order, and waiting for the browser's send buffer to drain.
+//!
+//! Every send of a socket's own (its `Sink`, each send helper) goes through a [`Turn`]: a sender
+//! that cannot send at once (the socket is connecting, or its buffer is over the high-water
+//! mark), or that finds others waiting, takes a place at the end of the socket's
+//! [`SendLine`](crate::socket::shared::SendLine) and sends only once it is first. So messages
+//! reach the wire in the order their sends started, from any number of tasks, and only the
+//! first in line polls the buffer.
+//!
+//! Waiting for the buffer (`bufferedAmount`) to drain below a mark is not a rate limit: browsers fire no event when their send buffer drains, so a waiting task re-checks
 //! it every 1–4 ms: on a timer in a visible page, on a worker's messages in a hidden one (whose
 //! timers wake once a second or less; `ticker.rs`). Either exists only while someone waits (the
 //! worker about 0.1 s longer): an idle socket, or one below its marks, runs none.
 
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
@@ -110,4 +119,70 @@ pub(crate) fn poll_sendable(
 ) -> Poll<Result<(), Error>> {
     ready!(shared.poll_writable(cx))?;
     wait.poll_at_most(shared, shared.high_water_mark, cx)
+}
+
+/// A sender's place in its socket's send line; dropping it leaves the line, after the send or
+/// when the send is given up, and lets the next sender go.
+#[derive(Debug)]
+struct Place {
+    shared: Rc<Shared>,
+    number: u64,
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        let next = self
+            .shared
+            .line
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut line| line.leave(self.number));
+        if let Some(next) = next {
+            next.wake();
+        }
+    }
+}
+
+/// One sender's wait for its turn to send: its place in the line, once it had to take one, and
+/// its wait for the buffer.
+#[derive(Debug, Default)]
+pub(crate) struct Turn {
+    place: Option<Place>,
+    pub(crate) buffer: BufferWait,
+}
+
+impl Turn {
+    /// Ready when this sender may hand the browser its message: every sender that started before
+    /// it has sent or given up, the socket is open, and no more than the high-water mark is
+    /// buffered. An error once the socket is closing or closed. Call [`Turn::sent`] right after
+    /// the send, so the next sender can go.
+    pub(crate) fn poll(
+        &mut self,
+        shared: &Rc<Shared>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), Error>> {
+        let first = match &self.place {
+            Some(place) => shared.line.borrow_mut().is_first(place.number, cx),
+            None => shared.line.borrow().is_empty(),
+        };
+        if first {
+            let sendable = poll_sendable(shared, &mut self.buffer, cx);
+            if sendable.is_ready() || self.place.is_some() {
+                return sendable;
+            }
+        }
+        if self.place.is_none() {
+            let number = shared.line.borrow_mut().join(cx);
+            self.place = Some(Place {
+                shared: shared.clone(),
+                number,
+            });
+        }
+        Poll::Pending
+    }
+
+    /// Leaves the line: the message was handed to the browser (or the send failed).
+    pub(crate) fn sent(&mut self) {
+        self.place = None;
+    }
 }

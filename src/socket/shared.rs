@@ -55,8 +55,61 @@ pub(crate) struct Shared {
     /// otherwise drains, so a bound within a mark proves the amount is too, without a read across
     /// the JS boundary; it is read again only when the bound is over the mark.
     buffered_bound: Cell<u32>,
+    /// The senders waiting for their turn (see `socket/send.rs`).
+    pub(crate) line: RefCell<SendLine>,
     state: RefCell<SocketState>,
     _listeners: [Live<EventListener>; 4],
+}
+
+/// The senders of one socket that had to wait, in the order they started: each may hand the
+/// browser its message only once every sender before it has sent or given up.
+#[derive(Debug, Default)]
+pub(crate) struct SendLine {
+    /// The number the next place gets.
+    next: u64,
+    /// The places taken and not left, first in line first, each with the task to wake when its
+    /// turn comes.
+    places: Vec<(u64, Option<Waker>)>,
+}
+
+impl SendLine {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    /// A place at the end of the line, for the task `cx` wakes.
+    pub(crate) fn join(&mut self, cx: &Context<'_>) -> u64 {
+        let number = self.next;
+        self.next = number.wrapping_add(1);
+        self.places.push((number, Some(cx.waker().clone())));
+        number
+    }
+
+    /// Whether `number` is first in line; if not, its task is woken when it is.
+    pub(crate) fn is_first(&mut self, number: u64, cx: &Context<'_>) -> bool {
+        match self.places.iter_mut().position(|(n, _)| *n == number) {
+            Some(0) => true,
+            Some(i) => {
+                if let Some((_, waker)) = self.places.get_mut(i) {
+                    *waker = Some(cx.waker().clone());
+                }
+                false
+            }
+            // Not in line (never left but for a `Place` drop): nothing is ahead of it.
+            None => true,
+        }
+    }
+
+    /// Leaves the line; returns the task to wake if the next one's turn has come.
+    pub(crate) fn leave(&mut self, number: u64) -> Option<Waker> {
+        let i = self.places.iter().position(|(n, _)| *n == number)?;
+        self.places.remove(i);
+        if i == 0 {
+            self.places.first_mut().and_then(|(_, waker)| waker.take())
+        } else {
+            None
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -105,6 +158,7 @@ impl Shared {
                 high_water_mark: options.high_water_mark,
                 low_water_mark: options.low_water_mark(),
                 buffered_bound: Cell::new(0),
+                line: RefCell::default(),
                 state: RefCell::new(SocketState {
                     mode,
                     queue: ReceiveQueue::new(options.receive),

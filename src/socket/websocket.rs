@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::message::{BinaryType, Message, ReadyState};
 use crate::socket::close_handle::CloseHandle;
 use crate::socket::events::Event;
-use crate::socket::send::{self, BufferWait};
+use crate::socket::send::{BufferWait, Turn};
 use crate::socket::shared::{byte_len, Shared};
 
 /// A browser WebSocket as a [`Stream`] of received messages and a [`Sink`] of messages to send.
@@ -62,8 +62,8 @@ use crate::socket::shared::{byte_len, Shared};
 #[derive(Debug)]
 pub struct WebSocket {
     pub(crate) shared: Rc<Shared>,
-    /// The Sink's wait for `bufferedAmount` to drop.
-    pub(crate) buffer_wait: BufferWait,
+    /// The Sink's turn to send, and its wait for `bufferedAmount` to drop.
+    pub(crate) turn: Turn,
 }
 
 impl WebSocket {
@@ -228,14 +228,16 @@ impl WebSocket {
             .await
     }
 
-    /// Waits until the socket is open and below its high-water mark, then calls `send` on it.
+    /// Waits for its turn (the sends started before it made, the socket open and below its
+    /// high-water mark), then calls `send` on it.
     async fn send_with(
         &self,
         bytes: Option<u32>,
         send: impl FnOnce(&web_sys::WebSocket) -> Result<(), wasm_bindgen::JsValue>,
     ) -> Result<(), Error> {
-        let mut wait = BufferWait::default();
-        poll_fn(|cx| send::poll_sendable(&self.shared, &mut wait, cx)).await?;
+        let mut turn = Turn::default();
+        poll_fn(|cx| turn.poll(&self.shared, cx)).await?;
+        // `turn` leaves the line once the send is made, at the end of this scope.
         self.shared.send_js(bytes, send)
     }
 
@@ -412,12 +414,15 @@ impl Sink<Message> for WebSocket {
     /// Pending while connecting or above the high-water mark; an error once closing or closed.
     fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         let this = self.get_mut();
-        send::poll_sendable(&this.shared, &mut this.buffer_wait, cx)
+        this.turn.poll(&this.shared, cx)
     }
 
     /// Hands the message to the browser at once.
     fn start_send(self: Pin<&mut Self>, message: Message) -> Result<(), Error> {
-        self.shared.send(&message)
+        let this = self.get_mut();
+        let sent = this.shared.send(&message);
+        this.turn.sent();
+        sent
     }
 
     /// Every message is with the browser as soon as it is sent; a flush waits until the
@@ -426,7 +431,7 @@ impl Sink<Message> for WebSocket {
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         let this = self.get_mut();
         let mark = this.shared.low_water_mark;
-        this.buffer_wait.poll_at_most(&this.shared, mark, cx)
+        this.turn.buffer.poll_at_most(&this.shared, mark, cx)
     }
 
     /// Closes with 1000 and resolves when the close event has arrived.
@@ -447,7 +452,7 @@ impl WebSocket {
     pub(crate) fn link(&self) -> WebSocket {
         WebSocket {
             shared: self.shared.clone(),
-            buffer_wait: BufferWait::default(),
+            turn: Turn::default(),
         }
     }
 
