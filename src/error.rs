@@ -1,3 +1,7 @@
+//! The crate's one [`Error`] enum, plain Rust data (`Clone + Eq`, no `JsValue`), with every
+//! `DOMException` the browser throws mapped by name; and [`GiveUpReason`], why a reconnecting
+//! socket stopped, which errors carry and which carries errors.
+
 use std::time::Duration;
 
 use wasm_bindgen::{JsCast, JsValue};

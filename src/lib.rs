@@ -62,13 +62,29 @@
 //! [high-water mark](Builder::high_water_mark) (4 MiB by default) is queued in the browser, so a
 //! fast producer cannot grow the page's memory without bound. The browser has no "drained"
 //! event: a waiting sender re-reads `bufferedAmount` every 1–4 ms, and only while it waits (in a
-//! hidden page, whose timers wake once a second or less, on a dedicated worker's messages).
+//! hidden page on a dedicated worker's messages: see [Background tabs](#background-tabs)).
+//! Sends reach the wire in the order they started, from any number of tasks: a sender that
+//! has to wait, or finds others waiting, waits its turn.
 //! Reads across the JS boundary are kept to what the rules need: each send reads `readyState`
 //! right before it (a send in CLOSING would be discarded silently), while `bufferedAmount` is read
 //! only when its last reading plus the bytes sent since could be over a mark.
 //! [`SinkExt::send`](futures::SinkExt::send) completes once the buffer is at or below the
 //! [low-water mark](Builder::low_water_mark) (by default the high one); [`WebSocket::drained`] waits
 //! for an empty buffer. [`Builder::receive_limit`] bounds the messages waiting unread.
+//!
+//! # Background tabs
+//! Browsers throttle timers in hidden tabs: Firefox runs them at least 1 s apart; Chrome aligns
+//! them to once a second and, once a page that has finished loading has been hidden for a minute
+//! (5 minutes if hidden while loading) and silent for 30 s, wakes chained timers (5 deep or
+//! more) once a minute; an open WebSocket exempts neither. A sender waiting on the high-water
+//! mark does not depend on them: in a hidden page it re-reads `bufferedAmount` on the messages
+//! of a tiny dedicated worker (a `data:` URL, running only while someone waits), with the page's
+//! timer a second later as a backstop, so uploads keep their speed; where the page's CSP
+//! refuses `data:` workers it waits on the timer. A sender inside a dedicated worker uses that
+//! worker's timers. A [`ReconnectingSocket`]'s backoff waits and heartbeat pings stretch in a
+//! hidden tab; a heartbeat deadline met late is never taken as a dead peer (the pong may be
+//! queued behind the late timer), so throttling delays detection and never drops a live
+//! connection.
 //!
 //! # Closing
 //! [`WebSocket::close_with`] checks the code (1000 or 3000–4999, see [`CloseCode`]) and the

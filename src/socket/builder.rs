@@ -1,3 +1,8 @@
+//! [`Builder`]: every setting of a socket, and the constructors (`WebSocket::open`, `connect`,
+//! `builder`) that go through it. URLs and subprotocols are checked here, before any JS object
+//! exists, and each setting links only the code it needs (what the socket keeps of a builder
+//! is `Options`, in `shared.rs`).
+
 use std::future::poll_fn;
 use std::future::Future;
 use std::pin::Pin;
@@ -178,10 +183,9 @@ impl Builder {
     /// already made Firefox senders wait on the timer).
     ///
     /// Browsers fire no event when their buffer drains, so a waiting sender re-reads
-    /// `bufferedAmount` about every 1–4 ms, and only while it waits: on a timer, or in a hidden
-    /// page (whose timers wake once a second or less) on a tiny dedicated worker's messages,
-    /// where the page's CSP allows `worker-src data:` (otherwise on the timer). One message
-    /// may take the buffer above the mark: the check happens before each message, not inside it.
+    /// `bufferedAmount` about every 1–4 ms, and only while it waits (in a hidden page on a
+    /// worker: see the crate docs' [background tabs](crate#background-tabs)). One message may
+    /// take the buffer above the mark: the check happens before each message, not inside it.
     /// A low-water mark set explicitly stays as it is (capped at this mark); otherwise it follows.
     ///
     /// ```no_run

@@ -7,10 +7,11 @@
 //! reach the wire in the order their sends started, from any number of tasks, and only the
 //! first in line polls the buffer.
 //!
-//! Waiting for the buffer (`bufferedAmount`) to drain below a mark is not a rate limit: browsers fire no event when their send buffer drains, so a waiting task re-checks
-//! it every 1–4 ms: on a timer in a visible page, on a worker's messages in a hidden one (whose
-//! timers wake once a second or less; `ticker.rs`). Either exists only while someone waits (the
-//! worker about 0.1 s longer): an idle socket, or one below its marks, runs none.
+//! Waiting for the buffer (`bufferedAmount`) to drain below a mark is not a rate limit: browsers
+//! fire no event when their send buffer drains, so the waiting sender re-checks it every 1–4 ms,
+//! on a timer in a visible page and on `platform/ticker.rs`'s worker in a hidden one (the crate
+//! docs' "Background tabs"). Either exists only while someone waits (the worker about 0.1 s
+//! longer): an idle socket, or one below its marks, runs none.
 
 use std::future::Future;
 use std::pin::Pin;
