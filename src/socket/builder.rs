@@ -179,8 +179,7 @@ impl Builder {
 
     /// Backpressure: sending waits while more than `bytes` are queued in the browser
     /// (`bufferedAmount`), so a fast producer cannot grow the browser's memory without bound.
-    /// Default [`DEFAULT_HIGH_WATER_MARK`] (4 MiB: at 1 MiB, 16 messages of 64 KiB in flight
-    /// already made Firefox senders wait on the timer).
+    /// Default [`DEFAULT_HIGH_WATER_MARK`], 4 MiB (docs/benchmarks.md says why not less).
     ///
     /// Browsers fire no event when their buffer drains, so a waiting sender re-reads
     /// `bufferedAmount` about every 1–4 ms, and only while it waits (in a hidden page on a
