@@ -13,7 +13,7 @@ use crate::error::{Call, Error};
 use crate::message::BinaryType;
 use crate::platform::timer::Timer;
 use crate::socket::receive::ReceiveOptions;
-use crate::socket::send::Turn;
+use crate::socket::send::BufferWait;
 use crate::socket::shared::{Options, Shared};
 use crate::socket::url::{check_url, SUBPROTOCOLS};
 use crate::socket::websocket::WebSocket;
@@ -278,7 +278,7 @@ impl Builder {
         .map_err(|thrown| Error::from_js(&thrown, Call::Construct { url }))?;
         Ok(WebSocket {
             shared: Shared::new(socket, options),
-            turn: Turn::default(),
+            buffer_wait: BufferWait::default(),
         })
     }
 
