@@ -11,6 +11,7 @@ use std::future::{poll_fn, Future};
 use std::rc::Rc;
 
 use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_websocket::{Error, WebSocket};
 
 use crate::util::*;
 
@@ -75,24 +76,46 @@ pub async fn arrived(id: &str, n: usize) -> Vec<String> {
     labels.iter().map(|l| l.trim().to_owned()).collect()
 }
 
+/// Runs `TASKS` sends, each in a task of its own: send `i` is `send(i, kind, body)`, its kind
+/// `kinds[i % kinds.len()]`. Once all succeeded, the server (`id`) must have seen them in the
+/// order they started.
+pub async fn arrive_in_started_order<F, Fut>(id: &str, kinds: &[&'static str], send: F)
+where
+    F: Fn(usize, &'static str, String) -> Fut,
+    Fut: Future<Output = Result<(), Error>> + 'static,
+{
+    let started = Started::default();
+    let sends: Vec<_> = (0..TASKS)
+        .map(|i| {
+            let kind = kinds[i % kinds.len()];
+            let label = label(kind, i);
+            let body = body(&label);
+            spawned(started.track(label, send(i, kind, body)))
+        })
+        .collect();
+    let all = futures::future::join_all(sends);
+    for result in awaited("every send", 20_000, all).await {
+        result.unwrap();
+    }
+    assert_eq!(arrived(id, TASKS).await, started.labels());
+}
+
+/// A socket to `/slow-reader` (a message read a millisecond) tagged `id`, with the small mark.
+async fn slow_reader(id: &str) -> Rc<WebSocket> {
+    let path = format!("/slow-reader?ms=1&id={id}");
+    Rc::new(connect(builder(&path).high_water_mark(HIGH)).await)
+}
+
 #[wasm_bindgen_test]
 async fn text_sends_from_forty_tasks_arrive_in_the_order_they_started() {
     let id = tag("order-text");
     browser_test!(60_000, async {
-        let path = format!("/slow-reader?ms=1&id={id}");
-        let ws = Rc::new(connect(builder(&path).high_water_mark(HIGH)).await);
-        let started = Started::default();
-        let sends: Vec<_> = (0..TASKS)
-            .map(|i| {
-                let (ws, label) = (ws.clone(), label("text", i));
-                let text = body(&label);
-                spawned(started.track(label, async move { ws.send_text(&text).await }))
-            })
-            .collect();
-        for result in futures::future::join_all(sends).await {
-            result.unwrap();
-        }
-        assert_eq!(arrived(&id, TASKS).await, started.labels());
+        let ws = slow_reader(&id).await;
+        arrive_in_started_order(&id, &["text"], |_, _, text| {
+            let ws = ws.clone();
+            async move { ws.send_text(&text).await }
+        })
+        .await;
     });
 }
 
@@ -100,35 +123,25 @@ async fn text_sends_from_forty_tasks_arrive_in_the_order_they_started() {
 async fn every_helper_from_forty_tasks_keeps_the_order_they_started() {
     let id = tag("order-helpers");
     browser_test!(60_000, async {
-        let path = format!("/slow-reader?ms=1&id={id}");
-        let ws = Rc::new(connect(builder(&path).high_water_mark(HIGH)).await);
-        let started = Started::default();
-        let sends: Vec<_> = (0..TASKS)
-            .map(|i| {
-                let kind = ["text", "binary", "blob", "buffer"][i % 4];
-                let (ws, label) = (ws.clone(), label(kind, i));
-                let bytes = body(&label).into_bytes();
-                spawned(started.track(label, async move {
-                    match kind {
-                        "text" => ws.send_text(&String::from_utf8_lossy(&bytes)).await,
-                        "binary" => ws.send_binary(&bytes).await,
-                        "blob" => {
-                            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
-                            let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
-                            ws.send_blob(&blob).await
-                        }
-                        _ => {
-                            let view = js_sys::Uint8Array::from(&bytes[..]);
-                            ws.send_array_buffer(&view.buffer()).await
-                        }
+        let ws = slow_reader(&id).await;
+        let kinds = ["text", "binary", "blob", "buffer"];
+        arrive_in_started_order(&id, &kinds, |_, kind, body| {
+            let ws = ws.clone();
+            async move {
+                let bytes = js_sys::Uint8Array::from(body.as_bytes());
+                match kind {
+                    "text" => ws.send_text(&body).await,
+                    "binary" => ws.send_binary(body.as_bytes()).await,
+                    "blob" => {
+                        let parts = js_sys::Array::of1(&bytes);
+                        let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
+                        ws.send_blob(&blob).await
                     }
-                }))
-            })
-            .collect();
-        for result in futures::future::join_all(sends).await {
-            result.unwrap();
-        }
-        assert_eq!(arrived(&id, TASKS).await, started.labels());
+                    _ => ws.send_array_buffer(&bytes.buffer()).await,
+                }
+            }
+        })
+        .await;
     });
 }
 
@@ -136,8 +149,7 @@ async fn every_helper_from_forty_tasks_keeps_the_order_they_started() {
 async fn a_send_given_up_while_waiting_lets_the_ones_behind_it_go() {
     let id = tag("order-given-up");
     browser_test!(60_000, async {
-        let path = format!("/slow-reader?ms=1&id={id}");
-        let ws = Rc::new(connect(builder(&path).high_water_mark(HIGH)).await);
+        let ws = slow_reader(&id).await;
         let started = Started::default();
         let mut sends = Vec::new();
         let mut dropped = Vec::new();
@@ -203,10 +215,7 @@ async fn every_send_waiting_in_line_fails_when_the_socket_closes() {
             failed.len()
         );
         for error in failed {
-            assert!(
-                matches!(error, wasm_websocket::Error::NotOpen(_)),
-                "{error:?}"
-            );
+            assert!(matches!(error, Error::NotOpen(_)), "{error:?}");
         }
     });
 }
