@@ -6,12 +6,12 @@ use std::time::Duration;
 use std::future::Future;
 
 use super::driver::{drive, Policy, Provider};
-use super::running::Running;
-use super::send_queue::SendQueue;
+use super::line::SendQueue;
 use super::session::Session;
 use super::{Backoff, Heartbeat, QueuePolicy, ReconnectingSocket};
 use crate::close::CloseEvent;
 use crate::error::Error;
+use crate::platform::running::Running;
 use crate::socket::builder::Builder;
 
 impl ReconnectingSocket {

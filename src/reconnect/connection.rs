@@ -9,7 +9,7 @@ use std::task::Poll;
 
 use futures::StreamExt;
 
-use super::peer_watch::{PeerWatch, Verdict};
+use super::heartbeat::{PeerWatch, Verdict};
 use super::session::{Session, UserAction};
 use super::{Heartbeat, ReconnectEvent};
 use crate::close::{CloseCode, CloseEvent, ClosedBy};

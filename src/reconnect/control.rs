@@ -2,7 +2,7 @@
 //! its lifecycle (`connect`, `disconnect`, `reconnect`, `close`).
 
 use super::session::Session;
-use super::state::Wanted;
+use super::session::Wanted;
 use super::{ReconnectStatus, ReconnectingSocket};
 use crate::close::{validate_close, CloseCode, CloseEvent};
 use crate::error::Error;

@@ -8,15 +8,15 @@ use std::time::Duration;
 
 use futures::future::LocalBoxFuture;
 
+use super::backoff::Retries;
 use super::connection::{run_connection, Ended};
-use super::retries::Retries;
-use super::running::Running;
 use super::session::{Outcome, Session};
-use super::state::{SessionState, Wanted};
+use super::session::{SessionState, Wanted};
 use super::{Backoff, Heartbeat, ReconnectEvent};
 use crate::close::{CloseEvent, ClosedBy};
 use crate::error::{Error, GiveUpReason};
 use crate::platform::online::{listen_online, online};
+use crate::platform::running::Running;
 use crate::platform::timer::Timer;
 use crate::socket::builder::Builder;
 

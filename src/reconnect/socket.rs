@@ -8,12 +8,13 @@ use futures::stream::FusedStream;
 use futures::{Sink, Stream};
 
 use super::session::Session;
-use super::state::Wanted;
-use super::{ReconnectEvents, TrySendError};
+use super::session::Wanted;
+use super::ReconnectEvents;
 use crate::close::CloseCode;
 use crate::codec::typed::Typed;
 use crate::codec::Codec;
 use crate::error::Error;
+use crate::error::TrySendError;
 use crate::message::Message;
 use crate::socket::send::BufferWait;
 

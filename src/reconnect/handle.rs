@@ -4,9 +4,10 @@
 use std::rc::Rc;
 
 use super::session::Session;
-use super::{ReconnectStatus, ReconnectingSocket, TrySendError};
+use super::{ReconnectStatus, ReconnectingSocket};
 use crate::close::CloseCode;
 use crate::error::Error;
+use crate::error::TrySendError;
 use crate::message::{Message, ReadyState};
 
 /// Sends through a [`ReconnectingSocket`] from anywhere on its thread: cheap to clone, it does

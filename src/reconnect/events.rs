@@ -1,19 +1,219 @@
-//! `SocketUpdates`: a reconnecting socket's messages and events as one ordered stream.
+//! What a reconnecting socket tells its readers: what it is doing now ([`ReconnectStatus`]), what
+//! happened to it in order ([`ReconnectEvent`], read by [`ReconnectEvents`]), and its messages
+//! and events as one ordered stream for a view ([`SocketUpdate`], read by [`SocketUpdates`]).
 
 use std::collections::VecDeque;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
 use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 use futures::stream::FusedStream;
 use futures::{Stream, StreamExt};
 
-use super::state::Happened;
-use super::{ReconnectEvent, ReconnectEvents, ReconnectStatus, ReconnectingSocket, SocketUpdate};
+use super::session::{Happened, Session};
+use super::ReconnectingSocket;
+use crate::close::{CloseEvent, ClosedBy};
 use crate::codec::Codec;
+use crate::error::{Error, GiveUpReason};
 use crate::message::ReadyState;
 use crate::platform::next_frame::NextFrame;
+use crate::socket::events::MessageKind;
+
+/// What a [`ReconnectingSocket`](super::ReconnectingSocket) is doing now; see
+/// [`ReconnectingSocket::status`](super::ReconnectingSocket::status).
+///
+/// ```
+/// use std::time::Duration;
+/// use wasm_websocket::ReconnectStatus;
+/// let status = ReconnectStatus::Waiting { attempt: 3, delay: Duration::from_secs(2) };
+/// assert_eq!(status.to_string(), "reconnecting in 2s (attempt 3)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReconnectStatus {
+    /// Started with [`connect_on_start(false)`](super::ReconnectBuilder::connect_on_start), or
+    /// after [`disconnect`](super::ReconnectingSocket::disconnect): waits for
+    /// [`connect`](super::ReconnectingSocket::connect).
+    Idle,
+    /// The browser is offline (`navigator.onLine` is false): the next attempt waits for its
+    /// `online` event, or for [`ReconnectingSocket::reconnect`](super::ReconnectingSocket::reconnect).
+    Offline,
+    /// Attempt `attempt` (1 for the first) is under way.
+    Connecting {
+        /// The attempt's number, counting from 1 over the socket's life.
+        attempt: u32,
+    },
+    /// Connected.
+    Open,
+    /// Waiting out the backoff before attempt `attempt`.
+    Waiting {
+        /// The number the next attempt will have.
+        attempt: u32,
+        /// The jittered wait, from when it began.
+        delay: Duration,
+    },
+    /// Stopped for good, and why.
+    GaveUp(GiveUpReason),
+}
+
+impl std::fmt::Display for ReconnectStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReconnectStatus::Idle => f.write_str("idle"),
+            ReconnectStatus::Offline => f.write_str("offline"),
+            ReconnectStatus::Connecting { attempt } => write!(f, "connecting (attempt {attempt})"),
+            ReconnectStatus::Open => f.write_str("open"),
+            ReconnectStatus::Waiting { attempt, delay } => {
+                write!(f, "reconnecting in {delay:?} (attempt {attempt})")
+            }
+            ReconnectStatus::GaveUp(reason) => write!(f, "gave up: {reason}"),
+        }
+    }
+}
+
+/// What happened to a [`ReconnectingSocket`](super::ReconnectingSocket), in order.
+///
+/// ```
+/// use std::time::Duration;
+/// use wasm_websocket::ReconnectEvent;
+/// let ev = ReconnectEvent::ReconnectScheduled { attempt: 2, delay: Duration::from_millis(300) };
+/// assert!(matches!(ev, ReconnectEvent::ReconnectScheduled { attempt: 2, .. }));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReconnectEvent {
+    /// No connection and no attempt until [`connect`](super::ReconnectingSocket::connect): started
+    /// with [`connect_on_start(false)`](super::ReconnectBuilder::connect_on_start), or after
+    /// [`disconnect`](super::ReconnectingSocket::disconnect). Sends wait in the queue.
+    Idle,
+    /// The browser is offline (`navigator.onLine` is false): the next attempt waits for its
+    /// `online` event (or for `reconnect()`).
+    Offline,
+    /// Connection attempt `attempt` (1 for the first) has started.
+    Connecting {
+        /// The attempt's number, counting from 1 over the socket's life.
+        attempt: u32,
+    },
+    /// The connection is open; queued messages follow on it, in order, as fast as the
+    /// high-water mark allows.
+    Open,
+    /// A message arrived (heartbeat pongs are not reported nor yielded).
+    Message(MessageKind),
+    /// The connection closed, or an attempt failed.
+    Disconnected {
+        /// How it ended. Made by the socket, not the browser, when `by` is not
+        /// [`ClosedBy::Peer`] (see [`ClosedBy`]).
+        close: CloseEvent,
+        /// Who ended it.
+        by: ClosedBy,
+    },
+    /// The next attempt will start after `delay`, unless the browser comes back online first.
+    ReconnectScheduled {
+        /// The number the next attempt will have.
+        attempt: u32,
+        /// The jittered wait.
+        delay: Duration,
+    },
+    /// A send the socket made itself (a queued message, a heartbeat ping) failed. The message
+    /// stays first in the queue, the same error is an item of the message stream, and the
+    /// connection is closed with [`CloseCode::SEND_FAILED`](crate::CloseCode::SEND_FAILED) so the
+    /// next one retries it.
+    SendFailed(Error),
+    /// Nobody read the events for a while: this many older ones were let go (the log keeps the
+    /// newest 1,024). Comes before the events that were kept.
+    Lagged {
+        /// How many were let go.
+        skipped: u64,
+    },
+    /// No more attempts, and why. Always the last event.
+    GaveUp(GiveUpReason),
+}
+
+/// The [`ReconnectEvent`]s of a [`ReconnectingSocket`](super::ReconnectingSocket), ending after
+/// [`ReconnectEvent::GaveUp`](super::ReconnectEvent::GaveUp). One stream reads them at a time;
+/// dropping it lets [`events`](super::ReconnectingSocket::events) make another, which goes on
+/// where this one stopped.
+///
+/// ```no_run
+/// # async fn f(socket: wasm_websocket::ReconnectingSocket) {
+/// use futures::StreamExt;
+/// let mut events = socket.events().expect("recording, and no other reader");
+/// while let Some(event) = events.next().await {
+///     println!("{event:?}");
+/// }
+/// # }
+/// ```
+#[derive(Debug)]
+#[must_use = "streams do nothing unless polled"]
+pub struct ReconnectEvents {
+    pub(super) inner: Rc<Session>,
+}
+
+impl Stream for ReconnectEvents {
+    type Item = ReconnectEvent;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<ReconnectEvent>> {
+        self.inner.with(|s| {
+            let ended = s.ended().is_some();
+            match s.events() {
+                Some(log) => log.poll_next(ended, cx),
+                None => Poll::Ready(None),
+            }
+        })
+    }
+}
+
+impl FusedStream for ReconnectEvents {
+    fn is_terminated(&self) -> bool {
+        self.inner.with(|s| {
+            let ended = s.ended().is_some();
+            s.events().is_none_or(|log| ended && log.is_read())
+        })
+    }
+}
+
+impl Drop for ReconnectEvents {
+    fn drop(&mut self) {
+        self.inner.release_events();
+    }
+}
+
+/// One item of [`SocketUpdates`](super::SocketUpdates): everything a view of a
+/// [`ReconnectingSocket`](super::ReconnectingSocket) shows, in the order it happened.
+///
+/// ```
+/// use wasm_websocket::SocketUpdate;
+/// let update: SocketUpdate<String> = SocketUpdate::Message("hi".into());
+/// assert!(matches!(update, SocketUpdate::Message(ref m) if m == "hi"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SocketUpdate<T> {
+    /// A message, decoded.
+    Message(T),
+    /// A message that did not decode, a send the socket failed to make, or why it gave up
+    /// ([`Error::GaveUp`], the last error).
+    Error(Error),
+    /// A connection opened (the first or a later one).
+    Opened,
+    /// A connection closed, or an attempt failed.
+    Closed {
+        /// How it ended.
+        close: CloseEvent,
+        /// Who ended it.
+        by: ClosedBy,
+    },
+    /// The ready state or the status changed; the first item says where the socket is when the
+    /// stream starts.
+    State {
+        /// The current connection's ready state.
+        ready_state: ReadyState,
+        /// What the socket is doing.
+        status: ReconnectStatus,
+    },
+}
 
 /// A [`ReconnectingSocket`]'s decoded messages, errors, opens, closes and state changes as one
 /// stream, in the order they happened: what a view of the socket needs, read by one task.
