@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 /// Exponential backoff: the n-th retry waits at most `ceiling(n) = min(max, initial × factor^n)`,
-/// never less than [`floor`](Backoff::floor), and how far below the ceiling is the
+/// never less than [`min_delay`](Backoff::min_delay), and how far below the ceiling is the
 /// [`Jitter`] mode's choice (by default [`Jitter::Full`], which spreads the reconnects of many
 /// clients after a server restart instead of synchronising them).
 ///
@@ -67,7 +67,7 @@ impl Backoff {
     /// assert_eq!(b.delay(9, 0.9), Duration::from_secs(3));
     /// ```
     pub fn fixed(interval: Duration) -> Backoff {
-        Backoff::new(interval, 1.0, interval).jitter(Jitter::None)
+        Backoff::new(interval, 1.0, interval).with_jitter(Jitter::None)
     }
 
     /// No wait shorter than `min_delay` (taken as [`max`](Backoff::max) when above it), whatever
@@ -76,11 +76,11 @@ impl Backoff {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let b = wasm_websocket::Backoff::default().min_delay(Duration::from_millis(200));
+    /// let b = wasm_websocket::Backoff::default().with_min_delay(Duration::from_millis(200));
     /// assert_eq!(b.delay(0, 0.0), Duration::from_millis(200));
-    /// assert_eq!(b.floor(), Duration::from_millis(200));
+    /// assert_eq!(b.min_delay(), Duration::from_millis(200));
     /// ```
-    pub fn min_delay(self, min_delay: Duration) -> Backoff {
+    pub fn with_min_delay(self, min_delay: Duration) -> Backoff {
         Backoff {
             min_delay: min_delay.min(self.max),
             ..self
@@ -92,11 +92,11 @@ impl Backoff {
     /// ```
     /// use std::time::Duration;
     /// use wasm_websocket::{Backoff, Jitter};
-    /// let b = Backoff::default().jitter(Jitter::None);
+    /// let b = Backoff::default().with_jitter(Jitter::None);
     /// assert_eq!(b.delay(1, 0.3), Duration::from_secs(1));
-    /// assert_eq!(b.jitter_mode(), Jitter::None);
+    /// assert_eq!(b.jitter(), Jitter::None);
     /// ```
-    pub fn jitter(self, jitter: Jitter) -> Backoff {
+    pub fn with_jitter(self, jitter: Jitter) -> Backoff {
         Backoff { jitter, ..self }
     }
 
@@ -134,34 +134,34 @@ impl Backoff {
     }
 
     /// The shortest wait (default zero; at most [`max`](Backoff::max)), set by
-    /// [`min_delay`](Backoff::min_delay).
+    /// [`with_min_delay`](Backoff::with_min_delay).
     ///
     /// ```
     /// use std::time::Duration;
-    /// let b = wasm_websocket::Backoff::fixed(Duration::from_secs(1)).min_delay(Duration::MAX);
-    /// assert_eq!(b.floor(), Duration::from_secs(1));
+    /// let b = wasm_websocket::Backoff::fixed(Duration::from_secs(1)).with_min_delay(Duration::MAX);
+    /// assert_eq!(b.min_delay(), Duration::from_secs(1));
     /// ```
-    pub fn floor(&self) -> Duration {
+    pub fn min_delay(&self) -> Duration {
         self.min_delay
     }
 
-    /// The jitter mode, set by [`jitter`](Backoff::jitter).
+    /// The jitter mode, set by [`with_jitter`](Backoff::with_jitter).
     ///
     /// ```
     /// use wasm_websocket::{Backoff, Jitter};
-    /// assert_eq!(Backoff::default().jitter_mode(), Jitter::Full);
+    /// assert_eq!(Backoff::default().jitter(), Jitter::Full);
     /// ```
-    pub fn jitter_mode(&self) -> Jitter {
+    pub fn jitter(&self) -> Jitter {
         self.jitter
     }
 
     /// The longest wait before retry number `retry` (0 for the first): `initial × factor^retry`,
-    /// at most [`max`](Backoff::max) and at least [`floor`](Backoff::floor).
+    /// at most [`max`](Backoff::max) and at least [`min_delay`](Backoff::min_delay).
     ///
     /// ```
     /// use std::time::Duration;
     /// let b = wasm_websocket::Backoff::new(Duration::from_millis(50), 2.0, Duration::from_secs(1))
-    ///     .min_delay(Duration::from_millis(150));
+    ///     .with_min_delay(Duration::from_millis(150));
     /// assert_eq!(b.ceiling(0), Duration::from_millis(150));
     /// assert_eq!(b.ceiling(2), Duration::from_millis(200));
     /// ```
@@ -196,7 +196,7 @@ impl Backoff {
 /// ```
 /// use std::time::Duration;
 /// use wasm_websocket::{Backoff, Jitter};
-/// let b = Backoff::default().jitter(Jitter::Equal);
+/// let b = Backoff::default().with_jitter(Jitter::Equal);
 /// assert_eq!(b.delay(0, 0.0), Duration::from_millis(250));
 /// assert_eq!(Jitter::default(), Jitter::Full);
 /// ```
@@ -318,12 +318,15 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn the_floor_lifts_low_ceilings_and_never_passes_max() {
         let b = Backoff::new(Duration::from_millis(10), 2.0, Duration::from_secs(1));
-        let lifted = b.min_delay(Duration::from_millis(50));
+        let lifted = b.with_min_delay(Duration::from_millis(50));
         let ceilings: Vec<u128> = (0..8).map(|n| lifted.ceiling(n).as_millis()).collect();
         assert_eq!(ceilings, [50, 50, 50, 80, 160, 320, 640, 1000]);
-        assert_eq!(b.min_delay(Duration::MAX).floor(), Duration::from_secs(1));
         assert_eq!(
-            b.min_delay(Duration::MAX).delay(0, 0.0),
+            b.with_min_delay(Duration::MAX).min_delay(),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            b.with_min_delay(Duration::MAX).delay(0, 0.0),
             Duration::from_secs(1)
         );
     }
@@ -331,7 +334,7 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn fixed_waits_the_same_every_time() {
         let b = Backoff::fixed(Duration::from_secs(3));
-        assert_eq!((b.factor(), b.jitter_mode()), (1.0, Jitter::None));
+        assert_eq!((b.factor(), b.jitter()), (1.0, Jitter::None));
         for retry in [0, 1, 7, u32::MAX] {
             assert_eq!(b.delay(retry, 0.3), Duration::from_secs(3));
         }
@@ -395,7 +398,7 @@ mod properties {
             min_delay in duration(),
             jitter in prop_oneof![Just(Jitter::Full), Just(Jitter::Equal), Just(Jitter::None)],
         ) {
-            let backoff = Backoff::new(initial, factor, max).min_delay(min_delay).jitter(jitter);
+            let backoff = Backoff::new(initial, factor, max).with_min_delay(min_delay).with_jitter(jitter);
             let ceiling = backoff.ceiling(retry);
             let delay = backoff.delay(retry, unit);
             prop_assert!(min_delay.min(backoff.max()) <= delay);
@@ -497,7 +500,7 @@ mod retries_tests {
     fn a_seeded_schedule_with_a_floor_never_waits_under_it() {
         let floor = Duration::from_millis(100);
         let backoff = Backoff::new(Duration::from_millis(50), 2.0, Duration::from_secs(2));
-        let mut retries = Retries::new(backoff.min_delay(floor), 7);
+        let mut retries = Retries::new(backoff.with_min_delay(floor), 7);
         for n in 0..40 {
             let delay = retries.next_delay();
             assert!(delay >= floor, "retry {n} waited {delay:?}");
@@ -511,14 +514,14 @@ mod retries_tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn seeded_schedules_follow_the_jitter_mode() {
         let backoff = Backoff::new(Duration::from_millis(100), 2.0, Duration::from_secs(1));
-        let mut plain = Retries::new(backoff.jitter(Jitter::None), 3);
+        let mut plain = Retries::new(backoff.with_jitter(Jitter::None), 3);
         let waits: Vec<u128> = (0..6).map(|_| plain.next_delay().as_millis()).collect();
         assert_eq!(
             waits,
             [100, 200, 400, 800, 1000, 1000],
             "none: exactly the ceilings"
         );
-        let mut equal = Retries::new(backoff.jitter(Jitter::Equal), 3);
+        let mut equal = Retries::new(backoff.with_jitter(Jitter::Equal), 3);
         for n in 0..40 {
             let (delay, ceiling) = (equal.next_delay(), backoff.ceiling(n));
             assert!(

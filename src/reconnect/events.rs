@@ -285,11 +285,11 @@ impl ReconnectingSocket {
 }
 
 impl<C: Codec> SocketUpdates<C> {
-    /// The socket, for its sender, state and controls.
+    /// The socket, for its handle, state and controls.
     ///
     /// ```no_run
     /// # fn f(updates: wasm_websocket::SocketUpdates<wasm_websocket::Untyped>) {
-    /// let sender = updates.socket().sender();
+    /// let handle = updates.socket().handle();
     /// # }
     /// ```
     pub fn socket(&self) -> &ReconnectingSocket {

@@ -1,4 +1,4 @@
-//! `ReconnectSender`: a cloneable handle that sends through a reconnecting socket, for event
+//! `ReconnectHandle`: a cloneable handle that sends through a reconnecting socket, for event
 //! handlers and UI callbacks while one task reads the socket.
 
 use std::rc::Rc;
@@ -12,23 +12,23 @@ use crate::message::{Message, ReadyState};
 
 /// Sends through a [`ReconnectingSocket`] from anywhere on its thread: cheap to clone, it does
 /// not keep the socket alive. Once the socket is dropped, closed or has given up, its sends fail
-/// with the same errors the socket's would. Made by [`ReconnectingSocket::sender`].
+/// with the same errors the socket's would. Made by [`ReconnectingSocket::handle`].
 ///
 /// ```no_run
 /// # fn f(socket: &wasm_websocket::ReconnectingSocket) -> Result<(), wasm_websocket::Error> {
-/// let sender = socket.sender();
-/// let on_click = move || sender.try_send(wasm_websocket::Message::Text("clicked".into()));
+/// let handle = socket.handle();
+/// let on_click = move || handle.try_send(wasm_websocket::Message::Text("clicked".into()));
 /// on_click()?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]
-pub struct ReconnectSender {
+pub struct ReconnectHandle {
     session: Rc<Session>,
 }
 
-impl std::fmt::Debug for ReconnectSender {
+impl std::fmt::Debug for ReconnectHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReconnectSender")
+        f.debug_struct("ReconnectHandle")
             .field("status", &self.status())
             .finish_non_exhaustive()
     }
@@ -39,25 +39,25 @@ impl ReconnectingSocket {
     ///
     /// ```no_run
     /// # fn f(socket: &wasm_websocket::ReconnectingSocket) {
-    /// let sender = socket.sender();
+    /// let handle = socket.handle();
     /// # }
     /// ```
-    pub fn sender(&self) -> ReconnectSender {
-        ReconnectSender {
+    pub fn handle(&self) -> ReconnectHandle {
+        ReconnectHandle {
             session: self.session_rc(),
         }
     }
 }
 
-impl ReconnectSender {
+impl ReconnectHandle {
     /// As [`ReconnectingSocket::try_send`].
     ///
     /// # Errors
     /// As [`ReconnectingSocket::try_send`].
     ///
     /// ```no_run
-    /// # fn f(sender: &wasm_websocket::ReconnectSender) -> Result<(), wasm_websocket::Error> {
-    /// sender.try_send(wasm_websocket::Message::Text("hi".into()))?;
+    /// # fn f(handle: &wasm_websocket::ReconnectHandle) -> Result<(), wasm_websocket::Error> {
+    /// handle.try_send(wasm_websocket::Message::Text("hi".into()))?;
     /// # Ok(()) }
     /// ```
     pub fn try_send(&self, message: Message) -> Result<(), TrySendError> {
@@ -70,8 +70,8 @@ impl ReconnectSender {
     /// As [`ReconnectingSocket::send_text`].
     ///
     /// ```no_run
-    /// # async fn f(sender: &wasm_websocket::ReconnectSender) -> Result<(), wasm_websocket::Error> {
-    /// sender.send(wasm_websocket::Message::Text("hi".into())).await?;
+    /// # async fn f(handle: &wasm_websocket::ReconnectHandle) -> Result<(), wasm_websocket::Error> {
+    /// handle.send(wasm_websocket::Message::Text("hi".into())).await?;
     /// # Ok(()) }
     /// ```
     pub async fn send(&self, message: Message) -> Result<(), Error> {
@@ -81,8 +81,8 @@ impl ReconnectSender {
     /// As [`ReconnectingSocket::queued`].
     ///
     /// ```no_run
-    /// # fn f(sender: &wasm_websocket::ReconnectSender) {
-    /// println!("{} waiting", sender.queued());
+    /// # fn f(handle: &wasm_websocket::ReconnectHandle) {
+    /// println!("{} waiting", handle.queued());
     /// # }
     /// ```
     pub fn queued(&self) -> usize {
@@ -92,8 +92,8 @@ impl ReconnectSender {
     /// As [`ReconnectingSocket::buffered_amount`].
     ///
     /// ```no_run
-    /// # fn f(sender: &wasm_websocket::ReconnectSender) {
-    /// println!("{} bytes not yet sent", sender.buffered_amount());
+    /// # fn f(handle: &wasm_websocket::ReconnectHandle) {
+    /// println!("{} bytes not yet sent", handle.buffered_amount());
     /// # }
     /// ```
     pub fn buffered_amount(&self) -> u32 {
@@ -103,8 +103,8 @@ impl ReconnectSender {
     /// As [`ReconnectingSocket::protocol`].
     ///
     /// ```no_run
-    /// # fn f(sender: &wasm_websocket::ReconnectSender) {
-    /// let v2 = sender.protocol() == "v2";
+    /// # fn f(handle: &wasm_websocket::ReconnectHandle) {
+    /// let v2 = handle.protocol() == "v2";
     /// # }
     /// ```
     pub fn protocol(&self) -> String {
@@ -114,8 +114,8 @@ impl ReconnectSender {
     /// As [`ReconnectingSocket::status`].
     ///
     /// ```no_run
-    /// # fn f(sender: &wasm_websocket::ReconnectSender) {
-    /// println!("{}", sender.status());
+    /// # fn f(handle: &wasm_websocket::ReconnectHandle) {
+    /// println!("{}", handle.status());
     /// # }
     /// ```
     pub fn status(&self) -> ReconnectStatus {
@@ -125,8 +125,8 @@ impl ReconnectSender {
     /// As [`ReconnectingSocket::ready_state`].
     ///
     /// ```no_run
-    /// # fn f(sender: &wasm_websocket::ReconnectSender) {
-    /// let open = sender.ready_state() == wasm_websocket::ReadyState::Open;
+    /// # fn f(handle: &wasm_websocket::ReconnectHandle) {
+    /// let open = handle.ready_state() == wasm_websocket::ReadyState::Open;
     /// # }
     /// ```
     pub fn ready_state(&self) -> ReadyState {
@@ -139,8 +139,8 @@ impl ReconnectSender {
     /// As [`ReconnectingSocket::reconnect`].
     ///
     /// ```no_run
-    /// # fn f(sender: &wasm_websocket::ReconnectSender) -> Result<(), wasm_websocket::Error> {
-    /// sender.reconnect()?;
+    /// # fn f(handle: &wasm_websocket::ReconnectHandle) -> Result<(), wasm_websocket::Error> {
+    /// handle.reconnect()?;
     /// # Ok(()) }
     /// ```
     pub fn reconnect(&self) -> Result<(), Error> {
@@ -153,8 +153,8 @@ impl ReconnectSender {
     /// As [`ReconnectingSocket::connect`].
     ///
     /// ```no_run
-    /// # fn f(sender: &wasm_websocket::ReconnectSender) -> Result<(), wasm_websocket::Error> {
-    /// sender.connect()?;
+    /// # fn f(handle: &wasm_websocket::ReconnectHandle) -> Result<(), wasm_websocket::Error> {
+    /// handle.connect()?;
     /// # Ok(()) }
     /// ```
     pub fn connect(&self) -> Result<(), Error> {
@@ -167,8 +167,8 @@ impl ReconnectSender {
     /// As [`ReconnectingSocket::disconnect`].
     ///
     /// ```no_run
-    /// # fn f(sender: &wasm_websocket::ReconnectSender) -> Result<(), wasm_websocket::Error> {
-    /// sender.disconnect()?;
+    /// # fn f(handle: &wasm_websocket::ReconnectHandle) -> Result<(), wasm_websocket::Error> {
+    /// handle.disconnect()?;
     /// # Ok(()) }
     /// ```
     pub fn disconnect(&self) -> Result<(), Error> {
@@ -181,8 +181,8 @@ impl ReconnectSender {
     /// As [`ReconnectingSocket::disconnect_with`].
     ///
     /// ```no_run
-    /// # fn f(sender: &wasm_websocket::ReconnectSender) -> Result<(), wasm_websocket::Error> {
-    /// sender.disconnect_with(4001.into(), "paused")?;
+    /// # fn f(handle: &wasm_websocket::ReconnectHandle) -> Result<(), wasm_websocket::Error> {
+    /// handle.disconnect_with(4001.into(), "paused")?;
     /// # Ok(()) }
     /// ```
     pub fn disconnect_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
@@ -195,8 +195,8 @@ impl ReconnectSender {
     /// As [`ReconnectingSocket::close_with`].
     ///
     /// ```no_run
-    /// # fn f(sender: &wasm_websocket::ReconnectSender) -> Result<(), wasm_websocket::Error> {
-    /// sender.close_with(wasm_websocket::CloseCode::NORMAL, "bye")?;
+    /// # fn f(handle: &wasm_websocket::ReconnectHandle) -> Result<(), wasm_websocket::Error> {
+    /// handle.close_with(wasm_websocket::CloseCode::NORMAL, "bye")?;
     /// # Ok(()) }
     /// ```
     pub fn close_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {

@@ -17,7 +17,7 @@ pub(crate) mod socket;
 pub use backoff::{Backoff, Jitter};
 pub use builder::ReconnectBuilder;
 pub use events::{ReconnectEvent, ReconnectEvents, ReconnectStatus, SocketUpdate, SocketUpdates};
-pub use handle::ReconnectSender;
+pub use handle::ReconnectHandle;
 pub use heartbeat::Heartbeat;
 pub use line::QueuePolicy;
 pub use socket::ReconnectingSocket;
