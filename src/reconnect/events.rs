@@ -412,7 +412,7 @@ impl<C: Codec> Stream for SocketUpdates<C> {
             if this.ended {
                 return Poll::Ready(None);
             }
-            match this.socket.inner.poll_next_happened(cx) {
+            match this.socket.session().poll_next_happened(cx) {
                 Poll::Ready(Some(happened)) => this.queue(happened),
                 Poll::Ready(None) => {
                     this.ended = true;

@@ -4,7 +4,6 @@
 pub(crate) mod backoff;
 pub(crate) mod builder;
 pub(crate) mod connection;
-pub(crate) mod control;
 pub(crate) mod driver;
 pub(crate) mod events;
 pub(crate) mod handle;

@@ -17,7 +17,7 @@ use std::task::{ready, Context, Poll, Waker};
 use super::journal::{EventLog, Inbox, Logged};
 use super::line::SendQueue;
 use super::{ReconnectEvent, ReconnectStatus};
-use crate::close::{CloseCode, CloseEvent};
+use crate::close::{validate_close, CloseCode, CloseEvent};
 use crate::error::{Error, GiveUpReason, TrySendError};
 use crate::message::{Message, ReadyState};
 use crate::platform::remember;
@@ -224,6 +224,70 @@ impl Session {
         let wakers = self.with(|s| s.set_ended(reason));
         wakers.into_iter().flatten().for_each(Waker::wake);
         self.wake_writers();
+    }
+}
+
+/// The steering, shared by the socket and its handles.
+impl Session {
+    /// Closes the open connection, if any, for the user; the driver then ends it with this close
+    /// rather than wait for the browser's.
+    fn close_connection(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
+        let Some(ws) = self.with(|s| s.open_connection()) else {
+            return Ok(());
+        };
+        ws.close_with(code, reason)?;
+        self.with(|s| s.set_user_close(CloseEvent::sent(code, reason)));
+        Ok(())
+    }
+
+    fn refusal(&self) -> Result<(), Error> {
+        self.with(|s| s.refusal()).map_or(Ok(()), Err)
+    }
+
+    pub(super) fn reconnect(&self) -> Result<(), Error> {
+        self.refusal()?;
+        // What the user asked last decides idle: the status follows the driver, a turn later.
+        if self.wanted() == Wanted::Idle {
+            return self.connect();
+        }
+        match self.with(|s| s.status().clone()) {
+            ReconnectStatus::Connecting { .. } => Ok(()),
+            ReconnectStatus::Open => {
+                self.with(|s| s.flag_replace_connection());
+                self.close_connection(CloseCode::NORMAL, "reconnecting")?;
+                self.wake_driver();
+                Ok(())
+            }
+            _ => {
+                self.want_attempt_now();
+                Ok(())
+            }
+        }
+    }
+
+    pub(super) fn connect(&self) -> Result<(), Error> {
+        self.refusal()?;
+        if self.wanted() == Wanted::Idle {
+            self.want(Wanted::Connected);
+        }
+        Ok(())
+    }
+
+    pub(super) fn disconnect_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
+        validate_close(code, reason)?;
+        self.refusal()?;
+        if self.wanted() == Wanted::Connected {
+            self.close_connection(code, reason)?;
+            self.want(Wanted::Idle);
+        }
+        Ok(())
+    }
+
+    pub(super) fn close_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
+        validate_close(code, reason)?;
+        self.close_connection(code, reason)?;
+        self.want(Wanted::Closed { dropped: false });
+        Ok(())
     }
 }
 
