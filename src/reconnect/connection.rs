@@ -99,7 +99,7 @@ pub(super) async fn run_connection(
                 _ => {}
             }
             if closing.is_none() {
-                if inner.take_ping_now() {
+                if inner.with(|s| std::mem::take(&mut s.ping_now)) {
                     return Poll::Ready(Step::CheckPeer);
                 }
                 if let Poll::Ready(Err(error)) = inner.poll_flush_queue(&ws, &mut flush, cx) {

@@ -10,8 +10,7 @@ use futures::future::LocalBoxFuture;
 
 use super::backoff::Retries;
 use super::connection::{run_connection, Ended};
-use super::session::{Outcome, Session};
-use super::session::{SessionState, Wanted};
+use super::session::{Outcome, Session, Wanted};
 use super::{Backoff, Heartbeat, ReconnectEvent};
 use crate::close::{CloseEvent, ClosedBy};
 use crate::error::{Error, GiveUpReason};
@@ -39,7 +38,7 @@ pub(super) struct Policy {
 /// Waits until an attempt is wanted now (`online`, or `reconnect()`).
 async fn attempt_wanted(inner: &Session) -> Outcome<()> {
     let wanted = poll_fn(|_| {
-        if inner.take_attempt_now() {
+        if inner.with(|s| std::mem::take(&mut s.attempt_now)) {
             Poll::Ready(())
         } else {
             Poll::Pending
@@ -60,7 +59,7 @@ async fn connect_wanted(inner: &Session) -> Option<GiveUpReason> {
 
 /// The reason a socket its user closed or dropped ends with.
 fn closed(inner: &Session) -> GiveUpReason {
-    match inner.wanted() {
+    match inner.with(|s| s.wanted) {
         Wanted::Closed { dropped } => GiveUpReason::Closed { dropped },
         _ => GiveUpReason::Closed { dropped: false },
     }
@@ -109,7 +108,7 @@ async fn attempts(inner: &Session, policy: &mut Policy) -> GiveUpReason {
     let mut retries = Retries::new(policy.backoff, seed);
     let mut attempt = 0u32;
     loop {
-        match inner.wanted() {
+        match inner.with(|s| s.wanted) {
             Wanted::Closed { dropped } => return GiveUpReason::Closed { dropped },
             Wanted::Idle => {
                 inner.emit(ReconnectEvent::Idle);
@@ -132,7 +131,7 @@ async fn attempts(inner: &Session, policy: &mut Policy) -> GiveUpReason {
             }
         }
         // This attempt answers any call for one made before it.
-        inner.take_attempt_now();
+        inner.with(|s| std::mem::take(&mut s.attempt_now));
         attempt = attempt.saturating_add(1);
         inner.emit(ReconnectEvent::Connecting { attempt });
         let failure = match attempt_once(inner, policy, &mut retries).await {
@@ -186,8 +185,8 @@ async fn attempt_once(
         by,
     });
     // Taken whatever comes next, so that it never applies to a later connection.
-    let replace = inner.with(SessionState::take_replace_connection);
-    match inner.wanted() {
+    let replace = inner.with(|s| std::mem::take(&mut s.replace_connection));
+    match inner.with(|s| s.wanted) {
         Wanted::Closed { dropped } => return Err(GiveUpReason::Closed { dropped }),
         Wanted::Idle => return Ok(Attempt::Again),
         Wanted::Connected => {}
@@ -226,10 +225,10 @@ async fn wait_to_retry(
         attempt: attempt.saturating_add(1),
         delay,
     });
-    inner.take_attempt_now();
+    inner.with(|s| std::mem::take(&mut s.attempt_now));
     let mut timer = Timer::new(delay);
     let wait = poll_fn(|cx| {
-        if inner.take_attempt_now() {
+        if inner.with(|s| std::mem::take(&mut s.attempt_now)) {
             return Poll::Ready(());
         }
         Pin::new(&mut timer).poll(cx)

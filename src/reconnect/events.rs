@@ -156,8 +156,8 @@ impl Stream for ReconnectEvents {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<ReconnectEvent>> {
         self.inner.with(|s| {
-            let ended = s.ended().is_some();
-            match s.events() {
+            let ended = s.ended.is_some();
+            match s.events.as_mut() {
                 Some(log) => log.poll_next(ended, cx),
                 None => Poll::Ready(None),
             }
@@ -168,8 +168,8 @@ impl Stream for ReconnectEvents {
 impl FusedStream for ReconnectEvents {
     fn is_terminated(&self) -> bool {
         self.inner.with(|s| {
-            let ended = s.ended().is_some();
-            s.events().is_none_or(|log| ended && log.is_read())
+            let ended = s.ended.is_some();
+            s.events.as_ref().is_none_or(|log| ended && log.is_read())
         })
     }
 }
@@ -412,7 +412,7 @@ impl<C: Codec> Stream for SocketUpdates<C> {
             if this.ended {
                 return Poll::Ready(None);
             }
-            match this.socket.session().poll_next_happened(cx) {
+            match this.socket.session().with(|s| s.poll_next_happened(cx)) {
                 Poll::Ready(Some(happened)) => this.queue(happened),
                 Poll::Ready(None) => {
                     this.ended = true;

@@ -88,7 +88,7 @@ macro_rules! controls {
             /// # }
             /// ```
             pub fn queued(&self) -> usize {
-                self.session().with(|s| s.queue_len())
+                self.session().with(|s| s.queue.len())
             }
 
             /// The current connection's `bufferedAmount`; 0 without one.
@@ -100,7 +100,7 @@ macro_rules! controls {
             /// ```
             pub fn buffered_amount(&self) -> u32 {
                 self.session()
-                    .with(|s| s.connection().map_or(0, |ws| ws.buffered_amount()))
+                    .with(|s| s.connection.as_ref().map_or(0, |ws| ws.buffered_amount()))
             }
 
             /// The subprotocol the current connection's server selected; empty without a
@@ -113,7 +113,7 @@ macro_rules! controls {
             /// ```
             pub fn protocol(&self) -> String {
                 self.session()
-                    .with(|s| s.connection().map(|ws| ws.protocol()).unwrap_or_default())
+                    .with(|s| s.connection.as_ref().map(|ws| ws.protocol()).unwrap_or_default())
             }
 
             /// What the socket is doing now: connecting, open, waiting to retry (with the
@@ -125,7 +125,7 @@ macro_rules! controls {
             /// # }
             /// ```
             pub fn status(&self) -> crate::reconnect::events::ReconnectStatus {
-                self.session().with(|s| s.status().clone())
+                self.session().with(|s| s.status.clone())
             }
 
             /// The current connection's ready state; `Connecting` between connections,
@@ -162,7 +162,7 @@ macro_rules! controls {
             /// # }
             /// ```
             pub fn take_unsent(&self) -> Vec<crate::message::Message> {
-                let unsent = self.session().with(|s| s.queue().take_all());
+                let unsent = self.session().with(|s| s.queue.take_all());
                 self.session().wake_writers();
                 unsent
             }

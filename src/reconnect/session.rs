@@ -1,5 +1,5 @@
 //! `Session`: the state a reconnecting socket's handles share with its driver
-//! ([`SessionState`], behind named methods), and the transitions both sides make (events,
+//! ([`State`], behind named methods), and the transitions both sides make (events,
 //! deliveries, wake-ups, the end), and the sends.
 //!
 //! How messages leave a reconnecting socket: a message goes straight to the browser only when a
@@ -25,7 +25,7 @@ use crate::socket::send::BufferWait;
 use crate::socket::websocket::WebSocket;
 
 pub(super) struct Session {
-    state: RefCell<SessionState>,
+    state: RefCell<State>,
 }
 
 /// What the user did to the open connection, as its driver sees it.
@@ -49,11 +49,11 @@ pub(super) enum Outcome<T> {
 impl Session {
     pub(super) fn new(queue: SendQueue, record_events: bool, connect: bool) -> Rc<Session> {
         Rc::new(Session {
-            state: RefCell::new(SessionState::new(queue, record_events, connect)),
+            state: RefCell::new(State::new(queue, record_events, connect)),
         })
     }
 
-    pub(super) fn with<R>(&self, f: impl FnOnce(&mut SessionState) -> R) -> R {
+    pub(super) fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
         f(&mut self.state.borrow_mut())
     }
 
@@ -61,7 +61,7 @@ impl Session {
     /// never a panic, even inside a borrow).
     pub(super) fn release_events(&self) {
         if let Ok(mut s) = self.state.try_borrow_mut() {
-            if let Some(log) = s.events() {
+            if let Some(log) = s.events.as_mut() {
                 log.release();
             }
         }
@@ -88,22 +88,17 @@ impl Session {
             };
             let sets_status = status.is_some();
             if let Some(status) = status {
-                s.set_status(status);
+                s.status = status;
             }
-            s.events()?;
+            s.events.as_mut()?;
             // Only an event that sets the status makes a new state to keep: a message event
             // (one per message received) costs no ready-state read.
-            let state = sets_status.then(|| (s.ready_state(), s.status().clone()));
-            s.events()?.push(Logged { event, state })
+            let state = sets_status.then(|| (s.ready_state(), s.status.clone()));
+            s.events.as_mut()?.push(Logged { event, state })
         });
         if let Some(w) = waker {
             w.wake();
         }
-    }
-
-    /// See [`SessionState::poll_next_happened`].
-    pub(super) fn poll_next_happened(&self, cx: &Context<'_>) -> Poll<Option<Happened>> {
-        self.with(|s| s.poll_next_happened(cx))
     }
 
     pub(super) fn deliver(&self, item: Result<Message, Error>) {
@@ -115,11 +110,11 @@ impl Session {
     /// What the user did to the open connection; the driver is woken when that changes.
     pub(super) fn poll_user(&self, cx: &Context<'_>) -> UserAction {
         self.with(|s| {
-            s.set_driver(cx);
-            if let Some(close) = s.take_user_close() {
+            s.driver = Some(cx.waker().clone());
+            if let Some(close) = s.user_close.take() {
                 return UserAction::Closed(close);
             }
-            match s.wanted() {
+            match s.wanted {
                 Wanted::Connected => UserAction::Nothing,
                 Wanted::Closed { dropped: true } => UserAction::Dropped,
                 // Asked while the connection was not open (the peer had begun to close it).
@@ -128,15 +123,11 @@ impl Session {
         })
     }
 
-    pub(super) fn take_ping_now(&self) -> bool {
-        self.with(SessionState::take_ping_now)
-    }
-
     /// What cuts the driver's waits short now, if anything; the driver is woken when it changes.
     pub(super) fn interruption(&self, cx: &Context<'_>) -> Option<Outcome<()>> {
         self.with(|s| {
-            s.set_driver(cx);
-            match s.wanted() {
+            s.driver = Some(cx.waker().clone());
+            match s.wanted {
                 Wanted::Connected => None,
                 Wanted::Idle => Some(Outcome::Paused),
                 Wanted::Closed { .. } => Some(Outcome::Stopped),
@@ -157,10 +148,6 @@ impl Session {
         .await
     }
 
-    pub(super) fn wanted(&self) -> Wanted {
-        self.with(|s| s.wanted())
-    }
-
     /// Asks for `wanted` and wakes the driver to act on it.
     pub(super) fn want(&self, wanted: Wanted) {
         self.with(|s| s.set_wanted(wanted));
@@ -169,32 +156,28 @@ impl Session {
     }
 
     pub(super) fn wake_driver(&self) {
-        if let Some(w) = self.with(SessionState::take_driver) {
+        if let Some(w) = self.with(|s| s.driver.take()) {
             w.wake();
         }
     }
 
     pub(super) fn wake_writers(&self) {
-        let writers = self.with(SessionState::take_writers);
+        let writers = self.with(|s| std::mem::take(&mut s.writers));
         writers.into_iter().for_each(Waker::wake);
     }
 
     /// Asks the driver for an attempt now (the browser is online again, or the user asked).
     pub(super) fn want_attempt_now(&self) {
-        self.with(SessionState::flag_attempt_now);
+        self.with(|s| s.attempt_now = true);
         self.wake_driver();
-    }
-
-    pub(super) fn take_attempt_now(&self) -> bool {
-        self.with(SessionState::take_attempt_now)
     }
 
     /// The browser fired `online`: the network may have changed under an open connection, so
     /// its peer is checked at once; a waiting attempt starts at once.
     pub(super) fn network_changed(&self) {
         self.with(|s| {
-            s.flag_attempt_now();
-            s.flag_ping_now();
+            s.attempt_now = true;
+            s.ping_now = true;
         });
         self.wake_driver();
     }
@@ -202,8 +185,8 @@ impl Session {
     /// Makes `ws` the connection to send on; the driver then flushes the queue onto it.
     pub(super) fn connected(&self, ws: &WebSocket) {
         self.with(|s| {
-            s.take_ping_now();
-            s.take_replace_connection();
+            s.ping_now = false;
+            s.replace_connection = false;
             s.set_connection(Some(ws.link()));
         });
         self.wake_writers();
@@ -236,7 +219,7 @@ impl Session {
             return Ok(());
         };
         ws.close_with(code, reason)?;
-        self.with(|s| s.set_user_close(CloseEvent::sent(code, reason)));
+        self.with(|s| s.user_close = Some(CloseEvent::sent(code, reason)));
         Ok(())
     }
 
@@ -247,13 +230,13 @@ impl Session {
     pub(super) fn reconnect(&self) -> Result<(), Error> {
         self.refusal()?;
         // What the user asked last decides idle: the status follows the driver, a turn later.
-        if self.wanted() == Wanted::Idle {
+        if self.with(|s| s.wanted) == Wanted::Idle {
             return self.connect();
         }
-        match self.with(|s| s.status().clone()) {
+        match self.with(|s| s.status.clone()) {
             ReconnectStatus::Connecting { .. } => Ok(()),
             ReconnectStatus::Open => {
-                self.with(|s| s.flag_replace_connection());
+                self.with(|s| s.replace_connection = true);
                 self.close_connection(CloseCode::NORMAL, "reconnecting")?;
                 self.wake_driver();
                 Ok(())
@@ -267,7 +250,7 @@ impl Session {
 
     pub(super) fn connect(&self) -> Result<(), Error> {
         self.refusal()?;
-        if self.wanted() == Wanted::Idle {
+        if self.with(|s| s.wanted) == Wanted::Idle {
             self.want(Wanted::Connected);
         }
         Ok(())
@@ -276,7 +259,7 @@ impl Session {
     pub(super) fn disconnect_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
         validate_close(code, reason)?;
         self.refusal()?;
-        if self.wanted() == Wanted::Connected {
+        if self.with(|s| s.wanted) == Wanted::Connected {
             self.close_connection(code, reason)?;
             self.want(Wanted::Idle);
         }
@@ -310,34 +293,34 @@ pub(super) enum Wanted {
 }
 
 #[derive(Debug)]
-pub(super) struct SessionState {
+pub(super) struct State {
     /// The open connection sends go to (a second handle; the driver reads its own).
-    connection: Option<WebSocket>,
-    queue: SendQueue,
-    inbox: Inbox,
-    events: Option<EventLog>,
+    pub(super) connection: Option<WebSocket>,
+    pub(super) queue: SendQueue,
+    pub(super) inbox: Inbox,
+    pub(super) events: Option<EventLog>,
     /// Tasks waiting to send or flush: woken when the queue drains or the connection changes.
-    writers: Vec<Waker>,
-    driver: Option<Waker>,
-    status: ReconnectStatus,
-    wanted: Wanted,
+    pub(super) writers: Vec<Waker>,
+    pub(super) driver: Option<Waker>,
+    pub(super) status: ReconnectStatus,
+    pub(super) wanted: Wanted,
     /// The close the user sent on the connection (`close`, `disconnect`, `reconnect`), which the
     /// driver then ends the connection with, without waiting for the browser's.
-    user_close: Option<CloseEvent>,
+    pub(super) user_close: Option<CloseEvent>,
     /// An attempt is wanted now: the browser came back online, or the user asked.
-    attempt_now: bool,
+    pub(super) attempt_now: bool,
     /// `reconnect()` was called while connected: connect again at once, whatever the close
     /// policy and the backoff say.
-    replace_connection: bool,
+    pub(super) replace_connection: bool,
     /// The network changed under an open connection: check the peer now.
-    ping_now: bool,
+    pub(super) ping_now: bool,
     /// Set once, when the driver has finished.
-    ended: Option<GiveUpReason>,
+    pub(super) ended: Option<GiveUpReason>,
 }
 
-impl SessionState {
-    pub(super) fn new(queue: SendQueue, record_events: bool, connect: bool) -> SessionState {
-        SessionState {
+impl State {
+    pub(super) fn new(queue: SendQueue, record_events: bool, connect: bool) -> State {
+        State {
             connection: None,
             queue,
             inbox: Inbox::default(),
@@ -370,11 +353,6 @@ impl SessionState {
             .map(WebSocket::link)
     }
 
-    /// The connection, open or closing.
-    pub(super) fn connection(&self) -> Option<&WebSocket> {
-        self.connection.as_ref()
-    }
-
     pub(super) fn set_connection(&mut self, ws: Option<WebSocket>) {
         self.inbox
             .set_limit(ws.as_ref().and_then(WebSocket::receive_limit));
@@ -400,42 +378,6 @@ impl SessionState {
         }
     }
 
-    pub(super) fn queue(&mut self) -> &mut SendQueue {
-        &mut self.queue
-    }
-
-    pub(super) fn queue_len(&self) -> usize {
-        self.queue.len()
-    }
-
-    pub(super) fn wait_to_write(&mut self, cx: &Context<'_>) {
-        remember(&mut self.writers, cx);
-    }
-
-    pub(super) fn take_writers(&mut self) -> Vec<Waker> {
-        std::mem::take(&mut self.writers)
-    }
-
-    pub(super) fn set_driver(&mut self, cx: &Context<'_>) {
-        self.driver = Some(cx.waker().clone());
-    }
-
-    pub(super) fn take_driver(&mut self) -> Option<Waker> {
-        self.driver.take()
-    }
-
-    pub(super) fn status(&self) -> &ReconnectStatus {
-        &self.status
-    }
-
-    pub(super) fn set_status(&mut self, status: ReconnectStatus) {
-        self.status = status;
-    }
-
-    pub(super) fn wanted(&self) -> Wanted {
-        self.wanted
-    }
-
     pub(super) fn set_wanted(&mut self, wanted: Wanted) {
         // Closed is for good; dropped stays dropped.
         self.wanted = match (self.wanted, wanted) {
@@ -447,10 +389,6 @@ impl SessionState {
         };
     }
 
-    pub(super) fn ended(&self) -> Option<&GiveUpReason> {
-        self.ended.as_ref()
-    }
-
     pub(super) fn set_ended(&mut self, reason: GiveUpReason) -> [Option<Waker>; 2] {
         self.ended = Some(reason);
         self.set_connection(None);
@@ -458,42 +396,6 @@ impl SessionState {
             self.inbox.take_reader(),
             self.events.as_mut().and_then(EventLog::take_reader),
         ]
-    }
-
-    pub(super) fn set_user_close(&mut self, close: CloseEvent) {
-        self.user_close = Some(close);
-    }
-
-    pub(super) fn take_user_close(&mut self) -> Option<CloseEvent> {
-        self.user_close.take()
-    }
-
-    pub(super) fn flag_attempt_now(&mut self) {
-        self.attempt_now = true;
-    }
-
-    pub(super) fn take_attempt_now(&mut self) -> bool {
-        std::mem::take(&mut self.attempt_now)
-    }
-
-    pub(super) fn flag_replace_connection(&mut self) {
-        self.replace_connection = true;
-    }
-
-    pub(super) fn take_replace_connection(&mut self) -> bool {
-        std::mem::take(&mut self.replace_connection)
-    }
-
-    pub(super) fn flag_ping_now(&mut self) {
-        self.ping_now = true;
-    }
-
-    pub(super) fn take_ping_now(&mut self) -> bool {
-        std::mem::take(&mut self.ping_now)
-    }
-
-    pub(super) fn inbox(&mut self) -> &mut Inbox {
-        &mut self.inbox
     }
 
     /// Received messages waiting unread, here and in the connection.
@@ -524,10 +426,6 @@ impl SessionState {
             self.sync_receive_room();
         }
         polled
-    }
-
-    pub(super) fn events(&mut self) -> Option<&mut EventLog> {
-        self.events.as_mut()
     }
 
     /// The current connection's ready state; `Connecting` between connections.
@@ -581,7 +479,7 @@ pub(super) enum Happened {
     Recorded(Logged),
 }
 
-impl SessionState {
+impl State {
     /// Where a writer stands: an error once nothing more can be sent; the open connection once
     /// the driver has handed it the whole queue (pending until then); `None` while disconnected.
     fn poll_queue_handed_over(
@@ -592,8 +490,8 @@ impl SessionState {
             return Poll::Ready(Err(refused));
         }
         match self.open_connection() {
-            Some(_) if !self.queue().is_empty() => {
-                self.wait_to_write(cx);
+            Some(_) if !self.queue.is_empty() => {
+                remember(&mut self.writers, cx);
                 Poll::Pending
             }
             open => Poll::Ready(Ok(open)),
@@ -608,7 +506,7 @@ impl Session {
             if let Some(refused) = s.refusal() {
                 return Err(TrySendError::new(refused, message));
             }
-            if s.queue().is_empty() {
+            if s.queue.is_empty() {
                 if let Some(ws) = s.open_connection() {
                     if ws.buffered_at_most(ws.high_water_mark()) {
                         return ws
@@ -617,7 +515,7 @@ impl Session {
                     }
                 }
             }
-            s.queue().push(message)
+            s.queue.push(message)
         });
         // The driver flushes what was queued while connected.
         self.wake_driver();
@@ -638,17 +536,17 @@ impl Session {
                 match ws.poll_buffered_at_most(wait, ws.high_water_mark(), cx) {
                     Poll::Ready(Ok(())) => return Poll::Ready(Ok(())),
                     Poll::Pending => {
-                        s.wait_to_write(cx);
+                        remember(&mut s.writers, cx);
                         return Poll::Pending;
                     }
                     // Closing under our feet: the message will wait in the queue.
                     Poll::Ready(Err(_)) => {}
                 }
             }
-            if s.queue().has_room() {
+            if s.queue.has_room() {
                 Poll::Ready(Ok(()))
             } else {
-                s.wait_to_write(cx);
+                remember(&mut s.writers, cx);
                 Poll::Pending
             }
         })
@@ -674,7 +572,7 @@ impl Session {
             };
             match ws.poll_buffered_at_most(wait, ws.low_water_mark(), cx) {
                 Poll::Pending => {
-                    s.wait_to_write(cx);
+                    remember(&mut s.writers, cx);
                     Poll::Pending
                 }
                 // A connection that closes with bytes buffered loses them; the socket goes on.
@@ -686,10 +584,10 @@ impl Session {
     /// Ready once the socket has ended.
     pub(super) fn poll_ended(&self, cx: &Context<'_>) -> Poll<()> {
         self.with(|s| {
-            if s.ended().is_some() {
+            if s.ended.is_some() {
                 Poll::Ready(())
             } else {
-                s.wait_to_write(cx);
+                remember(&mut s.writers, cx);
                 Poll::Pending
             }
         })
@@ -706,7 +604,7 @@ impl Session {
     ) -> Poll<Result<(), Error>> {
         let mut sent_any = false;
         let flushed = self.with(|s| loop {
-            if s.queue().is_empty() {
+            if s.queue.is_empty() {
                 break Poll::Ready(Ok(()));
             }
             match ws.poll_buffered_at_most(wait, ws.high_water_mark(), cx) {
@@ -714,7 +612,7 @@ impl Session {
                 // Closing: the close event ends this connection, the queue waits for the next.
                 Poll::Ready(Err(_)) | Poll::Pending => break Poll::Pending,
             }
-            let Some(message) = s.queue().pop() else {
+            let Some(message) = s.queue.pop() else {
                 break Poll::Ready(Ok(()));
             };
             match ws.send_now(&message) {
@@ -722,11 +620,11 @@ impl Session {
                 // The peer is closing it (no event for that yet): the message waits for the next
                 // connection, and the close event ends this one.
                 Err(Error::NotOpen(_)) => {
-                    s.queue().unpop(message);
+                    s.queue.unpop(message);
                     break Poll::Pending;
                 }
                 Err(error) => {
-                    s.queue().unpop(message);
+                    s.queue.unpop(message);
                     break Poll::Ready(Err(error));
                 }
             }

@@ -134,7 +134,7 @@ impl ReconnectingSocket {
     /// ```
     pub fn events(&self) -> Option<ReconnectEvents> {
         self.session
-            .with(|s| s.events().is_some_and(|log| log.claim()))
+            .with(|s| s.events.as_mut().is_some_and(|log| log.claim()))
             .then(|| ReconnectEvents {
                 inner: self.session.clone(),
             })
@@ -160,7 +160,7 @@ impl Stream for ReconnectingSocket {
 impl FusedStream for ReconnectingSocket {
     fn is_terminated(&self) -> bool {
         self.session
-            .with(|s| s.ended().is_some() && s.inbox().is_empty())
+            .with(|s| s.ended.is_some() && s.inbox.is_empty())
     }
 }
 
@@ -192,7 +192,7 @@ impl Sink<Message> for ReconnectingSocket {
 
     /// Closes with 1000, stops reconnecting, and resolves once the socket has ended.
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        if !matches!(self.session.wanted(), Wanted::Closed { .. }) {
+        if !matches!(self.session.with(|s| s.wanted), Wanted::Closed { .. }) {
             self.close()?;
         }
         self.session.poll_ended(cx).map(Ok)
