@@ -148,14 +148,14 @@ pub enum ReconnectEvent {
 #[derive(Debug)]
 #[must_use = "streams do nothing unless polled"]
 pub struct ReconnectEvents {
-    pub(super) inner: Rc<Session>,
+    pub(super) session: Rc<Session>,
 }
 
 impl Stream for ReconnectEvents {
     type Item = ReconnectEvent;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<ReconnectEvent>> {
-        self.inner.with(|s| {
+        self.session.with(|s| {
             let ended = s.ended.is_some();
             match s.events.as_mut() {
                 Some(log) => log.poll_next(ended, cx),
@@ -167,7 +167,7 @@ impl Stream for ReconnectEvents {
 
 impl FusedStream for ReconnectEvents {
     fn is_terminated(&self) -> bool {
-        self.inner.with(|s| {
+        self.session.with(|s| {
             let ended = s.ended.is_some();
             s.events.as_ref().is_none_or(|log| ended && log.is_read())
         })
@@ -176,7 +176,7 @@ impl FusedStream for ReconnectEvents {
 
 impl Drop for ReconnectEvents {
     fn drop(&mut self) {
-        self.inner.release_events();
+        self.session.release_events();
     }
 }
 
@@ -243,45 +243,14 @@ pub enum SocketUpdate<T> {
 #[derive(Debug)]
 #[must_use = "streams do nothing unless polled"]
 pub struct SocketUpdates<C: Codec> {
-    socket: ReconnectingSocket,
+    pub(super) socket: ReconnectingSocket,
     /// Held for its claim on the event log: no other reader while this stream lives.
-    _events: ReconnectEvents,
-    codec: C,
+    pub(super) _events: ReconnectEvents,
+    pub(super) codec: C,
     /// The state last reported; `None` before the first item.
-    reported: Option<(ReadyState, ReconnectStatus)>,
-    ended: bool,
-    ready: VecDeque<SocketUpdate<C::Incoming>>,
-}
-
-impl ReconnectingSocket {
-    /// The socket's messages, decoded with `codec`, and its events, as one ordered stream of
-    /// [`SocketUpdate`]s.
-    ///
-    /// # Errors
-    /// The socket back, unless it was built with
-    /// [`record_events(true)`](super::ReconnectBuilder::record_events) and no
-    /// [`ReconnectEvents`] of it is alive.
-    ///
-    /// ```no_run
-    /// # fn f() -> Result<(), wasm_websocket::Error> {
-    /// use wasm_websocket::{ReconnectingSocket, Untyped, WebSocket};
-    /// let socket = ReconnectingSocket::builder(|| WebSocket::builder("/ws")).record_events(true).start()?;
-    /// let updates = socket.updates(Untyped).ok().expect("recording events");
-    /// # Ok(()) }
-    /// ```
-    pub fn updates<C: Codec>(self, codec: C) -> Result<SocketUpdates<C>, ReconnectingSocket> {
-        let Some(events) = self.events() else {
-            return Err(self);
-        };
-        Ok(SocketUpdates {
-            socket: self,
-            _events: events,
-            codec,
-            reported: None,
-            ended: false,
-            ready: VecDeque::new(),
-        })
-    }
+    pub(super) reported: Option<(ReadyState, ReconnectStatus)>,
+    pub(super) ended: bool,
+    pub(super) ready: VecDeque<SocketUpdate<C::Incoming>>,
 }
 
 impl<C: Codec> SocketUpdates<C> {

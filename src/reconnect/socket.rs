@@ -1,5 +1,6 @@
 //! `ReconnectingSocket`: one message stream and one send queue across connections.
 
+use std::collections::VecDeque;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -8,9 +9,8 @@ use futures::stream::FusedStream;
 use futures::{Sink, Stream};
 
 use super::handle::{controls, ReconnectHandle};
-use super::session::Session;
-use super::session::Wanted;
-use super::ReconnectEvents;
+use super::session::{Session, Wanted};
+use super::{ReconnectEvents, SocketUpdates};
 use crate::codec::typed::Typed;
 use crate::codec::Codec;
 use crate::error::Error;
@@ -136,8 +136,37 @@ impl ReconnectingSocket {
         self.session
             .with(|s| s.events.as_mut().is_some_and(|log| log.claim()))
             .then(|| ReconnectEvents {
-                inner: self.session.clone(),
+                session: self.session.clone(),
             })
+    }
+
+    /// The socket's messages, decoded with `codec`, and its events, as one ordered stream of
+    /// [`SocketUpdate`](super::SocketUpdate)s.
+    ///
+    /// # Errors
+    /// The socket back, unless it was built with
+    /// [`record_events(true)`](super::ReconnectBuilder::record_events) and no
+    /// [`ReconnectEvents`] of it is alive.
+    ///
+    /// ```no_run
+    /// # fn f() -> Result<(), wasm_websocket::Error> {
+    /// use wasm_websocket::{ReconnectingSocket, Untyped, WebSocket};
+    /// let socket = ReconnectingSocket::builder(|| WebSocket::builder("/ws")).record_events(true).start()?;
+    /// let updates = socket.updates(Untyped).ok().expect("recording events");
+    /// # Ok(()) }
+    /// ```
+    pub fn updates<C: Codec>(self, codec: C) -> Result<SocketUpdates<C>, ReconnectingSocket> {
+        let Some(events) = self.events() else {
+            return Err(self);
+        };
+        Ok(SocketUpdates {
+            socket: self,
+            _events: events,
+            codec,
+            reported: None,
+            ended: false,
+            ready: VecDeque::new(),
+        })
     }
 }
 
