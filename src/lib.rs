@@ -144,13 +144,12 @@ pub use codec::io::ByteStream;
 pub use codec::json::Json;
 pub use codec::typed::Typed;
 pub use codec::{Codec, Untyped};
-pub use error::{Error, GiveUpReason};
+pub use error::{Error, GiveUpReason, TrySendError};
 pub use message::{BinaryType, Message, ReadyState, Received};
 pub use platform::is_supported;
 pub use reconnect::{
     Backoff, Heartbeat, Jitter, QueuePolicy, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
-    ReconnectSender, ReconnectStatus, ReconnectingSocket, SocketUpdate, SocketUpdates,
-    TrySendError,
+    ReconnectHandle, ReconnectStatus, ReconnectingSocket, SocketUpdate, SocketUpdates,
 };
 pub use socket::builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HIGH_WATER_MARK};
 pub use socket::close_handle::CloseHandle;
@@ -165,10 +164,10 @@ pub use platform::live::live_callbacks;
 pub use platform::online::force_online;
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
-pub use platform::ticker::act_hidden;
+pub use platform::running::{drivers_down_to, running_drivers};
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
-pub use reconnect::{drivers_down_to, running_drivers};
+pub use platform::ticker::act_hidden;
 
 #[cfg(test)]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

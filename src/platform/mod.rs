@@ -7,6 +7,7 @@ use std::task::{Context, Waker};
 pub(crate) mod live;
 pub(crate) mod next_frame;
 pub(crate) mod online;
+pub(crate) mod running;
 pub(crate) mod ticker;
 pub(crate) mod timer;
 pub(crate) mod wasm_memory;

@@ -6,12 +6,12 @@ use std::time::Duration;
 use std::future::Future;
 
 use super::driver::{drive, Policy, Provider};
-use super::running::Running;
-use super::send_queue::SendQueue;
+use super::line::SendQueue;
 use super::session::Session;
 use super::{Backoff, Heartbeat, QueuePolicy, ReconnectingSocket};
 use crate::close::CloseEvent;
 use crate::error::Error;
+use crate::platform::running::Running;
 use crate::socket::builder::Builder;
 
 impl ReconnectingSocket {
@@ -85,7 +85,7 @@ impl ReconnectBuilder {
     }
 
     /// The backoff between failed attempts (default: 500 ms doubling up to 30 s, full jitter, no
-    /// minimum delay). [`Backoff::min_delay`] sets a floor under every wait, [`Backoff::jitter`]
+    /// minimum delay). [`Backoff::with_min_delay`] sets a floor under every wait, [`Backoff::with_jitter`]
     /// how each is picked below its ceiling ([`Jitter`](super::Jitter)), and
     /// [`Backoff::fixed`] the same wait every time.
     ///
@@ -95,8 +95,8 @@ impl ReconnectBuilder {
     /// use wasm_websocket::{Backoff, Jitter};
     /// let b = b.backoff(
     ///     Backoff::new(Duration::from_secs(1), 1.5, Duration::from_secs(10))
-    ///         .min_delay(Duration::from_millis(250))
-    ///         .jitter(Jitter::Equal),
+    ///         .with_min_delay(Duration::from_millis(250))
+    ///         .with_jitter(Jitter::Equal),
     /// );
     /// ```
     pub fn backoff(mut self, backoff: Backoff) -> ReconnectBuilder {

@@ -9,7 +9,7 @@ use std::task::Poll;
 
 use futures::StreamExt;
 
-use super::peer_watch::{PeerWatch, Verdict};
+use super::heartbeat::{PeerWatch, Verdict};
 use super::session::{Session, UserAction};
 use super::{Heartbeat, ReconnectEvent};
 use crate::close::{CloseCode, CloseEvent, ClosedBy};
@@ -46,9 +46,9 @@ fn close_for_socket(ws: &WebSocket, code: CloseCode, reason: &str) -> Option<End
 
 /// A send the socket made itself failed: report it twice (event and item) and recycle the
 /// connection, so the next one retries the message, which is still first in the queue.
-fn send_failed(inner: &Session, ws: &WebSocket, error: Error) -> Option<Ended> {
-    inner.emit(ReconnectEvent::SendFailed(error.clone()));
-    inner.deliver(Err(error));
+fn send_failed(session: &Session, ws: &WebSocket, error: Error) -> Option<Ended> {
+    session.emit(ReconnectEvent::SendFailed(error.clone()));
+    session.deliver(Err(error));
     close_for_socket(ws, CloseCode::SEND_FAILED, "send failed")
 }
 
@@ -70,7 +70,7 @@ fn stream_ended(ws: &WebSocket) -> Ended {
 
 /// Pumps one open connection until it ends. `None` when the socket was dropped.
 pub(super) async fn run_connection(
-    inner: &Session,
+    session: &Session,
     mut ws: WebSocket,
     heartbeat: Option<&Heartbeat>,
 ) -> Option<Ended> {
@@ -91,7 +91,7 @@ pub(super) async fn run_connection(
     loop {
         let was_closing = closing.is_some();
         let step = poll_fn(|cx| {
-            match inner.poll_user(cx) {
+            match session.poll_user(cx) {
                 UserAction::Dropped => return Poll::Ready(Step::User(UserAction::Dropped)),
                 action @ UserAction::Closed(_) if closing.is_none() => {
                     return Poll::Ready(Step::User(action))
@@ -99,10 +99,10 @@ pub(super) async fn run_connection(
                 _ => {}
             }
             if closing.is_none() {
-                if inner.take_ping_now() {
+                if session.with(|s| std::mem::take(&mut s.ping_now)) {
                     return Poll::Ready(Step::CheckPeer);
                 }
-                if let Poll::Ready(Err(error)) = inner.poll_flush_queue(&ws, &mut flush, cx) {
+                if let Poll::Ready(Err(error)) = session.poll_flush_queue(&ws, &mut flush, cx) {
                     return Poll::Ready(Step::SendFailed(error));
                 }
             }
@@ -143,13 +143,13 @@ pub(super) async fn run_connection(
                     Message::Text(_) => MessageKind::Text,
                     _ => MessageKind::Binary,
                 };
-                inner.deliver(Ok(message));
-                inner.emit(ReconnectEvent::Message(kind));
+                session.deliver(Ok(message));
+                session.emit(ReconnectEvent::Message(kind));
             }
             // The close event says it all; other errors (a fault that closed the connection)
             // are the user's to see.
             Step::Item(Some(Err(Error::Closed(_) | Error::ConnectFailed(_)))) => {}
-            Step::Item(Some(Err(error))) => inner.deliver(Err(error)),
+            Step::Item(Some(Err(error))) => session.deliver(Err(error)),
             Step::Item(None) => {
                 return Some(match closing {
                     Some(mut ended) => {
@@ -157,14 +157,14 @@ pub(super) async fn run_connection(
                         ended
                     }
                     None => {
-                        inner.disconnected();
+                        session.disconnected();
                         stream_ended(&ws)
                     }
                 });
             }
             // Only while closing: the connection was let go when closing began.
             Step::Drained => return closing,
-            Step::SendFailed(error) => closing = send_failed(inner, &ws, error),
+            Step::SendFailed(error) => closing = send_failed(session, &ws, error),
             Step::CheckPeer => {
                 if let Some(w) = watch.as_mut() {
                     w.check_now(now());
@@ -181,7 +181,7 @@ pub(super) async fn run_connection(
                     Verdict::Ping => match ws.send_now(&h.ping) {
                         // The peer is closing it: its close event ends the connection.
                         Ok(()) | Err(Error::NotOpen(_)) => {}
-                        Err(error) => closing = send_failed(inner, &ws, error),
+                        Err(error) => closing = send_failed(session, &ws, error),
                     },
                     Verdict::Dead => {
                         closing = close_for_socket(
@@ -197,7 +197,7 @@ pub(super) async fn run_connection(
         if !was_closing && closing.is_some() {
             // Nothing more goes out on it: sends queue for the next connection.
             tick = None;
-            inner.disconnected();
+            session.disconnected();
         }
     }
 }

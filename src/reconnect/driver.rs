@@ -8,15 +8,14 @@ use std::time::Duration;
 
 use futures::future::LocalBoxFuture;
 
+use super::backoff::Retries;
 use super::connection::{run_connection, Ended};
-use super::retries::Retries;
-use super::running::Running;
-use super::session::{Outcome, Session};
-use super::state::{SessionState, Wanted};
+use super::session::{Outcome, Session, Wanted};
 use super::{Backoff, Heartbeat, ReconnectEvent};
 use crate::close::{CloseEvent, ClosedBy};
 use crate::error::{Error, GiveUpReason};
 use crate::platform::online::{listen_online, online};
+use crate::platform::running::Running;
 use crate::platform::timer::Timer;
 use crate::socket::builder::Builder;
 
@@ -37,30 +36,30 @@ pub(super) struct Policy {
 }
 
 /// Waits until an attempt is wanted now (`online`, or `reconnect()`).
-async fn attempt_wanted(inner: &Session) -> Outcome<()> {
+async fn attempt_wanted(session: &Session) -> Outcome<()> {
     let wanted = poll_fn(|_| {
-        if inner.take_attempt_now() {
+        if session.with(|s| std::mem::take(&mut s.attempt_now)) {
             Poll::Ready(())
         } else {
             Poll::Pending
         }
     });
-    inner.unless_interrupted(Box::pin(wanted)).await
+    session.unless_interrupted(Box::pin(wanted)).await
 }
 
 /// Waits, idle, until `connect()`; the reason to end instead if the socket is closed.
-async fn connect_wanted(inner: &Session) -> Option<GiveUpReason> {
-    poll_fn(|cx| match inner.interruption(cx) {
+async fn connect_wanted(session: &Session) -> Option<GiveUpReason> {
+    poll_fn(|cx| match session.interruption(cx) {
         Some(Outcome::Paused) => Poll::Pending,
-        Some(_) => Poll::Ready(Some(closed(inner))),
+        Some(_) => Poll::Ready(Some(closed(session))),
         None => Poll::Ready(None),
     })
     .await
 }
 
 /// The reason a socket its user closed or dropped ends with.
-fn closed(inner: &Session) -> GiveUpReason {
-    match inner.wanted() {
+fn closed(session: &Session) -> GiveUpReason {
+    match session.with(|s| s.wanted) {
         Wanted::Closed { dropped } => GiveUpReason::Closed { dropped },
         _ => GiveUpReason::Closed { dropped: false },
     }
@@ -82,15 +81,17 @@ fn now() -> f64 {
 /// parameters drop in reverse order: it goes last, after the policy (the user's provider), the
 /// session's handle and every listener and timer the task held.
 pub(super) async fn drive(_running: Running, weak: Weak<Session>, mut policy: Policy) {
-    let Some(inner) = weak.upgrade() else { return };
+    let Some(session) = weak.upgrade() else {
+        return;
+    };
     // An attempt waiting starts, an open connection's peer is checked.
     let _online = listen_online(move || {
-        if let Some(inner) = weak.upgrade() {
-            inner.network_changed();
+        if let Some(session) = weak.upgrade() {
+            session.network_changed();
         }
     });
-    let reason = attempts(&inner, &mut policy).await;
-    inner.end(reason);
+    let reason = attempts(&session, &mut policy).await;
+    session.end(reason);
 }
 
 /// What one attempt came to, when the socket goes on.
@@ -102,18 +103,18 @@ enum Attempt {
 }
 
 /// Connects and reconnects until there is a reason to stop, which it returns.
-async fn attempts(inner: &Session, policy: &mut Policy) -> GiveUpReason {
+async fn attempts(session: &Session, policy: &mut Policy) -> GiveUpReason {
     let seed = policy
         .seed
         .unwrap_or_else(|| (js_sys::Math::random() * u64::MAX as f64) as u64);
     let mut retries = Retries::new(policy.backoff, seed);
     let mut attempt = 0u32;
     loop {
-        match inner.wanted() {
+        match session.with(|s| s.wanted) {
             Wanted::Closed { dropped } => return GiveUpReason::Closed { dropped },
             Wanted::Idle => {
-                inner.emit(ReconnectEvent::Idle);
-                if let Some(reason) = connect_wanted(inner).await {
+                session.emit(ReconnectEvent::Idle);
+                if let Some(reason) = connect_wanted(session).await {
                     return reason;
                 }
                 // `connect()` starts the schedule over.
@@ -124,23 +125,23 @@ async fn attempts(inner: &Session, policy: &mut Policy) -> GiveUpReason {
         }
         // While offline, wait for `online` (or the user) rather than burn attempts.
         if !online() {
-            inner.emit(ReconnectEvent::Offline);
-            match attempt_wanted(inner).await {
-                Outcome::Stopped => return closed(inner),
+            session.emit(ReconnectEvent::Offline);
+            match attempt_wanted(session).await {
+                Outcome::Stopped => return closed(session),
                 Outcome::Paused => continue,
                 Outcome::Done(()) => {}
             }
         }
         // This attempt answers any call for one made before it.
-        inner.take_attempt_now();
+        session.with(|s| std::mem::take(&mut s.attempt_now));
         attempt = attempt.saturating_add(1);
-        inner.emit(ReconnectEvent::Connecting { attempt });
-        let failure = match attempt_once(inner, policy, &mut retries).await {
+        session.emit(ReconnectEvent::Connecting { attempt });
+        let failure = match attempt_once(session, policy, &mut retries).await {
             Err(reason) => return reason,
             Ok(Attempt::Again) => continue,
             Ok(Attempt::Failed(error)) => error,
         };
-        if let Err(reason) = wait_to_retry(inner, policy, &mut retries, attempt, failure).await {
+        if let Err(reason) = wait_to_retry(session, policy, &mut retries, attempt, failure).await {
             return reason;
         }
     }
@@ -148,21 +149,24 @@ async fn attempts(inner: &Session, policy: &mut Policy) -> GiveUpReason {
 
 /// One attempt: connect, and if it opens, pump the connection until it ends.
 async fn attempt_once(
-    inner: &Session,
+    session: &Session,
     policy: &mut Policy,
     retries: &mut Retries,
 ) -> Result<Attempt, GiveUpReason> {
-    let builder = match inner.unless_interrupted((policy.provider)()).await {
-        Outcome::Stopped => return Err(closed(inner)),
+    let builder = match session.unless_interrupted((policy.provider)()).await {
+        Outcome::Stopped => return Err(closed(session)),
         Outcome::Paused => return Ok(Attempt::Again),
         Outcome::Done(builder) => builder,
     };
-    let ws = match inner.unless_interrupted(Box::pin(builder.connect())).await {
-        Outcome::Stopped => return Err(closed(inner)),
+    let ws = match session
+        .unless_interrupted(Box::pin(builder.connect()))
+        .await
+    {
+        Outcome::Stopped => return Err(closed(session)),
         Outcome::Paused => return Ok(Attempt::Again),
         Outcome::Done(Err(error)) => {
             if let Error::ConnectFailed(close) = &error {
-                inner.emit(ReconnectEvent::Disconnected {
+                session.emit(ReconnectEvent::Disconnected {
                     close: close.clone(),
                     by: ClosedBy::Peer,
                 });
@@ -175,19 +179,19 @@ async fn attempt_once(
         Outcome::Done(Ok(ws)) => ws,
     };
     let opened_at = now();
-    inner.connected(&ws);
-    inner.emit(ReconnectEvent::Open);
-    let Some(Ended { close, by }) = run_connection(inner, ws, policy.heartbeat.as_ref()).await
+    session.connected(&ws);
+    session.emit(ReconnectEvent::Open);
+    let Some(Ended { close, by }) = run_connection(session, ws, policy.heartbeat.as_ref()).await
     else {
-        return Err(closed(inner));
+        return Err(closed(session));
     };
-    inner.emit(ReconnectEvent::Disconnected {
+    session.emit(ReconnectEvent::Disconnected {
         close: close.clone(),
         by,
     });
     // Taken whatever comes next, so that it never applies to a later connection.
-    let replace = inner.with(SessionState::take_replace_connection);
-    match inner.wanted() {
+    let replace = session.with(|s| std::mem::take(&mut s.replace_connection));
+    match session.with(|s| s.wanted) {
         Wanted::Closed { dropped } => return Err(GiveUpReason::Closed { dropped }),
         Wanted::Idle => return Ok(Attempt::Again),
         Wanted::Connected => {}
@@ -209,7 +213,7 @@ async fn attempt_once(
 
 /// Waits out the backoff before the next attempt, or says why there is none.
 async fn wait_to_retry(
-    inner: &Session,
+    session: &Session,
     policy: &Policy,
     retries: &mut Retries,
     attempt: u32,
@@ -222,20 +226,20 @@ async fn wait_to_retry(
         });
     }
     let delay = retries.next_delay();
-    inner.emit(ReconnectEvent::ReconnectScheduled {
+    session.emit(ReconnectEvent::ReconnectScheduled {
         attempt: attempt.saturating_add(1),
         delay,
     });
-    inner.take_attempt_now();
+    session.with(|s| std::mem::take(&mut s.attempt_now));
     let mut timer = Timer::new(delay);
     let wait = poll_fn(|cx| {
-        if inner.take_attempt_now() {
+        if session.with(|s| std::mem::take(&mut s.attempt_now)) {
             return Poll::Ready(());
         }
         Pin::new(&mut timer).poll(cx)
     });
-    match inner.unless_interrupted(Box::pin(wait)).await {
-        Outcome::Stopped => Err(closed(inner)),
+    match session.unless_interrupted(Box::pin(wait)).await {
+        Outcome::Stopped => Err(closed(session)),
         // Idle now: the loop's top says so and waits for `connect()`.
         Outcome::Done(()) | Outcome::Paused => Ok(()),
     }

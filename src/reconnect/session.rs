@@ -1,23 +1,31 @@
-//! `Session`: the state a reconnecting socket's handles share with its driver, and the
-//! transitions both sides make (events, deliveries, wake-ups, the end).
+//! `Session`: the state a reconnecting socket's handles share with its driver
+//! ([`State`], behind named methods), and the transitions both sides make (events,
+//! deliveries, wake-ups, the end), and the sends.
+//!
+//! How messages leave a reconnecting socket: a message goes straight to the browser only when a
+//! connection is open, nothing waits before it, and the browser holds no more than the
+//! connection's high-water mark; otherwise it waits in the queue, which the driver hands to the
+//! connection in order, under the same mark. So the browser never holds more than the mark plus
+//! one message, connected or not.
 
 use std::cell::RefCell;
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use std::task::{ready, Context, Poll, Waker};
 
-use super::event_log::Logged;
-use super::send_queue::SendQueue;
-use super::state::{SessionState, Wanted};
+use super::journal::{EventLog, Inbox, Logged};
+use super::line::SendQueue;
 use super::{ReconnectEvent, ReconnectStatus};
-use crate::close::{CloseCode, CloseEvent};
-use crate::error::{Error, GiveUpReason};
-use crate::message::Message;
+use crate::close::{validate_close, CloseCode, CloseEvent};
+use crate::error::{Error, GiveUpReason, TrySendError};
+use crate::message::{Message, ReadyState};
+use crate::platform::remember;
+use crate::socket::send::BufferWait;
 use crate::socket::websocket::WebSocket;
 
 pub(super) struct Session {
-    state: RefCell<SessionState>,
+    state: RefCell<State>,
 }
 
 /// What the user did to the open connection, as its driver sees it.
@@ -41,11 +49,11 @@ pub(super) enum Outcome<T> {
 impl Session {
     pub(super) fn new(queue: SendQueue, record_events: bool, connect: bool) -> Rc<Session> {
         Rc::new(Session {
-            state: RefCell::new(SessionState::new(queue, record_events, connect)),
+            state: RefCell::new(State::new(queue, record_events, connect)),
         })
     }
 
-    pub(super) fn with<R>(&self, f: impl FnOnce(&mut SessionState) -> R) -> R {
+    pub(super) fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
         f(&mut self.state.borrow_mut())
     }
 
@@ -53,7 +61,7 @@ impl Session {
     /// never a panic, even inside a borrow).
     pub(super) fn release_events(&self) {
         if let Ok(mut s) = self.state.try_borrow_mut() {
-            if let Some(log) = s.events() {
+            if let Some(log) = s.events.as_mut() {
                 log.release();
             }
         }
@@ -80,25 +88,17 @@ impl Session {
             };
             let sets_status = status.is_some();
             if let Some(status) = status {
-                s.set_status(status);
+                s.status = status;
             }
-            s.events()?;
+            s.events.as_mut()?;
             // Only an event that sets the status makes a new state to keep: a message event
             // (one per message received) costs no ready-state read.
-            let state = sets_status.then(|| (s.ready_state(), s.status().clone()));
-            s.events()?.push(Logged { event, state })
+            let state = sets_status.then(|| (s.ready_state(), s.status.clone()));
+            s.events.as_mut()?.push(Logged { event, state })
         });
         if let Some(w) = waker {
             w.wake();
         }
-    }
-
-    /// See [`SessionState::poll_next_happened`].
-    pub(super) fn poll_next_happened(
-        &self,
-        cx: &Context<'_>,
-    ) -> Poll<Option<super::state::Happened>> {
-        self.with(|s| s.poll_next_happened(cx))
     }
 
     pub(super) fn deliver(&self, item: Result<Message, Error>) {
@@ -110,11 +110,11 @@ impl Session {
     /// What the user did to the open connection; the driver is woken when that changes.
     pub(super) fn poll_user(&self, cx: &Context<'_>) -> UserAction {
         self.with(|s| {
-            s.set_driver(cx);
-            if let Some(close) = s.take_user_close() {
+            s.driver = Some(cx.waker().clone());
+            if let Some(close) = s.user_close.take() {
                 return UserAction::Closed(close);
             }
-            match s.wanted() {
+            match s.wanted {
                 Wanted::Connected => UserAction::Nothing,
                 Wanted::Closed { dropped: true } => UserAction::Dropped,
                 // Asked while the connection was not open (the peer had begun to close it).
@@ -123,15 +123,11 @@ impl Session {
         })
     }
 
-    pub(super) fn take_ping_now(&self) -> bool {
-        self.with(SessionState::take_ping_now)
-    }
-
     /// What cuts the driver's waits short now, if anything; the driver is woken when it changes.
     pub(super) fn interruption(&self, cx: &Context<'_>) -> Option<Outcome<()>> {
         self.with(|s| {
-            s.set_driver(cx);
-            match s.wanted() {
+            s.driver = Some(cx.waker().clone());
+            match s.wanted {
                 Wanted::Connected => None,
                 Wanted::Idle => Some(Outcome::Paused),
                 Wanted::Closed { .. } => Some(Outcome::Stopped),
@@ -152,10 +148,6 @@ impl Session {
         .await
     }
 
-    pub(super) fn wanted(&self) -> Wanted {
-        self.with(|s| s.wanted())
-    }
-
     /// Asks for `wanted` and wakes the driver to act on it.
     pub(super) fn want(&self, wanted: Wanted) {
         self.with(|s| s.set_wanted(wanted));
@@ -164,32 +156,28 @@ impl Session {
     }
 
     pub(super) fn wake_driver(&self) {
-        if let Some(w) = self.with(SessionState::take_driver) {
+        if let Some(w) = self.with(|s| s.driver.take()) {
             w.wake();
         }
     }
 
     pub(super) fn wake_writers(&self) {
-        let writers = self.with(SessionState::take_writers);
+        let writers = self.with(|s| std::mem::take(&mut s.writers));
         writers.into_iter().for_each(Waker::wake);
     }
 
     /// Asks the driver for an attempt now (the browser is online again, or the user asked).
     pub(super) fn want_attempt_now(&self) {
-        self.with(SessionState::flag_attempt_now);
+        self.with(|s| s.attempt_now = true);
         self.wake_driver();
-    }
-
-    pub(super) fn take_attempt_now(&self) -> bool {
-        self.with(SessionState::take_attempt_now)
     }
 
     /// The browser fired `online`: the network may have changed under an open connection, so
     /// its peer is checked at once; a waiting attempt starts at once.
     pub(super) fn network_changed(&self) {
         self.with(|s| {
-            s.flag_attempt_now();
-            s.flag_ping_now();
+            s.attempt_now = true;
+            s.ping_now = true;
         });
         self.wake_driver();
     }
@@ -197,8 +185,8 @@ impl Session {
     /// Makes `ws` the connection to send on; the driver then flushes the queue onto it.
     pub(super) fn connected(&self, ws: &WebSocket) {
         self.with(|s| {
-            s.take_ping_now();
-            s.take_replace_connection();
+            s.ping_now = false;
+            s.replace_connection = false;
             s.set_connection(Some(ws.link()));
         });
         self.wake_writers();
@@ -222,8 +210,429 @@ impl Session {
     }
 }
 
+/// The steering, shared by the socket and its handles.
+impl Session {
+    /// Closes the open connection, if any, for the user; the driver then ends it with this close
+    /// rather than wait for the browser's.
+    fn close_connection(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
+        let Some(ws) = self.with(|s| s.open_connection()) else {
+            return Ok(());
+        };
+        ws.close_with(code, reason)?;
+        self.with(|s| s.user_close = Some(CloseEvent::sent(code, reason)));
+        Ok(())
+    }
+
+    fn refusal(&self) -> Result<(), Error> {
+        self.with(|s| s.refusal()).map_or(Ok(()), Err)
+    }
+
+    pub(super) fn reconnect(&self) -> Result<(), Error> {
+        self.refusal()?;
+        // What the user asked last decides idle: the status follows the driver, a turn later.
+        if self.with(|s| s.wanted) == Wanted::Idle {
+            return self.connect();
+        }
+        match self.with(|s| s.status.clone()) {
+            ReconnectStatus::Connecting { .. } => Ok(()),
+            ReconnectStatus::Open => {
+                self.with(|s| s.replace_connection = true);
+                self.close_connection(CloseCode::NORMAL, "reconnecting")?;
+                self.wake_driver();
+                Ok(())
+            }
+            _ => {
+                self.want_attempt_now();
+                Ok(())
+            }
+        }
+    }
+
+    pub(super) fn connect(&self) -> Result<(), Error> {
+        self.refusal()?;
+        if self.with(|s| s.wanted) == Wanted::Idle {
+            self.want(Wanted::Connected);
+        }
+        Ok(())
+    }
+
+    pub(super) fn disconnect_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
+        validate_close(code, reason)?;
+        self.refusal()?;
+        if self.with(|s| s.wanted) == Wanted::Connected {
+            self.close_connection(code, reason)?;
+            self.want(Wanted::Idle);
+        }
+        Ok(())
+    }
+
+    pub(super) fn close_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
+        validate_close(code, reason)?;
+        self.close_connection(code, reason)?;
+        self.want(Wanted::Closed { dropped: false });
+        Ok(())
+    }
+}
+
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session").finish_non_exhaustive()
+    }
+}
+
+/// What the user last asked the socket to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Wanted {
+    Connected,
+    /// Started idle, or after `disconnect()`: no connection, no attempt, until `connect()`.
+    Idle,
+    /// `close()` or dropped: for good.
+    Closed {
+        dropped: bool,
+    },
+}
+
+#[derive(Debug)]
+pub(super) struct State {
+    /// The open connection sends go to (a second handle; the driver reads its own).
+    pub(super) connection: Option<WebSocket>,
+    pub(super) queue: SendQueue,
+    pub(super) inbox: Inbox,
+    pub(super) events: Option<EventLog>,
+    /// Tasks waiting to send or flush: woken when the queue drains or the connection changes.
+    pub(super) writers: Vec<Waker>,
+    pub(super) driver: Option<Waker>,
+    pub(super) status: ReconnectStatus,
+    pub(super) wanted: Wanted,
+    /// The close the user sent on the connection (`close`, `disconnect`, `reconnect`), which the
+    /// driver then ends the connection with, without waiting for the browser's.
+    pub(super) user_close: Option<CloseEvent>,
+    /// An attempt is wanted now: the browser came back online, or the user asked.
+    pub(super) attempt_now: bool,
+    /// `reconnect()` was called while connected: connect again at once, whatever the close
+    /// policy and the backoff say.
+    pub(super) replace_connection: bool,
+    /// The network changed under an open connection: check the peer now.
+    pub(super) ping_now: bool,
+    /// Set once, when the driver has finished.
+    pub(super) ended: Option<GiveUpReason>,
+}
+
+impl State {
+    pub(super) fn new(queue: SendQueue, record_events: bool, connect: bool) -> State {
+        State {
+            connection: None,
+            queue,
+            inbox: Inbox::default(),
+            events: record_events.then(EventLog::default),
+            writers: Vec::new(),
+            driver: None,
+            status: if connect {
+                ReconnectStatus::Connecting { attempt: 1 }
+            } else {
+                ReconnectStatus::Idle
+            },
+            wanted: if connect {
+                Wanted::Connected
+            } else {
+                Wanted::Idle
+            },
+            user_close: None,
+            attempt_now: false,
+            replace_connection: false,
+            ping_now: false,
+            ended: None,
+        }
+    }
+
+    /// The connection, if there is one and it is open.
+    pub(super) fn open_connection(&self) -> Option<WebSocket> {
+        self.connection
+            .as_ref()
+            .filter(|ws| ws.ready_state() == ReadyState::Open)
+            .map(WebSocket::link)
+    }
+
+    pub(super) fn set_connection(&mut self, ws: Option<WebSocket>) {
+        self.inbox
+            .set_limit(ws.as_ref().and_then(WebSocket::receive_limit));
+        self.connection = ws;
+        self.sync_receive_room();
+    }
+
+    /// Gives the connection what is left of the receive limit after what waits in the inbox.
+    fn sync_receive_room(&self) {
+        if let (Some(ws), Some(room)) = (&self.connection, self.inbox.room_left()) {
+            ws.set_receive_room(room);
+        }
+    }
+
+    /// Why nothing more can be sent, once that is so.
+    pub(super) fn refusal(&self) -> Option<Error> {
+        match (&self.ended, self.wanted) {
+            (Some(GiveUpReason::Closed { .. }), _) | (None, Wanted::Closed { .. }) => {
+                Some(Error::NotOpen(ReadyState::Closed))
+            }
+            (Some(reason), _) => Some(Error::GaveUp(reason.clone())),
+            (None, _) => None,
+        }
+    }
+
+    pub(super) fn set_wanted(&mut self, wanted: Wanted) {
+        // Closed is for good; dropped stays dropped.
+        self.wanted = match (self.wanted, wanted) {
+            (Wanted::Closed { dropped: was }, Wanted::Closed { dropped }) => Wanted::Closed {
+                dropped: was || dropped,
+            },
+            (closed @ Wanted::Closed { .. }, _) => closed,
+            (_, wanted) => wanted,
+        };
+    }
+
+    pub(super) fn set_ended(&mut self, reason: GiveUpReason) -> [Option<Waker>; 2] {
+        self.ended = Some(reason);
+        self.set_connection(None);
+        [
+            self.inbox.take_reader(),
+            self.events.as_mut().and_then(EventLog::take_reader),
+        ]
+    }
+
+    /// Received messages waiting unread, here and in the connection.
+    pub(super) fn unread(&self) -> usize {
+        let in_connection = self.connection.as_ref().map_or(0, WebSocket::unread);
+        self.inbox.messages().saturating_add(in_connection)
+    }
+
+    /// Adds a received item; returns the reader to wake.
+    pub(super) fn deliver(
+        &mut self,
+        item: Result<crate::message::Message, Error>,
+    ) -> Option<Waker> {
+        let before_event = self.events.as_ref().map_or(0, EventLog::pushed);
+        let reader = self.inbox.push(item, before_event);
+        self.sync_receive_room();
+        reader
+    }
+
+    /// The next received item for the reader.
+    pub(super) fn poll_received(
+        &mut self,
+        cx: &Context<'_>,
+    ) -> Poll<Option<Result<crate::message::Message, Error>>> {
+        let ended = self.ended.is_some();
+        let polled = self.inbox.poll_pop(ended, cx);
+        if polled.is_ready() {
+            self.sync_receive_room();
+        }
+        polled
+    }
+
+    /// The current connection's ready state; `Connecting` between connections.
+    pub(super) fn ready_state(&self) -> ReadyState {
+        if matches!(self.status, ReconnectStatus::GaveUp(_)) {
+            return ReadyState::Closed;
+        }
+        match (&self.ended, &self.connection, &self.wanted) {
+            (Some(_), _, _) => ReadyState::Closed,
+            (None, Some(ws), _) => ws.ready_state(),
+            (None, None, Wanted::Closed { .. }) => ReadyState::Closing,
+            (None, None, Wanted::Idle) => ReadyState::Closed,
+            (None, None, Wanted::Connected) => ReadyState::Connecting,
+        }
+    }
+
+    /// The next received item or recorded event, whichever happened first (an item is received
+    /// before the events recorded after it); `None` once the socket has ended and both are read.
+    pub(super) fn poll_next_happened(&mut self, cx: &Context<'_>) -> Poll<Option<Happened>> {
+        let Some(log) = self.events.as_mut() else {
+            return self
+                .poll_received(cx)
+                .map(|item| item.map(Happened::Received));
+        };
+        let event_first = match (log.next_number(), self.inbox.front_before_event()) {
+            (Some(event), Some(before)) => event < before,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if event_first {
+            return Poll::Ready(log.pop().map(Happened::Recorded));
+        }
+        if !self.inbox.is_empty() {
+            return self
+                .poll_received(cx)
+                .map(|item| item.map(Happened::Received));
+        }
+        if self.ended.is_some() {
+            return Poll::Ready(None);
+        }
+        log.wait(cx);
+        self.inbox.wait(cx);
+        Poll::Pending
+    }
+}
+
+/// What happened next to a reconnecting socket: an item received or an event recorded.
+#[derive(Debug)]
+pub(super) enum Happened {
+    Received(Result<crate::message::Message, Error>),
+    Recorded(Logged),
+}
+
+impl State {
+    /// Where a writer stands: an error once nothing more can be sent; the open connection once
+    /// the driver has handed it the whole queue (pending until then); `None` while disconnected.
+    fn poll_queue_handed_over(
+        &mut self,
+        cx: &Context<'_>,
+    ) -> Poll<Result<Option<WebSocket>, Error>> {
+        if let Some(refused) = self.refusal() {
+            return Poll::Ready(Err(refused));
+        }
+        match self.open_connection() {
+            Some(_) if !self.queue.is_empty() => {
+                remember(&mut self.writers, cx);
+                Poll::Pending
+            }
+            open => Poll::Ready(Ok(open)),
+        }
+    }
+}
+
+impl Session {
+    /// Sends now if it may, queues otherwise.
+    pub(super) fn send(&self, message: Message) -> Result<(), TrySendError> {
+        let sent = self.with(|s| {
+            if let Some(refused) = s.refusal() {
+                return Err(TrySendError::new(refused, message));
+            }
+            if s.queue.is_empty() {
+                if let Some(ws) = s.open_connection() {
+                    if ws.buffered_at_most(ws.high_water_mark()) {
+                        return ws
+                            .send_now(&message)
+                            .map_err(|error| TrySendError::new(error, message));
+                    }
+                }
+            }
+            s.queue.push(message)
+        });
+        // The driver flushes what was queued while connected.
+        self.wake_driver();
+        sent
+    }
+
+    /// Ready when [`Session::send`] will not have to refuse a message for a full queue, nor hand
+    /// the browser more than the mark: while connected, once the queue is empty and the buffer at
+    /// or below the high-water mark; while disconnected, once the queue has room (always, with
+    /// [`QueuePolicy::DropOldest`](super::QueuePolicy::DropOldest)).
+    pub(super) fn poll_ready(
+        &self,
+        wait: &mut BufferWait,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), Error>> {
+        self.with(|s| {
+            if let Some(ws) = ready!(s.poll_queue_handed_over(cx))? {
+                match ws.poll_buffered_at_most(wait, ws.high_water_mark(), cx) {
+                    Poll::Ready(Ok(())) => return Poll::Ready(Ok(())),
+                    Poll::Pending => {
+                        remember(&mut s.writers, cx);
+                        return Poll::Pending;
+                    }
+                    // Closing under our feet: the message will wait in the queue.
+                    Poll::Ready(Err(_)) => {}
+                }
+            }
+            if s.queue.has_room() {
+                Poll::Ready(Ok(()))
+            } else {
+                remember(&mut s.writers, cx);
+                Poll::Pending
+            }
+        })
+    }
+
+    /// Waits for room (see [`Session::poll_ready`]), then sends.
+    pub(super) async fn send_when_ready(&self, message: Message) -> Result<(), Error> {
+        let mut wait = BufferWait::default();
+        poll_fn(|cx| self.poll_ready(&mut wait, cx)).await?;
+        self.send(message).map_err(Error::from)
+    }
+
+    /// Ready once every message is with the browser at or below the low-water mark, or, while
+    /// disconnected, waiting in the queue for the next connection.
+    pub(super) fn poll_flushed(
+        &self,
+        wait: &mut BufferWait,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), Error>> {
+        self.with(|s| {
+            let Some(ws) = ready!(s.poll_queue_handed_over(cx))? else {
+                return Poll::Ready(Ok(()));
+            };
+            match ws.poll_buffered_at_most(wait, ws.low_water_mark(), cx) {
+                Poll::Pending => {
+                    remember(&mut s.writers, cx);
+                    Poll::Pending
+                }
+                // A connection that closes with bytes buffered loses them; the socket goes on.
+                Poll::Ready(_) => Poll::Ready(Ok(())),
+            }
+        })
+    }
+
+    /// Ready once the socket has ended.
+    pub(super) fn poll_ended(&self, cx: &Context<'_>) -> Poll<()> {
+        self.with(|s| {
+            if s.ended.is_some() {
+                Poll::Ready(())
+            } else {
+                remember(&mut s.writers, cx);
+                Poll::Pending
+            }
+        })
+    }
+
+    /// The driver's half: hands queued messages to `ws` in order while the browser's buffer
+    /// is at or below the mark. Ready when the queue is empty; an error when the browser threw
+    /// on a send (the message is back at the head of the queue).
+    pub(super) fn poll_flush_queue(
+        &self,
+        ws: &WebSocket,
+        wait: &mut BufferWait,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), Error>> {
+        let mut sent_any = false;
+        let flushed = self.with(|s| loop {
+            if s.queue.is_empty() {
+                break Poll::Ready(Ok(()));
+            }
+            match ws.poll_buffered_at_most(wait, ws.high_water_mark(), cx) {
+                Poll::Ready(Ok(())) => {}
+                // Closing: the close event ends this connection, the queue waits for the next.
+                Poll::Ready(Err(_)) | Poll::Pending => break Poll::Pending,
+            }
+            let Some(message) = s.queue.pop() else {
+                break Poll::Ready(Ok(()));
+            };
+            match ws.send_now(&message) {
+                Ok(()) => {}
+                // The peer is closing it (no event for that yet): the message waits for the next
+                // connection, and the close event ends this one.
+                Err(Error::NotOpen(_)) => {
+                    s.queue.unpop(message);
+                    break Poll::Pending;
+                }
+                Err(error) => {
+                    s.queue.unpop(message);
+                    break Poll::Ready(Err(error));
+                }
+            }
+            sent_any = true;
+        });
+        if sent_any {
+            self.wake_writers();
+        }
+        flushed
     }
 }

@@ -1,5 +1,6 @@
 //! `ReconnectingSocket`: one message stream and one send queue across connections.
 
+use std::collections::VecDeque;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -7,10 +8,9 @@ use std::task::{Context, Poll};
 use futures::stream::FusedStream;
 use futures::{Sink, Stream};
 
-use super::session::Session;
-use super::state::Wanted;
-use super::{ReconnectEvents, TrySendError};
-use crate::close::CloseCode;
+use super::handle::{controls, ReconnectHandle};
+use super::session::{Session, Wanted};
+use super::{ReconnectEvents, SocketUpdates};
 use crate::codec::typed::Typed;
 use crate::codec::Codec;
 use crate::error::Error;
@@ -30,7 +30,7 @@ use crate::socket::send::BufferWait;
 /// - **Nothing silent.** A message the socket sends itself (a queued one, a heartbeat ping)
 ///   whose send fails stays first in the queue; the failure is a
 ///   [`ReconnectEvent::SendFailed`](super::ReconnectEvent::SendFailed) and an `Err` item of the
-///   stream, and the connection is closed with [`CloseCode::SEND_FAILED`] so the next one
+///   stream, and the connection is closed with [`CloseCode::SEND_FAILED`](crate::CloseCode::SEND_FAILED) so the next one
 ///   retries it. When the socket gives up, the stream's last item is [`Error::GaveUp`] with the
 ///   reason, and sends return it from then on. A refused [`try_send`](ReconnectingSocket::try_send)
 ///   gives the message back.
@@ -41,7 +41,7 @@ use crate::socket::send::BufferWait;
 ///   and the next attempt follows the backoff (at once for `reconnect`). See [`ClosedBy`](crate::ClosedBy).
 /// - **Bounded receive.** With [`Builder::receive_limit`](crate::Builder::receive_limit), the
 ///   socket and its connection together never hold more unread messages than the limit; one
-///   more closes the connection with [`CloseCode::RECEIVE_BUFFER_FULL`] after the messages before
+///   more closes the connection with [`CloseCode::RECEIVE_BUFFER_FULL`](crate::CloseCode::RECEIVE_BUFFER_FULL) after the messages before
 ///   it, as on a [`WebSocket`](crate::WebSocket), and the close policy decides what follows.
 ///
 /// Exactly one task schedules attempts, keyed on the close event only, so an `error` followed by
@@ -71,10 +71,12 @@ use crate::socket::send::BufferWait;
 /// ```
 #[must_use = "a reconnecting socket stops when dropped"]
 pub struct ReconnectingSocket {
-    pub(super) inner: Rc<Session>,
+    session: Rc<Session>,
     /// The sink's wait for the browser's buffer.
     buffer_wait: BufferWait,
 }
+
+controls!(ReconnectingSocket, "socket");
 
 impl std::fmt::Debug for ReconnectingSocket {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -85,73 +87,26 @@ impl std::fmt::Debug for ReconnectingSocket {
 }
 
 impl ReconnectingSocket {
-    pub(super) fn session(&self) -> &Session {
-        &self.inner
-    }
-
-    pub(super) fn session_rc(&self) -> Rc<Session> {
-        self.inner.clone()
-    }
-
     pub(super) fn new(session: Rc<Session>) -> ReconnectingSocket {
         ReconnectingSocket {
-            inner: session,
+            session,
             buffer_wait: BufferWait::default(),
         }
     }
 
-    /// Hands the message to the browser if connected and at or below the high-water mark with
-    /// nothing queued before it; queues it otherwise (also while idle or offline). Never waits;
-    /// see the [`Sink`] impl and [`ReconnectingSocket::send_text`] for sends that wait for room.
-    ///
-    /// # Errors
-    /// A [`TrySendError`] that gives the message back, with:
-    /// - [`Error::QueueFull`]: it had to queue, the queue is full and the policy is
-    ///   [`QueuePolicy::RejectNew`](super::QueuePolicy::RejectNew).
-    /// - [`Error::NotOpen`]: the socket was closed by [`ReconnectingSocket::close`].
-    /// - [`Error::GaveUp`]: the socket gave up reconnecting.
-    /// - Whatever the browser threw, mapped (see [`Error`]).
-    ///
-    /// ```no_run
-    /// # fn f(socket: &wasm_websocket::ReconnectingSocket) -> Result<(), wasm_websocket::Error> {
-    /// socket.try_send(wasm_websocket::Message::Text("hi".into()))?;
-    /// # Ok(()) }
-    /// ```
-    pub fn try_send(&self, message: Message) -> Result<(), TrySendError> {
-        self.inner.send(message)
+    pub(super) fn session(&self) -> &Session {
+        &self.session
     }
 
-    /// Sends a text message, first waiting for room (see the [`Sink`] impl).
-    ///
-    /// # Errors
-    /// As [`ReconnectingSocket::try_send`], except that it waits rather than return
-    /// [`Error::QueueFull`].
+    /// A cloneable handle that sends, connects, disconnects, reconnects and closes this socket.
     ///
     /// ```no_run
-    /// # async fn f(socket: &wasm_websocket::ReconnectingSocket) -> Result<(), wasm_websocket::Error> {
-    /// socket.send_text("hello").await?;
-    /// # Ok(()) }
+    /// # fn f(socket: &wasm_websocket::ReconnectingSocket) {
+    /// let handle = socket.handle();
+    /// # }
     /// ```
-    pub async fn send_text(&self, text: &str) -> Result<(), Error> {
-        self.send_when_ready(Message::Text(text.to_owned())).await
-    }
-
-    /// Sends bytes as a binary message, first waiting for room (see the [`Sink`] impl).
-    ///
-    /// # Errors
-    /// As [`ReconnectingSocket::send_text`].
-    ///
-    /// ```no_run
-    /// # async fn f(socket: &wasm_websocket::ReconnectingSocket) -> Result<(), wasm_websocket::Error> {
-    /// socket.send_binary(&[1, 2, 3]).await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn send_binary(&self, bytes: &[u8]) -> Result<(), Error> {
-        self.send_when_ready(Message::Binary(bytes.to_vec())).await
-    }
-
-    async fn send_when_ready(&self, message: Message) -> Result<(), Error> {
-        self.inner.send_when_ready(message).await
+    pub fn handle(&self) -> ReconnectHandle {
+        ReconnectHandle::new(self.session.clone())
     }
 
     /// Wraps the socket so that it sends `C::Outgoing` and receives `C::Incoming`.
@@ -166,49 +121,6 @@ impl ReconnectingSocket {
         Typed::new(self, codec)
     }
 
-    /// Takes back the messages still waiting in the queue.
-    ///
-    /// ```no_run
-    /// # fn f(socket: &wasm_websocket::ReconnectingSocket) {
-    /// let unsent = socket.take_unsent();
-    /// # }
-    /// ```
-    pub fn take_unsent(&self) -> Vec<Message> {
-        let unsent = self.inner.with(|s| s.queue().take_all());
-        self.inner.wake_writers();
-        unsent
-    }
-
-    /// Closes the connection with 1000 and stops reconnecting, for good; the streams end. To
-    /// connect again later on the same socket, use [`disconnect`](ReconnectingSocket::disconnect).
-    ///
-    /// # Errors
-    /// None in practice; see [`ReconnectingSocket::close_with`].
-    ///
-    /// ```no_run
-    /// # fn f(socket: &wasm_websocket::ReconnectingSocket) -> Result<(), wasm_websocket::Error> {
-    /// socket.close()?;
-    /// # Ok(()) }
-    /// ```
-    pub fn close(&self) -> Result<(), Error> {
-        self.close_with(CloseCode::NORMAL, "")
-    }
-
-    /// Closes the connection with a code and reason and stops reconnecting.
-    ///
-    /// # Errors
-    /// - [`Error::InvalidCloseCode`]: `code` is not 1000 or 3000–4999.
-    /// - [`Error::ReasonTooLong`]: `reason` is over 123 UTF-8 bytes.
-    ///
-    /// ```no_run
-    /// # fn f(socket: &wasm_websocket::ReconnectingSocket) -> Result<(), wasm_websocket::Error> {
-    /// socket.close_with(4000.into(), "logged out")?;
-    /// # Ok(()) }
-    /// ```
-    pub fn close_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
-        self.inner.close_with(code, reason)
-    }
-
     /// The [`ReconnectEvent`](super::ReconnectEvent)s, if
     /// [`ReconnectBuilder::record_events`](super::ReconnectBuilder::record_events) was set and no
     /// other [`ReconnectEvents`] of this socket is alive (one reader at a time: two would each
@@ -221,29 +133,46 @@ impl ReconnectingSocket {
     /// # }
     /// ```
     pub fn events(&self) -> Option<ReconnectEvents> {
-        self.inner
-            .with(|s| s.events().is_some_and(|log| log.claim()))
+        self.session
+            .with(|s| s.events.as_mut().is_some_and(|log| log.claim()))
             .then(|| ReconnectEvents {
-                inner: self.inner.clone(),
+                session: self.session.clone(),
             })
     }
 
-    /// How many received messages wait unread, in the socket and in its current connection
-    /// (never more than the connection's [receive limit](crate::Builder::receive_limit)).
+    /// The socket's messages, decoded with `codec`, and its events, as one ordered stream of
+    /// [`SocketUpdate`](super::SocketUpdate)s.
+    ///
+    /// # Errors
+    /// The socket back, unless it was built with
+    /// [`record_events(true)`](super::ReconnectBuilder::record_events) and no
+    /// [`ReconnectEvents`] of it is alive.
     ///
     /// ```no_run
-    /// # fn f(socket: &wasm_websocket::ReconnectingSocket) {
-    /// println!("{} messages not read yet", socket.unread());
-    /// # }
+    /// # fn f() -> Result<(), wasm_websocket::Error> {
+    /// use wasm_websocket::{ReconnectingSocket, Untyped, WebSocket};
+    /// let socket = ReconnectingSocket::builder(|| WebSocket::builder("/ws")).record_events(true).start()?;
+    /// let updates = socket.updates(Untyped).ok().expect("recording events");
+    /// # Ok(()) }
     /// ```
-    pub fn unread(&self) -> usize {
-        self.inner.with(|s| s.unread())
+    pub fn updates<C: Codec>(self, codec: C) -> Result<SocketUpdates<C>, ReconnectingSocket> {
+        let Some(events) = self.events() else {
+            return Err(self);
+        };
+        Ok(SocketUpdates {
+            socket: self,
+            _events: events,
+            codec,
+            reported: None,
+            ended: false,
+            ready: VecDeque::new(),
+        })
     }
 }
 
 impl Drop for ReconnectingSocket {
     fn drop(&mut self) {
-        self.inner.want(Wanted::Closed { dropped: true });
+        self.session.want(Wanted::Closed { dropped: true });
     }
 }
 
@@ -253,14 +182,14 @@ impl Stream for ReconnectingSocket {
     /// Messages from every connection, in order; ends once the socket was closed, or after an
     /// [`Error::GaveUp`] item once it gave up.
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.with(|s| s.poll_received(cx))
+        self.session.with(|s| s.poll_received(cx))
     }
 }
 
 impl FusedStream for ReconnectingSocket {
     fn is_terminated(&self) -> bool {
-        self.inner
-            .with(|s| s.ended().is_some() && s.inbox().is_empty())
+        self.session
+            .with(|s| s.ended.is_some() && s.inbox.is_empty())
     }
 }
 
@@ -272,13 +201,13 @@ impl Sink<Message> for ReconnectingSocket {
     /// [`QueuePolicy::RejectNew`](super::QueuePolicy::RejectNew). An error once closed or given up.
     fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         let this = self.get_mut();
-        this.inner.poll_ready(&mut this.buffer_wait, cx)
+        this.session.poll_ready(&mut this.buffer_wait, cx)
     }
 
     /// As [`ReconnectingSocket::try_send`], but a refused message is not given back (a `Sink`
     /// cannot): `poll_ready` makes sure there is room first.
     fn start_send(self: Pin<&mut Self>, message: Message) -> Result<(), Error> {
-        self.inner.send(message).map_err(Error::from)
+        self.session.send(message).map_err(Error::from)
     }
 
     /// Connected: ready once the queue is empty and the browser's buffer is at or below the
@@ -287,14 +216,14 @@ impl Sink<Message> for ReconnectingSocket {
     /// server's acknowledgement proves delivery).
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         let this = self.get_mut();
-        this.inner.poll_flushed(&mut this.buffer_wait, cx)
+        this.session.poll_flushed(&mut this.buffer_wait, cx)
     }
 
     /// Closes with 1000, stops reconnecting, and resolves once the socket has ended.
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        if !matches!(self.inner.wanted(), Wanted::Closed { .. }) {
+        if !matches!(self.session.with(|s| s.wanted), Wanted::Closed { .. }) {
             self.close()?;
         }
-        self.inner.poll_ended(cx).map(Ok)
+        self.session.poll_ended(cx).map(Ok)
     }
 }

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use wasm_websocket::{
-    CloseEvent, Codec, Error, Message, ReadyState, Received, ReconnectSender, ReconnectStatus,
+    CloseEvent, Codec, Error, Message, ReadyState, Received, ReconnectHandle, ReconnectStatus,
     ReconnectingSocket, SocketUpdate, SocketUpdates,
 };
 
@@ -126,7 +126,7 @@ where
 {
     let enabled = options.enabled;
     let signals = Signals::new(options.history, enabled.get_untracked());
-    let socket = StoredValue::new_local(None::<ReconnectSender>);
+    let socket = StoredValue::new_local(None::<ReconnectHandle>);
     let codec = options.codec.clone();
     let encode: Encode<C::Outgoing> = Rc::new(move |value| codec.encode(value));
     let encode = StoredValue::new_local(encode);
@@ -188,7 +188,7 @@ fn start<C>(
     options: &UseWebSocketOptions<C>,
     signals: Signals<C::Incoming>,
     listeners: StoredValue<Listeners<C::Incoming>, LocalStorage>,
-) -> Option<(ReconnectSender, AbortHandle)>
+) -> Option<(ReconnectHandle, AbortHandle)>
 where
     C: Codec + Clone + 'static,
     C::Incoming: Clone + 'static,
@@ -205,7 +205,7 @@ where
             return None;
         }
     };
-    let sender = socket.sender();
+    let sender = socket.handle();
     // Recording, and no other reader: this cannot fail, but a socket handed back still ends.
     let updates = socket.updates(options.codec.clone()).ok()?;
     let callbacks = Callbacks {

@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use std::rc::Rc;
 
 use leptos::prelude::{GetValue, LocalStorage, StoredValue};
-use wasm_websocket::{CloseCode, Error, Message, ReadyState, ReconnectSender};
+use wasm_websocket::{CloseCode, Error, Message, ReadyState, ReconnectHandle};
 
 /// The encoder a sender uses, kept with the socket on the browser's thread.
 pub(crate) type Encode<T> = Rc<dyn Fn(&T) -> Result<Message, Error>>;
@@ -14,7 +14,7 @@ pub(crate) type Encode<T> = Rc<dyn Fn(&T) -> Result<Message, Error>>;
 /// before the effect has started the socket, or on another thread, sends return
 /// [`Error::NotOpen`].
 pub struct WebSocketSender<T: 'static> {
-    pub(crate) socket: StoredValue<Option<ReconnectSender>, LocalStorage>,
+    pub(crate) socket: StoredValue<Option<ReconnectHandle>, LocalStorage>,
     pub(crate) encode: StoredValue<Encode<T>, LocalStorage>,
     pub(crate) item: PhantomData<fn(T)>,
 }
@@ -34,7 +34,7 @@ impl<T> std::fmt::Debug for WebSocketSender<T> {
 }
 
 impl<T> WebSocketSender<T> {
-    fn sender(&self) -> Result<ReconnectSender, Error> {
+    fn handle(&self) -> Result<ReconnectHandle, Error> {
         self.socket
             .try_get_value()
             .flatten()
@@ -60,7 +60,7 @@ impl<T> WebSocketSender<T> {
             .try_get_value()
             .ok_or(Error::NotOpen(ReadyState::Closed))?;
         let message = encode(&value)?;
-        Ok(self.sender()?.try_send(message)?)
+        Ok(self.handle()?.try_send(message)?)
     }
 
     /// Connects again after [`close`](WebSocketSender::close) (or when started with
@@ -76,7 +76,7 @@ impl<T> WebSocketSender<T> {
     /// # Ok(()) }
     /// ```
     pub fn open(&self) -> Result<(), Error> {
-        self.sender()?.connect()
+        self.handle()?.connect()
     }
 
     /// Closes the connection with 1000 and stays idle, without reconnecting, until
@@ -106,7 +106,7 @@ impl<T> WebSocketSender<T> {
     /// # Ok(()) }
     /// ```
     pub fn close_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
-        self.sender()?.disconnect_with(code, reason)
+        self.handle()?.disconnect_with(code, reason)
     }
 
     /// How many messages wait in the socket's queue (0 without a socket).
@@ -117,7 +117,7 @@ impl<T> WebSocketSender<T> {
     /// # }
     /// ```
     pub fn queued(&self) -> usize {
-        self.sender().map_or(0, |s| s.queued())
+        self.handle().map_or(0, |s| s.queued())
     }
 
     /// The current connection's `bufferedAmount` (0 without one).
@@ -128,7 +128,7 @@ impl<T> WebSocketSender<T> {
     /// # }
     /// ```
     pub fn buffered_amount(&self) -> u32 {
-        self.sender().map_or(0, |s| s.buffered_amount())
+        self.handle().map_or(0, |s| s.buffered_amount())
     }
 
     /// The subprotocol the current connection's server selected (empty without one).
@@ -139,7 +139,7 @@ impl<T> WebSocketSender<T> {
     /// # }
     /// ```
     pub fn protocol(&self) -> String {
-        self.sender().map(|s| s.protocol()).unwrap_or_default()
+        self.handle().map(|s| s.protocol()).unwrap_or_default()
     }
 
     /// Retries now (see [`ReconnectingSocket::reconnect`](wasm_websocket::ReconnectingSocket::reconnect)).
@@ -153,6 +153,6 @@ impl<T> WebSocketSender<T> {
     /// # Ok(()) }
     /// ```
     pub fn reconnect(&self) -> Result<(), Error> {
-        self.sender()?.reconnect()
+        self.handle()?.reconnect()
     }
 }

@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use wasm_websocket::{
-    CloseEvent, Error, Message, ReadyState, Received, ReconnectSender, ReconnectStatus,
+    CloseEvent, Error, Message, ReadyState, Received, ReconnectHandle, ReconnectStatus,
 };
 use yew::Callback;
 
@@ -24,7 +24,7 @@ pub(crate) type Listeners<T> = Rc<RefCell<Vec<Callback<T>>>>;
 /// latest update; the component renders again at most once per frame while updates come.
 pub struct UseWebSocketHandle<Rx: Clone + 'static, Tx: 'static = Rx> {
     pub(crate) view: Rc<RefCell<SocketView<Rx>>>,
-    pub(crate) sender: Rc<RefCell<Option<ReconnectSender>>>,
+    pub(crate) sender: Rc<RefCell<Option<ReconnectHandle>>>,
     pub(crate) encode: Encode<Tx>,
     pub(crate) listeners: Listeners<Rx>,
     /// The view's version when this handle was made: the view is shared, so two handles are
@@ -131,7 +131,7 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
         self.view.borrow().last_close.clone()
     }
 
-    fn sender(&self) -> Result<ReconnectSender, Error> {
+    fn handle(&self) -> Result<ReconnectHandle, Error> {
         self.sender
             .borrow()
             .clone()
@@ -153,7 +153,7 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
     /// ```
     pub fn send(&self, value: Tx) -> Result<(), Error> {
         let message = (self.encode)(&value)?;
-        Ok(self.sender()?.try_send(message)?)
+        Ok(self.handle()?.try_send(message)?)
     }
 
     /// Connects again after [`close`](UseWebSocketHandle::close) (or when started with
@@ -170,7 +170,7 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
     /// # Ok(()) }
     /// ```
     pub fn open(&self) -> Result<(), Error> {
-        self.sender()?.connect()
+        self.handle()?.connect()
     }
 
     /// Closes the connection with 1000 and stays idle, without reconnecting, until
@@ -200,7 +200,7 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
     /// # Ok(()) }
     /// ```
     pub fn close_with(&self, code: wasm_websocket::CloseCode, reason: &str) -> Result<(), Error> {
-        self.sender()?.disconnect_with(code, reason)
+        self.handle()?.disconnect_with(code, reason)
     }
 
     /// How many messages wait in the socket's queue (0 without a socket).
@@ -211,7 +211,7 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
     /// # }
     /// ```
     pub fn queued(&self) -> usize {
-        self.sender().map_or(0, |s| s.queued())
+        self.handle().map_or(0, |s| s.queued())
     }
 
     /// The current connection's `bufferedAmount` (0 without one).
@@ -222,7 +222,7 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
     /// # }
     /// ```
     pub fn buffered_amount(&self) -> u32 {
-        self.sender().map_or(0, |s| s.buffered_amount())
+        self.handle().map_or(0, |s| s.buffered_amount())
     }
 
     /// The subprotocol the current connection's server selected (empty without one).
@@ -233,7 +233,7 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
     /// # }
     /// ```
     pub fn protocol(&self) -> String {
-        self.sender().map(|s| s.protocol()).unwrap_or_default()
+        self.handle().map(|s| s.protocol()).unwrap_or_default()
     }
 
     /// Retries now (see [`ReconnectingSocket::reconnect`](wasm_websocket::ReconnectingSocket::reconnect)).
@@ -247,6 +247,6 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
     /// # Ok(()) }
     /// ```
     pub fn reconnect(&self) -> Result<(), Error> {
-        self.sender()?.reconnect()
+        self.handle()?.reconnect()
     }
 }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use futures::future::{AbortHandle, Abortable};
 use wasm_websocket::{
-    CloseEvent, Codec, Error, Message, ReconnectSender, ReconnectingSocket, SocketUpdate,
+    CloseEvent, Codec, Error, Message, ReconnectHandle, ReconnectingSocket, SocketUpdate,
     SocketUpdates,
 };
 use yew::prelude::*;
@@ -90,7 +90,7 @@ where
     let enabled = options.enabled;
     let view = use_mut_ref(move || SocketView::new(history, enabled));
     let render = use_force_update();
-    let sender = use_mut_ref(|| None::<ReconnectSender>);
+    let sender = use_mut_ref(|| None::<ReconnectHandle>);
     let listeners: Listeners<C::Incoming> = use_mut_ref(Vec::new);
     let codec = options.codec.clone();
     let encode: Encode<C::Outgoing> = Rc::new(move |value| codec.encode(value));
@@ -164,7 +164,7 @@ struct Task<T: 'static> {
 fn start<C>(
     url: String,
     options: UseWebSocketOptions<C>,
-    sender: &Rc<RefCell<Option<ReconnectSender>>>,
+    sender: &Rc<RefCell<Option<ReconnectHandle>>>,
     task: Task<C::Incoming>,
 ) -> Option<AbortHandle>
 where
@@ -194,7 +194,7 @@ where
             return None;
         }
     };
-    *sender.borrow_mut() = Some(socket.sender());
+    *sender.borrow_mut() = Some(socket.handle());
     // Recording, and no other reader: this cannot fail, but a socket handed back still ends.
     let updates = socket.updates(options.codec).ok()?;
     let (abort, registration) = AbortHandle::new_pair();

@@ -234,19 +234,19 @@ async fn an_online_event_while_open_does_not_override_the_close_policy() {
     });
 }
 
-/// A sender, cloned into handlers, sends through the socket while one task reads it; once the
+/// A handle, cloned into handlers, sends through the socket while one task reads it; once the
 /// socket is dropped, its sends fail instead of queueing for nobody.
 #[wasm_bindgen_test]
-async fn a_cloned_sender_sends_while_the_socket_lives_and_fails_after() {
+async fn a_cloned_handle_sends_while_the_socket_lives_and_fails_after() {
     browser_test!(10_000, async {
         let (mut socket, _events) = started_and_open(reconnecting("/echo")).await;
-        let sender = socket.sender();
-        let clone = sender.clone();
+        let handle = socket.handle();
+        let clone = handle.clone();
         clone.try_send(text("from a handler")).unwrap();
-        sender.send(text("awaited")).await.unwrap();
+        handle.send(text("awaited")).await.unwrap();
         assert_eq!(socket.next().await.unwrap(), Ok(text("from a handler")));
         assert_eq!(socket.next().await.unwrap(), Ok(text("awaited")));
-        assert_eq!(sender.status(), ReconnectStatus::Open);
+        assert_eq!(handle.status(), ReconnectStatus::Open);
         drop(socket);
         assert_eq!(
             clone.try_send(text("late")).map_err(Error::from),
@@ -256,9 +256,9 @@ async fn a_cloned_sender_sends_while_the_socket_lives_and_fails_after() {
 }
 
 /// The selected subprotocol, the queue and the buffer are readable on the socket and its
-/// senders alike.
+/// handles alike.
 #[wasm_bindgen_test]
-async fn protocol_queued_and_buffered_amount_are_readable_from_a_sender() {
+async fn protocol_queued_and_buffered_amount_are_readable_from_a_handle() {
     browser_test!(10_000, async {
         let target = url("/protocol?select=v2");
         let socket = ReconnectingSocket::builder(move || {
@@ -268,14 +268,14 @@ async fn protocol_queued_and_buffered_amount_are_readable_from_a_sender() {
         .connect_on_start(false)
         .start()
         .unwrap();
-        let sender = socket.sender();
-        sender.try_send(text("queued")).unwrap();
-        assert_eq!((sender.protocol(), sender.queued()), (String::new(), 1));
+        let handle = socket.handle();
+        handle.try_send(text("queued")).unwrap();
+        assert_eq!((handle.protocol(), handle.queued()), (String::new(), 1));
         let mut events = socket.events().unwrap();
         socket.connect().unwrap();
         until(&mut events, |e| *e == ReconnectEvent::Open).await;
         assert_eq!(socket.protocol(), "v2");
-        assert_eq!(sender.protocol(), "v2");
-        assert_eq!(sender.buffered_amount(), socket.buffered_amount());
+        assert_eq!(handle.protocol(), "v2");
+        assert_eq!(handle.buffered_amount(), socket.buffered_amount());
     });
 }

@@ -123,7 +123,7 @@ async fn every_refused_message_is_given_back() {
             .start()
             .unwrap();
         socket.try_send(text("first")).unwrap();
-        let full = socket.sender().try_send(text("second")).unwrap_err();
+        let full = socket.handle().try_send(text("second")).unwrap_err();
         assert_eq!(
             full.into_parts(),
             (Error::QueueFull { capacity: 1 }, text("second"))

@@ -1,9 +1,9 @@
-//! The queue of messages waiting for a connection.
+//! The send line of a reconnecting socket: the queue of messages waiting for a connection, and
+//! what it does when full ([`QueuePolicy`]).
 
 use std::collections::VecDeque;
 
-use super::TrySendError;
-use crate::error::Error;
+use crate::error::{Error, TrySendError};
 use crate::message::Message;
 
 /// What a [`ReconnectingSocket`](crate::ReconnectingSocket) does with a message sent while

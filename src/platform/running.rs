@@ -4,7 +4,7 @@
 
 /// A driver, counted as running from its spawn until it is dropped.
 #[derive(Debug)]
-pub(super) struct Running(());
+pub(crate) struct Running(());
 
 #[cfg(feature = "test-util")]
 mod imp {
@@ -20,7 +20,7 @@ mod imp {
     }
 
     impl Running {
-        pub(in crate::reconnect) fn start() -> Running {
+        pub(crate) fn start() -> Running {
             RUNNING.set(RUNNING.get().saturating_add(1));
             Running(())
         }
@@ -60,7 +60,7 @@ mod imp {
 
 #[cfg(not(feature = "test-util"))]
 impl Running {
-    pub(super) fn start() -> Running {
+    pub(crate) fn start() -> Running {
         Running(())
     }
 }
