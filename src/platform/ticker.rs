@@ -1,7 +1,7 @@
 //! A wake-up source that hidden tabs do not throttle, for senders waiting on `bufferedAmount`:
-//! a tiny dedicated worker that posts a message every 1–4 ms. Hidden pages' timers wake at most
-//! once a second (Chromium: once a minute after a minute hidden), while messages from a worker
-//! are delivered at once. The first `Tick` made starts the worker, and every waiting sender on
+//! a tiny dedicated worker that posts a message every 1–4 ms, since hidden pages' timers are
+//! throttled (the crate docs' "Background tabs") while messages from a worker are delivered at
+//! once. The first `Tick` made starts the worker, and every waiting sender on
 //! the thread shares it. It ends once `LINGER_TICKS` ticks in a row (about 0.1 s) found no
 //! sender waiting: counting wakers, not live ticks, so that a wait abandoned mid-way (its send
 //! dropped, or a reconnecting socket that disconnected) cannot keep it running; the linger lets

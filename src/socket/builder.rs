@@ -1,3 +1,8 @@
+//! [`Builder`]: every setting of a socket, and the constructors (`WebSocket::open`, `connect`,
+//! `builder`) that go through it. URLs and subprotocols are checked here, before any JS object
+//! exists, and each setting links only the code it needs (what the socket keeps of a builder
+//! is `Options`, in `shared.rs`).
+
 use std::future::poll_fn;
 use std::future::Future;
 use std::pin::Pin;
@@ -8,7 +13,7 @@ use crate::error::{Call, Error};
 use crate::message::BinaryType;
 use crate::platform::timer::Timer;
 use crate::socket::receive::ReceiveOptions;
-use crate::socket::send::Turn;
+use crate::socket::send::BufferWait;
 use crate::socket::shared::{Options, Shared};
 use crate::socket::url::{check_url, SUBPROTOCOLS};
 use crate::socket::websocket::WebSocket;
@@ -174,14 +179,12 @@ impl Builder {
 
     /// Backpressure: sending waits while more than `bytes` are queued in the browser
     /// (`bufferedAmount`), so a fast producer cannot grow the browser's memory without bound.
-    /// Default [`DEFAULT_HIGH_WATER_MARK`] (4 MiB: at 1 MiB, 16 messages of 64 KiB in flight
-    /// already made Firefox senders wait on the timer).
+    /// Default [`DEFAULT_HIGH_WATER_MARK`], 4 MiB (docs/benchmarks.md says why not less).
     ///
     /// Browsers fire no event when their buffer drains, so a waiting sender re-reads
-    /// `bufferedAmount` about every 1–4 ms, and only while it waits: on a timer, or in a hidden
-    /// page (whose timers wake once a second or less) on a tiny dedicated worker's messages,
-    /// where the page's CSP allows `worker-src data:` (otherwise on the timer). One message
-    /// may take the buffer above the mark: the check happens before each message, not inside it.
+    /// `bufferedAmount` about every 1–4 ms, and only while it waits (in a hidden page on a
+    /// worker: see the crate docs' [background tabs](crate#background-tabs)). One message may
+    /// take the buffer above the mark: the check happens before each message, not inside it.
     /// A low-water mark set explicitly stays as it is (capped at this mark); otherwise it follows.
     ///
     /// ```no_run
@@ -275,7 +278,7 @@ impl Builder {
         .map_err(|thrown| Error::from_js(&thrown, Call::Construct { url }))?;
         Ok(WebSocket {
             shared: Shared::new(socket, options),
-            turn: Turn::default(),
+            buffer_wait: BufferWait::default(),
         })
     }
 

@@ -1,3 +1,5 @@
+//! [`CloseHandle`]: closing a socket, and watching its state, after it has been split.
+
 use std::future::poll_fn;
 use std::rc::Rc;
 

@@ -1,21 +1,23 @@
 //! Sending in order, and waiting for the browser's send buffer to drain.
 //!
-//! Every send of a socket's own (its `Sink`, each send helper) goes through a [`Turn`]: a sender
+//! Every send helper (`&self`, so many tasks may send at once) goes through a [`Turn`]: a sender
 //! that cannot send at once (the socket is connecting, or its buffer is over the high-water
-//! mark), or that finds others waiting, takes a place at the end of the socket's
-//! [`SendLine`](crate::socket::shared::SendLine) and sends only once it is first. So messages
-//! reach the wire in the order their sends started, from any number of tasks, and only the
-//! first in line polls the buffer.
+//! mark), or that finds others waiting, takes a number at the end of the socket's
+//! [`SendLine`](crate::socket::shared::SendLine) and sends only on its turn. So messages reach
+//! the wire in the order their sends started, from any number of tasks, and only the sender
+//! whose turn it is polls the buffer. The `Sink` takes `&mut self`: while it is in use nothing
+//! else sends on its socket, so it needs no number.
 //!
-//! Waiting for the buffer (`bufferedAmount`) to drain below a mark is not a rate limit: browsers fire no event when their send buffer drains, so a waiting task re-checks
-//! it every 1–4 ms: on a timer in a visible page, on a worker's messages in a hidden one (whose
-//! timers wake once a second or less; `ticker.rs`). Either exists only while someone waits (the
-//! worker about 0.1 s longer): an idle socket, or one below its marks, runs none.
+//! Waiting for the buffer (`bufferedAmount`) to drain below a mark is not a rate limit: browsers
+//! fire no event when their send buffer drains, so the waiting sender re-checks it every 1–4 ms,
+//! on a timer in a visible page and on `platform/ticker.rs`'s worker in a hidden one (the crate
+//! docs' "Background tabs"). Either exists only while someone waits (the worker about 0.1 s
+//! longer): an idle socket, or one below its marks, runs none.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{ready, Context, Poll};
+use std::task::{ready, Context, Poll, Waker};
 use std::time::Duration;
 
 use crate::error::Error;
@@ -121,7 +123,7 @@ pub(crate) fn poll_sendable(
     wait.poll_at_most(shared, shared.high_water_mark, cx)
 }
 
-/// A sender's place in its socket's send line; dropping it leaves the line, after the send or
+/// A sender's number in its socket's send line; dropping it leaves the line, after the send or
 /// when the send is given up, and lets the next sender go.
 #[derive(Debug)]
 struct Place {
@@ -135,11 +137,8 @@ impl Drop for Place {
             .shared
             .line
             .try_borrow_mut()
-            .ok()
-            .and_then(|mut line| line.leave(self.number));
-        if let Some(next) = next {
-            next.wake();
-        }
+            .map(|mut line| line.leave(self.number));
+        next.unwrap_or_default().into_iter().for_each(Waker::wake);
     }
 }
 
@@ -148,41 +147,39 @@ impl Drop for Place {
 #[derive(Debug, Default)]
 pub(crate) struct Turn {
     place: Option<Place>,
-    pub(crate) buffer: BufferWait,
+    buffer: BufferWait,
 }
 
 impl Turn {
     /// Ready when this sender may hand the browser its message: every sender that started before
     /// it has sent or given up, the socket is open, and no more than the high-water mark is
-    /// buffered. An error once the socket is closing or closed. Call [`Turn::sent`] right after
-    /// the send, so the next sender can go.
+    /// buffered. An error once the socket is closing or closed. Drop the turn right after the
+    /// send, so that the next sender can go.
     pub(crate) fn poll(
         &mut self,
         shared: &Rc<Shared>,
         cx: &mut Context<'_>,
     ) -> Poll<Result<(), Error>> {
-        let first = match &self.place {
-            Some(place) => shared.line.borrow_mut().is_first(place.number, cx),
-            None => shared.line.borrow().is_empty(),
-        };
-        if first {
-            let sendable = poll_sendable(shared, &mut self.buffer, cx);
-            if sendable.is_ready() || self.place.is_some() {
-                return sendable;
+        let place = match &self.place {
+            Some(place) => place,
+            None => {
+                // Nobody waiting: send at once if the socket can take it, else wait first in line.
+                if shared.line.borrow().is_empty() {
+                    let sendable = poll_sendable(shared, &mut self.buffer, cx);
+                    if sendable.is_ready() {
+                        return sendable;
+                    }
+                }
+                let number = shared.line.borrow_mut().join();
+                self.place.insert(Place {
+                    shared: shared.clone(),
+                    number,
+                })
             }
+        };
+        if !shared.line.borrow_mut().is_turn(place.number, cx) {
+            return Poll::Pending;
         }
-        if self.place.is_none() {
-            let number = shared.line.borrow_mut().join(cx);
-            self.place = Some(Place {
-                shared: shared.clone(),
-                number,
-            });
-        }
-        Poll::Pending
-    }
-
-    /// Leaves the line: the message was handed to the browser (or the send failed).
-    pub(crate) fn sent(&mut self) {
-        self.place = None;
+        poll_sendable(shared, &mut self.buffer, cx)
     }
 }

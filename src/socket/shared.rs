@@ -61,54 +61,53 @@ pub(crate) struct Shared {
     _listeners: [Live<EventListener>; 4],
 }
 
-/// The senders of one socket that had to wait, in the order they started: each may hand the
-/// browser its message only once every sender before it has sent or given up.
+/// The senders of one socket that had to wait, in the order they started: each holds a number,
+/// and may hand the browser its message only once every number before it has sent or given up.
 #[derive(Debug, Default)]
 pub(crate) struct SendLine {
-    /// The number the next place gets.
+    /// The number the next sender to wait gets.
     next: u64,
-    /// The places taken and not left, first in line first, each with the task to wake when its
-    /// turn comes.
-    places: Vec<(u64, Option<Waker>)>,
+    /// The number whose turn it is.
+    serving: u64,
+    /// Numbers given up before their turn, skipped when it comes.
+    given_up: Vec<u64>,
+    /// The tasks waiting for their turn, all woken when it passes (each checks its own number).
+    waiters: Vec<Waker>,
 }
 
 impl SendLine {
     pub(crate) fn is_empty(&self) -> bool {
-        self.places.is_empty()
+        self.serving == self.next
     }
 
-    /// A place at the end of the line, for the task `cx` wakes.
-    pub(crate) fn join(&mut self, cx: &Context<'_>) -> u64 {
+    /// A number at the end of the line.
+    pub(crate) fn join(&mut self) -> u64 {
         let number = self.next;
         self.next = number.wrapping_add(1);
-        self.places.push((number, Some(cx.waker().clone())));
         number
     }
 
-    /// Whether `number` is first in line; if not, its task is woken when it is.
-    pub(crate) fn is_first(&mut self, number: u64, cx: &Context<'_>) -> bool {
-        match self.places.iter_mut().position(|(n, _)| *n == number) {
-            Some(0) => true,
-            Some(i) => {
-                if let Some((_, waker)) = self.places.get_mut(i) {
-                    *waker = Some(cx.waker().clone());
-                }
-                false
-            }
-            // Not in line (never left but for a `Place` drop): nothing is ahead of it.
-            None => true,
+    /// Whether it is `number`'s turn; if not, its task is woken when the turn passes.
+    pub(crate) fn is_turn(&mut self, number: u64, cx: &Context<'_>) -> bool {
+        let turn = number == self.serving;
+        if !turn {
+            remember(&mut self.waiters, cx);
         }
+        turn
     }
 
-    /// Leaves the line; returns the task to wake if the next one's turn has come.
-    pub(crate) fn leave(&mut self, number: u64) -> Option<Waker> {
-        let i = self.places.iter().position(|(n, _)| *n == number)?;
-        self.places.remove(i);
-        if i == 0 {
-            self.places.first_mut().and_then(|(_, waker)| waker.take())
-        } else {
-            None
+    /// Leaves the line; returns the tasks to wake if the turn passed.
+    pub(crate) fn leave(&mut self, number: u64) -> Vec<Waker> {
+        if number != self.serving {
+            self.given_up.push(number);
+            return Vec::new();
         }
+        self.serving = number.wrapping_add(1);
+        while let Some(i) = self.given_up.iter().position(|n| *n == self.serving) {
+            self.given_up.swap_remove(i);
+            self.serving = self.serving.wrapping_add(1);
+        }
+        std::mem::take(&mut self.waiters)
     }
 }
 

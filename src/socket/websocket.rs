@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::message::{BinaryType, Message, ReadyState};
 use crate::socket::close_handle::CloseHandle;
 use crate::socket::events::Event;
-use crate::socket::send::{BufferWait, Turn};
+use crate::socket::send::{self, BufferWait, Turn};
 use crate::socket::shared::{byte_len, Shared};
 
 /// A browser WebSocket as a [`Stream`] of received messages and a [`Sink`] of messages to send.
@@ -62,8 +62,9 @@ use crate::socket::shared::{byte_len, Shared};
 #[derive(Debug)]
 pub struct WebSocket {
     pub(crate) shared: Rc<Shared>,
-    /// The Sink's turn to send, and its wait for `bufferedAmount` to drop.
-    pub(crate) turn: Turn,
+    /// The Sink's wait for `bufferedAmount` to drop. The Sink needs no place in the send line:
+    /// it takes `&mut self`, so while it is in use nothing else sends on this socket.
+    pub(crate) buffer_wait: BufferWait,
 }
 
 impl WebSocket {
@@ -414,15 +415,12 @@ impl Sink<Message> for WebSocket {
     /// Pending while connecting or above the high-water mark; an error once closing or closed.
     fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         let this = self.get_mut();
-        this.turn.poll(&this.shared, cx)
+        send::poll_sendable(&this.shared, &mut this.buffer_wait, cx)
     }
 
     /// Hands the message to the browser at once.
     fn start_send(self: Pin<&mut Self>, message: Message) -> Result<(), Error> {
-        let this = self.get_mut();
-        let sent = this.shared.send(&message);
-        this.turn.sent();
-        sent
+        self.shared.send(&message)
     }
 
     /// Every message is with the browser as soon as it is sent; a flush waits until the
@@ -431,7 +429,7 @@ impl Sink<Message> for WebSocket {
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         let this = self.get_mut();
         let mark = this.shared.low_water_mark;
-        this.turn.buffer.poll_at_most(&this.shared, mark, cx)
+        this.buffer_wait.poll_at_most(&this.shared, mark, cx)
     }
 
     /// Closes with 1000 and resolves when the close event has arrived.
@@ -452,7 +450,7 @@ impl WebSocket {
     pub(crate) fn link(&self) -> WebSocket {
         WebSocket {
             shared: self.shared.clone(),
-            turn: Turn::default(),
+            buffer_wait: BufferWait::default(),
         }
     }
 

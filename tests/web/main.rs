@@ -9,6 +9,8 @@
 //! - receive: late polling, order in every binary mode, the /mixed probe, mode changes, empty
 //!   messages, abrupt drop, fused stream, events
 //! - send: Sink and helpers, send while connecting, send after close, split halves in two tasks
+//! - order: sends from 40 tasks reach the server in the order they started, through every
+//!   helper, a send given up in line lets the rest go, all waiting sends fail on close
 //! - close: codes and reasons both ways, validation, drop closes with 1000, Sink close
 //! - backpressure: high-water mark held under a 64 MiB flood, every byte acknowledged, waiting
 //!   senders fail on close, the receive limit
@@ -33,6 +35,7 @@ mod close;
 mod codec;
 mod hidden_page;
 mod open;
+mod order;
 mod receive;
 mod reconnect;
 mod reliability;

@@ -96,6 +96,9 @@ struct TagStats {
     binary_messages: u64,
     bytes: u64,
     texts: Vec<String>,
+    /// Every message's first 16 bytes (as text, lossily), text and binary alike: the order in
+    /// which they arrived.
+    labels: Vec<String>,
     close_code: Option<u16>,
     close_reason: Option<String>,
     /// The subprotocols the client offered, in its order.
@@ -104,6 +107,15 @@ struct TagStats {
     /// client).
     hangs: u64,
     hangs_live: u64,
+}
+
+impl TagStats {
+    fn label(&mut self, message: &[u8]) {
+        if self.labels.len() < KEPT_TEXTS {
+            let head = message.get(..16).unwrap_or(message);
+            self.labels.push(String::from_utf8_lossy(head).into_owned());
+        }
+    }
 }
 
 /// Shared server state: per-tag statistics, the global count of live WebSocket connections and
@@ -303,11 +315,13 @@ impl Server {
                 if s.texts.len() < KEPT_TEXTS {
                     s.texts.push(t.chars().take(64).collect());
                 }
+                s.label(t.as_bytes());
             }
             Message::Binary(b) => {
                 s.messages += 1;
                 s.binary_messages += 1;
                 s.bytes += b.len() as u64;
+                s.label(b);
             }
             Message::Close(frame) => {
                 // A Close frame without a body is reported as 1005, as RFC 6455 §7.1.5 says.
@@ -504,6 +518,7 @@ async fn stats(
                 "binary_messages": stats.binary_messages,
                 "bytes": stats.bytes,
                 "texts": stats.texts,
+                "labels": stats.labels,
                 "close_code": stats.close_code,
                 "close_reason": stats.close_reason,
                 "offered_protocols": stats.offered_protocols,
