@@ -121,7 +121,9 @@ async fn room_in_the_queue_goes_to_the_sends_that_waited_for_it_first() {
             (Error::QueueFull { capacity: 1 }, text("d"))
         );
         socket.connect().unwrap();
-        awaited("b and c queued", 5_000, futures::future::join(b, c)).await;
+        let (b, c) = awaited("b and c queued", 5_000, futures::future::join(b, c)).await;
+        b.unwrap();
+        c.unwrap();
         until_stats(&id, "b and c arrived", 5_000, |s| s.num("messages") >= 2.0).await;
         assert_eq!(stats_now(&id).await.strings("texts"), ["b", "c"]);
     });
