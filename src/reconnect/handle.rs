@@ -26,7 +26,8 @@ macro_rules! controls {
             /// # Errors
             /// A [`TrySendError`](crate::TrySendError) that gives the message back, with:
             /// - [`Error::QueueFull`](crate::Error::QueueFull): it had to queue, the queue is
-            ///   full and the policy is [`QueuePolicy::RejectNew`](crate::QueuePolicy::RejectNew).
+            ///   full and the policy is [`QueuePolicy::RejectNew`](crate::QueuePolicy::RejectNew),
+            ///   or sends that started before it wait for room (it would go before them).
             /// - [`Error::NotOpen`](crate::Error::NotOpen): the socket was closed by
             ///   [`close`](Self::close).
             /// - [`Error::GaveUp`](crate::Error::GaveUp): the socket gave up reconnecting.
@@ -44,13 +45,17 @@ macro_rules! controls {
                 self.session().send(message)
             }
 
-            /// Sends a text message, first waiting for room: while connected, until the queue
-            /// is empty and the browser holds no more than the high-water mark; while
-            /// disconnected, until the queue has room.
+            /// Sends a text message: it joins the queue at once (in a full queue, once the sends
+            /// that waited for room before it have had theirs), then, while connected, waits
+            /// until the driver has handed it to the browser, which it does in order while the
+            /// browser holds no more than the high-water mark. Sends from any number of tasks
+            /// reach the wire in the order they started. Given up (dropped) before it leaves the
+            /// queue, the message is taken back out, unsent.
             ///
             /// # Errors
             /// As [`try_send`](Self::try_send), except that it waits rather than return
-            /// [`Error::QueueFull`](crate::Error::QueueFull).
+            /// [`Error::QueueFull`](crate::Error::QueueFull). When the socket is closed or gives
+            /// up while the message waits, it stays queued ([`take_unsent`](Self::take_unsent)).
             ///
             /// ```no_run
             #[doc = concat!("# async fn f(", $name, ": &wasm_websocket::", stringify!($ty), ") -> Result<(), wasm_websocket::Error> {")]
@@ -63,8 +68,7 @@ macro_rules! controls {
                     .await
             }
 
-            /// Sends bytes as a binary message, first waiting for room (see
-            /// [`send_text`](Self::send_text)).
+            /// Sends bytes as a binary message, in its turn (see [`send_text`](Self::send_text)).
             ///
             /// # Errors
             /// As [`send_text`](Self::send_text).
@@ -328,8 +332,7 @@ impl ReconnectHandle {
         &self.session
     }
 
-    /// Sends a message, first waiting for room (see
-    /// [`send_text`](ReconnectHandle::send_text)).
+    /// Sends a message, in its turn (see [`send_text`](ReconnectHandle::send_text)).
     ///
     /// # Errors
     /// As [`send_text`](ReconnectHandle::send_text).

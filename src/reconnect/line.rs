@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 
 use crate::error::{Error, TrySendError};
 use crate::message::Message;
+use crate::socket::shared::SendLine;
 
 /// What a [`ReconnectingSocket`](crate::ReconnectingSocket) does with a message sent while
 /// disconnected when its queue is full.
@@ -25,36 +26,66 @@ pub enum QueuePolicy {
 }
 
 /// Messages waiting for a connection, flushed in order when one opens.
+/// The messages of a reconnecting socket that wait for a connection, or for room in the
+/// browser's buffer: the one line every send joins, so that they reach the wire in the order the
+/// sends started.
 #[derive(Debug)]
 pub(crate) struct SendQueue {
-    messages: VecDeque<Message>,
+    /// Each message with its number, one more for each message queued: the number at the front
+    /// says which have left.
+    messages: VecDeque<(u64, Message)>,
+    /// The number the next message gets.
+    next: u64,
     capacity: usize,
     policy: QueuePolicy,
+    /// The sends waiting for room in a full queue, in the order they started; nothing is queued
+    /// past them.
+    pub(crate) room: SendLine,
 }
 
 impl SendQueue {
     pub(crate) fn new(capacity: usize, policy: QueuePolicy) -> SendQueue {
         SendQueue {
             messages: VecDeque::new(),
+            next: 0,
             capacity,
             policy,
+            room: SendLine::default(),
         }
     }
 
-    /// Queues the message, or gives it back if the queue is full and refuses new ones.
-    pub(crate) fn push(&mut self, message: Message) -> Result<(), TrySendError> {
+    /// Queues `message` (making room by the policy); its number, or the message given back.
+    pub(crate) fn push(&mut self, message: Message) -> Result<u64, TrySendError> {
         if self.messages.len() >= self.capacity {
             // DropOldest makes room by dropping the oldest; at capacity 0 there is none to drop,
             // and the new message is refused rather than silently lost.
             if self.policy == QueuePolicy::RejectNew || self.messages.pop_front().is_none() {
-                let full = Error::QueueFull {
-                    capacity: self.capacity,
-                };
-                return Err(TrySendError::new(full, message));
+                return Err(TrySendError::new(self.full(), message));
             }
         }
-        self.messages.push_back(message);
-        Ok(())
+        let number = self.next;
+        self.next = number.wrapping_add(1);
+        self.messages.push_back((number, message));
+        Ok(number)
+    }
+
+    pub(crate) fn full(&self) -> Error {
+        Error::QueueFull {
+            capacity: self.capacity,
+        }
+    }
+
+    /// Whether message `number` has left the queue (to the browser, or dropped by the policy).
+    pub(crate) fn has_left(&self, number: u64) -> bool {
+        self.messages
+            .front()
+            .is_none_or(|(front, _)| *front > number)
+    }
+
+    /// Takes message `number` back out, if it has not left: its send was given up.
+    pub(crate) fn remove(&mut self, number: u64) -> Option<Message> {
+        let i = self.messages.iter().position(|(n, _)| *n == number)?;
+        self.messages.remove(i).map(|(_, message)| message)
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -65,23 +96,25 @@ impl SendQueue {
         self.messages.is_empty()
     }
 
-    /// Whether a push would keep the message without refusing it.
     pub(crate) fn has_room(&self) -> bool {
         self.messages.len() < self.capacity
             || (self.policy == QueuePolicy::DropOldest && self.capacity > 0)
     }
 
-    pub(crate) fn pop(&mut self) -> Option<Message> {
+    pub(crate) fn pop(&mut self) -> Option<(u64, Message)> {
         self.messages.pop_front()
     }
 
-    /// Puts a message back at the head (its send failed).
-    pub(crate) fn unpop(&mut self, message: Message) {
-        self.messages.push_front(message);
+    /// Puts a message popped by [`SendQueue::pop`] back first, with its number.
+    pub(crate) fn unpop(&mut self, entry: (u64, Message)) {
+        self.messages.push_front(entry);
     }
 
     pub(crate) fn take_all(&mut self) -> Vec<Message> {
-        self.messages.drain(..).collect()
+        self.messages
+            .drain(..)
+            .map(|(_, message)| message)
+            .collect()
     }
 }
 
@@ -97,8 +130,9 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn reject_new_keeps_the_oldest_and_refuses_with_a_typed_error() {
         let mut q = SendQueue::new(2, QueuePolicy::RejectNew);
-        q.push(text("a")).unwrap();
-        q.push(text("b")).unwrap();
+        assert_eq!(q.push(text("a")).unwrap(), 0);
+        assert_eq!(q.push(text("b")).unwrap(), 1);
+        assert!(!q.has_left(0) && !q.has_left(1));
         let refused = q.push(text("c")).unwrap_err();
         assert_eq!(
             refused.into_parts(),
@@ -114,8 +148,9 @@ mod tests {
         for s in ["a", "b", "c", "d"] {
             q.push(text(s)).unwrap();
         }
-        assert_eq!(q.pop(), Some(text("c")));
-        q.unpop(text("c"));
+        let c = q.pop().unwrap();
+        assert_eq!(c.1, text("c"));
+        q.unpop(c);
         assert_eq!(q.take_all(), [text("c"), text("d")]);
         let mut none = SendQueue::new(0, QueuePolicy::DropOldest);
         let refused = none.push(text("x")).unwrap_err();
@@ -125,5 +160,20 @@ mod tests {
             "nothing can wait: given back"
         );
         assert!(!none.has_room());
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_message_has_left_once_every_one_before_it_and_itself_have() {
+        let mut q = SendQueue::new(4, QueuePolicy::RejectNew);
+        for s in ["a", "b", "c"] {
+            q.push(text(s)).unwrap();
+        }
+        assert_eq!(q.remove(1), Some(text("b")), "given up");
+        let a = q.pop().unwrap();
+        assert!(q.has_left(0) && q.has_left(1) && !q.has_left(2));
+        q.unpop(a);
+        assert!(!q.has_left(0), "back at the front: not left");
+        assert_eq!(q.take_all(), [text("a"), text("c")]);
+        assert!(q.has_left(2));
     }
 }

@@ -499,23 +499,121 @@ impl State {
     }
 }
 
+impl State {
+    /// Hands `message` to the browser if nothing is queued before it and the open connection
+    /// is at or below its mark; queues it otherwise. The number it was queued with, if it was.
+    fn send_or_queue(&mut self, message: Message) -> Result<Option<u64>, TrySendError> {
+        if self.queue.is_empty() {
+            if let Some(ws) = self.open_connection() {
+                if ws.buffered_at_most(ws.high_water_mark()) {
+                    return match ws.send_now(&message) {
+                        Ok(()) => Ok(None),
+                        Err(error) => Err(TrySendError::new(error, message)),
+                    };
+                }
+            }
+        }
+        self.queue.push(message).map(Some)
+    }
+
+    /// Ready once `message` is sent or queued: at once if nobody waits for room and the queue
+    /// has some, else when its turn (`number`, taken here) comes and it has.
+    fn poll_queue(
+        &mut self,
+        message: &mut Option<Message>,
+        number: &mut Option<u64>,
+        cx: &Context<'_>,
+    ) -> Poll<Result<Option<u64>, Error>> {
+        if let Some(refused) = self.refusal() {
+            return Poll::Ready(Err(refused));
+        }
+        let first = match *number {
+            Some(n) => self.queue.room.is_turn(n, cx),
+            None => self.queue.room.is_empty(),
+        };
+        if first && self.queue.has_room() {
+            let Some(message) = message.take() else {
+                return Poll::Ready(Ok(None));
+            };
+            return Poll::Ready(self.send_or_queue(message).map_err(Error::from));
+        }
+        if number.is_none() {
+            let n = self.queue.room.join();
+            *number = Some(n);
+            if !self.queue.room.is_turn(n, cx) {
+                return Poll::Pending;
+            }
+        }
+        // First in line, and the queue is full: woken when it drains.
+        remember(&mut self.writers, cx);
+        Poll::Pending
+    }
+
+    /// Ready once queued message `number` has left for the browser, or the socket is between
+    /// connections (the message waits in the queue for the next); an error once nothing more can
+    /// be sent (the message stays queued, for `take_unsent`).
+    fn poll_left(&mut self, number: u64, cx: &Context<'_>) -> Poll<Result<(), Error>> {
+        if self.queue.has_left(number) {
+            return Poll::Ready(Ok(()));
+        }
+        if let Some(refused) = self.refusal() {
+            return Poll::Ready(Err(refused));
+        }
+        if self.open_connection().is_none() {
+            return Poll::Ready(Ok(()));
+        }
+        remember(&mut self.writers, cx);
+        Poll::Pending
+    }
+}
+
+/// A send's number in the line of sends waiting for room; leaving it (dropped) lets the next go.
+struct RoomTurn<'a> {
+    session: &'a Session,
+    number: Option<u64>,
+}
+
+impl Drop for RoomTurn<'_> {
+    fn drop(&mut self) {
+        let Some(number) = self.number else { return };
+        let Ok(mut state) = self.session.state.try_borrow_mut() else {
+            return;
+        };
+        let mut next = state.queue.room.leave(number);
+        // A Sink waits among the writers for the line to empty.
+        next.append(&mut state.writers);
+        drop(state);
+        next.into_iter().for_each(Waker::wake);
+    }
+}
+
+/// A queued message whose send is still waiting for it to leave: given up (dropped), the
+/// message is taken back out of the queue, unsent.
+struct QueuedSend<'a> {
+    session: &'a Session,
+    number: Option<u64>,
+}
+
+impl Drop for QueuedSend<'_> {
+    fn drop(&mut self) {
+        if let (Some(number), Ok(mut state)) = (self.number, self.session.state.try_borrow_mut()) {
+            state.queue.remove(number);
+        }
+    }
+}
+
 impl Session {
-    /// Sends now if it may, queues otherwise.
+    /// Sends now if nothing waits before it and it may; queues otherwise. Never waits: refused
+    /// with [`Error::QueueFull`] while sends wait for room, since they started first.
     pub(super) fn send(&self, message: Message) -> Result<(), TrySendError> {
         let sent = self.with(|s| {
             if let Some(refused) = s.refusal() {
                 return Err(TrySendError::new(refused, message));
             }
-            if s.queue.is_empty() {
-                if let Some(ws) = s.open_connection() {
-                    if ws.buffered_at_most(ws.high_water_mark()) {
-                        return ws
-                            .send_now(&message)
-                            .map_err(|error| TrySendError::new(error, message));
-                    }
-                }
+            if !s.queue.room.is_empty() {
+                return Err(TrySendError::new(s.queue.full(), message));
             }
-            s.queue.push(message)
+            s.send_or_queue(message).map(drop)
         });
         // The driver flushes what was queued while connected.
         self.wake_driver();
@@ -532,6 +630,11 @@ impl Session {
         cx: &mut Context<'_>,
     ) -> Poll<Result<(), Error>> {
         self.with(|s| {
+            // Sends waiting for room started first.
+            if !s.queue.room.is_empty() && s.refusal().is_none() {
+                remember(&mut s.writers, cx);
+                return Poll::Pending;
+            }
             if let Some(ws) = ready!(s.poll_queue_handed_over(cx))? {
                 match ws.poll_buffered_at_most(wait, ws.high_water_mark(), cx) {
                     Poll::Ready(Ok(())) => return Poll::Ready(Ok(())),
@@ -552,11 +655,32 @@ impl Session {
         })
     }
 
-    /// Waits for room (see [`Session::poll_ready`]), then sends.
+    /// Joins the line at once (waiting first for room in a full queue, after the sends that
+    /// waited before it), then, while connected, waits until its message has been handed to the
+    /// browser, which the driver does in order while the buffer is at or below the mark. Given
+    /// up (dropped) before that, its message is not sent.
     pub(super) async fn send_when_ready(&self, message: Message) -> Result<(), Error> {
-        let mut wait = BufferWait::default();
-        poll_fn(|cx| self.poll_ready(&mut wait, cx)).await?;
-        self.send(message).map_err(Error::from)
+        let mut message = Some(message);
+        let mut waiting_for_room = RoomTurn {
+            session: self,
+            number: None,
+        };
+        let queued = poll_fn(|cx| {
+            self.with(|s| s.poll_queue(&mut message, &mut waiting_for_room.number, cx))
+        })
+        .await;
+        drop(waiting_for_room);
+        self.wake_driver();
+        let Some(number) = queued? else {
+            return Ok(());
+        };
+        let mut queued = QueuedSend {
+            session: self,
+            number: Some(number),
+        };
+        let sent = poll_fn(|cx| self.with(|s| s.poll_left(number, cx))).await;
+        queued.number = None;
+        sent
     }
 
     /// Ready once every message is with the browser at or below the low-water mark, or, while
@@ -612,19 +736,19 @@ impl Session {
                 // Closing: the close event ends this connection, the queue waits for the next.
                 Poll::Ready(Err(_)) | Poll::Pending => break Poll::Pending,
             }
-            let Some(message) = s.queue.pop() else {
+            let Some(entry) = s.queue.pop() else {
                 break Poll::Ready(Ok(()));
             };
-            match ws.send_now(&message) {
+            match ws.send_now(&entry.1) {
                 Ok(()) => {}
                 // The peer is closing it (no event for that yet): the message waits for the next
                 // connection, and the close event ends this one.
                 Err(Error::NotOpen(_)) => {
-                    s.queue.unpop(message);
+                    s.queue.unpop(entry);
                     break Poll::Pending;
                 }
                 Err(error) => {
-                    s.queue.unpop(message);
+                    s.queue.unpop(entry);
                     break Poll::Ready(Err(error));
                 }
             }

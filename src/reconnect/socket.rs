@@ -27,6 +27,10 @@ use crate::socket::send::BufferWait;
 ///   [high-water mark](crate::Builder::high_water_mark) plus one message: above it, and while
 ///   disconnected, messages wait in the queue. As a [`Sink`], `poll_ready` waits for the mark
 ///   while connected, and for room in the queue while disconnected.
+/// - **Order.** Every send joins one line, the queue: messages reach the wire in the order
+///   their sends started, from any number of tasks and handles. A
+///   [`try_send`](ReconnectingSocket::try_send) never overtakes a send waiting for room (it
+///   is refused with [`Error::QueueFull`] meanwhile), and the `Sink` waits for them too.
 /// - **Nothing silent.** A message the socket sends itself (a queued one, a heartbeat ping)
 ///   whose send fails stays first in the queue; the failure is a
 ///   [`ReconnectEvent::SendFailed`](super::ReconnectEvent::SendFailed) and an `Err` item of the

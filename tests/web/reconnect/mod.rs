@@ -15,6 +15,7 @@ mod bounded;
 mod control;
 mod dead_peer;
 mod lifecycle;
+mod order;
 mod sending;
 mod toggle;
 mod updates;
