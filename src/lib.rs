@@ -149,7 +149,7 @@ pub use message::{BinaryType, Message, ReadyState, Received};
 pub use platform::is_supported;
 pub use reconnect::{
     Backoff, Heartbeat, Jitter, QueuePolicy, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
-    ReconnectHandle, ReconnectStatus, ReconnectingSocket, SocketUpdate, SocketUpdates,
+    ReconnectHandle, ReconnectStatus, ReconnectingSocket,
 };
 pub use socket::builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HIGH_WATER_MARK};
 pub use socket::close_handle::CloseHandle;

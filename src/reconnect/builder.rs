@@ -48,7 +48,6 @@ pub struct ReconnectBuilder {
     policy: Policy,
     queue_capacity: usize,
     queue_policy: QueuePolicy,
-    record_events: bool,
 }
 
 impl std::fmt::Debug for ReconnectBuilder {
@@ -80,7 +79,6 @@ impl ReconnectBuilder {
             },
             queue_capacity: 1_000,
             queue_policy: QueuePolicy::default(),
-            record_events: false,
         }
     }
 
@@ -167,17 +165,6 @@ impl ReconnectBuilder {
         self
     }
 
-    /// Records [`ReconnectEvent`](super::ReconnectEvent)s for [`ReconnectingSocket::events`] (default off).
-    ///
-    /// ```no_run
-    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
-    /// let b = b.record_events(true);
-    /// ```
-    pub fn record_events(mut self, record: bool) -> ReconnectBuilder {
-        self.record_events = record;
-        self
-    }
-
     /// Whether [`start`](ReconnectBuilder::start) connects at once (default true). With false
     /// the socket starts [`Idle`](super::ReconnectStatus::Idle), queueing what is sent, until
     /// [`ReconnectingSocket::connect`] is called.
@@ -223,7 +210,6 @@ impl ReconnectBuilder {
         }
         let session = Session::new(
             SendQueue::new(self.queue_capacity, self.queue_policy),
-            self.record_events,
             self.policy.connect_on_start,
         );
         wasm_bindgen_futures::spawn_local(drive(

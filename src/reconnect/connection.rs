@@ -11,12 +11,11 @@ use futures::StreamExt;
 
 use super::heartbeat::{PeerWatch, Verdict};
 use super::session::{Session, UserAction};
-use super::{Heartbeat, ReconnectEvent};
+use super::Heartbeat;
 use crate::close::{CloseCode, CloseEvent, ClosedBy};
 use crate::error::Error;
 use crate::message::{Message, ReadyState};
 use crate::platform::timer::Timer;
-use crate::socket::events::MessageKind;
 use crate::socket::send::BufferWait;
 use crate::socket::websocket::WebSocket;
 
@@ -44,10 +43,9 @@ fn close_for_socket(ws: &WebSocket, code: CloseCode, reason: &str) -> Option<End
     })
 }
 
-/// A send the socket made itself failed: report it twice (event and item) and recycle the
+/// A send the socket made itself failed: report it and recycle the
 /// connection, so the next one retries the message, which is still first in the queue.
 fn send_failed(session: &Session, ws: &WebSocket, error: Error) -> Option<Ended> {
-    session.emit(ReconnectEvent::SendFailed(error.clone()));
     session.deliver(Err(error));
     close_for_socket(ws, CloseCode::SEND_FAILED, "send failed")
 }
@@ -139,12 +137,7 @@ pub(super) async fn run_connection(
                         continue;
                     }
                 }
-                let kind = match message {
-                    Message::Text(_) => MessageKind::Text,
-                    _ => MessageKind::Binary,
-                };
                 session.deliver(Ok(message));
-                session.emit(ReconnectEvent::Message(kind));
             }
             // The close event says it all; other errors (a fault that closed the connection)
             // are the user's to see.

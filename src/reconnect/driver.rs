@@ -10,8 +10,9 @@ use futures::future::LocalBoxFuture;
 
 use super::backoff::Retries;
 use super::connection::{run_connection, Ended};
+use super::events::{Lifecycle, ReconnectStatus};
 use super::session::{Outcome, Session, Wanted};
-use super::{Backoff, Heartbeat, ReconnectEvent};
+use super::{Backoff, Heartbeat};
 use crate::close::{CloseEvent, ClosedBy};
 use crate::error::{Error, GiveUpReason};
 use crate::platform::online::{listen_online, online};
@@ -113,7 +114,7 @@ async fn attempts(session: &Session, policy: &mut Policy) -> GiveUpReason {
         match session.with(|s| s.wanted) {
             Wanted::Closed { dropped } => return GiveUpReason::Closed { dropped },
             Wanted::Idle => {
-                session.emit(ReconnectEvent::Idle);
+                session.set_status(ReconnectStatus::Idle);
                 if let Some(reason) = connect_wanted(session).await {
                     return reason;
                 }
@@ -125,7 +126,7 @@ async fn attempts(session: &Session, policy: &mut Policy) -> GiveUpReason {
         }
         // While offline, wait for `online` (or the user) rather than burn attempts.
         if !online() {
-            session.emit(ReconnectEvent::Offline);
+            session.set_status(ReconnectStatus::Offline);
             match attempt_wanted(session).await {
                 Outcome::Stopped => return closed(session),
                 Outcome::Paused => continue,
@@ -135,7 +136,7 @@ async fn attempts(session: &Session, policy: &mut Policy) -> GiveUpReason {
         // This attempt answers any call for one made before it.
         session.with(|s| std::mem::take(&mut s.attempt_now));
         attempt = attempt.saturating_add(1);
-        session.emit(ReconnectEvent::Connecting { attempt });
+        session.set_status(ReconnectStatus::Connecting { attempt });
         let failure = match attempt_once(session, policy, &mut retries).await {
             Err(reason) => return reason,
             Ok(Attempt::Again) => continue,
@@ -166,7 +167,7 @@ async fn attempt_once(
         Outcome::Paused => return Ok(Attempt::Again),
         Outcome::Done(Err(error)) => {
             if let Error::ConnectFailed(close) = &error {
-                session.emit(ReconnectEvent::Disconnected {
+                session.record(Lifecycle::Disconnected {
                     close: close.clone(),
                     by: ClosedBy::Peer,
                 });
@@ -180,12 +181,12 @@ async fn attempt_once(
     };
     let opened_at = now();
     session.connected(&ws);
-    session.emit(ReconnectEvent::Open);
+    session.set_status(ReconnectStatus::Open);
     let Some(Ended { close, by }) = run_connection(session, ws, policy.heartbeat.as_ref()).await
     else {
         return Err(closed(session));
     };
-    session.emit(ReconnectEvent::Disconnected {
+    session.record(Lifecycle::Disconnected {
         close: close.clone(),
         by,
     });
@@ -226,7 +227,7 @@ async fn wait_to_retry(
         });
     }
     let delay = retries.next_delay();
-    session.emit(ReconnectEvent::ReconnectScheduled {
+    session.set_status(ReconnectStatus::Waiting {
         attempt: attempt.saturating_add(1),
         delay,
     });

@@ -15,8 +15,8 @@ pub(crate) mod socket;
 
 pub use backoff::{Backoff, Jitter};
 pub use builder::ReconnectBuilder;
-pub use events::{ReconnectEvent, ReconnectEvents, ReconnectStatus, SocketUpdate, SocketUpdates};
+pub use events::{ReconnectEvent, ReconnectStatus};
 pub use handle::ReconnectHandle;
 pub use heartbeat::Heartbeat;
 pub use line::QueuePolicy;
-pub use socket::ReconnectingSocket;
+pub use socket::{ReconnectEvents, ReconnectingSocket};

@@ -14,9 +14,9 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{ready, Context, Poll, Waker};
 
-use super::journal::{EventLog, Inbox, Logged};
+use super::events::{Lifecycle, ReconnectStatus};
+use super::journal::{EventLog, Inbox};
 use super::line::SendQueue;
-use super::{ReconnectEvent, ReconnectStatus};
 use crate::close::{validate_close, CloseCode, CloseEvent};
 use crate::error::{Error, GiveUpReason, TrySendError};
 use crate::message::{Message, ReadyState};
@@ -47,9 +47,9 @@ pub(super) enum Outcome<T> {
 }
 
 impl Session {
-    pub(super) fn new(queue: SendQueue, record_events: bool, connect: bool) -> Rc<Session> {
+    pub(super) fn new(queue: SendQueue, connect: bool) -> Rc<Session> {
         Rc::new(Session {
-            state: RefCell::new(State::new(queue, record_events, connect)),
+            state: RefCell::new(State::new(queue, connect)),
         })
     }
 
@@ -57,48 +57,21 @@ impl Session {
         f(&mut self.state.borrow_mut())
     }
 
-    /// Lets another [`ReconnectEvents`](super::ReconnectEvents) read the events (from `Drop`:
-    /// never a panic, even inside a borrow).
-    pub(super) fn release_events(&self) {
-        if let Ok(mut s) = self.state.try_borrow_mut() {
-            if let Some(log) = s.events.as_mut() {
-                log.release();
-            }
-        }
-    }
-
-    /// Records `event` (if recording) and the status it implies.
-    pub(super) fn emit(&self, event: ReconnectEvent) {
+    /// Records `change` for the reader; a status becomes the socket's.
+    pub(super) fn record(&self, change: Lifecycle) {
         let waker = self.with(|s| {
-            let status = match &event {
-                ReconnectEvent::Idle => Some(ReconnectStatus::Idle),
-                ReconnectEvent::Offline => Some(ReconnectStatus::Offline),
-                ReconnectEvent::Connecting { attempt } => {
-                    Some(ReconnectStatus::Connecting { attempt: *attempt })
-                }
-                ReconnectEvent::Open => Some(ReconnectStatus::Open),
-                ReconnectEvent::ReconnectScheduled { attempt, delay } => {
-                    Some(ReconnectStatus::Waiting {
-                        attempt: *attempt,
-                        delay: *delay,
-                    })
-                }
-                ReconnectEvent::GaveUp(reason) => Some(ReconnectStatus::GaveUp(reason.clone())),
-                _ => None,
-            };
-            let sets_status = status.is_some();
-            if let Some(status) = status {
-                s.status = status;
+            if let Lifecycle::Status(status) = &change {
+                s.status = status.clone();
             }
-            s.events.as_mut()?;
-            // Only an event that sets the status makes a new state to keep: a message event
-            // (one per message received) costs no ready-state read.
-            let state = sets_status.then(|| (s.ready_state(), s.status.clone()));
-            s.events.as_mut()?.push(Logged { event, state })
+            s.events.push(change)
         });
         if let Some(w) = waker {
             w.wake();
         }
+    }
+
+    pub(super) fn set_status(&self, status: ReconnectStatus) {
+        self.record(Lifecycle::Status(status));
     }
 
     pub(super) fn deliver(&self, item: Result<Message, Error>) {
@@ -203,7 +176,7 @@ impl Session {
         if !matches!(reason, GiveUpReason::Closed { .. }) {
             self.deliver(Err(Error::GaveUp(reason.clone())));
         }
-        self.emit(ReconnectEvent::GaveUp(reason.clone()));
+        self.set_status(ReconnectStatus::GaveUp(reason.clone()));
         let wakers = self.with(|s| s.set_ended(reason));
         wakers.into_iter().flatten().for_each(Waker::wake);
         self.wake_writers();
@@ -298,7 +271,7 @@ pub(super) struct State {
     pub(super) connection: Option<WebSocket>,
     pub(super) queue: SendQueue,
     pub(super) inbox: Inbox,
-    pub(super) events: Option<EventLog>,
+    pub(super) events: EventLog,
     /// Tasks waiting to send or flush: woken when the queue drains or the connection changes.
     pub(super) writers: Vec<Waker>,
     pub(super) driver: Option<Waker>,
@@ -319,12 +292,12 @@ pub(super) struct State {
 }
 
 impl State {
-    pub(super) fn new(queue: SendQueue, record_events: bool, connect: bool) -> State {
+    pub(super) fn new(queue: SendQueue, connect: bool) -> State {
         State {
             connection: None,
             queue,
             inbox: Inbox::default(),
-            events: record_events.then(EventLog::default),
+            events: EventLog::default(),
             writers: Vec::new(),
             driver: None,
             status: if connect {
@@ -392,10 +365,7 @@ impl State {
     pub(super) fn set_ended(&mut self, reason: GiveUpReason) -> [Option<Waker>; 2] {
         self.ended = Some(reason);
         self.set_connection(None);
-        [
-            self.inbox.take_reader(),
-            self.events.as_mut().and_then(EventLog::take_reader),
-        ]
+        [self.inbox.take_reader(), self.events.take_reader()]
     }
 
     /// Received messages waiting unread, here and in the connection.
@@ -405,11 +375,8 @@ impl State {
     }
 
     /// Adds a received item; returns the reader to wake.
-    pub(super) fn deliver(
-        &mut self,
-        item: Result<crate::message::Message, Error>,
-    ) -> Option<Waker> {
-        let before_event = self.events.as_ref().map_or(0, EventLog::pushed);
+    pub(super) fn deliver(&mut self, item: Result<Message, Error>) -> Option<Waker> {
+        let before_event = self.events.pushed();
         let reader = self.inbox.push(item, before_event);
         self.sync_receive_room();
         reader
@@ -419,7 +386,7 @@ impl State {
     pub(super) fn poll_received(
         &mut self,
         cx: &Context<'_>,
-    ) -> Poll<Option<Result<crate::message::Message, Error>>> {
+    ) -> Poll<Option<Result<Message, Error>>> {
         let ended = self.ended.is_some();
         let polled = self.inbox.poll_pop(ended, cx);
         if polled.is_ready() {
@@ -442,41 +409,40 @@ impl State {
         }
     }
 
-    /// The next received item or recorded event, whichever happened first (an item is received
-    /// before the events recorded after it); `None` once the socket has ended and both are read.
+    /// The next received item or lifecycle change, whichever happened first (an item is
+    /// received before the changes recorded after it), with how many changes were let go
+    /// before it; `None` once the socket has ended and both are read.
     pub(super) fn poll_next_happened(&mut self, cx: &Context<'_>) -> Poll<Option<Happened>> {
-        let Some(log) = self.events.as_mut() else {
-            return self
-                .poll_received(cx)
-                .map(|item| item.map(Happened::Received));
-        };
-        let event_first = match (log.next_number(), self.inbox.front_before_event()) {
-            (Some(event), Some(before)) => event < before,
+        let change_first = match (self.events.next_number(), self.inbox.front_before_event()) {
+            (Some(change), Some(before)) => change < before,
             (Some(_), None) => true,
             (None, _) => false,
         };
-        if event_first {
-            return Poll::Ready(log.pop().map(Happened::Recorded));
+        if change_first {
+            let skipped = self.events.take_skipped();
+            if skipped > 0 {
+                return Poll::Ready(Some(Happened::Lagged(skipped)));
+            }
+            return Poll::Ready(self.events.pop().map(Happened::Recorded));
         }
-        if !self.inbox.is_empty() {
+        if !self.inbox.is_empty() || self.ended.is_some() {
             return self
                 .poll_received(cx)
                 .map(|item| item.map(Happened::Received));
         }
-        if self.ended.is_some() {
-            return Poll::Ready(None);
-        }
-        log.wait(cx);
+        self.events.wait(cx);
         self.inbox.wait(cx);
         Poll::Pending
     }
 }
 
-/// What happened next to a reconnecting socket: an item received or an event recorded.
+/// What happened next to a reconnecting socket: an item received, a lifecycle change recorded,
+/// or changes let go unread.
 #[derive(Debug)]
 pub(super) enum Happened {
-    Received(Result<crate::message::Message, Error>),
-    Recorded(Logged),
+    Received(Result<Message, Error>),
+    Recorded(Lifecycle),
+    Lagged(u64),
 }
 
 impl State {

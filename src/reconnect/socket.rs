@@ -1,20 +1,22 @@
-//! `ReconnectingSocket`: one message stream and one send queue across connections.
+//! `ReconnectingSocket`: one message stream and one send queue across connections; and
+//! `ReconnectEvents`, the socket read as its events, messages among them.
 
-use std::collections::VecDeque;
+use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use futures::stream::FusedStream;
-use futures::{Sink, Stream};
+use futures::{Sink, Stream, StreamExt};
 
+use super::events::ReconnectEvent;
 use super::handle::{controls, ReconnectHandle};
-use super::session::{Session, Wanted};
-use super::{ReconnectEvents, SocketUpdates};
+use super::session::{Happened, Session, Wanted};
 use crate::codec::typed::Typed;
-use crate::codec::Codec;
+use crate::codec::{Codec, Untyped};
 use crate::error::Error;
 use crate::message::Message;
+use crate::platform::next_frame::NextFrame;
 use crate::socket::send::BufferWait;
 
 /// A WebSocket that reconnects: exponential backoff with jitter, a close policy, a bounded
@@ -125,52 +127,20 @@ impl ReconnectingSocket {
         Typed::new(self, codec)
     }
 
-    /// The [`ReconnectEvent`](super::ReconnectEvent)s, if
-    /// [`ReconnectBuilder::record_events`](super::ReconnectBuilder::record_events) was set and no
-    /// other [`ReconnectEvents`] of this socket is alive (one reader at a time: two would each
-    /// see only some of the events). The first one sees every event from the start.
-    ///
-    /// ```no_run
-    /// # fn f(socket: &wasm_websocket::ReconnectingSocket) {
-    /// let events = socket.events().expect("recording, and no other reader");
-    /// assert!(socket.events().is_none(), "one reader at a time");
-    /// # }
-    /// ```
-    pub fn events(&self) -> Option<ReconnectEvents> {
-        self.session
-            .with(|s| s.events.as_mut().is_some_and(|log| log.claim()))
-            .then(|| ReconnectEvents {
-                session: self.session.clone(),
-            })
-    }
-
-    /// The socket's messages, decoded with `codec`, and its events, as one ordered stream of
-    /// [`SocketUpdate`](super::SocketUpdate)s.
-    ///
-    /// # Errors
-    /// The socket back, unless it was built with
-    /// [`record_events(true)`](super::ReconnectBuilder::record_events) and no
-    /// [`ReconnectEvents`] of it is alive.
+    /// The socket's [`ReconnectEvent`]s from its start, its messages decoded with `codec`:
+    /// one ordered stream of what a view of the socket shows. The socket is read through it
+    /// from then on ([`ReconnectEvents::socket`] gives it back for sending and its controls).
     ///
     /// ```no_run
     /// # fn f() -> Result<(), wasm_websocket::Error> {
     /// use wasm_websocket::{ReconnectingSocket, Untyped, WebSocket};
-    /// let socket = ReconnectingSocket::builder(|| WebSocket::builder("/ws")).record_events(true).start()?;
-    /// let updates = socket.updates(Untyped).ok().expect("recording events");
+    /// let socket = ReconnectingSocket::builder(|| WebSocket::builder("/ws")).start()?;
+    /// let events = socket.events(Untyped);
+    /// events.socket().try_send("hello".into())?;
     /// # Ok(()) }
     /// ```
-    pub fn updates<C: Codec>(self, codec: C) -> Result<SocketUpdates<C>, ReconnectingSocket> {
-        let Some(events) = self.events() else {
-            return Err(self);
-        };
-        Ok(SocketUpdates {
-            socket: self,
-            _events: events,
-            codec,
-            reported: None,
-            ended: false,
-            ready: VecDeque::new(),
-        })
+    pub fn events<C: Codec>(self, codec: C) -> ReconnectEvents<C> {
+        ReconnectEvents::new(self, codec)
     }
 }
 
@@ -229,5 +199,149 @@ impl Sink<Message> for ReconnectingSocket {
             self.close()?;
         }
         self.session.poll_ended(cx).map(Ok)
+    }
+}
+
+/// A [`ReconnectingSocket`]'s [`ReconnectEvent`]s, its messages decoded with `C`: everything a
+/// view of the socket needs, in the order it happened, read by one task. Made by
+/// [`ReconnectingSocket::events`]; ends after the last status, once the socket has ended and
+/// everything was read. Dropping it drops the socket.
+///
+/// ```no_run
+/// # async fn f(socket: wasm_websocket::ReconnectingSocket) {
+/// use futures::StreamExt;
+/// use wasm_websocket::{ReconnectEvent, Untyped};
+///
+/// let mut events = socket.events(Untyped);
+/// while let Some(event) = events.next().await {
+///     match event {
+///         ReconnectEvent::Message(m) => println!("{m:?}"),
+///         ReconnectEvent::Status(status) => println!("{status}"),
+///         _ => {}
+///     }
+/// }
+/// # }
+/// ```
+#[derive(Debug)]
+#[must_use = "streams do nothing unless polled"]
+pub struct ReconnectEvents<C: Codec = Untyped> {
+    socket: ReconnectingSocket,
+    codec: C,
+    ended: bool,
+}
+
+impl<C: Codec> ReconnectEvents<C> {
+    pub(super) fn new(socket: ReconnectingSocket, codec: C) -> ReconnectEvents<C> {
+        ReconnectEvents {
+            socket,
+            codec,
+            ended: false,
+        }
+    }
+
+    /// The socket, for its handle, state and controls.
+    ///
+    /// ```no_run
+    /// # fn f(events: wasm_websocket::ReconnectEvents) {
+    /// let handle = events.socket().handle();
+    /// # }
+    /// ```
+    pub fn socket(&self) -> &ReconnectingSocket {
+        &self.socket
+    }
+
+    /// Reads every event until the socket has ended: `apply` gets each one at once, in order;
+    /// `render` is called after changes at most once per animation frame, and once at the end.
+    /// What a view of the socket needs: its state exact after every event (callbacks see each
+    /// message), its rendering paced by the browser, so a burst of messages costs a render per
+    /// frame, not per message. While the browser renders no frames (a hidden tab), `render`
+    /// comes every 250 ms, or as seldom as the browser runs timers there.
+    ///
+    /// ```no_run
+    /// # async fn f(socket: wasm_websocket::ReconnectingSocket) {
+    /// use std::cell::Cell;
+    /// use wasm_websocket::{ReconnectEvent, Untyped};
+    ///
+    /// let received = Cell::new(0);
+    /// socket
+    ///     .events(Untyped)
+    ///     .relay(
+    ///         |event| {
+    ///             if let ReconnectEvent::Message(_) = event {
+    ///                 received.set(received.get() + 1);
+    ///             }
+    ///         },
+    ///         || println!("{} messages", received.get()),
+    ///     )
+    ///     .await;
+    /// # }
+    /// ```
+    pub async fn relay(
+        mut self,
+        mut apply: impl FnMut(ReconnectEvent<C::Incoming>),
+        mut render: impl FnMut(),
+    ) {
+        let mut frame: Option<NextFrame> = None;
+        loop {
+            // The frame first: a flood of updates never holds the render back.
+            let step = std::future::poll_fn(|cx| {
+                if let Some(next) = frame.as_mut() {
+                    if Pin::new(next).poll(cx).is_ready() {
+                        return Poll::Ready(None);
+                    }
+                }
+                self.poll_next_unpin(cx).map(Some)
+            })
+            .await;
+            match step {
+                None => {
+                    frame = None;
+                    render();
+                }
+                Some(Some(event)) => {
+                    apply(event);
+                    frame.get_or_insert_with(NextFrame::new);
+                }
+                Some(None) => break,
+            }
+        }
+        render();
+    }
+}
+
+// Nothing in it is pinned: the socket is polled through its `Unpin` session.
+impl<C: Codec> Unpin for ReconnectEvents<C> {}
+
+impl<C: Codec> Stream for ReconnectEvents<C> {
+    type Item = ReconnectEvent<C::Incoming>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.ended {
+            return Poll::Ready(None);
+        }
+        let happened = this.socket.session().with(|s| s.poll_next_happened(cx));
+        Poll::Ready(Some(match happened {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(None) => {
+                this.ended = true;
+                return Poll::Ready(None);
+            }
+            Poll::Ready(Some(Happened::Received(Ok(message)))) => {
+                match this.codec.decode(message) {
+                    Ok(value) => ReconnectEvent::Message(value),
+                    Err(error) => ReconnectEvent::Error(error),
+                }
+            }
+            Poll::Ready(Some(Happened::Received(Err(error)))) => ReconnectEvent::Error(error),
+            Poll::Ready(Some(Happened::Recorded(recorded))) => recorded.event(),
+            Poll::Ready(Some(Happened::Lagged(skipped))) => ReconnectEvent::Lagged { skipped },
+        }))
+    }
+}
+
+impl<C: Codec> FusedStream for ReconnectEvents<C> {
+    fn is_terminated(&self) -> bool {
+        self.ended
     }
 }
