@@ -305,6 +305,38 @@ pub async fn on_error_sees_every_error(point: &MountPoint, unmount: impl FnOnce(
     assert!(errors[3].starts_with("error gave up"), "{errors:?}");
 }
 
+/// More messages than the socket ever kept events for unread (1,024), then a close: the path a
+/// watched feed mounts, not reconnecting.
+pub const BURST_PAST_ANY_BOUND: &str = "/burst?n=3000";
+
+/// A watched feed on [`BURST_PAST_ANY_BOUND`] sees its connection's open before the first
+/// message, every message in order, the close after the last, and ends on the status the
+/// socket really has (gave up, by the close policy): no lifecycle change is lost to a burst.
+pub async fn a_burst_past_any_bound_keeps_open_and_close_in_place(
+    point: &MountPoint,
+    unmount: impl FnOnce(),
+) {
+    point
+        .until(20_000, "gave up", |p| {
+            p.text(".status").starts_with("gave up")
+        })
+        .await;
+    unmount();
+    let messages = (0..3000).map(|i| format!(":{i}"));
+    let expected: Vec<String> = std::iter::once("open".to_string())
+        .chain(messages)
+        .chain(["close 1000".to_string()])
+        .collect();
+    let seen = seen();
+    assert_eq!(seen.get(..3002), Some(&expected[..]), "{:?}", seen.get(..4));
+    assert!(
+        seen.get(3002)
+            .is_some_and(|s| s.starts_with("error gave up")),
+        "{:?}",
+        seen.get(3002..)
+    );
+}
+
 /// A list keyed by `seq` over a history of 10, on `/burst?n=30`: past a full history, the
 /// newest lines are the ones shown (keys by index would repeat and freeze them).
 pub async fn a_keyed_list_shows_the_newest_lines(point: &MountPoint, unmount: impl FnOnce()) {

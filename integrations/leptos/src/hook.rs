@@ -9,8 +9,8 @@ use std::rc::Rc;
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use wasm_websocket::{
-    CloseEvent, Codec, Error, Message, ReadyState, Received, ReconnectHandle, ReconnectStatus,
-    ReconnectingSocket, SocketUpdate, SocketUpdates,
+    CloseEvent, Codec, Error, Message, ReadyState, Received, ReconnectEvent, ReconnectEvents,
+    ReconnectHandle, ReconnectStatus, ReconnectingSocket,
 };
 
 use crate::listeners::{Handler, Listeners};
@@ -19,8 +19,8 @@ use crate::signals::{Changed, Signals};
 use crate::{UseWebSocketOptions, WebSocketSender};
 
 /// The socket as a component sees it: signals to render, and a sender for handlers. The socket's
-/// task writes the signals after every update and tells their views once per animation frame,
-/// so a burst costs a render per frame, not per message; callbacks see every update at once.
+/// task writes the signals after every event and tells their views once per animation frame,
+/// so a burst costs a render per frame, not per message; callbacks see every event at once.
 /// `Copy`,
 /// `Send` and `Sync`, so it can go into a context (see
 /// [`provide_websocket`](crate::provide_websocket)). `Rx` is what it receives, `Tx` what it
@@ -194,7 +194,7 @@ where
     C::Incoming: Clone + 'static,
 {
     let make = options.socket.clone();
-    let builder = ReconnectingSocket::builder_async(move || make(&url)).record_events(true);
+    let builder = ReconnectingSocket::builder_async(move || make(&url));
     let socket = match (options.reconnect)(builder)
         .connect_on_start(connect)
         .start()
@@ -206,8 +206,7 @@ where
         }
     };
     let sender = socket.handle();
-    // Recording, and no other reader: this cannot fail, but a socket handed back still ends.
-    let updates = socket.updates(options.codec.clone()).ok()?;
+    let events = socket.events(options.codec.clone());
     let callbacks = Callbacks {
         on_message: options.on_message.clone(),
         on_open: options.on_open.clone(),
@@ -215,7 +214,7 @@ where
         on_error: options.on_error.clone(),
     };
     let (abort, registration) = AbortHandle::new_pair();
-    let task = Abortable::new(relay(updates, callbacks, signals, listeners), registration);
+    let task = Abortable::new(relay(events, callbacks, signals, listeners), registration);
     wasm_bindgen_futures::spawn_local(async move {
         let _ = task.await;
     });
@@ -230,10 +229,10 @@ struct Callbacks<T> {
     on_error: Option<Handler<Error>>,
 }
 
-/// Hands every update to the callbacks at once and to the signals, which notify their views
+/// Hands every event to the callbacks at once and to the signals, which notify their views
 /// once per frame, in order, until the socket ends.
 async fn relay<C>(
-    updates: SocketUpdates<C>,
+    events: ReconnectEvents<C>,
     callbacks: Callbacks<C::Incoming>,
     signals: Signals<C::Incoming>,
     listeners: StoredValue<Listeners<C::Incoming>, LocalStorage>,
@@ -242,9 +241,9 @@ async fn relay<C>(
     C::Incoming: Clone + 'static,
 {
     let changed = Cell::new(Changed::default());
-    let apply = |update: SocketUpdate<C::Incoming>| {
-        match &update {
-            SocketUpdate::Message(value) => {
+    let apply = |event: ReconnectEvent<C::Incoming>| {
+        match &event {
+            ReconnectEvent::Message(value) => {
                 if let Some(callback) = &callbacks.on_message {
                     callback(value);
                 }
@@ -253,26 +252,26 @@ async fn relay<C>(
                     listener(value);
                 }
             }
-            SocketUpdate::Error(error) => {
+            ReconnectEvent::Error(error) => {
                 if let Some(callback) = &callbacks.on_error {
                     callback(error);
                 }
             }
-            SocketUpdate::Opened => {
+            ReconnectEvent::Status(ReconnectStatus::Open) => {
                 if let Some(callback) = &callbacks.on_open {
                     callback();
                 }
             }
-            SocketUpdate::Closed { close, .. } => {
+            ReconnectEvent::Disconnected { close, .. } => {
                 if let Some(callback) = &callbacks.on_close {
                     callback(close);
                 }
             }
             _ => {}
         }
-        changed.set(signals.apply(update, changed.get()));
+        changed.set(signals.apply(event, changed.get()));
     };
-    updates
+    events
         .relay(apply, || changed.set(signals.notify(changed.get())))
         .await;
 }

@@ -1,10 +1,10 @@
-//! `Signals`: what the hook shows, written by the socket's task after every update and
+//! `Signals`: what the hook shows, written by the socket's task after every event and
 //! notified once per frame.
 
 use std::collections::VecDeque;
 
 use leptos::prelude::*;
-use wasm_websocket::{CloseEvent, Error, ReadyState, Received, ReconnectStatus, SocketUpdate};
+use wasm_websocket::{CloseEvent, Error, ReadyState, Received, ReconnectEvent, ReconnectStatus};
 
 /// The signals the reading task writes.
 pub(crate) struct Signals<T: 'static> {
@@ -75,10 +75,10 @@ impl<T> Signals<T> {
         self.last_close.try_set(None);
     }
 
-    /// Writes what `update` changes without telling the views (see [`Signals::notify`]).
-    pub(crate) fn apply(&self, update: SocketUpdate<T>, mut changed: Changed) -> Changed {
-        match update {
-            SocketUpdate::Message(value) => {
+    /// Writes what `event` changes without telling the views (see [`Signals::notify`]).
+    pub(crate) fn apply(&self, event: ReconnectEvent<T>, mut changed: Changed) -> Changed {
+        match event {
+            ReconnectEvent::Message(value) => {
                 let history = self.history;
                 let seq = self.received.try_get_untracked().unwrap_or_default();
                 self.messages.try_update_untracked(|messages| {
@@ -91,20 +91,17 @@ impl<T> Signals<T> {
                     .try_update_untracked(|n| *n = n.saturating_add(1));
                 changed.messages = true;
             }
-            SocketUpdate::Error(error) => {
+            ReconnectEvent::Error(error) => {
                 self.last_error.try_update_untracked(|e| *e = Some(error));
                 changed.last_error = true;
             }
-            SocketUpdate::Closed { close, .. } => {
+            ReconnectEvent::Disconnected { close, .. } => {
                 self.last_close.try_update_untracked(|c| *c = Some(close));
                 changed.last_close = true;
             }
             // Only what changed: views of the status render again only then.
-            SocketUpdate::State {
-                ready_state,
-                status,
-            } => {
-                changed.ready_state |= replace(self.ready_state, ready_state);
+            ReconnectEvent::Status(status) => {
+                changed.ready_state |= replace(self.ready_state, status.ready_state());
                 changed.status |= replace(self.status, status);
             }
             _ => {}

@@ -198,12 +198,13 @@ async fn a_typed_stream_skips_an_undecodable_message_and_reports_it() {
     });
 }
 
-/// Reports every open, close and error to [`saw`].
+/// Reports every open, close, error and message to [`saw`].
 #[component]
 fn Watched(url: String, reconnect: bool) -> impl IntoView {
     let ws = use_websocket_with(
         UseWebSocketOptions::typed(url, Json::<serde_json::Value>::new())
             .on_open(|| saw("open".into()))
+            .on_message(|v| saw(format!(":{v}")))
             .on_close(|close| saw(format!("close {}", close.code.as_u16())))
             .on_error(|error| saw(format!("error {error}")))
             .reconnect(move |b| {
@@ -239,6 +240,18 @@ async fn on_error_sees_every_error_in_order() {
             view! { <Watched url reconnect=false/> }
         });
         on_error_sees_every_error(&point, || drop(app)).await;
+    });
+}
+
+#[wasm_bindgen_test]
+async fn a_3000_message_burst_loses_no_open_or_close() {
+    browser_test!(30_000, async {
+        forget_seen();
+        let point = MountPoint::new();
+        let app = mount_url(&point, BURST_PAST_ANY_BOUND, |url| {
+            view! { <Watched url reconnect=false/> }
+        });
+        a_burst_past_any_bound_keeps_open_and_close_in_place(&point, || drop(app)).await;
     });
 }
 

@@ -21,7 +21,7 @@ pub(crate) type Listeners<T> = Rc<RefCell<Vec<Callback<T>>>>;
 /// Made by [`use_websocket`](crate::use_websocket) and
 /// [`use_websocket_with`](crate::use_websocket_with). `Rx` is what it receives, `Tx` what it
 /// sends (the codec's `Incoming` and `Outgoing`). Its getters read the socket's state as of the
-/// latest update; the component renders again at most once per frame while updates come.
+/// latest event; the component renders again at most once per frame while events come.
 pub struct UseWebSocketHandle<Rx: Clone + 'static, Tx: 'static = Rx> {
     pub(crate) view: Rc<RefCell<SocketView<Rx>>>,
     pub(crate) sender: Rc<RefCell<Option<ReconnectHandle>>>,

@@ -5,8 +5,8 @@ use std::rc::Rc;
 
 use futures::future::{AbortHandle, Abortable};
 use wasm_websocket::{
-    CloseEvent, Codec, Error, Message, ReconnectHandle, ReconnectingSocket, SocketUpdate,
-    SocketUpdates,
+    CloseEvent, Codec, Error, Message, ReconnectEvent, ReconnectEvents, ReconnectHandle,
+    ReconnectStatus, ReconnectingSocket,
 };
 use yew::prelude::*;
 
@@ -151,7 +151,7 @@ where
     }
 }
 
-/// What the socket's task hands its updates to.
+/// What the socket's task hands its events to.
 struct Task<T: 'static> {
     latest: LatestRef<T>,
     listeners: Listeners<T>,
@@ -179,8 +179,7 @@ where
             .try_borrow()
             .map_or_else(|_| first.clone(), |l| l.socket.clone());
         socket(&url)
-    })
-    .record_events(true);
+    });
     let socket = match (options.reconnect)(builder)
         .connect_on_start(options.enabled)
         .start()
@@ -195,19 +194,18 @@ where
         }
     };
     *sender.borrow_mut() = Some(socket.handle());
-    // Recording, and no other reader: this cannot fail, but a socket handed back still ends.
-    let updates = socket.updates(options.codec).ok()?;
+    let events = socket.events(options.codec);
     let (abort, registration) = AbortHandle::new_pair();
-    let relay = Abortable::new(relay(updates, task), registration);
+    let relay = Abortable::new(relay(events, task), registration);
     wasm_bindgen_futures::spawn_local(async move {
         let _ = relay.await;
     });
     Some(abort)
 }
 
-/// Hands every update to the callbacks and the view at once, in order, and renders the
+/// Hands every event to the callbacks and the view at once, in order, and renders the
 /// component once per frame, until the socket ends.
-async fn relay<C>(updates: SocketUpdates<C>, task: Task<C::Incoming>)
+async fn relay<C>(events: ReconnectEvents<C>, task: Task<C::Incoming>)
 where
     C: Codec,
     C::Incoming: Clone + 'static,
@@ -218,11 +216,11 @@ where
         view,
         render,
     } = task;
-    let apply = |update: SocketUpdate<C::Incoming>| {
+    let apply = |event: ReconnectEvent<C::Incoming>| {
         // Callbacks are cloned out before they are called, and called with no borrow held: one
         // may re-render (which writes `latest`), add a listener or read the view.
-        match &update {
-            SocketUpdate::Message(value) => {
+        match &event {
+            ReconnectEvent::Message(value) => {
                 let own = pick(&latest, |l| l.on_message.clone());
                 let added = listeners
                     .try_borrow()
@@ -232,17 +230,17 @@ where
                     callback.emit(value.clone());
                 }
             }
-            SocketUpdate::Error(error) => {
+            ReconnectEvent::Error(error) => {
                 if let Some(on_error) = pick(&latest, |l| l.on_error.clone()) {
                     on_error.emit(error.clone());
                 }
             }
-            SocketUpdate::Opened => {
+            ReconnectEvent::Status(ReconnectStatus::Open) => {
                 if let Some(on_open) = pick(&latest, |l| l.on_open.clone()) {
                     on_open.emit(());
                 }
             }
-            SocketUpdate::Closed { close, .. } => {
+            ReconnectEvent::Disconnected { close, .. } => {
                 if let Some(on_close) = pick(&latest, |l| l.on_close.clone()) {
                     on_close.emit(close.clone());
                 }
@@ -251,8 +249,8 @@ where
         }
         // Never borrowed elsewhere while this runs: renders and getters borrow it only briefly.
         if let Ok(mut view) = view.try_borrow_mut() {
-            view.apply(update);
+            view.apply(event);
         }
     };
-    updates.relay(apply, || render.force_update()).await;
+    events.relay(apply, || render.force_update()).await;
 }

@@ -1,12 +1,12 @@
 //! `SocketView`: what a component shows of its socket, written by the socket's task after every
-//! update. It lives outside Yew's state, shared by every render, and the task asks for a render
+//! event. It lives outside Yew's state, shared by every render, and the task asks for a render
 //! once per frame, not per message. A render gets the history as an `Rc`: it is cloned only if
 //! someone still holds an older one when the next message comes, never per render.
 
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use wasm_websocket::{CloseEvent, Error, ReadyState, Received, ReconnectStatus, SocketUpdate};
+use wasm_websocket::{CloseEvent, Error, ReadyState, Received, ReconnectEvent, ReconnectStatus};
 
 #[derive(Debug)]
 pub(crate) struct SocketView<T> {
@@ -56,9 +56,9 @@ impl<T: Clone> SocketView<T> {
         self.version = self.version.wrapping_add(1);
     }
 
-    pub(crate) fn apply(&mut self, update: SocketUpdate<T>) {
-        match update {
-            SocketUpdate::Message(value) => {
+    pub(crate) fn apply(&mut self, event: ReconnectEvent<T>) {
+        match event {
+            ReconnectEvent::Message(value) => {
                 let seq = self.received;
                 self.received = self.received.saturating_add(1);
                 let messages = Rc::make_mut(&mut self.messages);
@@ -67,13 +67,10 @@ impl<T: Clone> SocketView<T> {
                     messages.pop_front();
                 }
             }
-            SocketUpdate::Error(error) => self.last_error = Some(error),
-            SocketUpdate::Closed { close, .. } => self.last_close = Some(close),
-            SocketUpdate::State {
-                ready_state,
-                status,
-            } => {
-                self.ready_state = ready_state;
+            ReconnectEvent::Error(error) => self.last_error = Some(error),
+            ReconnectEvent::Disconnected { close, .. } => self.last_close = Some(close),
+            ReconnectEvent::Status(status) => {
+                self.ready_state = status.ready_state();
                 self.status = status;
             }
             _ => return,

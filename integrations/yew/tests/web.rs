@@ -313,6 +313,15 @@ async fn on_open_and_on_close_see_every_connection_in_order() {
 }
 
 #[wasm_bindgen_test]
+async fn a_3000_message_burst_loses_no_open_or_close() {
+    browser_test!(30_000, async {
+        let point = MountPoint::new();
+        let app = watch(&point, BURST_PAST_ANY_BOUND, false);
+        a_burst_past_any_bound_keeps_open_and_close_in_place(&point, || app.destroy()).await;
+    });
+}
+
+#[wasm_bindgen_test]
 async fn on_error_sees_every_error_in_order() {
     browser_test!(20_000, async {
         let point = MountPoint::new();
