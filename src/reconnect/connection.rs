@@ -10,7 +10,7 @@ use std::task::Poll;
 use futures::StreamExt;
 
 use super::heartbeat::{PeerWatch, Verdict};
-use super::session::{Session, UserAction};
+use super::session::{Command, Session, UserAction};
 use super::Heartbeat;
 use crate::close::{CloseCode, CloseEvent, ClosedBy};
 use crate::error::Error;
@@ -24,6 +24,8 @@ use crate::socket::websocket::WebSocket;
 pub(super) struct Ended {
     pub(super) close: CloseEvent,
     pub(super) by: ClosedBy,
+    /// The user asked for another connection at once (`reconnect()`).
+    pub(super) again: bool,
 }
 
 fn now() -> f64 {
@@ -40,6 +42,7 @@ fn close_for_socket(ws: &WebSocket, code: CloseCode, reason: &str) -> Option<End
     Some(Ended {
         close: CloseEvent::sent(code, reason),
         by: ClosedBy::Socket,
+        again: false,
     })
 }
 
@@ -63,7 +66,11 @@ fn stream_ended(ws: &WebSocket) -> Ended {
         Some((code, reason)) => CloseEvent::sent(code, reason),
         None => CloseEvent::sent(CloseCode::ABNORMAL, ""),
     });
-    Ended { close, by }
+    Ended {
+        close,
+        by,
+        again: false,
+    }
 }
 
 /// Pumps one open connection until it ends. `None` when the socket was dropped.
@@ -86,18 +93,27 @@ pub(super) async fn run_connection(
     let mut flush = BufferWait::default();
     // Set once the socket or its user has closed this connection: how it will be reported.
     let mut closing: Option<Ended> = None;
+    // The user asked for another connection at once.
+    let mut again = false;
+    let ended = |mut ended: Ended, again: bool| {
+        ended.again |= again;
+        Some(ended)
+    };
     loop {
         let was_closing = closing.is_some();
         let step = poll_fn(|cx| {
             match session.poll_user(cx) {
                 UserAction::Dropped => return Poll::Ready(Step::User(UserAction::Dropped)),
-                action @ UserAction::Closed(_) if closing.is_none() => {
+                action @ UserAction::End { again: true, .. } => {
+                    return Poll::Ready(Step::User(action))
+                }
+                action @ UserAction::End { .. } if closing.is_none() => {
                     return Poll::Ready(Step::User(action))
                 }
                 _ => {}
             }
             if closing.is_none() {
-                if session.with(|s| std::mem::take(&mut s.ping_now)) {
+                if session.take_command(&Command::CheckPeer, cx) {
                     return Poll::Ready(Step::CheckPeer);
                 }
                 if let Poll::Ready(Err(error)) = session.poll_flush_queue(&ws, &mut flush, cx) {
@@ -121,11 +137,15 @@ pub(super) async fn run_connection(
         match step {
             Step::User(UserAction::Dropped) => return None,
             Step::User(UserAction::Nothing) => {}
-            Step::User(UserAction::Closed(close)) => {
-                closing = Some(Ended {
-                    close,
-                    by: ClosedBy::User,
-                });
+            Step::User(UserAction::End { close, again: more }) => {
+                again |= more;
+                if closing.is_none() {
+                    closing = close.map(|close| Ended {
+                        close,
+                        by: ClosedBy::User,
+                        again: false,
+                    });
+                }
             }
             Step::Item(Some(Ok(message))) => {
                 if let (Some(h), Some(w)) = (heartbeat, watch.as_mut()) {
@@ -144,19 +164,20 @@ pub(super) async fn run_connection(
             Step::Item(Some(Err(Error::Closed(_) | Error::ConnectFailed(_)))) => {}
             Step::Item(Some(Err(error))) => session.deliver(Err(error)),
             Step::Item(None) => {
-                return Some(match closing {
-                    Some(mut ended) => {
-                        ended.close = ws.close_event().unwrap_or(ended.close);
-                        ended
+                let closed = match closing {
+                    Some(mut closed) => {
+                        closed.close = ws.close_event().unwrap_or(closed.close);
+                        closed
                     }
                     None => {
                         session.disconnected();
                         stream_ended(&ws)
                     }
-                });
+                };
+                return ended(closed, again);
             }
             // Only while closing: the connection was let go when closing began.
-            Step::Drained => return closing,
+            Step::Drained => return closing.and_then(|closed| ended(closed, again)),
             Step::SendFailed(error) => closing = send_failed(session, &ws, error),
             Step::CheckPeer => {
                 if let Some(w) = watch.as_mut() {

@@ -11,7 +11,7 @@ use futures::future::LocalBoxFuture;
 use super::backoff::Retries;
 use super::connection::{run_connection, Ended};
 use super::events::{Lifecycle, ReconnectStatus};
-use super::session::{Outcome, Session, Wanted};
+use super::session::{Command, Outcome, Session, Wanted};
 use super::{Backoff, Heartbeat};
 use crate::close::{CloseEvent, ClosedBy};
 use crate::error::{Error, GiveUpReason};
@@ -38,8 +38,8 @@ pub(super) struct Policy {
 
 /// Waits until an attempt is wanted now (`online`, or `reconnect()`).
 async fn attempt_wanted(session: &Session) -> Outcome<()> {
-    let wanted = poll_fn(|_| {
-        if session.with(|s| std::mem::take(&mut s.attempt_now)) {
+    let wanted = poll_fn(|cx| {
+        if session.take_command(&Command::AttemptNow, cx) {
             Poll::Ready(())
         } else {
             Poll::Pending
@@ -134,7 +134,7 @@ async fn attempts(session: &Session, policy: &mut Policy) -> GiveUpReason {
             }
         }
         // This attempt answers any call for one made before it.
-        session.with(|s| std::mem::take(&mut s.attempt_now));
+        session.answered(&Command::AttemptNow);
         attempt = attempt.saturating_add(1);
         session.set_status(ReconnectStatus::Connecting { attempt });
         let failure = match attempt_once(session, policy, &mut retries).await {
@@ -182,7 +182,8 @@ async fn attempt_once(
     let opened_at = now();
     session.connected(&ws);
     session.set_status(ReconnectStatus::Open);
-    let Some(Ended { close, by }) = run_connection(session, ws, policy.heartbeat.as_ref()).await
+    let Some(Ended { close, by, again }) =
+        run_connection(session, ws, policy.heartbeat.as_ref()).await
     else {
         return Err(closed(session));
     };
@@ -190,8 +191,6 @@ async fn attempt_once(
         close: close.clone(),
         by,
     });
-    // Taken whatever comes next, so that it never applies to a later connection.
-    let replace = session.with(|s| std::mem::take(&mut s.replace_connection));
     match session.with(|s| s.wanted) {
         Wanted::Closed { dropped } => return Err(GiveUpReason::Closed { dropped }),
         Wanted::Idle => return Ok(Attempt::Again),
@@ -199,7 +198,7 @@ async fn attempt_once(
     }
     // The user ended it and wants a connection (`reconnect()`, or `disconnect()` and `connect()`
     // before this task ran): at once, with the schedule started over, whatever the policy says.
-    if replace || by == ClosedBy::User {
+    if again || by == ClosedBy::User {
         retries.reset();
         return Ok(Attempt::Again);
     }
@@ -231,10 +230,10 @@ async fn wait_to_retry(
         attempt: attempt.saturating_add(1),
         delay,
     });
-    session.with(|s| std::mem::take(&mut s.attempt_now));
+    session.answered(&Command::AttemptNow);
     let mut timer = Timer::new(delay);
     let wait = poll_fn(|cx| {
-        if session.with(|s| std::mem::take(&mut s.attempt_now)) {
+        if session.take_command(&Command::AttemptNow, cx) {
             return Poll::Ready(());
         }
         Pin::new(&mut timer).poll(cx)

@@ -28,11 +28,32 @@ pub(super) struct Session {
     state: RefCell<State>,
 }
 
-/// What the user did to the open connection, as its driver sees it.
+/// What the socket's handles ask its driver to do, in the one line they reach it through. What
+/// the user wants the socket to be (connected, idle, closed) is [`Wanted`], a state, not a
+/// command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Command {
+    /// Start the next attempt now: the browser is back online, or the user asked.
+    AttemptNow,
+    /// Check the open connection's peer now: the network may have changed under it.
+    CheckPeer,
+    /// End the open connection: the user closed it with `close` (`None`: the peer had begun to
+    /// close it), and if `again`, connect again at once whatever the policy and the backoff say.
+    EndConnection {
+        close: Option<CloseEvent>,
+        again: bool,
+    },
+}
+
+/// What the user wants done to the open connection, as its driver sees it.
 pub(super) enum UserAction {
     Nothing,
-    /// Closed it (`close`, `disconnect`, `reconnect`), with this close.
-    Closed(CloseEvent),
+    /// End it, with this close if it was closed for the user; then connect again at once if
+    /// `again`.
+    End {
+        close: Option<CloseEvent>,
+        again: bool,
+    },
     /// Dropped the socket.
     Dropped,
 }
@@ -80,20 +101,44 @@ impl Session {
         }
     }
 
-    /// What the user did to the open connection; the driver is woken when that changes.
+    /// What the user wants done to the open connection; the driver is woken when that changes.
     pub(super) fn poll_user(&self, cx: &Context<'_>) -> UserAction {
         self.with(|s| {
             s.driver = Some(cx.waker().clone());
-            if let Some(close) = s.user_close.take() {
-                return UserAction::Closed(close);
+            if let Some(Command::EndConnection { close, again }) =
+                s.take_command(|c| matches!(c, Command::EndConnection { .. }))
+            {
+                return UserAction::End { close, again };
             }
             match s.wanted {
                 Wanted::Connected => UserAction::Nothing,
                 Wanted::Closed { dropped: true } => UserAction::Dropped,
                 // Asked while the connection was not open (the peer had begun to close it).
-                _ => UserAction::Closed(CloseEvent::sent(CloseCode::NORMAL, "")),
+                _ => UserAction::End {
+                    close: Some(CloseEvent::sent(CloseCode::NORMAL, "")),
+                    again: false,
+                },
             }
         })
+    }
+
+    /// Hands the driver `command` and wakes it.
+    pub(super) fn command(&self, command: Command) {
+        self.with(|s| s.push_command(command));
+        self.wake_driver();
+    }
+
+    /// Takes `command` if it was given; the driver is woken when it is.
+    pub(super) fn take_command(&self, command: &Command, cx: &Context<'_>) -> bool {
+        self.with(|s| {
+            s.driver = Some(cx.waker().clone());
+            s.take_command(|c| c == command).is_some()
+        })
+    }
+
+    /// Lets go of `command`, given before what the driver now starts answers it.
+    pub(super) fn answered(&self, command: &Command) {
+        self.with(|s| s.take_command(|c| c == command));
     }
 
     /// What cuts the driver's waits short now, if anything; the driver is woken when it changes.
@@ -139,27 +184,18 @@ impl Session {
         writers.into_iter().for_each(Waker::wake);
     }
 
-    /// Asks the driver for an attempt now (the browser is online again, or the user asked).
-    pub(super) fn want_attempt_now(&self) {
-        self.with(|s| s.attempt_now = true);
-        self.wake_driver();
-    }
-
     /// The browser fired `online`: the network may have changed under an open connection, so
     /// its peer is checked at once; a waiting attempt starts at once.
     pub(super) fn network_changed(&self) {
-        self.with(|s| {
-            s.attempt_now = true;
-            s.ping_now = true;
-        });
-        self.wake_driver();
+        self.command(Command::AttemptNow);
+        self.command(Command::CheckPeer);
     }
 
-    /// Makes `ws` the connection to send on; the driver then flushes the queue onto it.
+    /// Makes `ws` the connection to send on; the driver then flushes the queue onto it. What
+    /// was asked of an earlier connection does not carry over to it.
     pub(super) fn connected(&self, ws: &WebSocket) {
         self.with(|s| {
-            s.ping_now = false;
-            s.replace_connection = false;
+            s.commands.retain(|c| *c == Command::AttemptNow);
             s.set_connection(Some(ws.link()));
         });
         self.wake_writers();
@@ -186,13 +222,18 @@ impl Session {
 /// The steering, shared by the socket and its handles.
 impl Session {
     /// Closes the open connection, if any, for the user; the driver then ends it with this close
-    /// rather than wait for the browser's.
-    fn close_connection(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
-        let Some(ws) = self.with(|s| s.open_connection()) else {
-            return Ok(());
+    /// rather than wait for the browser's, and connects again at once if `again`.
+    fn end_connection(&self, code: CloseCode, reason: &str, again: bool) -> Result<(), Error> {
+        let close = match self.with(|s| s.open_connection()) {
+            Some(ws) => {
+                ws.close_with(code, reason)?;
+                Some(CloseEvent::sent(code, reason))
+            }
+            None => None,
         };
-        ws.close_with(code, reason)?;
-        self.with(|s| s.user_close = Some(CloseEvent::sent(code, reason)));
+        if close.is_some() || again {
+            self.command(Command::EndConnection { close, again });
+        }
         Ok(())
     }
 
@@ -208,14 +249,9 @@ impl Session {
         }
         match self.with(|s| s.status.clone()) {
             ReconnectStatus::Connecting { .. } => Ok(()),
-            ReconnectStatus::Open => {
-                self.with(|s| s.replace_connection = true);
-                self.close_connection(CloseCode::NORMAL, "reconnecting")?;
-                self.wake_driver();
-                Ok(())
-            }
+            ReconnectStatus::Open => self.end_connection(CloseCode::NORMAL, "reconnecting", true),
             _ => {
-                self.want_attempt_now();
+                self.command(Command::AttemptNow);
                 Ok(())
             }
         }
@@ -233,7 +269,7 @@ impl Session {
         validate_close(code, reason)?;
         self.refusal()?;
         if self.with(|s| s.wanted) == Wanted::Connected {
-            self.close_connection(code, reason)?;
+            self.end_connection(code, reason, false)?;
             self.want(Wanted::Idle);
         }
         Ok(())
@@ -241,7 +277,7 @@ impl Session {
 
     pub(super) fn close_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
         validate_close(code, reason)?;
-        self.close_connection(code, reason)?;
+        self.end_connection(code, reason, false)?;
         self.want(Wanted::Closed { dropped: false });
         Ok(())
     }
@@ -277,16 +313,8 @@ pub(super) struct State {
     pub(super) driver: Option<Waker>,
     pub(super) status: ReconnectStatus,
     pub(super) wanted: Wanted,
-    /// The close the user sent on the connection (`close`, `disconnect`, `reconnect`), which the
-    /// driver then ends the connection with, without waiting for the browser's.
-    pub(super) user_close: Option<CloseEvent>,
-    /// An attempt is wanted now: the browser came back online, or the user asked.
-    pub(super) attempt_now: bool,
-    /// `reconnect()` was called while connected: connect again at once, whatever the close
-    /// policy and the backoff say.
-    pub(super) replace_connection: bool,
-    /// The network changed under an open connection: check the peer now.
-    pub(super) ping_now: bool,
+    /// What the handles asked the driver to do, not done yet; each command once.
+    pub(super) commands: Vec<Command>,
     /// Set once, when the driver has finished.
     pub(super) ended: Option<GiveUpReason>,
 }
@@ -310,10 +338,7 @@ impl State {
             } else {
                 Wanted::Idle
             },
-            user_close: None,
-            attempt_now: false,
-            replace_connection: false,
-            ping_now: false,
+            commands: Vec::new(),
             ended: None,
         }
     }
@@ -338,6 +363,35 @@ impl State {
         if let (Some(ws), Some(room)) = (&self.connection, self.inbox.room_left()) {
             ws.set_receive_room(room);
         }
+    }
+
+    /// Adds `command`, once: given twice before the driver took it, it is one command (two
+    /// ends of the connection are one, connecting again if either asked).
+    pub(super) fn push_command(&mut self, command: Command) {
+        let given = self
+            .commands
+            .iter_mut()
+            .find(|c| std::mem::discriminant(*c) == std::mem::discriminant(&command));
+        match (given, command) {
+            (
+                Some(Command::EndConnection { close, again }),
+                Command::EndConnection {
+                    close: later,
+                    again: again_later,
+                },
+            ) => {
+                *close = close.take().or(later);
+                *again |= again_later;
+            }
+            (Some(_), _) => {}
+            (None, command) => self.commands.push(command),
+        }
+    }
+
+    /// Takes the first command `pick` chooses.
+    pub(super) fn take_command(&mut self, pick: impl Fn(&Command) -> bool) -> Option<Command> {
+        let at = self.commands.iter().position(pick)?;
+        Some(self.commands.remove(at))
     }
 
     /// Why nothing more can be sent, once that is so.
