@@ -2,13 +2,10 @@
 //! timers and sockets ([`PeerWatch`]): given the times it is woken and the times the peer is heard
 //! from, it says when to ping and when the peer is dead.
 //!
-//! Browsers fire timers late in hidden tabs (Chrome aligns them to 1 s, and chained ones to once a
-//! minute once a loaded page has been hidden for a minute; a frozen tab fires them when it thaws),
-//! and a late wake-up can run before the message events that were queued meanwhile, the pong among
-//! them. So a deadline met late proves nothing: the peer is judged dead only when a wake-up comes
-//! on time, after a whole `timeout` without a word. A late one grants the peer a fresh `timeout`.
-//! Throttling can delay detection (until timers run on time again), never declare a live peer
-//! dead.
+//! Hidden tabs fire timers late (the crate docs' "Background tabs"), and a late wake-up can run
+//! before the message events queued meanwhile, the pong among them. So a deadline met late proves
+//! nothing: the peer is judged dead only when a wake-up comes on time, after a whole `timeout`
+//! without a word; a late one grants the peer a fresh `timeout`.
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -20,13 +17,9 @@ use crate::message::Message;
 /// `timeout`, the connection is considered dead and closed with
 /// [`CloseCode::HEARTBEAT_TIMEOUT`](crate::CloseCode::HEARTBEAT_TIMEOUT) (4900), which lets the reconnecting socket try again.
 ///
-/// **Background tabs.** Browsers run timers late in hidden tabs (Chrome: at most once a second;
-/// chained timers once a minute once a loaded page has been hidden for a minute; a frozen tab not
-/// at all until it thaws). Pings then go out late, and a deadline met more than 2 s late is not
-/// taken as the peer's death, since the pong may be queued behind the timer: the peer gets a fresh
-/// `timeout`. So throttling can only delay detection (until timers run on time, at the latest when
-/// the tab is shown again); it never closes a live connection. The backoff between attempts
-/// stretches the same way.
+/// In a hidden tab pings go out late and a deadline met more than 2 s late grants the peer a
+/// fresh `timeout`: throttling delays detection, never closes a live connection (see
+/// [background tabs](crate#background-tabs)).
 ///
 /// ```
 /// use std::time::Duration;

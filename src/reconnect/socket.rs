@@ -55,10 +55,8 @@ use crate::socket::send::BufferWait;
 /// once; while `navigator.onLine` is false, attempts wait. Dropping the socket closes the
 /// connection and removes every listener and timer.
 ///
-/// In a background tab browsers run timers late (Chrome: at most once a second, and chained ones
-/// once a minute once a loaded page has been hidden for a minute), so backoff waits and heartbeat
-/// pings stretch there; a heartbeat deadline met late is never taken as the peer's death (see
-/// [`Heartbeat`](super::Heartbeat)).
+/// In a background tab backoff waits and heartbeat pings stretch, and a live peer is never
+/// taken for dead (see [background tabs](crate#background-tabs)).
 ///
 /// ```no_run
 /// # fn token() -> String { String::new() }
