@@ -33,6 +33,11 @@ struct TimerState {
     waker: Option<Waker>,
 }
 
+/// Now, in milliseconds (`Date.now()`): the one clock the crate's timings read.
+pub(crate) fn now() -> f64 {
+    js_sys::Date::now()
+}
+
 #[derive(Debug)]
 pub(crate) struct Timer {
     id: JsValue,

@@ -15,7 +15,7 @@ use super::Heartbeat;
 use crate::close::{CloseCode, CloseEvent, ClosedBy};
 use crate::error::Error;
 use crate::message::{Message, ReadyState};
-use crate::platform::timer::Timer;
+use crate::platform::timer::{now, Timer};
 use crate::socket::send::BufferWait;
 use crate::socket::websocket::WebSocket;
 
@@ -26,10 +26,6 @@ pub(super) struct Ended {
     pub(super) by: ClosedBy,
     /// The user asked for another connection at once (`reconnect()`).
     pub(super) again: bool,
-}
-
-fn now() -> f64 {
-    js_sys::Date::now()
 }
 
 /// The socket closes the connection itself (`code` is one of its own). `None` if the peer had

@@ -17,7 +17,7 @@ use crate::close::{CloseEvent, ClosedBy};
 use crate::error::{Error, GiveUpReason};
 use crate::platform::online::{listen_online, online};
 use crate::platform::running::Running;
-use crate::platform::timer::Timer;
+use crate::platform::timer::{now, Timer};
 use crate::socket::builder::Builder;
 
 /// Makes the builder for each attempt; may wait (for a fresh token, say).
@@ -36,14 +36,15 @@ pub(super) struct Policy {
     pub(super) connect_on_start: bool,
 }
 
-/// Waits until an attempt is wanted now (`online`, or `reconnect()`).
-async fn attempt_wanted(session: &Session) -> Outcome<()> {
+/// Waits until an attempt is wanted now (`online`, or `reconnect()`), or `timer` fires.
+async fn attempt_wanted(session: &Session, mut timer: Option<Timer>) -> Outcome<()> {
     let wanted = poll_fn(|cx| {
         if session.take_command(&Command::AttemptNow, cx) {
-            Poll::Ready(())
-        } else {
-            Poll::Pending
+            return Poll::Ready(());
         }
+        timer
+            .as_mut()
+            .map_or(Poll::Pending, |t| Pin::new(t).poll(cx))
     });
     session.unless_interrupted(Box::pin(wanted)).await
 }
@@ -60,10 +61,8 @@ async fn connect_wanted(session: &Session) -> Option<GiveUpReason> {
 
 /// The reason a socket its user closed or dropped ends with.
 fn closed(session: &Session) -> GiveUpReason {
-    match session.with(|s| s.wanted) {
-        Wanted::Closed { dropped } => GiveUpReason::Closed { dropped },
-        _ => GiveUpReason::Closed { dropped: false },
-    }
+    let dropped = session.with(|s| s.wanted == Wanted::Closed { dropped: true });
+    GiveUpReason::Closed { dropped }
 }
 
 /// Whether an attempt that failed this way may be retried.
@@ -72,10 +71,6 @@ fn retryable(error: &Error) -> bool {
         error,
         Error::ConnectFailed(_) | Error::Timeout(_) | Error::ProtocolNotNegotiated { .. }
     )
-}
-
-fn now() -> f64 {
-    js_sys::Date::now()
 }
 
 /// The task itself. `_running` (a count for the tests, with `test-util`) comes first because
@@ -127,7 +122,7 @@ async fn attempts(session: &Session, policy: &mut Policy) -> GiveUpReason {
         // While offline, wait for `online` (or the user) rather than burn attempts.
         if !online() {
             session.set_status(ReconnectStatus::Offline);
-            match attempt_wanted(session).await {
+            match attempt_wanted(session, None).await {
                 Outcome::Stopped => return closed(session),
                 Outcome::Paused => continue,
                 Outcome::Done(()) => {}
@@ -231,14 +226,7 @@ async fn wait_to_retry(
         delay,
     });
     session.answered(&Command::AttemptNow);
-    let mut timer = Timer::new(delay);
-    let wait = poll_fn(|cx| {
-        if session.take_command(&Command::AttemptNow, cx) {
-            return Poll::Ready(());
-        }
-        Pin::new(&mut timer).poll(cx)
-    });
-    match session.unless_interrupted(Box::pin(wait)).await {
+    match attempt_wanted(session, Some(Timer::new(delay))).await {
         Outcome::Stopped => Err(closed(session)),
         // Idle now: the loop's top says so and waits for `connect()`.
         Outcome::Done(()) | Outcome::Paused => Ok(()),

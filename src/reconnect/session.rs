@@ -1,7 +1,5 @@
-//! `Session`: the state a reconnecting socket's handles share with its driver
-//! ([`State`], behind named methods), and the transitions both sides make (events,
-//! deliveries, wake-ups, the end), and the sends.
-//!
+//! `Session`: the [`State`] a reconnecting socket's handles share with its driver, the
+//! [`Command`]s they give it, the transitions both make (events, deliveries, the end), and sends.
 //! How messages leave a reconnecting socket: a message goes straight to the browser only when a
 //! connection is open, nothing waits before it, and the browser holds no more than the
 //! connection's high-water mark; otherwise it waits in the queue, which the driver hands to the

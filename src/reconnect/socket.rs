@@ -138,7 +138,11 @@ impl ReconnectingSocket {
     /// # Ok(()) }
     /// ```
     pub fn events<C: Codec>(self, codec: C) -> ReconnectEvents<C> {
-        ReconnectEvents::new(self, codec)
+        ReconnectEvents {
+            socket: self,
+            codec,
+            ended: false,
+        }
     }
 }
 
@@ -229,14 +233,6 @@ pub struct ReconnectEvents<C: Codec = Untyped> {
 }
 
 impl<C: Codec> ReconnectEvents<C> {
-    pub(super) fn new(socket: ReconnectingSocket, codec: C) -> ReconnectEvents<C> {
-        ReconnectEvents {
-            socket,
-            codec,
-            ended: false,
-        }
-    }
-
     /// The socket, for its handle, state and controls.
     ///
     /// ```no_run
