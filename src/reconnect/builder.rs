@@ -1,14 +1,15 @@
 //! `ReconnectBuilder`: how a reconnecting socket retries, queues and checks its peer.
 
+use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
 
-use std::future::Future;
-
+use super::backoff::Backoff;
 use super::driver::{drive, Policy, Provider};
-use super::line::SendQueue;
+use super::heartbeat::Heartbeat;
+use super::line::{QueuePolicy, SendQueue};
 use super::session::Session;
-use super::{Backoff, Heartbeat, QueuePolicy, ReconnectingSocket};
+use super::socket::ReconnectingSocket;
 use crate::close::CloseEvent;
 use crate::error::Error;
 use crate::platform::running::Running;

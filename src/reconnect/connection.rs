@@ -9,9 +9,9 @@ use std::task::Poll;
 
 use futures::StreamExt;
 
+use super::heartbeat::Heartbeat;
 use super::heartbeat::{PeerWatch, Verdict};
 use super::session::{Command, Session, UserAction};
-use super::Heartbeat;
 use crate::close::{CloseCode, CloseEvent, ClosedBy};
 use crate::error::Error;
 use crate::message::{Message, ReadyState};
@@ -99,11 +99,11 @@ pub(super) async fn run_connection(
         let was_closing = closing.is_some();
         let step = poll_fn(|cx| {
             match session.poll_user(cx) {
-                UserAction::Dropped => return Poll::Ready(Step::User(UserAction::Dropped)),
-                action @ UserAction::End { again: true, .. } => {
+                Some(UserAction::Dropped) => return Poll::Ready(Step::User(UserAction::Dropped)),
+                Some(action @ UserAction::End { again: true, .. }) => {
                     return Poll::Ready(Step::User(action))
                 }
-                action @ UserAction::End { .. } if closing.is_none() => {
+                Some(action @ UserAction::End { .. }) if closing.is_none() => {
                     return Poll::Ready(Step::User(action))
                 }
                 _ => {}
@@ -132,7 +132,6 @@ pub(super) async fn run_connection(
         .await;
         match step {
             Step::User(UserAction::Dropped) => return None,
-            Step::User(UserAction::Nothing) => {}
             Step::User(UserAction::End { close, again: more }) => {
                 again |= more;
                 if closing.is_none() {

@@ -8,11 +8,11 @@ use std::time::Duration;
 
 use futures::future::LocalBoxFuture;
 
-use super::backoff::Retries;
+use super::backoff::{Backoff, Retries};
 use super::connection::{run_connection, Ended};
 use super::events::{Lifecycle, ReconnectStatus};
+use super::heartbeat::Heartbeat;
 use super::session::{Command, Outcome, Session, Wanted};
-use super::{Backoff, Heartbeat};
 use crate::close::{CloseEvent, ClosedBy};
 use crate::error::{Error, GiveUpReason};
 use crate::platform::online::{listen_online, online};

@@ -45,7 +45,6 @@ pub(super) enum Command {
 
 /// What the user wants done to the open connection, as its driver sees it.
 pub(super) enum UserAction {
-    Nothing,
     /// End it, with this close if it was closed for the user; then connect again at once if
     /// `again`.
     End {
@@ -100,22 +99,22 @@ impl Session {
     }
 
     /// What the user wants done to the open connection; the driver is woken when that changes.
-    pub(super) fn poll_user(&self, cx: &Context<'_>) -> UserAction {
+    pub(super) fn poll_user(&self, cx: &Context<'_>) -> Option<UserAction> {
         self.with(|s| {
             s.driver = Some(cx.waker().clone());
             if let Some(Command::EndConnection { close, again }) =
                 s.take_command(|c| matches!(c, Command::EndConnection { .. }))
             {
-                return UserAction::End { close, again };
+                return Some(UserAction::End { close, again });
             }
             match s.wanted {
-                Wanted::Connected => UserAction::Nothing,
-                Wanted::Closed { dropped: true } => UserAction::Dropped,
+                Wanted::Connected => None,
+                Wanted::Closed { dropped: true } => Some(UserAction::Dropped),
                 // Asked while the connection was not open (the peer had begun to close it).
-                _ => UserAction::End {
+                _ => Some(UserAction::End {
                     close: Some(CloseEvent::sent(CloseCode::NORMAL, "")),
                     again: false,
-                },
+                }),
             }
         })
     }
