@@ -4,17 +4,13 @@
 
 use crate::text::{self, Arg};
 
-/// The longest close reason a script may send, in UTF-8 bytes (RFC 6455 §5.5: a control frame's
-/// payload is at most 125 bytes, two of which carry the code).
-pub const MAX_REASON_BYTES: usize = 123;
-
 /// Why a close code and reason may not be sent; [`Error`](crate::Error) has a variant for each
 /// (error.rs converts), so that this module, which errors refer to, refers to no error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Unsendable {
     /// Not 1000 or 3000–4999.
     Code(u16),
-    /// Over [`MAX_REASON_BYTES`]: the reason's length in UTF-8 bytes.
+    /// Over [`CloseEvent::MAX_REASON_BYTES`]: the reason's length in UTF-8 bytes.
     ReasonTooLong(usize),
 }
 
@@ -23,7 +19,7 @@ pub(crate) fn validate_close(code: CloseCode, reason: &str) -> Result<(), Unsend
     if !code.is_sendable() {
         return Err(Unsendable::Code(code.as_u16()));
     }
-    if reason.len() > MAX_REASON_BYTES {
+    if reason.len() > CloseEvent::MAX_REASON_BYTES {
         return Err(Unsendable::ReasonTooLong(reason.len()));
     }
     Ok(())
@@ -202,6 +198,14 @@ pub struct CloseEvent {
 }
 
 impl CloseEvent {
+    /// The longest close reason a script may send, in UTF-8 bytes (RFC 6455 §5.5: a control
+    /// frame's payload is at most 125 bytes, two of which carry the code).
+    ///
+    /// ```
+    /// assert_eq!(wasm_websocket::CloseEvent::MAX_REASON_BYTES, 123);
+    /// ```
+    pub const MAX_REASON_BYTES: usize = 123;
+
     /// What a socket reports for a close it sent when it does not wait for the browser's event
     /// (the peer may never answer): the code and reason sent, not clean.
     pub(crate) fn sent(code: CloseCode, reason: &str) -> Self {
@@ -282,7 +286,7 @@ mod properties {
         #[test]
         fn reasons_pass_exactly_up_to_123_utf8_bytes(reason in "[a-zé€😀]{0,80}") {
             let result = validate_close(CloseCode::NORMAL, &reason);
-            if reason.len() <= MAX_REASON_BYTES {
+            if reason.len() <= CloseEvent::MAX_REASON_BYTES {
                 prop_assert!(result.is_ok());
             } else {
                 prop_assert_eq!(result, Err(Unsendable::ReasonTooLong(reason.len())));

@@ -87,7 +87,7 @@ pub enum Error {
     },
     /// A [`ReconnectingSocket`](crate::ReconnectingSocket) could not hand the message to the
     /// browser (disconnected, or the browser's buffer is above the high-water mark) and its send
-    /// queue is full ([`QueuePolicy::RejectNew`](crate::QueuePolicy::RejectNew)).
+    /// queue is full ([`QueuePolicy::RejectNew`](crate::reconnect::QueuePolicy::RejectNew)).
     QueueFull {
         /// The queue's capacity.
         capacity: usize,

@@ -97,8 +97,8 @@
 //!
 //! # Reconnecting, heartbeat, codecs
 //! [`ReconnectingSocket`] reconnects with exponential backoff ([`Backoff`]: a minimum delay,
-//! full, equal or no [`Jitter`]),
-//! asks a close policy, queues what is sent while disconnected ([`QueuePolicy`]), follows the
+//! full, equal or no [`Jitter`](reconnect::Jitter)),
+//! asks a close policy, queues what is sent while disconnected ([`QueuePolicy`](reconnect::QueuePolicy)), follows the
 //! browser's `online` event, and can watch the peer with an application-level [`Heartbeat`].
 //! [`WebSocket::typed`] sends and receives values through a [`Codec`] (one type out, another
 //! in, if need be); the `json` feature adds a `Json` codec (serde_json), the `codee` feature
@@ -112,7 +112,7 @@
 //! # Threads and targets
 //! Types are `!Send`: JS objects belong to the thread that made them. On targets without a
 //! browser (a native build for server-side rendering) everything compiles and opening returns
-//! [`Error::Unsupported`]; [`is_supported`] tells in advance.
+//! [`Error::Unsupported`]; [`WebSocket::is_supported`] tells in advance.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
@@ -127,17 +127,16 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 mod close;
-mod codec;
+pub mod codec;
 mod error;
 mod message;
 mod platform;
-mod reconnect;
-mod socket;
+pub mod reconnect;
+pub mod socket;
 mod text;
+pub mod view;
 
-pub use close::{CloseCode, CloseEvent, ClosedBy, MAX_REASON_BYTES};
-#[cfg(feature = "codee")]
-pub use codec::codee::{CodeeCodec, FromMessage, IntoMessage};
+pub use close::{CloseCode, CloseEvent, ClosedBy};
 #[cfg(feature = "io")]
 pub use codec::io::ByteStream;
 #[cfg(feature = "json")]
@@ -145,16 +144,13 @@ pub use codec::json::Json;
 pub use codec::typed::Typed;
 pub use codec::{Codec, Untyped};
 pub use error::{Error, GiveUpReason, TrySendError};
-pub use message::{BinaryType, Message, ReadyState, Received};
-pub use platform::is_supported;
+pub use message::{BinaryType, Message, ReadyState};
 pub use reconnect::{
-    Backoff, Heartbeat, Jitter, QueuePolicy, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
-    ReconnectHandle, ReconnectStatus, ReconnectingSocket,
+    Backoff, Heartbeat, ReconnectBuilder, ReconnectEvent, ReconnectEvents, ReconnectHandle,
+    ReconnectStatus, ReconnectingSocket,
 };
-pub use socket::builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_HIGH_WATER_MARK};
-pub use socket::close_handle::CloseHandle;
-pub use socket::events::{Event, MessageKind};
-pub use socket::websocket::{Events, WebSocket};
+pub use socket::builder::Builder;
+pub use socket::websocket::WebSocket;
 
 #[cfg(feature = "test-util")]
 #[doc(hidden)]

@@ -1,5 +1,4 @@
-//! The plain data a user touches: [`Message`], [`BinaryType`], [`ReadyState`] and
-//! [`Received`].
+//! The plain data a user touches: [`Message`], [`BinaryType`] and [`ReadyState`].
 
 /// A WebSocket message, received or to be sent.
 ///
@@ -132,31 +131,6 @@ impl std::fmt::Display for ReadyState {
             ReadyState::Closing => "closing",
             ReadyState::Closed => "closed",
         })
-    }
-}
-
-/// A value a socket received, with its sequence number: 0 for the first message of the stream,
-/// counting every message (also those a bounded history has let go), so it is a stable, unique
-/// key for rendering (a `<For>` in Leptos, `key=` in Yew). The hooks start it over at 0 when
-/// their URL changes, with the history. Dereferences to the value.
-///
-/// ```
-/// let line = wasm_websocket::Received { seq: 7, value: "hello".to_owned() };
-/// assert_eq!((line.seq, line.len()), (7, 5));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Received<T> {
-    /// Where it came in the stream: 0, 1, 2, …
-    pub seq: u64,
-    /// The value.
-    pub value: T,
-}
-
-impl<T> std::ops::Deref for Received<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.value
     }
 }
 

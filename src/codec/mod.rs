@@ -1,6 +1,7 @@
-//! Typed values over a socket: the [`Codec`] trait (how values become messages and back),
-//! [`Typed`](typed::Typed), and the codecs the crate ships (`json`, `codee`), with `io`, a
-//! socket as a byte stream.
+//! Typed values over a socket: the [`Codec`] trait (how values become messages and back) and
+//! [`Untyped`] are at the crate root with [`Typed`](crate::Typed) and the `json` feature's
+//! `Json`; here besides is the `codee` feature's bridge to any [codee](https://docs.rs/codee)
+//! codec: `CodeeCodec`, with its `FromMessage` and `IntoMessage`.
 
 #[cfg(feature = "codee")]
 pub(crate) mod codee;
@@ -9,6 +10,9 @@ pub(crate) mod io;
 #[cfg(feature = "json")]
 pub(crate) mod json;
 pub(crate) mod typed;
+
+#[cfg(feature = "codee")]
+pub use codee::{CodeeCodec, FromMessage, IntoMessage};
 
 use crate::error::Error;
 use crate::message::Message;

@@ -19,15 +19,8 @@ pub(crate) fn remember(wakers: &mut Vec<Waker>, cx: &Context<'_>) {
     }
 }
 
-/// Whether this runtime has a `WebSocket`: false on native targets and in JS environments
-/// without one. Never calls into JS off the web.
-///
-/// ```
-/// if !wasm_websocket::is_supported() {
-///     // render without live updates
-/// }
-/// ```
-pub fn is_supported() -> bool {
+/// Whether this runtime has a `WebSocket`; see `WebSocket::is_supported`.
+pub(crate) fn is_supported() -> bool {
     cfg!(all(target_arch = "wasm32", target_os = "unknown"))
         && js_sys::Reflect::has(&js_sys::global(), &"WebSocket".into()).unwrap_or(false)
 }

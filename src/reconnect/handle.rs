@@ -26,7 +26,7 @@ macro_rules! controls {
             /// # Errors
             /// A [`TrySendError`](crate::TrySendError) that gives the message back, with:
             /// - [`Error::QueueFull`](crate::Error::QueueFull): it had to queue, the queue is
-            ///   full and the policy is [`QueuePolicy::RejectNew`](crate::QueuePolicy::RejectNew),
+            ///   full and the policy is [`QueuePolicy::RejectNew`](crate::reconnect::QueuePolicy::RejectNew),
             ///   or sends that started before it wait for room (it would go before them).
             /// - [`Error::NotOpen`](crate::Error::NotOpen): the socket was closed by
             ///   [`close`](Self::close).

@@ -34,9 +34,9 @@ use crate::socket::send::BufferWait;
 ///   [`try_send`](ReconnectingSocket::try_send) never overtakes a send waiting for room (it
 ///   is refused with [`Error::QueueFull`] meanwhile), and the `Sink` waits for them too.
 /// - **Nothing silent.** A message the socket sends itself (a queued one, a heartbeat ping)
-///   whose send fails stays first in the queue; the failure is a
-///   [`ReconnectEvent::SendFailed`](super::ReconnectEvent::SendFailed) and an `Err` item of the
-///   stream, and the connection is closed with [`CloseCode::SEND_FAILED`](crate::CloseCode::SEND_FAILED) so the next one
+///   whose send fails stays first in the queue; the failure is an `Err` item of the stream
+///   (a [`ReconnectEvent::Error`](super::ReconnectEvent::Error) of its events), and the
+///   connection is closed with [`CloseCode::SEND_FAILED`](crate::CloseCode::SEND_FAILED) so the next one
 ///   retries it. When the socket gives up, the stream's last item is [`Error::GaveUp`] with the
 ///   reason, and sends return it from then on. A refused [`try_send`](ReconnectingSocket::try_send)
 ///   gives the message back.

@@ -18,14 +18,6 @@ use crate::socket::shared::{Options, Shared};
 use crate::socket::url::{check_url, SUBPROTOCOLS};
 use crate::socket::websocket::WebSocket;
 
-/// How long [`Builder::connect`] waits for the open event unless told otherwise. A handshake
-/// the server never answers produces no event at all, so some limit is needed.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The default [`Builder::high_water_mark`]: senders wait while more than this many bytes are
-/// queued in the browser.
-pub const DEFAULT_HIGH_WATER_MARK: u32 = 4 << 20;
-
 /// The constructors: each goes through a [`Builder`].
 impl WebSocket {
     /// A [`Builder`] for `url`, to set protocols, binary type or connect timeout.
@@ -100,16 +92,33 @@ pub struct Builder {
 }
 
 impl Builder {
+    /// How long [`Builder::connect`] waits for the open event unless told otherwise. A
+    /// handshake the server never answers produces no event at all, so some limit is needed.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// assert_eq!(wasm_websocket::Builder::DEFAULT_CONNECT_TIMEOUT, Duration::from_secs(30));
+    /// ```
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// The default [`Builder::high_water_mark`]: senders wait while more than this many bytes
+    /// are queued in the browser.
+    ///
+    /// ```
+    /// assert_eq!(wasm_websocket::Builder::DEFAULT_HIGH_WATER_MARK, 4 << 20);
+    /// ```
+    pub const DEFAULT_HIGH_WATER_MARK: u32 = 4 << 20;
+
     pub(crate) fn new(url: String) -> Builder {
         Builder {
             url,
-            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            connect_timeout: Some(Builder::DEFAULT_CONNECT_TIMEOUT),
             options: Options {
                 protocols: Vec::new(),
                 subprotocols: None,
                 binary_type: BinaryType::default(),
                 record_events: false,
-                high_water_mark: DEFAULT_HIGH_WATER_MARK,
+                high_water_mark: Builder::DEFAULT_HIGH_WATER_MARK,
                 low_water_mark: None,
                 receive: ReceiveOptions::default(),
             },
@@ -179,7 +188,7 @@ impl Builder {
 
     /// Backpressure: sending waits while more than `bytes` are queued in the browser
     /// (`bufferedAmount`), so a fast producer cannot grow the browser's memory without bound.
-    /// Default [`DEFAULT_HIGH_WATER_MARK`], 4 MiB (docs/benchmarks.md says why not less).
+    /// Default [`Builder::DEFAULT_HIGH_WATER_MARK`], 4 MiB (docs/benchmarks.md says why not less).
     ///
     /// Browsers fire no event when their buffer drains, so a waiting sender re-reads
     /// `bufferedAmount` about every 1–4 ms, and only while it waits (in a hidden page on a

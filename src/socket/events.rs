@@ -1,5 +1,5 @@
 //! A socket's lifecycle events ([`Event`], [`MessageKind`]) and the queue that records them for
-//! [`Events`](crate::Events).
+//! [`Events`](crate::socket::Events).
 
 use std::collections::VecDeque;
 use std::task::{Context, Poll, Waker};
@@ -44,7 +44,7 @@ pub enum MessageKind {
 }
 
 /// The events of one socket, recorded as the browser dispatches them (only when the builder
-/// asked for it), until the [`Events`](crate::Events) stream takes them.
+/// asked for it), until the [`Events`](crate::socket::Events) stream takes them.
 #[derive(Debug, Default)]
 pub(crate) struct EventQueue {
     queue: VecDeque<Event>,

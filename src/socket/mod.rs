@@ -1,8 +1,7 @@
-//! One browser `WebSocket`, whole: [`WebSocket`](websocket::WebSocket) and its
-//! [`Builder`](builder::Builder), the state its handles share and the listeners that feed it
-//! (`shared`), the ordered receive queue (`receive`), sending and waiting for the browser's
-//! buffer to drain (`send`), lifecycle events (`events`), the close handle, the URL and
-//! subprotocol checks, and the faults for which the crate closes a connection itself.
+//! One browser `WebSocket`: [`WebSocket`](crate::WebSocket) and its
+//! [`Builder`](crate::Builder) are at the crate root; here are what they hand out besides: the
+//! recorded lifecycle [`Events`] (with [`Builder::record_events`](crate::Builder::record_events))
+//! and the [`CloseHandle`].
 
 pub(crate) mod builder;
 pub(crate) mod close_handle;
@@ -13,3 +12,7 @@ pub(crate) mod send;
 pub(crate) mod shared;
 pub(crate) mod url;
 pub(crate) mod websocket;
+
+pub use close_handle::CloseHandle;
+pub use events::{Event, MessageKind};
+pub use websocket::Events;

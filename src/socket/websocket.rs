@@ -68,6 +68,18 @@ pub struct WebSocket {
 }
 
 impl WebSocket {
+    /// Whether this runtime has a `WebSocket`: false on native targets (a server-side
+    /// rendering build) and in JS environments without one. Never calls into JS off the web.
+    ///
+    /// ```
+    /// if !wasm_websocket::WebSocket::is_supported() {
+    ///     // render without live updates
+    /// }
+    /// ```
+    pub fn is_supported() -> bool {
+        crate::platform::is_supported()
+    }
+
     /// The connection state.
     ///
     /// ```no_run

@@ -8,8 +8,9 @@ use std::rc::Rc;
 
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
+use wasm_websocket::view::Received;
 use wasm_websocket::{
-    CloseEvent, Codec, Error, Message, ReadyState, Received, ReconnectEvent, ReconnectEvents,
+    CloseEvent, Codec, Error, Message, ReadyState, ReconnectEvent, ReconnectEvents,
     ReconnectHandle, ReconnectStatus, ReconnectingSocket,
 };
 

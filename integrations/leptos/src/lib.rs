@@ -46,6 +46,8 @@ pub use context::{provide_websocket, use_websocket_context, WebSocketProvider};
 pub use hook::{use_websocket, use_websocket_with, UseWebSocket};
 pub use options::UseWebSocketOptions;
 pub use sender::WebSocketSender;
+/// A message of the history, with the sequence number that keys it.
+pub use wasm_websocket::view::Received;
 
 // The README's example is compiled with the doctests.
 #[cfg(doctest)]

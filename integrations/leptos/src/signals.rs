@@ -4,7 +4,8 @@
 use std::collections::VecDeque;
 
 use leptos::prelude::*;
-use wasm_websocket::{CloseEvent, Error, ReadyState, Received, ReconnectEvent, ReconnectStatus};
+use wasm_websocket::view::Received;
+use wasm_websocket::{CloseEvent, Error, ReadyState, ReconnectEvent, ReconnectStatus};
 
 /// The signals the reading task writes.
 pub(crate) struct Signals<T: 'static> {

@@ -4,9 +4,8 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use wasm_websocket::{
-    CloseEvent, Error, Message, ReadyState, Received, ReconnectHandle, ReconnectStatus,
-};
+use wasm_websocket::view::Received;
+use wasm_websocket::{CloseEvent, Error, Message, ReadyState, ReconnectHandle, ReconnectStatus};
 use yew::Callback;
 
 use crate::view::SocketView;

@@ -48,6 +48,8 @@ pub use context::{
 pub use handle::UseWebSocketHandle;
 pub use hook::{use_websocket, use_websocket_with};
 pub use options::UseWebSocketOptions;
+/// A message of the history, with the sequence number that keys it.
+pub use wasm_websocket::view::Received;
 
 // The README's example is compiled with the doctests.
 #[cfg(doctest)]

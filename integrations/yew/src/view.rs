@@ -6,7 +6,8 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use wasm_websocket::{CloseEvent, Error, ReadyState, Received, ReconnectEvent, ReconnectStatus};
+use wasm_websocket::view::Received;
+use wasm_websocket::{CloseEvent, Error, ReadyState, ReconnectEvent, ReconnectStatus};
 
 #[derive(Debug)]
 pub(crate) struct SocketView<T> {
