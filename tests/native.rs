@@ -7,7 +7,7 @@ use wasm_websocket::{Error, WebSocket};
 
 #[test]
 fn opening_off_the_web_is_unsupported_not_a_panic() {
-    assert!(!wasm_websocket::is_supported());
+    assert!(!WebSocket::is_supported());
     assert_eq!(
         WebSocket::open("ws://127.0.0.1:9001/echo").unwrap_err(),
         Error::Unsupported
@@ -25,9 +25,9 @@ fn opening_off_the_web_is_unsupported_not_a_panic() {
 /// `!Sync`; all of them are `Unpin`. Plain data (errors, close events, builders) can travel.
 mod auto_traits {
     use static_assertions::{assert_impl_all, assert_not_impl_any};
+    use wasm_websocket::socket::{CloseHandle, Event, Events};
     use wasm_websocket::{
-        BinaryType, Builder, CloseCode, CloseEvent, CloseHandle, Error, Event, Events, ReadyState,
-        WebSocket,
+        BinaryType, Builder, CloseCode, CloseEvent, Error, ReadyState, WebSocket,
     };
 
     assert_not_impl_any!(WebSocket: Send, Sync);

@@ -8,8 +8,6 @@ pub(crate) mod driver;
 pub(crate) mod events;
 pub(crate) mod handle;
 pub(crate) mod heartbeat;
-pub(crate) mod journal;
-pub(crate) mod line;
 pub(crate) mod session;
 pub(crate) mod socket;
 
@@ -18,5 +16,5 @@ pub use builder::ReconnectBuilder;
 pub use events::{ReconnectEvent, ReconnectStatus};
 pub use handle::ReconnectHandle;
 pub use heartbeat::Heartbeat;
-pub use line::QueuePolicy;
+pub use session::QueuePolicy;
 pub use socket::{ReconnectEvents, ReconnectingSocket};

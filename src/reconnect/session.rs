@@ -1,5 +1,7 @@
-//! `Session`: the [`State`] a reconnecting socket's handles share with its driver, the
-//! [`Command`]s they give it, the transitions both make (events, deliveries, the end), and sends.
+//! `Session`: everything a reconnecting socket's handles share with its driver, whole: the
+//! [`State`] (the send queue, the received messages and lifecycle changes not read yet), the
+//! [`Command`]s the handles give the driver, and the transitions both make, sends among them.
+//!
 //! How messages leave a reconnecting socket: a message goes straight to the browser only when a
 //! connection is open, nothing waits before it, and the browser holds no more than the
 //! connection's high-water mark; otherwise it waits in the queue, which the driver hands to the
@@ -7,19 +9,19 @@
 //! one message, connected or not.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{ready, Context, Poll, Waker};
 
 use super::events::{Lifecycle, ReconnectStatus};
-use super::journal::{EventLog, Inbox};
-use super::line::SendQueue;
 use crate::close::{validate_close, CloseCode, CloseEvent};
 use crate::error::{Error, GiveUpReason, TrySendError};
 use crate::message::{Message, ReadyState};
 use crate::platform::remember;
 use crate::socket::send::BufferWait;
+use crate::socket::shared::SendLine;
 use crate::socket::websocket::WebSocket;
 
 pub(super) struct Session {
@@ -775,5 +777,324 @@ impl Session {
             self.wake_writers();
         }
         flushed
+    }
+}
+
+// The send queue: the messages waiting for a connection, in the order their sends started, and
+// what it does when full (`QueuePolicy`).
+
+/// What a [`ReconnectingSocket`](crate::ReconnectingSocket) does with a message sent while
+/// disconnected when its queue is full.
+///
+/// ```
+/// use wasm_websocket::QueuePolicy;
+/// assert_eq!(QueuePolicy::default(), QueuePolicy::RejectNew);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum QueuePolicy {
+    /// The new message is refused with [`Error::QueueFull`]; the queue keeps the older ones.
+    #[default]
+    RejectNew,
+    /// The oldest queued message is dropped to make room (for state updates where only the
+    /// latest matter).
+    DropOldest,
+}
+
+/// Messages waiting for a connection, flushed in order when one opens.
+/// The messages of a reconnecting socket that wait for a connection, or for room in the
+/// browser's buffer: the one line every send joins, so that they reach the wire in the order the
+/// sends started.
+#[derive(Debug)]
+pub(crate) struct SendQueue {
+    /// Each message with its number, one more for each message queued: the number at the front
+    /// says which have left.
+    messages: VecDeque<(u64, Message)>,
+    /// The number the next message gets.
+    next: u64,
+    capacity: usize,
+    policy: QueuePolicy,
+    /// The sends waiting for room in a full queue, in the order they started; nothing is queued
+    /// past them.
+    pub(crate) room: SendLine,
+}
+
+impl SendQueue {
+    pub(crate) fn new(capacity: usize, policy: QueuePolicy) -> SendQueue {
+        SendQueue {
+            messages: VecDeque::new(),
+            next: 0,
+            capacity,
+            policy,
+            room: SendLine::default(),
+        }
+    }
+
+    /// Queues `message` (making room by the policy); its number, or the message given back.
+    pub(crate) fn push(&mut self, message: Message) -> Result<u64, TrySendError> {
+        if self.messages.len() >= self.capacity {
+            // DropOldest makes room by dropping the oldest; at capacity 0 there is none to drop,
+            // and the new message is refused rather than silently lost.
+            if self.policy == QueuePolicy::RejectNew || self.messages.pop_front().is_none() {
+                return Err(TrySendError::new(self.full(), message));
+            }
+        }
+        let number = self.next;
+        self.next = number.wrapping_add(1);
+        self.messages.push_back((number, message));
+        Ok(number)
+    }
+
+    pub(crate) fn full(&self) -> Error {
+        Error::QueueFull {
+            capacity: self.capacity,
+        }
+    }
+
+    /// Whether message `number` has left the queue (to the browser, or dropped by the policy).
+    pub(crate) fn has_left(&self, number: u64) -> bool {
+        self.messages
+            .front()
+            .is_none_or(|(front, _)| *front > number)
+    }
+
+    /// Takes message `number` back out, if it has not left: its send was given up.
+    pub(crate) fn remove(&mut self, number: u64) -> Option<Message> {
+        let i = self.messages.iter().position(|(n, _)| *n == number)?;
+        self.messages.remove(i).map(|(_, message)| message)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.messages.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.messages.is_empty()
+    }
+
+    pub(crate) fn has_room(&self) -> bool {
+        self.messages.len() < self.capacity
+            || (self.policy == QueuePolicy::DropOldest && self.capacity > 0)
+    }
+
+    pub(crate) fn pop(&mut self) -> Option<(u64, Message)> {
+        self.messages.pop_front()
+    }
+
+    /// Puts a message popped by [`SendQueue::pop`] back first, with its number.
+    pub(crate) fn unpop(&mut self, entry: (u64, Message)) {
+        self.messages.push_front(entry);
+    }
+
+    pub(crate) fn take_all(&mut self) -> Vec<Message> {
+        self.messages
+            .drain(..)
+            .map(|(_, message)| message)
+            .collect()
+    }
+}
+
+// What the reader has not read yet: the received messages (`Inbox`), bounded together with the
+// connection's own queue by the connection's receive limit, and the lifecycle changes
+// (`EventLog`). An unread log keeps the newest changes and says how many older ones it let go.
+// Each change is numbered and each message stamped with the number of the change after it, so
+// that `ReconnectEvents` puts them in the order they happened.
+
+#[derive(Debug, Default)]
+pub(super) struct Inbox {
+    /// Each item with the number of the first event recorded after it (see
+    /// [`EventLog::pushed`](EventLog::pushed)).
+    items: VecDeque<(u64, Result<Message, Error>)>,
+    /// How many of the items are messages: errors report, they do not count against the limit.
+    messages: usize,
+    reader: Option<Waker>,
+    /// The current connection's [`receive_limit`](crate::Builder::receive_limit): what this
+    /// queue and the connection's together may hold unread.
+    limit: Option<usize>,
+}
+
+impl Inbox {
+    /// Adds an item; returns the reader to wake.
+    pub(super) fn push(
+        &mut self,
+        item: Result<Message, Error>,
+        before_event: u64,
+    ) -> Option<Waker> {
+        if item.is_ok() {
+            self.messages = self.messages.saturating_add(1);
+        }
+        self.items.push_back((before_event, item));
+        self.reader.take()
+    }
+
+    /// The next item; `None` once `ended` and empty.
+    pub(super) fn poll_pop(
+        &mut self,
+        ended: bool,
+        cx: &Context<'_>,
+    ) -> Poll<Option<Result<Message, Error>>> {
+        match self.items.pop_front() {
+            Some((_, item)) => {
+                if item.is_ok() {
+                    self.messages = self.messages.saturating_sub(1);
+                }
+                Poll::Ready(Some(item))
+            }
+            None if ended => Poll::Ready(None),
+            None => {
+                self.reader = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+
+    /// The number of the first event recorded after the oldest item.
+    pub(super) fn front_before_event(&self) -> Option<u64> {
+        self.items.front().map(|(before, _)| *before)
+    }
+
+    /// Wakes `cx` at the next item.
+    pub(super) fn wait(&mut self, cx: &Context<'_>) {
+        self.reader = Some(cx.waker().clone());
+    }
+
+    pub(super) fn take_reader(&mut self) -> Option<Waker> {
+        self.reader.take()
+    }
+
+    /// Messages waiting (errors not counted).
+    pub(super) fn messages(&self) -> usize {
+        self.messages
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub(super) fn set_limit(&mut self, limit: Option<usize>) {
+        self.limit = limit;
+    }
+
+    /// How many more unread messages the connection may hold: the limit less what waits here.
+    pub(super) fn room_left(&self) -> Option<usize> {
+        self.limit.map(|limit| limit.saturating_sub(self.messages))
+    }
+}
+
+/// At most this many lifecycle changes wait unread; past it the oldest go, counted in a
+/// [`ReconnectEvent::Lagged`](super::ReconnectEvent::Lagged).
+pub(super) const KEPT_EVENTS: usize = 1_024;
+
+/// The lifecycle changes not read yet. Messages are not kept here: a burst of them never
+/// pushes an open or a close out.
+#[derive(Debug, Default)]
+pub(super) struct EventLog {
+    events: VecDeque<Lifecycle>,
+    /// How many were ever recorded: the next one's number.
+    pushed: u64,
+    /// How many were let go unread since the reader last looked.
+    skipped: u64,
+    reader: Option<Waker>,
+}
+
+impl EventLog {
+    /// Records a change; returns the reader to wake.
+    pub(super) fn push(&mut self, change: Lifecycle) -> Option<Waker> {
+        if self.events.len() >= KEPT_EVENTS && self.events.pop_front().is_some() {
+            self.skipped = self.skipped.saturating_add(1);
+        }
+        self.events.push_back(change);
+        self.pushed = self.pushed.saturating_add(1);
+        self.reader.take()
+    }
+
+    /// The number the next recorded change will have: a received message stamped with it came
+    /// before that change.
+    pub(super) fn pushed(&self) -> u64 {
+        self.pushed
+    }
+
+    /// The number of the oldest unread change, if there is one.
+    pub(super) fn next_number(&self) -> Option<u64> {
+        let unread = u64::try_from(self.events.len()).unwrap_or(u64::MAX);
+        (unread > 0).then(|| self.pushed.saturating_sub(unread))
+    }
+
+    /// How many changes were let go since the last call.
+    pub(super) fn take_skipped(&mut self) -> u64 {
+        std::mem::take(&mut self.skipped)
+    }
+
+    pub(super) fn pop(&mut self) -> Option<Lifecycle> {
+        self.events.pop_front()
+    }
+
+    /// Wakes `cx` at the next change.
+    pub(super) fn wait(&mut self, cx: &Context<'_>) {
+        self.reader = Some(cx.waker().clone());
+    }
+
+    pub(super) fn take_reader(&mut self) -> Option<Waker> {
+        self.reader.take()
+    }
+}
+
+#[cfg(test)]
+mod queue_tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn text(s: &str) -> Message {
+        Message::Text(s.into())
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn reject_new_keeps_the_oldest_and_refuses_with_a_typed_error() {
+        let mut q = SendQueue::new(2, QueuePolicy::RejectNew);
+        assert_eq!(q.push(text("a")).unwrap(), 0);
+        assert_eq!(q.push(text("b")).unwrap(), 1);
+        assert!(!q.has_left(0) && !q.has_left(1));
+        let refused = q.push(text("c")).unwrap_err();
+        assert_eq!(
+            refused.into_parts(),
+            (Error::QueueFull { capacity: 2 }, text("c"))
+        );
+        assert_eq!(q.take_all(), [text("a"), text("b")]);
+        assert!(q.take_all().is_empty());
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn drop_oldest_keeps_the_newest_in_order() {
+        let mut q = SendQueue::new(2, QueuePolicy::DropOldest);
+        for s in ["a", "b", "c", "d"] {
+            q.push(text(s)).unwrap();
+        }
+        let c = q.pop().unwrap();
+        assert_eq!(c.1, text("c"));
+        q.unpop(c);
+        assert_eq!(q.take_all(), [text("c"), text("d")]);
+        let mut none = SendQueue::new(0, QueuePolicy::DropOldest);
+        let refused = none.push(text("x")).unwrap_err();
+        assert_eq!(
+            refused.into_inner(),
+            text("x"),
+            "nothing can wait: given back"
+        );
+        assert!(!none.has_room());
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_message_has_left_once_every_one_before_it_and_itself_have() {
+        let mut q = SendQueue::new(4, QueuePolicy::RejectNew);
+        for s in ["a", "b", "c"] {
+            q.push(text(s)).unwrap();
+        }
+        assert_eq!(q.remove(1), Some(text("b")), "given up");
+        let a = q.pop().unwrap();
+        assert!(q.has_left(0) && q.has_left(1) && !q.has_left(2));
+        q.unpop(a);
+        assert!(!q.has_left(0), "back at the front: not left");
+        assert_eq!(q.take_all(), [text("a"), text("c")]);
+        assert!(q.has_left(2));
     }
 }
