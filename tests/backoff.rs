@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use proptest::prelude::*;
-use wasm_websocket::{Backoff, Jitter};
+use wasm_websocket::reconnect::Jitter;
+use wasm_websocket::Backoff;
 
 #[test]
 fn ceilings_grow_by_the_factor_up_to_the_cap() {

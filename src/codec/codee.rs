@@ -16,7 +16,8 @@ use crate::message::Message;
 /// ```
 /// # #[cfg(feature = "codee")] {
 /// use codee::string::FromToStringCodec;
-/// use wasm_websocket::{Codec, CodeeCodec, Message};
+/// use wasm_websocket::codec::CodeeCodec;
+/// use wasm_websocket::{Codec, Message};
 ///
 /// let codec = CodeeCodec::<FromToStringCodec, u32>::new();
 /// assert_eq!(codec.encode(&7), Ok(Message::Text("7".into())));
@@ -36,7 +37,7 @@ impl<C, Tx, Rx> CodeeCodec<C, Tx, Rx> {
     ///
     /// ```
     /// # #[cfg(feature = "codee")] {
-    /// let codec = wasm_websocket::CodeeCodec::<codee::string::FromToStringCodec, u32, String>::new();
+    /// let codec = wasm_websocket::codec::CodeeCodec::<codee::string::FromToStringCodec, u32, String>::new();
     /// # }
     /// ```
     pub fn new() -> Self {
@@ -97,7 +98,8 @@ pub trait IntoMessage: sealed::Sealed {
     ///
     /// ```
     /// # #[cfg(feature = "codee")] {
-    /// use wasm_websocket::{IntoMessage, Message};
+    /// use wasm_websocket::codec::IntoMessage;
+    /// use wasm_websocket::Message;
     /// assert_eq!(vec![1u8].into_message(), Message::Binary(vec![1]));
     /// assert_eq!("hi".to_owned().into_message(), Message::Text("hi".into()));
     /// # }
@@ -115,7 +117,8 @@ pub trait FromMessage: sealed::Sealed {
     ///
     /// ```
     /// # #[cfg(feature = "codee")] {
-    /// use wasm_websocket::{FromMessage, Message};
+    /// use wasm_websocket::codec::FromMessage;
+    /// use wasm_websocket::Message;
     /// let m = Message::Binary(b"hi".to_vec());
     /// assert_eq!(<str as FromMessage>::view(&m), Ok("hi"));
     /// assert_eq!(<[u8] as FromMessage>::view(&m), Ok(&b"hi"[..]));

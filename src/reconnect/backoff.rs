@@ -91,7 +91,8 @@ impl Backoff {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use wasm_websocket::{Backoff, Jitter};
+    /// use wasm_websocket::reconnect::Jitter;
+    /// use wasm_websocket::Backoff;
     /// let b = Backoff::default().with_jitter(Jitter::None);
     /// assert_eq!(b.delay(1, 0.3), Duration::from_secs(1));
     /// assert_eq!(b.jitter(), Jitter::None);
@@ -148,7 +149,8 @@ impl Backoff {
     /// The jitter mode, set by [`with_jitter`](Backoff::with_jitter).
     ///
     /// ```
-    /// use wasm_websocket::{Backoff, Jitter};
+    /// use wasm_websocket::reconnect::Jitter;
+    /// use wasm_websocket::Backoff;
     /// assert_eq!(Backoff::default().jitter(), Jitter::Full);
     /// ```
     pub fn jitter(&self) -> Jitter {
@@ -195,7 +197,8 @@ impl Backoff {
 ///
 /// ```
 /// use std::time::Duration;
-/// use wasm_websocket::{Backoff, Jitter};
+/// use wasm_websocket::reconnect::Jitter;
+/// use wasm_websocket::Backoff;
 /// let b = Backoff::default().with_jitter(Jitter::Equal);
 /// assert_eq!(b.delay(0, 0.0), Duration::from_millis(250));
 /// assert_eq!(Jitter::default(), Jitter::Full);

@@ -90,7 +90,8 @@ impl ReconnectBuilder {
     /// ```no_run
     /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
     /// use std::time::Duration;
-    /// use wasm_websocket::{Backoff, Jitter};
+    /// use wasm_websocket::reconnect::Jitter;
+    /// use wasm_websocket::Backoff;
     /// let b = b.backoff(
     ///     Backoff::new(Duration::from_secs(1), 1.5, Duration::from_secs(10))
     ///         .with_min_delay(Duration::from_millis(250))
@@ -145,7 +146,7 @@ impl ReconnectBuilder {
     ///
     /// ```no_run
     /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
-    /// let b = b.queue(100, wasm_websocket::QueuePolicy::DropOldest);
+    /// let b = b.queue(100, wasm_websocket::reconnect::QueuePolicy::DropOldest);
     /// ```
     pub fn queue(mut self, capacity: usize, policy: QueuePolicy) -> ReconnectBuilder {
         self.queue_capacity = capacity;

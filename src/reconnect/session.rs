@@ -787,7 +787,7 @@ impl Session {
 /// disconnected when its queue is full.
 ///
 /// ```
-/// use wasm_websocket::QueuePolicy;
+/// use wasm_websocket::reconnect::QueuePolicy;
 /// assert_eq!(QueuePolicy::default(), QueuePolicy::RejectNew);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -38,7 +38,7 @@ impl CloseHandle {
     /// None in practice; an unexpected browser exception would be [`Error::Js`].
     ///
     /// ```no_run
-    /// # fn f(handle: wasm_websocket::CloseHandle) -> Result<(), wasm_websocket::Error> {
+    /// # fn f(handle: wasm_websocket::socket::CloseHandle) -> Result<(), wasm_websocket::Error> {
     /// handle.close()?;
     /// # Ok(()) }
     /// ```
@@ -54,7 +54,7 @@ impl CloseHandle {
     /// - [`Error::ReasonTooLong`]: `reason` is over 123 UTF-8 bytes.
     ///
     /// ```no_run
-    /// # fn f(handle: wasm_websocket::CloseHandle) -> Result<(), wasm_websocket::Error> {
+    /// # fn f(handle: wasm_websocket::socket::CloseHandle) -> Result<(), wasm_websocket::Error> {
     /// handle.close_with(4000.into(), "bye")?;
     /// # Ok(()) }
     /// ```
@@ -65,7 +65,7 @@ impl CloseHandle {
     /// Resolves with the [`CloseEvent`] once the socket is closed.
     ///
     /// ```no_run
-    /// # async fn f(handle: wasm_websocket::CloseHandle) {
+    /// # async fn f(handle: wasm_websocket::socket::CloseHandle) {
     /// let ev = handle.closed().await;
     /// # }
     /// ```
@@ -76,7 +76,7 @@ impl CloseHandle {
     /// The connection state.
     ///
     /// ```no_run
-    /// # fn f(handle: wasm_websocket::CloseHandle) {
+    /// # fn f(handle: wasm_websocket::socket::CloseHandle) {
     /// let open = handle.ready_state() == wasm_websocket::ReadyState::Open;
     /// # }
     /// ```
@@ -87,7 +87,7 @@ impl CloseHandle {
     /// Bytes handed to the browser that have not been transmitted yet.
     ///
     /// ```no_run
-    /// # fn f(handle: wasm_websocket::CloseHandle) {
+    /// # fn f(handle: wasm_websocket::socket::CloseHandle) {
     /// let pending = handle.buffered_amount();
     /// # }
     /// ```

@@ -15,7 +15,7 @@ use crate::close::CloseEvent;
 /// `Close`, and carries nothing: the close event has the facts.
 ///
 /// ```
-/// use wasm_websocket::{Event, MessageKind};
+/// use wasm_websocket::socket::{Event, MessageKind};
 /// let ev = Event::Message(MessageKind::Text);
 /// assert!(matches!(ev, Event::Message(MessageKind::Text)));
 /// ```

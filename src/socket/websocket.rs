@@ -381,7 +381,8 @@ impl WebSocket {
 /// ```no_run
 /// # async fn run() -> Result<(), wasm_websocket::Error> {
 /// use futures::StreamExt;
-/// use wasm_websocket::{Event, WebSocket};
+/// use wasm_websocket::socket::Event;
+/// use wasm_websocket::WebSocket;
 /// let ws = WebSocket::builder("/ws").record_events(true).open()?;
 /// let mut events = ws.events().expect("recording");
 /// assert_eq!(events.next().await, Some(Event::Open));
