@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 
 use futures::stream::FusedStream;
 use futures::{Sink, Stream, StreamExt};
@@ -277,7 +277,7 @@ impl<C: Codec> ReconnectEvents<C> {
     ) {
         let mut frame: Option<NextFrame> = None;
         loop {
-            // The frame first: a flood of updates never holds the render back.
+            // The frame first: a flood of events never holds the render back.
             let step = std::future::poll_fn(|cx| {
                 if let Some(next) = frame.as_mut() {
                     if Pin::new(next).poll(cx).is_ready() {
@@ -314,23 +314,20 @@ impl<C: Codec> Stream for ReconnectEvents<C> {
         if this.ended {
             return Poll::Ready(None);
         }
-        let happened = this.socket.session().with(|s| s.poll_next_happened(cx));
-        Poll::Ready(Some(match happened {
-            Poll::Pending => return Poll::Pending,
-            Poll::Ready(None) => {
+        let event = match ready!(this.socket.session.with(|s| s.poll_next_happened(cx))) {
+            None => {
                 this.ended = true;
                 return Poll::Ready(None);
             }
-            Poll::Ready(Some(Happened::Received(Ok(message)))) => {
-                match this.codec.decode(message) {
-                    Ok(value) => ReconnectEvent::Message(value),
-                    Err(error) => ReconnectEvent::Error(error),
-                }
-            }
-            Poll::Ready(Some(Happened::Received(Err(error)))) => ReconnectEvent::Error(error),
-            Poll::Ready(Some(Happened::Recorded(recorded))) => recorded.event(),
-            Poll::Ready(Some(Happened::Lagged(skipped))) => ReconnectEvent::Lagged { skipped },
-        }))
+            Some(Happened::Received(Ok(message))) => match this.codec.decode(message) {
+                Ok(value) => ReconnectEvent::Message(value),
+                Err(error) => ReconnectEvent::Error(error),
+            },
+            Some(Happened::Received(Err(error))) => ReconnectEvent::Error(error),
+            Some(Happened::Recorded(recorded)) => recorded.event(),
+            Some(Happened::Lagged(skipped)) => ReconnectEvent::Lagged { skipped },
+        };
+        Poll::Ready(Some(event))
     }
 }
 
