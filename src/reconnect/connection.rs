@@ -9,8 +9,7 @@ use std::task::Poll;
 
 use futures::StreamExt;
 
-use super::heartbeat::Heartbeat;
-use super::heartbeat::{PeerWatch, Verdict};
+use super::heartbeat::{Heartbeat, PeerWatch, Verdict};
 use super::session::{Command, Session, UserAction};
 use crate::close::{CloseCode, CloseEvent, ClosedBy};
 use crate::error::Error;
@@ -42,8 +41,8 @@ fn close_for_socket(ws: &WebSocket, code: CloseCode, reason: &str) -> Option<End
     })
 }
 
-/// A send the socket made itself failed: report it and recycle the
-/// connection, so the next one retries the message, which is still first in the queue.
+/// A send the socket made itself failed: report it and recycle the connection, so the next one
+/// retries the message, which is still first in the queue.
 fn send_failed(session: &Session, ws: &WebSocket, error: Error) -> Option<Ended> {
     session.deliver(Err(error));
     close_for_socket(ws, CloseCode::SEND_FAILED, "send failed")
