@@ -177,3 +177,86 @@ async fn relay_applies_every_event_and_renders_once_per_frame_and_at_the_end() {
         );
     });
 }
+
+/// A reader that reads nothing while 3,000 messages arrive (more than any bound the socket
+/// keeps on what is not a message) still gets the open before them, every one of them in
+/// order, and the close and the status the socket ended on, with nothing let go.
+#[wasm_bindgen_test]
+async fn a_reader_behind_a_burst_gets_the_open_every_message_and_the_last_status() {
+    browser_test!(30_000, async {
+        let socket = reconnecting("/burst?n=3000")
+            .should_reconnect(|_| false)
+            .start()
+            .unwrap();
+        // Behind: nothing read until the burst has come and the server has closed.
+        until_status(&socket, |s| matches!(s, ReconnectStatus::GaveUp(_))).await;
+        let mut events = socket.events(Untyped);
+        let seen: Vec<ReconnectEvent> = (&mut events).collect().await;
+        assert_eq!(
+            summary(&seen)[..4],
+            [
+                "status connecting (attempt 1)",
+                "status open",
+                "3000 burst messages",
+                "closed 1000 Peer",
+            ],
+            "{:?}",
+            summary(&seen)
+        );
+        assert_eq!(
+            seen.last(),
+            Some(&ReconnectEvent::Status(events.socket().status())),
+            "the last event is the status the socket ended on"
+        );
+        assert!(
+            !seen
+                .iter()
+                .any(|e| matches!(e, ReconnectEvent::Lagged { .. })),
+            "{:?}",
+            summary(&seen)
+        );
+    });
+}
+
+/// A reader behind four connections of 1,000 messages each (more than any bound the socket
+/// keeps on what is not a message) gets each connection's open, its messages and its close, in
+/// order, and the retries between them.
+#[wasm_bindgen_test]
+async fn a_reader_behind_reconnects_and_bursts_gets_every_open_and_close_in_order() {
+    let id = tag("behind-reconnects");
+    browser_test!(30_000, async {
+        // Each connection a burst the server closes; the 4th close is the 3rd retry's.
+        let socket = reconnecting(&format!("/burst?n=1000&id={id}"))
+            .max_retries(3)
+            .start()
+            .unwrap();
+        until_status(&socket, |s| matches!(s, ReconnectStatus::GaveUp(_))).await;
+        let seen: Vec<ReconnectEvent> = socket.events(Untyped).collect().await;
+        let mut expected: Vec<String> = Vec::new();
+        for attempt in 1..=4 {
+            expected.extend([
+                format!("status connecting (attempt {attempt})"),
+                "status open".into(),
+                "1000 burst messages".into(),
+                "closed 1000 Peer".into(),
+            ]);
+            if attempt < 4 {
+                expected.push(format!("status waiting (attempt {})", attempt + 1));
+            }
+        }
+        expected.push("gave up".into());
+        let got = summary(&seen);
+        assert_eq!(got[..got.len() - 1], expected, "{got:?}");
+        assert!(
+            matches!(
+                seen.last().and_then(ReconnectEvent::status),
+                Some(ReconnectStatus::GaveUp(GiveUpReason::RetryLimit {
+                    retries: 3,
+                    ..
+                }))
+            ),
+            "{got:?}"
+        );
+        assert_eq!(stats(&id).await.num("connections"), 4.0);
+    });
+}
