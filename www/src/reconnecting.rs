@@ -5,9 +5,10 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use futures::channel::mpsc::UnboundedReceiver;
-use futures::stream;
 use futures::{select, StreamExt};
-use wasm_websocket::{Backoff, Message, ReconnectEvent, ReconnectingSocket, WebSocket};
+use wasm_websocket::{
+    Backoff, Message, ReconnectEvent, ReconnectStatus, ReconnectingSocket, Untyped, WebSocket,
+};
 
 use crate::connection::close;
 use crate::ui::{Kind, Settings, Ui};
@@ -29,9 +30,8 @@ pub async fn run(ui: &Rc<Ui>, settings: Settings, commands: &mut UnboundedReceiv
             .binary_type(binary_type)
     })
     .backoff(backoff)
-    .record_events(true)
     .start();
-    let mut socket = match started {
+    let socket = match started {
         Ok(socket) => socket,
         Err(error) => {
             ui.form_error(&error);
@@ -39,15 +39,16 @@ pub async fn run(ui: &Rc<Ui>, settings: Settings, commands: &mut UnboundedReceiv
             return ui.finished();
         }
     };
-    let mut events = stream::iter(socket.events()).flatten().fuse();
+    // One stream, in order: the statuses, the closes, and the messages and errors between them.
+    let mut events = socket.events(Untyped);
     loop {
         select! {
             event = events.next() => match event {
-                Some(ReconnectEvent::Connecting { attempt }) => {
+                Some(ReconnectEvent::Status(ReconnectStatus::Connecting { attempt })) => {
                     ui.set_state("connecting");
                     ui.set_attempts(&format!("attempt {attempt}"));
                 }
-                Some(ReconnectEvent::Open) => {
+                Some(ReconnectEvent::Status(ReconnectStatus::Open)) => {
                     ui.opened(false);
                     ui.set_state("open");
                     ui.log(Kind::Open, "open", "");
@@ -56,29 +57,28 @@ pub async fn run(ui: &Rc<Ui>, settings: Settings, commands: &mut UnboundedReceiv
                     ui.set_state("disconnected");
                     ui.log(Kind::Close, "disconnected", &format!("{close} ({by:?})"));
                 }
-                Some(ReconnectEvent::ReconnectScheduled { attempt, delay }) => {
+                Some(ReconnectEvent::Status(ReconnectStatus::Waiting { attempt, delay })) => {
                     let text = format!("attempt {attempt} in {} ms", delay.as_millis());
                     ui.set_attempts(&text);
                     ui.log(Kind::Note, "retry", &text);
                 }
-                Some(ReconnectEvent::GaveUp(reason)) => {
+                Some(ReconnectEvent::Status(ReconnectStatus::GaveUp(reason))) => {
                     ui.log(Kind::Note, "stopped", &reason.to_string());
                     break;
                 }
-                None => break,
-                // Messages come through the message stream; events added later are not shown.
-                Some(_) => {}
-            },
-            message = socket.next() => match message {
-                Some(Ok(message)) => {
+                Some(ReconnectEvent::Message(message)) => {
                     ui.received(&message);
                     image::show_if_image(ui, message);
                 }
-                Some(Err(error)) => ui.log(Kind::Error, "error", &error.to_string()),
-                // The events branch reports the end.
-                None => {}
+                Some(ReconnectEvent::Error(error)) => {
+                    ui.log(Kind::Error, "error", &error.to_string());
+                }
+                None => break,
+                // Idle, offline, a lag, and events added later are not shown.
+                Some(_) => {}
             },
             command = commands.next() => {
+                let socket = events.socket();
                 let message = match command {
                     Some(Command::Close) => {
                         close(ui, |code, reason| socket.close_with(code, reason));

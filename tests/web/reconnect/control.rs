@@ -8,7 +8,7 @@ use futures::StreamExt;
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{
     CloseCode, Error, GiveUpReason, ReadyState, ReconnectEvent, ReconnectStatus,
-    ReconnectingSocket, WebSocket,
+    ReconnectingSocket, Untyped, WebSocket,
 };
 
 use super::*;
@@ -22,22 +22,20 @@ async fn status_and_ready_state_follow_the_connection() {
             .unwrap();
         assert_eq!(socket.status(), ReconnectStatus::Connecting { attempt: 1 });
         assert_eq!(socket.ready_state(), ReadyState::Connecting);
-        let mut events = socket.events().unwrap();
-        until(&mut events, |e| *e == ReconnectEvent::Open).await;
-        assert_eq!(socket.status(), ReconnectStatus::Open);
-        assert_eq!(socket.ready_state(), ReadyState::Open);
+        let mut events = socket.events(Untyped);
+        until(&mut events, |e| *e == OPEN).await;
+        assert_eq!(events.socket().status(), ReconnectStatus::Open);
+        assert_eq!(events.socket().ready_state(), ReadyState::Open);
         let seen = until(&mut events, |e| {
-            matches!(e, ReconnectEvent::ReconnectScheduled { .. })
+            matches!(e.status(), Some(ReconnectStatus::Waiting { .. }))
         })
         .await;
-        let Some(ReconnectEvent::ReconnectScheduled { attempt, delay }) = seen.last().cloned()
-        else {
-            panic!("{seen:?}")
-        };
-        assert_eq!(socket.status(), ReconnectStatus::Waiting { attempt, delay });
-        assert_eq!(socket.ready_state(), ReadyState::Connecting);
-        socket.close().unwrap();
-        let _: Vec<ReconnectEvent> = events.collect().await;
+        let waiting = seen.last().and_then(ReconnectEvent::status).cloned();
+        assert_eq!(Some(events.socket().status()), waiting);
+        assert_eq!(events.socket().ready_state(), ReadyState::Connecting);
+        events.socket().close().unwrap();
+        let _: Vec<ReconnectEvent> = (&mut events).collect().await;
+        let socket = events.socket();
         assert_eq!(
             socket.status(),
             ReconnectStatus::GaveUp(GiveUpReason::Closed { dropped: false })
@@ -53,28 +51,25 @@ async fn status_and_ready_state_follow_the_connection() {
 async fn started_idle_it_connects_only_when_asked() {
     let id = tag("idle");
     browser_test!(10_000, async {
-        let mut socket = reconnecting(&format!("/echo?id={id}"))
+        let mut events = reconnecting(&format!("/echo?id={id}"))
             .connect_on_start(false)
             .start()
-            .unwrap();
-        let mut events = socket.events().unwrap();
-        socket.try_send(text("early")).unwrap();
-        let seen = until(&mut events, |e| *e == ReconnectEvent::Idle).await;
-        assert_eq!(seen, [ReconnectEvent::Idle]);
-        assert_eq!(socket.status(), ReconnectStatus::Idle);
+            .unwrap()
+            .events(Untyped);
+        events.socket().try_send(text("early")).unwrap();
+        let seen = until(&mut events, |e| *e == IDLE).await;
+        assert_eq!(seen, [IDLE]);
+        assert_eq!(events.socket().status(), ReconnectStatus::Idle);
         // A window for a wrong attempt to reach the server: none may, before `connect()`.
         sleep(200).await;
         assert_eq!(stats_now(&id).await.num("connections"), 0.0);
-        socket.connect().unwrap();
-        let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        events.socket().connect().unwrap();
+        let seen = until(&mut events, |e| *e == OPEN).await;
+        assert_eq!(seen, [connecting(1), OPEN]);
         assert_eq!(
-            seen,
-            [
-                ReconnectEvent::Connecting { attempt: 1 },
-                ReconnectEvent::Open
-            ]
+            events.next().await,
+            Some(ReconnectEvent::Message(text("early")))
         );
-        assert_eq!(socket.next().await.unwrap(), Ok(text("early")));
     });
 }
 
@@ -84,7 +79,7 @@ async fn started_idle_it_connects_only_when_asked() {
 async fn reconnect_while_open_connects_again_at_once() {
     let id = tag("reconnect-now");
     browser_test!(10_000, async {
-        let (socket, mut events) = started_and_open(
+        let mut events = started_and_open(
             reconnecting(&format!("/echo?id={id}"))
                 .backoff(wasm_websocket::Backoff::new(
                     std::time::Duration::from_secs(60),
@@ -94,13 +89,13 @@ async fn reconnect_while_open_connects_again_at_once() {
                 .should_reconnect(|_| false),
         )
         .await;
-        socket.reconnect().unwrap();
-        let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        events.socket().reconnect().unwrap();
+        let seen = until(&mut events, |e| *e == OPEN).await;
         assert!(
-            matches!(&seen[..], [ReconnectEvent::Disconnected { close: ev, .. }, ReconnectEvent::Connecting { attempt: 2 }, ReconnectEvent::Open] if ev.code == CloseCode::NORMAL),
+            matches!(&seen[..], [ReconnectEvent::Disconnected { close: ev, .. }, c, OPEN] if ev.code == CloseCode::NORMAL && *c == connecting(2)),
             "{seen:?}"
         );
-        drop(socket);
+        drop(events);
         assert_eq!(stats(&id).await.num("connections"), 2.0);
     });
 }
@@ -118,16 +113,13 @@ async fn reconnect_while_waiting_skips_the_backoff() {
             .jitter_seed(7)
             .start()
             .unwrap();
-        let mut events = socket.events().unwrap();
+        let mut events = socket.events(Untyped);
         until(&mut events, |e| {
-            matches!(e, ReconnectEvent::ReconnectScheduled { .. })
+            matches!(e.status(), Some(ReconnectStatus::Waiting { .. }))
         })
         .await;
-        socket.reconnect().unwrap();
-        until(&mut events, |e| {
-            *e == ReconnectEvent::Connecting { attempt: 2 }
-        })
-        .await;
+        events.socket().reconnect().unwrap();
+        until(&mut events, |e| *e == connecting(2)).await;
     });
 }
 
@@ -152,14 +144,13 @@ async fn an_async_provider_is_awaited_before_each_attempt() {
             }
         })
         .backoff(fast())
-        .record_events(true)
         .start()
         .unwrap();
-        let mut events = socket.events().unwrap();
-        until(&mut events, |e| *e == ReconnectEvent::Open).await;
-        until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        let mut events = socket.events(Untyped);
+        until(&mut events, |e| *e == OPEN).await;
+        until(&mut events, |e| *e == OPEN).await;
         assert_eq!(calls.get(), 2);
-        drop(socket);
+        drop(events);
         assert_eq!(stats(&id).await.num("connections"), 2.0);
     });
 }
@@ -184,19 +175,16 @@ async fn dropping_while_the_provider_waits_makes_no_attempt() {
                 WebSocket::builder(url("/echo"))
             }
         })
-        .record_events(true)
         .start()
         .unwrap();
-        let events = socket.events().unwrap();
+        let handle = socket.handle();
+        let mut events = socket.events(Untyped);
         // Dropped once the provider has been asked and its future waits.
         asked.next().await;
-        drop(socket);
-        let events: Vec<ReconnectEvent> = events.collect().await;
-        assert_eq!(
-            events,
-            [ReconnectEvent::Connecting { attempt: 1 }, GAVE_UP_DROPPED]
-        );
+        assert_eq!(events.next().await, Some(connecting(1)));
+        drop(events);
         drivers_ended().await;
+        assert_eq!(handle.status(), GAVE_UP_DROPPED);
         assert_eq!(
             Rc::strong_count(&alive),
             1,
@@ -212,7 +200,7 @@ async fn dropping_while_the_provider_waits_makes_no_attempt() {
 async fn an_online_event_while_open_does_not_override_the_close_policy() {
     let id = tag("online-open");
     browser_test!(10_000, async {
-        let (socket, events) = started_and_open(
+        let events = started_and_open(
             reconnecting(&format!("/flaky?up_ms=300&id={id}")).should_reconnect(|_| false),
         )
         .await;
@@ -224,12 +212,14 @@ async fn an_online_event_while_open_does_not_override_the_close_policy() {
                 &rest[..],
                 [
                     ReconnectEvent::Disconnected { .. },
-                    ReconnectEvent::GaveUp(GiveUpReason::ClosePolicy { .. })
+                    ReconnectEvent::Error(Error::GaveUp(GiveUpReason::ClosePolicy { .. })),
+                    ReconnectEvent::Status(ReconnectStatus::GaveUp(
+                        GiveUpReason::ClosePolicy { .. }
+                    ))
                 ]
             ),
             "{rest:?}"
         );
-        drop(socket);
         assert_eq!(stats(&id).await.num("connections"), 1.0);
     });
 }
@@ -239,15 +229,15 @@ async fn an_online_event_while_open_does_not_override_the_close_policy() {
 #[wasm_bindgen_test]
 async fn a_cloned_handle_sends_while_the_socket_lives_and_fails_after() {
     browser_test!(10_000, async {
-        let (mut socket, _events) = started_and_open(reconnecting("/echo")).await;
-        let handle = socket.handle();
+        let mut events = started_and_open(reconnecting("/echo")).await;
+        let handle = events.socket().handle();
         let clone = handle.clone();
         clone.try_send(text("from a handler")).unwrap();
         handle.send(text("awaited")).await.unwrap();
-        assert_eq!(socket.next().await.unwrap(), Ok(text("from a handler")));
-        assert_eq!(socket.next().await.unwrap(), Ok(text("awaited")));
+        assert_eq!(received(&mut events).await, Ok(text("from a handler")));
+        assert_eq!(received(&mut events).await, Ok(text("awaited")));
         assert_eq!(handle.status(), ReconnectStatus::Open);
-        drop(socket);
+        drop(events);
         assert_eq!(
             clone.try_send(text("late")).map_err(Error::from),
             Err(Error::NotOpen(ReadyState::Closed))
@@ -264,16 +254,16 @@ async fn protocol_queued_and_buffered_amount_are_readable_from_a_handle() {
         let socket = ReconnectingSocket::builder(move || {
             WebSocket::builder(target.clone()).protocols(["v2"])
         })
-        .record_events(true)
         .connect_on_start(false)
         .start()
         .unwrap();
         let handle = socket.handle();
         handle.try_send(text("queued")).unwrap();
         assert_eq!((handle.protocol(), handle.queued()), (String::new(), 1));
-        let mut events = socket.events().unwrap();
-        socket.connect().unwrap();
-        until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        let mut events = socket.events(Untyped);
+        events.socket().connect().unwrap();
+        until(&mut events, |e| *e == OPEN).await;
+        let socket = events.socket();
         assert_eq!(socket.protocol(), "v2");
         assert_eq!(handle.protocol(), "v2");
         assert_eq!(handle.buffered_amount(), socket.buffered_amount());

@@ -6,10 +6,10 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use futures::StreamExt;
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{
-    CloseCode, ClosedBy, Heartbeat, ReconnectBuilder, ReconnectEvent, ReconnectingSocket, WebSocket,
+    CloseCode, ClosedBy, Heartbeat, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
+    ReconnectingSocket, WebSocket,
 };
 
 use super::*;
@@ -31,13 +31,12 @@ fn first_then_pong(first: String) -> ReconnectBuilder {
         })
     })
     .backoff(fast())
-    .record_events(true)
 }
 
 /// The new connection works: an echo comes back through it.
-async fn echoes(socket: &mut ReconnectingSocket) {
-    socket.try_send(text("alive")).unwrap();
-    assert_eq!(socket.next().await.unwrap(), Ok(text("alive")));
+async fn echoes(events: &mut ReconnectEvents) {
+    events.socket().try_send(text("alive")).unwrap();
+    assert_eq!(received(events).await, Ok(text("alive")));
 }
 
 #[wasm_bindgen_test]
@@ -45,7 +44,7 @@ async fn the_heartbeat_replaces_a_half_open_peer_at_once() {
     let id = tag("half-open-heartbeat");
     browser_test!(20_000, async {
         let live_before = settled_live_callbacks().await;
-        let (mut socket, mut events) = started_and_open(
+        let mut events = started_and_open(
             first_then_pong(url(&format!("/half-open?ms=8000&id={id}"))).heartbeat(Heartbeat::new(
                 Duration::from_millis(300),
                 Duration::from_millis(300),
@@ -53,15 +52,15 @@ async fn the_heartbeat_replaces_a_half_open_peer_at_once() {
         )
         .await;
         let opened = js_sys::Date::now();
-        let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        let seen = until(&mut events, |e| *e == OPEN).await;
         let took = js_sys::Date::now() - opened;
         assert!(
             matches!(&seen[0], ReconnectEvent::Disconnected { close, by: ClosedBy::Socket } if close.code == CloseCode::HEARTBEAT_TIMEOUT && !close.was_clean),
             "{seen:?}"
         );
         assert!(took < PROMPTLY_MS, "replaced after {took} ms");
-        echoes(&mut socket).await;
-        drop(socket);
+        echoes(&mut events).await;
+        drop(events);
         // The dead connection ends when the server lets go; nothing of it stays in the page.
         let s = stats(&id).await;
         assert_eq!((s.num("connections"), s.num("live_tagged")), (1.0, 0.0));
@@ -73,19 +72,19 @@ async fn the_heartbeat_replaces_a_half_open_peer_at_once() {
 async fn reconnect_replaces_a_half_open_peer_at_once() {
     let id = tag("half-open-reconnect");
     browser_test!(20_000, async {
-        let (mut socket, mut events) =
+        let mut events =
             started_and_open(first_then_pong(url(&format!("/half-open?ms=8000&id={id}")))).await;
         let asked = js_sys::Date::now();
-        socket.reconnect().unwrap();
-        let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        events.socket().reconnect().unwrap();
+        let seen = until(&mut events, |e| *e == OPEN).await;
         let took = js_sys::Date::now() - asked;
         assert!(
-            matches!(&seen[..], [ReconnectEvent::Disconnected { close, by: ClosedBy::User }, ReconnectEvent::Connecting { attempt: 2 }, ReconnectEvent::Open] if close.code == CloseCode::NORMAL),
+            matches!(&seen[..], [ReconnectEvent::Disconnected { close, by: ClosedBy::User }, c, OPEN] if close.code == CloseCode::NORMAL && *c == connecting(2)),
             "{seen:?}"
         );
         assert!(took < PROMPTLY_MS, "replaced after {took} ms");
-        echoes(&mut socket).await;
-        drop(socket);
+        echoes(&mut events).await;
+        drop(events);
         assert_eq!(stats(&id).await.num("live_tagged"), 0.0);
     });
 }
@@ -96,7 +95,7 @@ async fn reconnect_replaces_a_half_open_peer_at_once() {
 async fn an_online_event_checks_the_peer_at_once() {
     let id = tag("online-ping");
     browser_test!(20_000, async {
-        let (mut socket, mut events) =
+        let mut events =
             started_and_open(first_then_pong(url(&format!("/silent?id={id}"))).heartbeat(
                 Heartbeat::new(Duration::from_secs(600), Duration::from_millis(300)),
             ))
@@ -104,15 +103,15 @@ async fn an_online_event_checks_the_peer_at_once() {
         let changed = js_sys::Date::now();
         let online = web_sys::Event::new("online").unwrap();
         global_scope().dispatch_event(&online).unwrap();
-        let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        let seen = until(&mut events, |e| *e == OPEN).await;
         let took = js_sys::Date::now() - changed;
         assert!(
             matches!(&seen[0], ReconnectEvent::Disconnected { close, by: ClosedBy::Socket } if close.code == CloseCode::HEARTBEAT_TIMEOUT),
             "{seen:?}"
         );
         assert!(took < PROMPTLY_MS, "checked after {took} ms");
-        echoes(&mut socket).await;
-        drop(socket);
+        echoes(&mut events).await;
+        drop(events);
         assert_eq!(stats(&id).await.strings("texts"), ["ping"]);
     });
 }

@@ -8,7 +8,7 @@ use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{
     Backoff, CloseCode, ClosedBy, Error, GiveUpReason, Heartbeat, Json, Message, ReconnectEvent,
-    ReconnectingSocket, WebSocket,
+    ReconnectStatus, ReconnectingSocket, Untyped, WebSocket,
 };
 
 use super::*;
@@ -17,57 +17,43 @@ use super::*;
 async fn after_a_server_drop_it_reconnects_and_flushes_the_queue_in_order() {
     let id = tag("flaky");
     browser_test!(20_000, async {
-        let mut socket = reconnecting(&format!("/flaky?up_ms=400&id={id}"))
+        let mut events = reconnecting(&format!("/flaky?up_ms=400&id={id}"))
             .start()
-            .unwrap();
-        let mut events = socket.events().unwrap();
+            .unwrap()
+            .events(Untyped);
+        let texts = |prefix: &str, n: usize| -> Vec<Message> {
+            (0..n)
+                .map(|i| Message::Text(format!("{prefix}{i}")))
+                .collect()
+        };
         // Sent before the first connection: queued, then flushed in order.
-        for i in 0..5 {
-            socket.try_send(Message::Text(format!("m{i}"))).unwrap();
-        }
-        for i in 0..5 {
-            assert_eq!(
-                socket.next().await.unwrap().unwrap(),
-                Message::Text(format!("m{i}"))
-            );
+        for m in texts("m", 5) {
+            events.socket().try_send(m).unwrap();
         }
         let seen = until(&mut events, |e| {
             matches!(e, ReconnectEvent::Disconnected { .. })
         })
         .await;
-        assert_eq!(
-            seen[..2],
-            [
-                ReconnectEvent::Connecting { attempt: 1 },
-                ReconnectEvent::Open
-            ]
-        );
+        assert_eq!(seen[..2], [connecting(1), OPEN]);
+        assert_eq!(messages(&seen), texts("m", 5), "{seen:?}");
         // Sent while disconnected: queued for the next connection.
-        for i in 0..3 {
-            socket.try_send(Message::Text(format!("q{i}"))).unwrap();
+        for m in texts("q", 3) {
+            events.socket().try_send(m).unwrap();
         }
-        for i in 0..3 {
-            assert_eq!(
-                socket.next().await.unwrap().unwrap(),
-                Message::Text(format!("q{i}"))
-            );
-        }
-        let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        let seen = until(&mut events, |e| *e == ReconnectEvent::Message(text("q2"))).await;
         assert!(
             matches!(
                 seen[0],
-                ReconnectEvent::ReconnectScheduled { attempt: 2, .. }
+                ReconnectEvent::Status(ReconnectStatus::Waiting { attempt: 2, .. })
             ),
             "{seen:?}"
         );
-        socket.close().unwrap();
-        assert!(
-            socket.next().await.is_none(),
-            "the stream ends after a user close"
-        );
+        let opened = seen.iter().position(|e| *e == OPEN).expect("an open");
+        assert_eq!(messages(&seen[opened..]), texts("q", 3), "{seen:?}");
+        events.socket().close().unwrap();
+        // The stream ends after a user close.
         let rest: Vec<ReconnectEvent> = events.collect().await;
         assert_eq!(rest.last(), Some(&GAVE_UP_CLOSED));
-        drop(socket);
         let s = stats(&id).await;
         assert_eq!(s.num("connections"), 2.0);
         assert_eq!(
@@ -81,7 +67,8 @@ async fn after_a_server_drop_it_reconnects_and_flushes_the_queue_in_order() {
 async fn a_user_close_never_reconnects() {
     let id = tag("user-close");
     browser_test!(10_000, async {
-        let (socket, events) = started_and_open(reconnecting(&format!("/echo?id={id}"))).await;
+        let events = started_and_open(reconnecting(&format!("/echo?id={id}"))).await;
+        let socket = events.socket();
         socket.close_with(CloseCode::from(4100), "bye").unwrap();
         assert_eq!(
             socket.try_send(text("late")).map_err(Error::from),
@@ -99,7 +86,6 @@ async fn a_user_close_never_reconnects() {
             drivers_ended(),
         )
         .await;
-        drop(socket);
         let s = stats(&id).await;
         assert_eq!((s.num("connections"), s.num("close_code")), (1.0, 4100.0));
     });
@@ -118,12 +104,15 @@ async fn the_close_policy_is_honoured_for_a_final_code() {
         for i in 0..200 {
             socket.try_send(Message::Text(format!("q{i}"))).unwrap();
         }
-        let events: Vec<ReconnectEvent> = socket.events().unwrap().collect().await;
+        let events: Vec<ReconnectEvent> = socket.events(Untyped).collect().await;
+        let policy = |close: &wasm_websocket::CloseEvent| GiveUpReason::ClosePolicy {
+            close: close.clone(),
+            by: ClosedBy::Peer,
+        };
         assert!(
-            matches!(&events[..], [ReconnectEvent::Connecting { attempt: 1 }, ReconnectEvent::Open, ReconnectEvent::Disconnected { close: ev, by: ClosedBy::Peer }, ReconnectEvent::GaveUp(GiveUpReason::ClosePolicy { close: why, by: ClosedBy::Peer })] if ev.code.as_u16() == 4001 && ev.reason == "banned" && why == ev),
+            matches!(&events[..], [c, OPEN, ReconnectEvent::Disconnected { close: ev, by: ClosedBy::Peer }, ReconnectEvent::Error(Error::GaveUp(why)), ReconnectEvent::Status(ReconnectStatus::GaveUp(last))] if *c == connecting(1) && ev.code.as_u16() == 4001 && ev.reason == "banned" && *why == policy(ev) && *last == policy(ev)),
             "{events:?}"
         );
-        drop(socket);
         assert_eq!(stats(&id).await.num("connections"), 1.0);
     });
 }
@@ -140,10 +129,9 @@ async fn the_retry_limit_ends_in_gave_up_and_the_provider_runs_per_attempt() {
         })
         .backoff(fast())
         .max_retries(3)
-        .record_events(true)
         .start()
         .unwrap();
-        let events: Vec<ReconnectEvent> = socket.events().unwrap().collect().await;
+        let events: Vec<ReconnectEvent> = socket.events(Untyped).collect().await;
         assert_eq!(
             calls.get(),
             4,
@@ -151,8 +139,8 @@ async fn the_retry_limit_ends_in_gave_up_and_the_provider_runs_per_attempt() {
         );
         let connecting: Vec<u32> = events
             .iter()
-            .filter_map(|e| match e {
-                ReconnectEvent::Connecting { attempt } => Some(*attempt),
+            .filter_map(|e| match e.status() {
+                Some(ReconnectStatus::Connecting { attempt }) => Some(*attempt),
                 _ => None,
             })
             .collect();
@@ -163,10 +151,10 @@ async fn the_retry_limit_ends_in_gave_up_and_the_provider_runs_per_attempt() {
             assert!(*d <= fast().ceiling(n as u32), "retry {n}: {d:?}");
         }
         assert!(
-            matches!(events.last(), Some(ReconnectEvent::GaveUp(GiveUpReason::RetryLimit { retries: 3, last })) if matches!(**last, Error::ConnectFailed(_))),
+            matches!(events.last().and_then(ReconnectEvent::status), Some(ReconnectStatus::GaveUp(GiveUpReason::RetryLimit { retries: 3, last })) if matches!(**last, Error::ConnectFailed(_))),
             "{events:?}"
         );
-        assert!(!events.contains(&ReconnectEvent::Open));
+        assert!(!events.contains(&OPEN));
     });
 }
 
@@ -181,38 +169,36 @@ async fn the_heartbeat_detects_a_silent_peer_and_keeps_a_live_one() {
                 .should_reconnect(|ev| ev.code != CloseCode::HEARTBEAT_TIMEOUT)
                 .start()
                 .unwrap();
-            let events: Vec<ReconnectEvent> = socket.events().unwrap().collect().await;
+            let events: Vec<ReconnectEvent> = socket.events(Untyped).collect().await;
             let took = js_sys::Date::now() - started;
             assert!(
-                matches!(&events[..], [_, ReconnectEvent::Open, ReconnectEvent::Disconnected { close: ev, .. }, ReconnectEvent::GaveUp(GiveUpReason::ClosePolicy { .. })] if ev.code == CloseCode::HEARTBEAT_TIMEOUT),
+                matches!(&events[..], [_, OPEN, ReconnectEvent::Disconnected { close: ev, .. }, ReconnectEvent::Error(Error::GaveUp(GiveUpReason::ClosePolicy { .. })), ReconnectEvent::Status(ReconnectStatus::GaveUp(GiveUpReason::ClosePolicy { .. }))] if ev.code == CloseCode::HEARTBEAT_TIMEOUT),
                 "{events:?}"
             );
             assert!(took < 3_000.0, "detected after {took} ms");
-            drop(socket);
             let s = stats(&id).await;
             assert_eq!(s.strings("texts"), ["ping"]);
             assert_eq!(s.num("close_code"), 4900.0);
         })
         .await;
         within(10_000, async {
-            let (mut socket, events) = started_and_open(reconnecting("/pong").heartbeat(
-                Heartbeat::new(Duration::from_millis(50), Duration::from_millis(500)),
-            ))
+            let mut events = started_and_open(reconnecting("/pong").heartbeat(Heartbeat::new(
+                Duration::from_millis(50),
+                Duration::from_millis(500),
+            )))
             .await;
             // Longer than the pong timeout: a window for a heartbeat that wrongly gives up on a
             // peer that answers every ping.
             sleep(600).await;
-            socket.try_send(text("still here")).unwrap();
-            // Pongs are consumed: the first item is the echo.
-            assert_eq!(socket.next().await.unwrap().unwrap(), text("still here"));
-            socket.close().unwrap();
-            let rest: Vec<ReconnectEvent> = events.collect().await;
-            assert!(
-                !rest
-                    .iter()
-                    .any(|e| matches!(e, ReconnectEvent::ReconnectScheduled { .. })),
-                "{rest:?}"
+            events.socket().try_send(text("still here")).unwrap();
+            // Pongs are consumed, and the connection stayed: the next event is the echo.
+            assert_eq!(
+                events.next().await,
+                Some(ReconnectEvent::Message(text("still here")))
             );
+            events.socket().close().unwrap();
+            let rest: Vec<ReconnectEvent> = events.collect().await;
+            assert!(scheduled_delays(&rest).is_empty(), "{rest:?}");
         })
         .await;
     });
@@ -231,21 +217,20 @@ async fn the_online_event_starts_a_waiting_attempt_at_once() {
             .jitter_seed(7)
             .start()
             .unwrap();
-        let mut events = socket.events().unwrap();
+        let mut events = socket.events(Untyped);
         let seen = until(&mut events, |e| {
-            matches!(e, ReconnectEvent::ReconnectScheduled { .. })
+            matches!(e.status(), Some(ReconnectStatus::Waiting { .. }))
         })
         .await;
         assert!(
-            matches!(seen.last(), Some(ReconnectEvent::ReconnectScheduled { delay, .. }) if *delay > Duration::from_secs(1)),
+            matches!(scheduled_delays(&seen)[..], [delay] if delay > Duration::from_secs(1)),
             "{seen:?}"
         );
         let started = js_sys::Date::now();
         let online = web_sys::Event::new("online").unwrap();
         global_scope().dispatch_event(&online).unwrap();
-        until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        until(&mut events, |e| *e == OPEN).await;
         assert!(js_sys::Date::now() - started < 2_000.0);
-        drop(socket);
     });
 }
 
@@ -264,23 +249,20 @@ async fn two_hundred_reconnect_cycles_leave_no_listener_or_timer_behind() {
             .max_retries(199)
             .start()
             .unwrap();
-        let events: Vec<ReconnectEvent> = socket.events().unwrap().collect().await;
+        let events: Vec<ReconnectEvent> = socket.events(Untyped).collect().await;
         // Attempts, not opens: when the 101 and the server's drop arrive together, Firefox
         // reports only the close (measured), which the socket counts as a failed attempt.
         let attempts = events
             .iter()
-            .filter(|e| matches!(e, ReconnectEvent::Connecting { .. }))
+            .filter(|e| matches!(e.status(), Some(ReconnectStatus::Connecting { .. })))
             .count();
         assert_eq!(attempts, 200);
-        let opens = events
-            .iter()
-            .filter(|e| **e == ReconnectEvent::Open)
-            .count();
+        let opens = events.iter().filter(|e| **e == OPEN).count();
         assert!(opens > 100, "{opens} opens");
         assert!(
             matches!(
-                events.last(),
-                Some(ReconnectEvent::GaveUp(GiveUpReason::RetryLimit {
+                events.last().and_then(ReconnectEvent::status),
+                Some(ReconnectStatus::GaveUp(GiveUpReason::RetryLimit {
                     retries: 199,
                     ..
                 }))
@@ -288,7 +270,6 @@ async fn two_hundred_reconnect_cycles_leave_no_listener_or_timer_behind() {
             "{:?}",
             events.last()
         );
-        drop(socket);
         assert_eq!(settled_live_callbacks().await, live_before);
         let s = stats(&id).await;
         assert_eq!((s.num("connections"), s.num("live_tagged")), (200.0, 0.0));
@@ -301,14 +282,15 @@ async fn dropping_a_reconnecting_socket_stops_everything() {
     browser_test!(10_000, async {
         // Not 0: a failed earlier test may have left its sockets behind.
         let live_before = settled_live_callbacks().await;
-        let (socket, events) = started_and_open(reconnecting(&format!("/echo?id={id}")).heartbeat(
+        let events = started_and_open(reconnecting(&format!("/echo?id={id}")).heartbeat(
             Heartbeat::new(Duration::from_millis(50), Duration::from_millis(500)),
         ))
         .await;
-        drop(socket);
-        let rest: Vec<ReconnectEvent> = events.collect().await;
-        assert_eq!(rest, [GAVE_UP_DROPPED]);
+        let handle = events.socket().handle();
+        // The events go with the socket they read.
+        drop(events);
         assert_eq!(settled_live_callbacks().await, live_before);
+        assert_eq!(handle.status(), GAVE_UP_DROPPED);
         let s = stats(&id).await;
         assert_eq!((s.num("live_tagged"), s.num("close_code")), (0.0, 1000.0));
     });
@@ -367,24 +349,25 @@ async fn closing_or_dropping_while_offline_starts_no_attempt() {
                 counter.set(counter.get() + 1);
                 WebSocket::builder(url("/echo"))
             })
-            .record_events(true)
             .start()
             .unwrap();
-            let mut events = socket.events().unwrap();
-            let seen = until(&mut events, |e| *e == ReconnectEvent::Offline).await;
-            assert_eq!(seen, [ReconnectEvent::Offline], "closed: {close}");
+            let handle = socket.handle();
+            let mut events = socket.events(Untyped);
+            let seen = until(&mut events, |e| e.status().is_some()).await;
+            assert_eq!(
+                seen,
+                [ReconnectEvent::Status(ReconnectStatus::Offline)],
+                "closed: {close}"
+            );
             if close {
-                socket.close().unwrap();
+                events.socket().close().unwrap();
+                let events: Vec<ReconnectEvent> = events.collect().await;
+                assert_eq!(events, [GAVE_UP_CLOSED]);
             } else {
-                drop(socket);
+                drop(events);
+                drivers_ended().await;
+                assert_eq!(handle.status(), GAVE_UP_DROPPED);
             }
-            let events: Vec<ReconnectEvent> = events.collect().await;
-            let last = if close {
-                GAVE_UP_CLOSED
-            } else {
-                GAVE_UP_DROPPED
-            };
-            assert_eq!(events, [last], "closed: {close}");
         }
         assert_eq!(asked.get(), 0);
     });

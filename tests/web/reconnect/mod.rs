@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use wasm_websocket::{
-    Backoff, GiveUpReason, ReconnectBuilder, ReconnectEvent, ReconnectEvents, ReconnectingSocket,
-    WebSocket,
+    Backoff, Codec, Error, GiveUpReason, Message, ReconnectBuilder, ReconnectEvent,
+    ReconnectEvents, ReconnectStatus, ReconnectingSocket, Untyped, WebSocket,
 };
 
 use crate::util::*;
@@ -14,30 +14,41 @@ use crate::util::*;
 mod bounded;
 mod control;
 mod dead_peer;
+mod events;
 mod lifecycle;
 mod order;
 mod sending;
 mod toggle;
-mod updates;
+
+/// The event that says a connection opened.
+pub const OPEN: ReconnectEvent = ReconnectEvent::Status(ReconnectStatus::Open);
+
+/// The event that says the socket waits for `connect()`.
+pub const IDLE: ReconnectEvent = ReconnectEvent::Status(ReconnectStatus::Idle);
 
 /// The last event of a socket its user closed.
 pub const GAVE_UP_CLOSED: ReconnectEvent =
-    ReconnectEvent::GaveUp(GiveUpReason::Closed { dropped: false });
+    ReconnectEvent::Status(ReconnectStatus::GaveUp(GiveUpReason::Closed {
+        dropped: false,
+    }));
 
-/// The last event of a socket its user dropped.
-pub const GAVE_UP_DROPPED: ReconnectEvent =
-    ReconnectEvent::GaveUp(GiveUpReason::Closed { dropped: true });
+/// What a socket its user dropped ends on (read through a handle: its events went with it).
+pub const GAVE_UP_DROPPED: ReconnectStatus =
+    ReconnectStatus::GaveUp(GiveUpReason::Closed { dropped: true });
+
+/// The event that says attempt `attempt` started.
+pub fn connecting(attempt: u32) -> ReconnectEvent {
+    ReconnectEvent::Status(ReconnectStatus::Connecting { attempt })
+}
 
 pub fn fast() -> Backoff {
     Backoff::new(Duration::from_millis(20), 2.0, Duration::from_millis(100))
 }
 
-/// A reconnecting socket to the test server's `path` that records its events and retries fast.
+/// A reconnecting socket to the test server's `path` that retries fast.
 pub fn reconnecting(path: &str) -> ReconnectBuilder {
     let target = url(path);
-    ReconnectingSocket::builder(move || WebSocket::builder(target.clone()))
-        .backoff(fast())
-        .record_events(true)
+    ReconnectingSocket::builder(move || WebSocket::builder(target.clone())).backoff(fast())
 }
 
 /// A reconnecting socket that can never connect and gives up after `retries` retries.
@@ -46,32 +57,65 @@ pub fn refused(retries: u32) -> ReconnectBuilder {
     ReconnectingSocket::builder(move || WebSocket::builder(target.clone()))
         .backoff(fast())
         .max_retries(retries)
-        .record_events(true)
-}
-/// Starts `builder` and waits for its first `Open`; the events after it are still to be read.
-pub async fn started_and_open(builder: ReconnectBuilder) -> (ReconnectingSocket, ReconnectEvents) {
-    let socket = builder.start().unwrap();
-    let mut events = socket.events().unwrap();
-    until(&mut events, |e| *e == ReconnectEvent::Open).await;
-    (socket, events)
 }
 
-/// The delays of the `ReconnectScheduled` events, in order.
+/// Starts `builder` and reads its events up to its first open; the events after it are still
+/// to be read, and the socket is `events.socket()`.
+pub async fn started_and_open(builder: ReconnectBuilder) -> ReconnectEvents {
+    let mut events = builder.start().unwrap().events(Untyped);
+    until(&mut events, |e| *e == OPEN).await;
+    events
+}
+
+/// Starts `builder` and waits, watching its status, until its first connection is open: for
+/// the tests that read, send or flush on the socket itself, with no events reader.
+pub async fn open_socket(builder: ReconnectBuilder) -> ReconnectingSocket {
+    let socket = builder.start().unwrap();
+    until_status(&socket, |s| *s == ReconnectStatus::Open).await;
+    socket
+}
+
+/// Waits (asking every 5 ms, 30 s at most) until the socket's status satisfies `want`, reading
+/// nothing: what a reader who is behind sees when it reads.
+pub async fn until_status(socket: &ReconnectingSocket, want: impl Fn(&ReconnectStatus) -> bool) {
+    awaited("the status awaited", 30_000, async {
+        while !want(&socket.status()) {
+            sleep(5).await;
+        }
+    })
+    .await;
+}
+
+/// The delays of the `Waiting` statuses, in order.
 pub fn scheduled_delays(events: &[ReconnectEvent]) -> Vec<Duration> {
     events
         .iter()
+        .filter_map(|e| match e.status() {
+            Some(ReconnectStatus::Waiting { delay, .. }) => Some(*delay),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The messages among `events`, in order.
+pub fn messages<T: Clone>(events: &[ReconnectEvent<T>]) -> Vec<T> {
+    events
+        .iter()
         .filter_map(|e| match e {
-            ReconnectEvent::ReconnectScheduled { delay, .. } => Some(*delay),
+            ReconnectEvent::Message(m) => Some(m.clone()),
             _ => None,
         })
         .collect()
 }
 
 /// Waits for the first event matching `want`, returning the ones before it too.
-pub async fn until(
-    events: &mut ReconnectEvents,
-    want: impl Fn(&ReconnectEvent) -> bool,
-) -> Vec<ReconnectEvent> {
+pub async fn until<C: Codec>(
+    events: &mut ReconnectEvents<C>,
+    want: impl Fn(&ReconnectEvent<C::Incoming>) -> bool,
+) -> Vec<ReconnectEvent<C::Incoming>>
+where
+    C::Incoming: std::fmt::Debug,
+{
     let mut seen = Vec::new();
     while let Some(event) = events.next().await {
         let done = want(&event);
@@ -81,4 +125,18 @@ pub async fn until(
         }
     }
     panic!("events ended before the one awaited: {seen:?}");
+}
+
+/// The next item the socket's own stream would yield (a message, or an error), past the
+/// status changes and closes before it.
+pub async fn received(events: &mut ReconnectEvents) -> Result<Message, Error> {
+    let mut seen = until(events, |e| {
+        matches!(e, ReconnectEvent::Message(_) | ReconnectEvent::Error(_))
+    })
+    .await;
+    match seen.pop() {
+        Some(ReconnectEvent::Message(message)) => Ok(message),
+        Some(ReconnectEvent::Error(error)) => Err(error),
+        other => unreachable!("{other:?}"),
+    }
 }

@@ -15,18 +15,10 @@ use crate::util::*;
 /// connections have the small high-water mark, open.
 async fn slow_reader(id: &str) -> ReconnectingSocket {
     let target = url(&format!("/slow-reader?ms=1&id={id}"));
-    let socket = ReconnectingSocket::builder(move || {
+    super::open_socket(ReconnectingSocket::builder(move || {
         WebSocket::builder(target.clone()).high_water_mark(HIGH)
-    })
-    .start()
-    .unwrap();
-    awaited("open", 5_000, async {
-        while socket.ready_state() != wasm_websocket::ReadyState::Open {
-            sleep(5).await;
-        }
-    })
-    .await;
-    socket
+    }))
+    .await
 }
 
 #[wasm_bindgen_test]

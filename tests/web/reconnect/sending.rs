@@ -7,7 +7,7 @@ use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{
     CloseCode, Error, GiveUpReason, Heartbeat, Json, Message, QueuePolicy, ReconnectEvent,
-    ReconnectingSocket, WebSocket,
+    ReconnectStatus, ReconnectingSocket, Untyped, WebSocket,
 };
 
 use super::*;
@@ -18,11 +18,13 @@ const MIB: u32 = 1 << 20;
 #[wasm_bindgen_test]
 async fn sending_after_giving_up_is_refused_and_queues_nothing() {
     browser_test!(10_000, async {
-        let socket = refused(0).start().unwrap();
-        let events: Vec<ReconnectEvent> = socket.events().unwrap().collect().await;
-        let Some(ReconnectEvent::GaveUp(why)) = events.last() else {
-            panic!("{events:?}")
+        let mut events = refused(0).start().unwrap().events(Untyped);
+        let seen: Vec<ReconnectEvent> = (&mut events).collect().await;
+        let Some(ReconnectStatus::GaveUp(why)) = seen.last().and_then(ReconnectEvent::status)
+        else {
+            panic!("{seen:?}")
         };
+        let socket = events.socket();
         assert!(
             matches!(why, GiveUpReason::RetryLimit { retries: 0, .. }),
             "{why:?}"
@@ -35,44 +37,51 @@ async fn sending_after_giving_up_is_refused_and_queues_nothing() {
     });
 }
 
-/// A queued message whose send throws when the connection opens is reported (an event and an
-/// error item), stays first in line, and goes out, in order, on the next connection.
+/// A queued message whose send throws when the connection opens is reported (once, where it
+/// happened among the events), stays first in line, and goes out, in order, on the next
+/// connection.
 #[wasm_bindgen_test]
 async fn a_failed_flush_is_reported_and_the_message_goes_on_the_next_connection() {
     let id = tag("flush-fails");
     browser_test!(15_000, async {
         let spy = SocketSpy::start();
         spy.throw_once_on_send("poison");
-        let mut socket = reconnecting(&format!("/echo?id={id}")).start().unwrap();
-        let mut events = socket.events().unwrap();
+        let mut events = reconnecting(&format!("/echo?id={id}"))
+            .start()
+            .unwrap()
+            .events(Untyped);
         for t in ["a", "poison", "b"] {
-            socket.try_send(text(t)).unwrap();
+            events.socket().try_send(text(t)).unwrap();
         }
-        let mut items = Vec::new();
-        within(5_000, async {
-            while items.last() != Some(&Ok(text("b"))) {
-                items.push(socket.next().await.expect("the stream ended"));
-            }
-        })
+        let mut seen = within(
+            5_000,
+            until(&mut events, |e| *e == ReconnectEvent::Message(text("b"))),
+        )
         .await;
         let thrown = Error::Js {
             name: "InvalidAccessError".into(),
             message: "injected by the test's spy".into(),
         };
         // The echo of "a" may be lost: the browser drops what arrives after it starts a close.
-        items.retain(|item| *item != Ok(text("a")));
+        seen.retain(|e| *e != ReconnectEvent::Message(text("a")));
         assert_eq!(
-            items,
-            [Err(thrown.clone()), Ok(text("poison")), Ok(text("b"))]
-        );
-        until(&mut events, |e| *e == ReconnectEvent::Open).await;
-        let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
-        assert_eq!(seen[0], ReconnectEvent::SendFailed(thrown));
-        assert!(
-            matches!(&seen[1], ReconnectEvent::Disconnected { close: ev, .. } if ev.code == CloseCode::SEND_FAILED),
+            seen[..3],
+            [connecting(1), OPEN, ReconnectEvent::Error(thrown)],
             "{seen:?}"
         );
-        drop(socket);
+        assert!(
+            matches!(&seen[3], ReconnectEvent::Disconnected { close: ev, .. } if ev.code == CloseCode::SEND_FAILED),
+            "{seen:?}"
+        );
+        assert!(
+            seen.ends_with(&[
+                OPEN,
+                ReconnectEvent::Message(text("poison")),
+                ReconnectEvent::Message(text("b"))
+            ]),
+            "{seen:?}"
+        );
+        drop(events);
         let s = stats(&id).await;
         assert_eq!(s.strings("texts"), ["a", "poison", "b"]);
         assert_eq!(s.num("connections"), 2.0);
@@ -87,12 +96,11 @@ async fn a_send_above_the_high_water_mark_waits_in_the_queue() {
     browser_test!(60_000, async {
         let spy = SocketSpy::start();
         let target = url(&format!("/slow-reader?ms=5&id={id}"));
-        let (socket, _events) = started_and_open(
+        let socket = open_socket(
             ReconnectingSocket::builder(move || {
                 WebSocket::builder(target.clone()).high_water_mark(MIB)
             })
-            .queue(64, wasm_websocket::QueuePolicy::RejectNew)
-            .record_events(true),
+            .queue(64, wasm_websocket::QueuePolicy::RejectNew),
         )
         .await;
         let raw = spy.last_socket();
@@ -125,23 +133,23 @@ async fn a_send_above_the_high_water_mark_waits_in_the_queue() {
     });
 }
 
-/// The heartbeat's ping is a send the socket makes itself: its failure is reported the same way,
-/// and the connection is recycled rather than left unwatched.
+/// The heartbeat's ping is a send the socket makes itself: its failure is reported the same way
+/// (once), and the connection is recycled rather than left unwatched.
 #[wasm_bindgen_test]
 async fn a_failed_ping_is_reported_and_the_connection_recycled() {
     browser_test!(10_000, async {
         let spy = SocketSpy::start();
         spy.throw_once_on_send("ping");
-        let (mut socket, mut events) = started_and_open(reconnecting("/pong").heartbeat(
-            Heartbeat::new(Duration::from_millis(50), Duration::from_millis(500)),
-        ))
+        let mut events = started_and_open(reconnecting("/pong").heartbeat(Heartbeat::new(
+            Duration::from_millis(50),
+            Duration::from_millis(500),
+        )))
         .await;
-        let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        let seen = until(&mut events, |e| *e == OPEN).await;
         assert!(
-            matches!(&seen[..], [ReconnectEvent::SendFailed(Error::Js { .. }), ReconnectEvent::Disconnected { close: ev, .. }, ReconnectEvent::ReconnectScheduled { attempt: 2, .. }, ReconnectEvent::Connecting { attempt: 2 }, ReconnectEvent::Open] if ev.code == CloseCode::SEND_FAILED),
+            matches!(&seen[..], [ReconnectEvent::Error(Error::Js { .. }), ReconnectEvent::Disconnected { close: ev, .. }, ReconnectEvent::Status(ReconnectStatus::Waiting { attempt: 2, .. }), c, OPEN] if ev.code == CloseCode::SEND_FAILED && *c == connecting(2)),
             "{seen:?}"
         );
-        assert!(matches!(socket.next().await, Some(Err(Error::Js { .. }))));
     });
 }
 
@@ -152,12 +160,9 @@ async fn the_sink_holds_the_high_water_mark_under_a_64_mib_flood() {
     let id = tag("reconnect-flood");
     browser_test!(120_000, async {
         let target = url(&format!("/slow-reader?ms=5&id={id}"));
-        let (mut socket, _events) = started_and_open(
-            ReconnectingSocket::builder(move || {
-                WebSocket::builder(target.clone()).high_water_mark(MIB)
-            })
-            .record_events(true),
-        )
+        let mut socket = open_socket(ReconnectingSocket::builder(move || {
+            WebSocket::builder(target.clone()).high_water_mark(MIB)
+        }))
         .await;
         let chunk = vec![0xa5u8; MIB as usize];
         let mut highest = 0;
@@ -240,7 +245,7 @@ async fn with_drop_oldest_the_sink_never_waits_while_disconnected() {
 #[wasm_bindgen_test]
 async fn send_text_send_binary_and_typed_values_go_through() {
     browser_test!(10_000, async {
-        let (mut socket, _events) = started_and_open(reconnecting("/echo")).await;
+        let mut socket = open_socket(reconnecting("/echo")).await;
         socket.send_text("hé").await.unwrap();
         socket.send_binary(&[1, 2, 3]).await.unwrap();
         assert_eq!(socket.next().await.unwrap(), Ok(text("hé")));

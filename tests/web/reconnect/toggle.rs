@@ -4,7 +4,7 @@
 use futures::{FutureExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{
-    Backoff, ClosedBy, Error, QueuePolicy, ReadyState, ReconnectEvent, ReconnectStatus,
+    Backoff, ClosedBy, Error, QueuePolicy, ReadyState, ReconnectEvent, ReconnectStatus, Untyped,
 };
 
 use super::*;
@@ -13,11 +13,12 @@ use super::*;
 async fn one_socket_disconnects_and_connects_again_with_what_was_queued() {
     let id = tag("toggle");
     browser_test!(20_000, async {
-        let (mut socket, mut events) =
-            started_and_open(reconnecting(&format!("/echo?id={id}"))).await;
+        let mut events = started_and_open(reconnecting(&format!("/echo?id={id}"))).await;
+        // The socket's controls, while `events` reads it.
+        let socket = events.socket().handle();
         for round in 0..3 {
             socket.disconnect().unwrap();
-            let seen = until(&mut events, |e| *e == ReconnectEvent::Idle).await;
+            let seen = until(&mut events, |e| *e == IDLE).await;
             assert!(
                 matches!(
                     &seen[..],
@@ -27,7 +28,7 @@ async fn one_socket_disconnects_and_connects_again_with_what_was_queued() {
                             by: ClosedBy::User,
                             ..
                         },
-                        ReconnectEvent::Idle
+                        IDLE
                     ]
                 ),
                 "{seen:?}"
@@ -41,14 +42,14 @@ async fn one_socket_disconnects_and_connects_again_with_what_was_queued() {
                 "no attempt while idle"
             );
             socket.connect().unwrap();
-            until(&mut events, |e| *e == ReconnectEvent::Open).await;
-            assert_eq!(socket.next().await.unwrap(), Ok(queued));
+            until(&mut events, |e| *e == OPEN).await;
+            assert_eq!(events.next().await, Some(ReconnectEvent::Message(queued)));
         }
         socket.close().unwrap();
         assert_eq!(socket.connect(), Err(Error::NotOpen(ReadyState::Closed)));
         assert_eq!(socket.reconnect(), Err(Error::NotOpen(ReadyState::Closed)));
         assert_eq!(socket.disconnect(), Err(Error::NotOpen(ReadyState::Closed)));
-        drop(socket);
+        drop(events);
         let s = stats(&id).await;
         assert_eq!(s.num("connections"), 4.0);
         assert_eq!(s.strings("texts"), ["queued 0", "queued 1", "queued 2"]);
@@ -60,11 +61,10 @@ async fn one_socket_disconnects_and_connects_again_with_what_was_queued() {
 #[wasm_bindgen_test]
 async fn disconnect_then_connect_at_once_reconnects_whatever_the_policy() {
     browser_test!(10_000, async {
-        let (socket, mut events) =
-            started_and_open(reconnecting("/echo").should_reconnect(|_| false)).await;
-        socket.disconnect().unwrap();
-        socket.connect().unwrap();
-        let seen = until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        let mut events = started_and_open(reconnecting("/echo").should_reconnect(|_| false)).await;
+        events.socket().disconnect().unwrap();
+        events.socket().connect().unwrap();
+        let seen = until(&mut events, |e| *e == OPEN).await;
         assert!(
             matches!(
                 &seen[..],
@@ -73,16 +73,16 @@ async fn disconnect_then_connect_at_once_reconnects_whatever_the_policy() {
                         by: ClosedBy::User,
                         ..
                     },
-                    ReconnectEvent::Connecting { attempt: 2 },
-                    ReconnectEvent::Open
+                    ReconnectEvent::Status(ReconnectStatus::Connecting { attempt: 2 }),
+                    ReconnectEvent::Status(ReconnectStatus::Open)
                 ]
             ),
             "{seen:?}"
         );
         // And `reconnect()` right after `disconnect()` connects, as on an idle socket.
-        socket.disconnect().unwrap();
-        socket.reconnect().unwrap();
-        until(&mut events, |e| *e == ReconnectEvent::Open).await;
+        events.socket().disconnect().unwrap();
+        events.socket().reconnect().unwrap();
+        until(&mut events, |e| *e == OPEN).await;
     });
 }
 
@@ -90,25 +90,27 @@ async fn disconnect_then_connect_at_once_reconnects_whatever_the_policy() {
 #[wasm_bindgen_test]
 async fn disconnecting_while_waiting_stops_retrying_until_connect() {
     browser_test!(10_000, async {
-        let socket = refused(10).start().unwrap();
-        let mut events = socket.events().unwrap();
+        let mut events = refused(10).start().unwrap().events(Untyped);
         until(&mut events, |e| {
-            matches!(e, ReconnectEvent::ReconnectScheduled { .. })
+            matches!(e.status(), Some(ReconnectStatus::Waiting { .. }))
         })
         .await;
-        socket.disconnect().unwrap();
-        until(&mut events, |e| *e == ReconnectEvent::Idle).await;
+        events.socket().disconnect().unwrap();
+        until(&mut events, |e| *e == IDLE).await;
         assert!(
             events.next().now_or_never().is_none(),
             "no attempt while idle"
         );
-        socket.connect().unwrap();
+        events.socket().connect().unwrap();
         let seen = until(&mut events, |e| {
-            matches!(e, ReconnectEvent::Connecting { .. })
+            matches!(e.status(), Some(ReconnectStatus::Connecting { .. }))
         })
         .await;
         assert!(
-            matches!(seen[..], [ReconnectEvent::Connecting { .. }]),
+            matches!(
+                seen[..],
+                [ReconnectEvent::Status(ReconnectStatus::Connecting { .. })]
+            ),
             "{seen:?}"
         );
     });
@@ -135,9 +137,9 @@ async fn every_refused_message_is_given_back() {
             (Error::NotOpen(ReadyState::Closed), text("late"))
         );
 
-        let gave_up = refused(0).start().unwrap();
-        let _: Vec<ReconnectEvent> = gave_up.events().unwrap().collect().await;
-        let refused = gave_up.try_send(text("after")).unwrap_err();
+        let mut gave_up = refused(0).start().unwrap().events(Untyped);
+        let _: Vec<ReconnectEvent> = (&mut gave_up).collect().await;
+        let refused = gave_up.socket().try_send(text("after")).unwrap_err();
         assert!(matches!(refused.error(), Error::GaveUp(_)), "{refused:?}");
         assert_eq!(refused.into_inner(), text("after"));
     });
@@ -152,7 +154,7 @@ async fn a_fixed_backoff_waits_the_same_every_time() {
             .backoff(Backoff::fixed(interval))
             .start()
             .unwrap();
-        let events: Vec<ReconnectEvent> = socket.events().unwrap().collect().await;
+        let events: Vec<ReconnectEvent> = socket.events(Untyped).collect().await;
         assert_eq!(scheduled_delays(&events), [interval; 3]);
     });
 }
