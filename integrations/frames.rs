@@ -6,7 +6,8 @@ use std::cell::{Cell, RefCell};
 
 use codee::binary::MsgpackSerdeCodec;
 use futures::SinkExt;
-use wasm_websocket::{CodeeCodec, Error, Message};
+use wasm_websocket::codec::CodeeCodec;
+use wasm_websocket::{Error, Message};
 
 use crate::dom::{took, MountPoint};
 use crate::util::*;

@@ -3,7 +3,8 @@
 use codee::binary::MsgpackSerdeCodec;
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
-use wasm_websocket::{Codec, CodeeCodec, Json, Message};
+use wasm_websocket::codec::CodeeCodec;
+use wasm_websocket::{Codec, Json, Message};
 
 use crate::util::*;
 

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
-use wasm_websocket::{CloseCode, Error, Event, ReadyState, WebSocket};
+use wasm_websocket::socket::Event;
+use wasm_websocket::{CloseCode, Error, ReadyState, WebSocket};
 
 use crate::spy::{NoWebSocket, SocketSpy};
 use crate::util::*;
@@ -32,7 +33,7 @@ async fn open_returns_at_once_in_connecting_then_opens() {
 #[wasm_bindgen_test]
 async fn is_supported_in_a_browser() {
     browser_test!(10_000, async {
-        assert!(wasm_websocket::is_supported());
+        assert!(wasm_websocket::WebSocket::is_supported());
     });
 }
 
@@ -40,7 +41,7 @@ async fn is_supported_in_a_browser() {
 async fn a_runtime_without_websocket_is_unsupported() {
     browser_test!(10_000, async {
         let hidden = NoWebSocket::start();
-        assert!(!wasm_websocket::is_supported());
+        assert!(!wasm_websocket::WebSocket::is_supported());
         let opened = WebSocket::open(url("/echo"));
         drop(hidden);
         assert!(matches!(opened, Err(Error::Unsupported)), "{opened:?}");

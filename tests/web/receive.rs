@@ -3,7 +3,8 @@
 use futures::{FutureExt, StreamExt};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
-use wasm_websocket::{BinaryType, CloseCode, Error, Event, Message, MessageKind, WebSocket};
+use wasm_websocket::socket::{Event, MessageKind};
+use wasm_websocket::{BinaryType, CloseCode, Error, Message, WebSocket};
 
 use crate::util::*;
 

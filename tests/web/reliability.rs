@@ -5,7 +5,8 @@
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
-use wasm_websocket::{BinaryType, CloseCode, Error, Event, Message, ReadyState, WebSocket};
+use wasm_websocket::socket::Event;
+use wasm_websocket::{BinaryType, CloseCode, Error, Message, ReadyState, WebSocket};
 
 use crate::spy::SocketSpy;
 use crate::util::*;

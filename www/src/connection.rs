@@ -6,7 +6,8 @@ use futures::channel::mpsc::{self, UnboundedReceiver};
 use futures::stream::{self, SplitSink};
 use futures::{pin_mut, select, FutureExt, SinkExt, StreamExt};
 use gloo_timers::future::IntervalStream;
-use wasm_websocket::{CloseCode, CloseHandle, Error, Event, Message, WebSocket};
+use wasm_websocket::socket::{CloseHandle, Event};
+use wasm_websocket::{CloseCode, Error, Message, WebSocket};
 
 use crate::ui::{Kind, Settings, Ui};
 use crate::{image, throttle, Command};

@@ -5,7 +5,8 @@ use std::cell::Cell;
 
 use futures::{select, FutureExt, Sink, SinkExt, StreamExt};
 use gloo_timers::future::IntervalStream;
-use wasm_websocket::{CloseHandle, Error, Message};
+use wasm_websocket::socket::CloseHandle;
+use wasm_websocket::{Error, Message};
 
 use crate::ui::{Kind, Ui};
 

@@ -96,7 +96,7 @@ async fn room_in_the_queue_goes_to_the_sends_that_waited_for_it_first() {
         let target = url(&format!("/echo?id={id}"));
         let socket = ReconnectingSocket::builder(move || WebSocket::builder(target.clone()))
             .connect_on_start(false)
-            .queue(1, wasm_websocket::QueuePolicy::RejectNew)
+            .queue(1, wasm_websocket::reconnect::QueuePolicy::RejectNew)
             .start()
             .unwrap();
         socket.try_send(text("a")).unwrap();

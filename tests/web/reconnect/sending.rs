@@ -5,9 +5,10 @@ use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_websocket::reconnect::QueuePolicy;
 use wasm_websocket::{
-    CloseCode, Error, GiveUpReason, Heartbeat, Json, Message, QueuePolicy, ReconnectEvent,
-    ReconnectStatus, ReconnectingSocket, Untyped, WebSocket,
+    CloseCode, Error, GiveUpReason, Heartbeat, Json, Message, ReconnectEvent, ReconnectStatus,
+    ReconnectingSocket, Untyped, WebSocket,
 };
 
 use super::*;
@@ -100,7 +101,7 @@ async fn a_send_above_the_high_water_mark_waits_in_the_queue() {
             ReconnectingSocket::builder(move || {
                 WebSocket::builder(target.clone()).high_water_mark(MIB)
             })
-            .queue(64, wasm_websocket::QueuePolicy::RejectNew),
+            .queue(64, wasm_websocket::reconnect::QueuePolicy::RejectNew),
         )
         .await;
         let raw = spy.last_socket();

@@ -3,8 +3,9 @@
 
 use futures::{FutureExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_websocket::reconnect::QueuePolicy;
 use wasm_websocket::{
-    Backoff, ClosedBy, Error, QueuePolicy, ReadyState, ReconnectEvent, ReconnectStatus, Untyped,
+    Backoff, ClosedBy, Error, ReadyState, ReconnectEvent, ReconnectStatus, Untyped,
 };
 
 use super::*;
