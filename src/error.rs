@@ -26,7 +26,8 @@ use crate::text::{self, Arg};
 pub enum Error {
     /// The URL does not parse, has a scheme other than ws, wss, http or https, or has a fragment.
     InvalidUrl {
-        /// The URL as given.
+        /// The URL as given, without its secrets: scheme, host, port, path and the query's keys,
+        /// each value elided (`?token=…`); never its user info.
         url: String,
         /// Why it was refused.
         reason: String,
@@ -259,13 +260,19 @@ impl Error {
                 .and_then(|v| v.as_string())
         };
         let name = field("name").unwrap_or_else(|| "Error".to_owned());
+        let given = match call {
+            Call::Construct { url } => Some(url),
+            _ => None,
+        };
+        // Chromium's messages repeat the URL, its token included.
         let message = field("message")
             .or_else(|| thrown.dyn_ref::<js_sys::JsString>().map(String::from))
+            .map(|message| text::redact_urls(&message, given))
             .unwrap_or_default();
         match (name.as_str(), call) {
             ("ReferenceError", Call::Construct { .. }) => Error::Unsupported,
             ("SyntaxError", Call::Construct { url }) => Error::InvalidUrl {
-                url: url.to_owned(),
+                url: text::redact_url(url),
                 reason: message,
             },
             ("SecurityError", _) => Error::Security { message },

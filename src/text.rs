@@ -6,6 +6,11 @@
 //! printable and grapheme tables, `{:?}` of a `Duration` its decimal formatting, each `write!`
 //! an `Arguments` to build. Here nothing is formatted: strings are written with `write_str`,
 //! numbers digit by digit.
+//!
+//! `text::redact_url` and `text::redact_urls`: no text the crate makes holds a secret. The
+//! browser lets a page send no header with a WebSocket's handshake, so a token goes in the
+//! URL's query (or, rarely, its user info); every URL in an error, a status or a `Debug` goes
+//! through here first.
 
 use std::fmt;
 
@@ -99,6 +104,106 @@ pub(crate) fn millis(after: std::time::Duration) -> u64 {
     whole.saturating_add(u64::from(after.subsec_millis()))
 }
 
+/// `url` as the crate's texts show it: its scheme, host, port and path, and its query's keys
+/// with each value elided (`?token=…`); never its user info (`user:pass@`) nor its fragment's
+/// text. Works on any string, URL or not, and never panics.
+pub(crate) fn redact_url(url: &str) -> String {
+    let (url, fragment) = match url.split_once('#') {
+        Some((url, _)) => (url, true),
+        None => (url, false),
+    };
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let mut out = String::with_capacity(url.len());
+    // Past the scheme (if any) and the slashes that start an authority, the host ends at a
+    // path; a user info before it ends at its last `@`.
+    let scheme_len = match base.split_once(':') {
+        Some((scheme, _)) if is_scheme(scheme) => scheme.len().saturating_add(1),
+        _ => 0,
+    };
+    let head = base.get(..scheme_len).unwrap_or_default();
+    let after_scheme = base.get(scheme_len..).unwrap_or_default();
+    out.push_str(head);
+    let tail = after_scheme.trim_start_matches(['/', '\\']);
+    let lead = after_scheme
+        .get(..after_scheme.len().saturating_sub(tail.len()))
+        .unwrap_or_default();
+    if head.is_empty() && lead.len() < 2 {
+        // Relative to the page: no authority.
+        out.push_str(after_scheme);
+    } else {
+        out.push_str(lead);
+        let end = tail.find(['/', '\\']).unwrap_or(tail.len());
+        let authority = tail.get(..end).unwrap_or_default();
+        let path = tail.get(end..).unwrap_or_default();
+        out.push_str(match authority.rsplit_once('@') {
+            Some((_, host)) => host,
+            None => authority,
+        });
+        out.push_str(path);
+    }
+    if let Some(query) = query {
+        out.push('?');
+        for (i, pair) in query.split('&').enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            match pair.split_once('=') {
+                Some((key, _)) => {
+                    out.push_str(key);
+                    out.push_str("=…");
+                }
+                None if pair.is_empty() => {}
+                None => out.push('…'),
+            }
+        }
+    }
+    if fragment {
+        out.push_str("#…");
+    }
+    out
+}
+
+/// Whether `s` is a URL scheme: an ASCII letter, then letters, digits, `+`, `-` or `.`.
+fn is_scheme(s: &str) -> bool {
+    s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+}
+
+/// `text` (a browser's message) with every absolute URL in it, and every occurrence of
+/// `given` (the URL as the caller gave it, which may be relative), passed through
+/// [`redact_url`]. A URL ends at white space or a quote.
+pub(crate) fn redact_urls(text: &str, given: Option<&str>) -> String {
+    let text = match given {
+        Some(given) if !given.is_empty() => text.replace(given, &redact_url(given)),
+        _ => text.to_owned(),
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("://") {
+        let before = rest.get(..at).unwrap_or_default();
+        let scheme_len = before
+            .bytes()
+            .rev()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+            .count();
+        let start = at.saturating_sub(scheme_len);
+        let end = rest
+            .get(at..)
+            .unwrap_or_default()
+            .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '`' | '<' | '>'))
+            .map_or(rest.len(), |n| at.saturating_add(n));
+        out.push_str(rest.get(..start).unwrap_or_default());
+        out.push_str(&redact_url(rest.get(start..end).unwrap_or_default()));
+        rest = rest.get(end..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +250,41 @@ mod tests {
             assert_eq!(u128::from(millis(d)), d.as_millis());
         }
         assert!(millis(Duration::MAX) >= u64::MAX - 1_000);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_redacted_url_keeps_where_it_goes_and_no_secret() {
+        let cases = [
+            ("ws://h:9001/feed?token=s3cret", "ws://h:9001/feed?token=…"),
+            ("wss://user:pw@h/p?a=1&b=&c", "wss://h/p?a=…&b=…&…"),
+            ("ws://u@h@x/?t=1#frag", "ws://x/?t=…#…"),
+            ("/feed?token=a+b&c=d", "/feed?token=…&c=…"),
+            ("//user:pw@h/p", "//h/p"),
+            ("ws:\\\\u:p@h\\p", "ws:\\\\h\\p"),
+            ("ws://h/plain", "ws://h/plain"),
+            ("", ""),
+            ("é?ü=日本", "é?ü=…"),
+        ];
+        for (url, shown) in cases {
+            assert_eq!(redact_url(url), shown, "{url}");
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn redacted_text_has_no_url_secret_left() {
+        let message = "Failed to construct 'WebSocket': The URL 'ws://u:pw@h/f?token=s3#x' is \
+                       invalid; so is https://h/?k=v2.";
+        let shown = redact_urls(message, Some("/f?token=s3#x"));
+        assert_eq!(
+            shown,
+            "Failed to construct 'WebSocket': The URL 'ws://h/f?token=…#…' is invalid; so is \
+             https://h/?k=…"
+        );
+        let given = "rel?token=s3";
+        assert_eq!(
+            redact_urls("bad rel?token=s3 url", Some(given)),
+            "bad rel?token=… url"
+        );
+        assert_eq!(redact_urls("no url ://here", None), "no url ://here");
     }
 }

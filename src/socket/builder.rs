@@ -83,12 +83,23 @@ impl WebSocket {
 ///     .await?;
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a builder does nothing until open() or connect()"]
 pub struct Builder {
     url: String,
     connect_timeout: Option<Duration>,
     options: Options,
+}
+
+/// The URL without its secrets (see [`Error::InvalidUrl`]).
+impl std::fmt::Debug for Builder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Builder")
+            .field("url", &crate::text::redact_url(&self.url))
+            .field("connect_timeout", &self.connect_timeout)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 impl Builder {

@@ -19,7 +19,7 @@ use crate::error::Error;
 /// Checks `input` before it goes to the constructor.
 pub(crate) fn check_url(input: &str) -> Result<(), Error> {
     check(input).map_err(|reason| Error::InvalidUrl {
-        url: input.to_owned(),
+        url: crate::text::redact_url(input),
         reason: reason.to_owned(),
     })
 }

@@ -21,6 +21,7 @@
 //!   sending (nothing lost or silent, the high-water mark as `try_send` and `Sink`, typed),
 //!   control (status, ready state, `reconnect()`, starting idle, async provider)
 //! - byte_stream: the `io` feature's byte stream, exact in odd sizes, `futures::io::copy`
+//! - secrets: no token or password from a URL in any error, status, event or `Debug`
 //! - soak: 500-cycle leak soaks (memory, live callbacks, server connections)
 #![cfg(target_arch = "wasm32")]
 
@@ -39,5 +40,6 @@ mod order;
 mod receive;
 mod reconnect;
 mod reliability;
+mod secrets;
 mod send;
 mod soak;

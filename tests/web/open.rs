@@ -62,7 +62,10 @@ async fn bad_urls_are_invalid_url_errors_before_any_socket_exists() {
             "ws://[::1/",
         ] {
             match WebSocket::open(bad) {
-                Err(Error::InvalidUrl { url, .. }) => assert_eq!(url, bad),
+                // A fragment's text is not shown: it could hold a secret.
+                Err(Error::InvalidUrl { url, .. }) => {
+                    assert_eq!(url, bad.replace("#x", "#").replace('#', "#…"))
+                }
                 other => panic!("{bad}: expected InvalidUrl, got {other:?}"),
             }
         }
