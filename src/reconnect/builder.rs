@@ -31,7 +31,7 @@ impl ReconnectingSocket {
     /// # async fn fetch_token() -> String { String::new() }
     /// use wasm_websocket::{ReconnectingSocket, WebSocket};
     /// let b = ReconnectingSocket::builder_async(|| async {
-    ///     WebSocket::builder(format!("/ws?token={}", fetch_token().await))
+    ///     WebSocket::builder("/ws").query("token", &fetch_token().await)
     /// });
     /// ```
     pub fn builder_async<F>(mut provider: impl FnMut() -> F + 'static) -> ReconnectBuilder

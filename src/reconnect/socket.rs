@@ -64,7 +64,7 @@ use crate::socket::send::BufferWait;
 /// use futures::StreamExt;
 /// use wasm_websocket::{ReconnectingSocket, WebSocket};
 ///
-/// let mut socket = ReconnectingSocket::builder(|| WebSocket::builder(format!("/ws?token={}", token())))
+/// let mut socket = ReconnectingSocket::builder(|| WebSocket::builder("/ws").query("token", &token()))
 ///     .max_retries(10)
 ///     .start()?;
 /// socket.try_send("hello".into())?; // queued until the first connection opens

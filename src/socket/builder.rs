@@ -136,6 +136,27 @@ impl Builder {
         }
     }
 
+    /// Adds `key=value` to the URL's query, each percent-encoded as a form does
+    /// (`application/x-www-form-urlencoded`, which servers' query parsers read), so that a token
+    /// with `+`, `&`, `=`, `%`, `/` or `#` arrives as it was. The browser lets a page send no
+    /// header with the handshake, so the query is where a token goes; the crate's texts never
+    /// show its value (see [`Error::InvalidUrl`]).
+    ///
+    /// ```no_run
+    /// # fn token() -> String { String::new() }
+    /// let b = wasm_websocket::WebSocket::builder("/feed").query("token", &token());
+    /// ```
+    pub fn query(mut self, key: &str, value: &str) -> Builder {
+        let separator = if self.url.contains('?') { '&' } else { '?' };
+        self.url.push(separator);
+        self.url
+            .extend(form_urlencoded::byte_serialize(key.as_bytes()));
+        self.url.push('=');
+        self.url
+            .extend(form_urlencoded::byte_serialize(value.as_bytes()));
+        self
+    }
+
     /// The subprotocols to offer, in order of preference. They reach the browser as an array.
     /// If the server selects none of them the connection fails in every browser
     /// ([`Error::ProtocolNotNegotiated`] or [`Error::ConnectFailed`]).

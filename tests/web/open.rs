@@ -5,7 +5,7 @@ use std::time::Duration;
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::socket::Event;
-use wasm_websocket::{CloseCode, Error, ReadyState, WebSocket};
+use wasm_websocket::{CloseCode, Error, Message, ReadyState, WebSocket};
 
 use crate::spy::{NoWebSocket, SocketSpy};
 use crate::util::*;
@@ -70,6 +70,21 @@ async fn bad_urls_are_invalid_url_errors_before_any_socket_exists() {
             }
         }
         assert_eq!(spy.sockets_made(), 0);
+    });
+}
+
+/// `Builder::query` encodes a value so that the server's query parser reads it back unchanged.
+#[wasm_bindgen_test]
+async fn a_query_value_reaches_the_server_unchanged() {
+    browser_test!(10_000, async {
+        let token = "a+b&c=d/e==#f %é";
+        let ws = builder("/params")
+            .query("token", token)
+            .connect()
+            .await
+            .unwrap();
+        let got: Vec<Message> = ws.filter_map(|m| async { m.ok() }).collect().await;
+        assert_eq!(got, [text(&format!("token={token}"))]);
     });
 }
 

@@ -178,7 +178,7 @@ impl<C: Codec> UseWebSocketOptions<C> {
     /// # async fn fetch_token() -> String { String::new() }
     /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws").socket_async(|url| {
     ///     let url = url.to_owned();
-    ///     async move { wasm_websocket::WebSocket::builder(format!("{url}?token={}", fetch_token().await)) }
+    ///     async move { wasm_websocket::WebSocket::builder(url).query("token", &fetch_token().await) }
     /// });
     /// ```
     pub fn socket_async<F>(

@@ -418,6 +418,15 @@ impl Server {
                 tokio::time::sleep(Duration::from_millis(param(params, "ms", 5_000))).await;
                 return Ok(());
             }
+            "/params" => {
+                // The query as the server decoded it, one `key=value` per message, by key.
+                let mut pairs: Vec<_> = params.iter().collect();
+                pairs.sort();
+                for (key, value) in pairs {
+                    ws.feed(Message::text(format!("{key}={value}"))).await?;
+                }
+                ws.send(normal_close()).await?;
+            }
             "/chat" => self.chat(&mut ws, tag).await?,
             // Accepts and reads (answering Close frames), never sends a message.
             "/silent" => while self.next_data(&mut ws, tag).await.is_some() {},

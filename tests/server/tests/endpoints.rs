@@ -148,6 +148,19 @@ async fn close_endpoint_closes_with_the_requested_code_and_reason() {
 }
 
 #[tokio::test]
+async fn params_sends_the_decoded_query_by_key() {
+    with_server(|port| async move {
+        let mut ws = connect(port, "/params?token=a%2Bb%26c%3Dd&b=x+y").await;
+        let (messages, _) = drain(&mut ws).await;
+        assert_eq!(
+            messages,
+            [Message::text("b=x y"), Message::text("token=a+b&c=d")]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn abrupt_sends_n_messages_then_drops_without_close_frame() {
     with_server(|port| async move {
         let mut ws = connect(port, "/abrupt?n=3").await;
