@@ -6,6 +6,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{
     CloseCode, ClosedBy, Heartbeat, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
@@ -65,6 +66,46 @@ async fn the_heartbeat_replaces_a_half_open_peer_at_once() {
         let s = stats(&id).await;
         assert_eq!((s.num("connections"), s.num("live_tagged")), (1.0, 0.0));
         assert_eq!(settled_live_callbacks().await, live_before);
+    });
+}
+
+/// `Date.now()` an hour behind while it lives (NTP, a user, a VM resumed), as it is again once
+/// dropped.
+struct ClockSteppedBack(js_sys::Function);
+
+impl ClockSteppedBack {
+    fn start() -> ClockSteppedBack {
+        let step = js_sys::Function::new_no_args(
+            "const real = Date.now; Date.now = () => real() - 3600000; \
+             return () => { Date.now = real; };",
+        );
+        let restore = step.call0(&JsValue::NULL).unwrap();
+        ClockSteppedBack(restore.unchecked_into())
+    }
+}
+
+impl Drop for ClockSteppedBack {
+    fn drop(&mut self) {
+        let _ = self.0.call0(&JsValue::NULL);
+    }
+}
+
+/// Durations are measured on a monotonic clock: with the wall clock stepped back an hour after
+/// the open, the heartbeat still finds the silent peer (within the test's time, not an hour).
+#[wasm_bindgen_test]
+async fn a_clock_stepped_back_does_not_hide_a_dead_peer() {
+    browser_test!(20_000, async {
+        let mut events = started_and_open(first_then_pong(url("/half-open?ms=8000")).heartbeat(
+            Heartbeat::new(Duration::from_millis(300), Duration::from_millis(300)),
+        ))
+        .await;
+        let _stepped = ClockSteppedBack::start();
+        let seen = until(&mut events, |e| *e == OPEN).await;
+        assert!(
+            matches!(&seen[0], ReconnectEvent::Disconnected { close, by: ClosedBy::Socket } if close.code == CloseCode::HEARTBEAT_TIMEOUT),
+            "{seen:?}"
+        );
+        echoes(&mut events).await;
     });
 }
 
