@@ -25,6 +25,8 @@ extern "C" {
     fn request_animation_frame(handler: &js_sys::Function) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = cancelAnimationFrame)]
     fn cancel_animation_frame(id: &JsValue);
+    #[wasm_bindgen(catch, js_namespace = performance, js_name = now)]
+    fn performance_now() -> Result<f64, JsValue>;
 }
 
 #[derive(Debug, Default)]
@@ -33,9 +35,12 @@ struct TimerState {
     waker: Option<Waker>,
 }
 
-/// Now, in milliseconds (`Date.now()`): the one clock the crate's timings read.
+/// Now, in milliseconds since the page (or worker) started: the one clock the crate's timings
+/// read. `performance.now()`, monotonic: a wall clock stepped back (NTP, a user, a VM resumed)
+/// would push a heartbeat's next ping, and so the finding of a dead peer, out by the step.
+/// `Date.now()` only where a runtime has no `performance`.
 pub(crate) fn now() -> f64 {
-    js_sys::Date::now()
+    performance_now().unwrap_or_else(|_| js_sys::Date::now())
 }
 
 #[derive(Debug)]

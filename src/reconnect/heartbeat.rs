@@ -118,7 +118,7 @@ pub(super) enum Verdict {
     Dead,
 }
 
-/// The ping/pong state of one connection. Times are milliseconds on one clock (`Date.now()`).
+/// The ping/pong state of one connection. Times are milliseconds on one monotonic clock (`platform::timer::now`).
 #[derive(Debug, Clone)]
 pub(super) struct PeerWatch {
     interval: f64,
