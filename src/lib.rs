@@ -98,8 +98,10 @@
 //! # Reconnecting, heartbeat, codecs
 //! [`ReconnectingSocket`] reconnects with exponential backoff ([`Backoff`]: a minimum delay,
 //! full, equal or no [`Jitter`](reconnect::Jitter)),
-//! asks a close policy, queues what is sent while disconnected ([`QueuePolicy`](reconnect::QueuePolicy)), follows the
-//! browser's `online` event, and can watch the peer with an application-level [`Heartbeat`].
+//! asks a close policy, queues what is sent while disconnected ([`QueuePolicy`](reconnect::QueuePolicy)), can watch the
+//! peer with an application-level [`Heartbeat`], and acts at once when the page may have slept:
+//! after `online`, the page becoming visible again, a `pageshow` from the back/forward cache and
+//! `resume`, a waiting attempt starts and an open connection's peer is pinged.
 //! [`WebSocket::typed`] sends and receives values through a [`Codec`] (one type out, another
 //! in, if need be); the `json` feature adds a `Json` codec (serde_json), the `codee` feature
 //! `CodeeCodec`, which takes any [codee](https://docs.rs/codee) codec (msgpack, bincode,
@@ -157,13 +159,13 @@ pub use socket::websocket::WebSocket;
 pub use platform::live::live_callbacks;
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
-pub use platform::online::force_online;
-#[cfg(feature = "test-util")]
-#[doc(hidden)]
 pub use platform::running::{drivers_down_to, running_drivers};
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub use platform::ticker::act_hidden;
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+pub use platform::wake::force_online;
 
 #[cfg(test)]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,15 +1,15 @@
 //! The browser glue under every socket: timers and animation frames, the hidden-tab ticker, the
-//! `online` event, handing wasm memory to the browser, and the count of live JS callbacks. It
+//! wake-up events (`online`, visible again, back from the cache, resumed), handing wasm memory to the browser, and the count of live JS callbacks. It
 //! knows nothing about sockets and imports nothing from the layers above it.
 
 use std::task::{Context, Waker};
 
 pub(crate) mod live;
 pub(crate) mod next_frame;
-pub(crate) mod online;
 pub(crate) mod running;
 pub(crate) mod ticker;
 pub(crate) mod timer;
+pub(crate) mod wake;
 pub(crate) mod wasm_memory;
 
 /// Adds the task's waker to `wakers` unless one that wakes the same task is there already.

@@ -15,9 +15,9 @@ use super::heartbeat::Heartbeat;
 use super::session::{Command, Outcome, Session, Wanted};
 use crate::close::{CloseEvent, ClosedBy};
 use crate::error::{Error, GiveUpReason};
-use crate::platform::online::{listen_online, online};
 use crate::platform::running::Running;
 use crate::platform::timer::{now, Timer};
+use crate::platform::wake::{listen_wake_ups, online};
 use crate::socket::builder::Builder;
 
 /// Makes the builder for each attempt; may wait (for a fresh token, say).
@@ -80,10 +80,11 @@ pub(super) async fn drive(_running: Running, weak: Weak<Session>, mut policy: Po
     let Some(session) = weak.upgrade() else {
         return;
     };
-    // An attempt waiting starts, an open connection's peer is checked.
-    let _online = listen_online(move || {
+    // After the page may have slept: an attempt waiting starts, an open connection's peer is
+    // checked.
+    let _wake_ups = listen_wake_ups(move || {
         if let Some(session) = weak.upgrade() {
-            session.network_changed();
+            session.woke_up();
         }
     });
     let reason = attempts(&session, &mut policy).await;

@@ -183,9 +183,10 @@ impl Session {
         writers.into_iter().for_each(Waker::wake);
     }
 
-    /// The browser fired `online`: the network may have changed under an open connection, so
-    /// its peer is checked at once; a waiting attempt starts at once.
-    pub(super) fn network_changed(&self) {
+    /// The page may have slept (`platform::wake`): the network may have changed, or the peer
+    /// gone, under an open connection, so its peer is checked at once; a waiting attempt starts
+    /// at once.
+    pub(super) fn woke_up(&self) {
         self.command(Command::AttemptNow);
         self.command(Command::CheckPeer);
     }

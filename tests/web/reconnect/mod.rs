@@ -41,6 +41,34 @@ pub fn connecting(attempt: u32) -> ReconnectEvent {
     ReconnectEvent::Status(ReconnectStatus::Connecting { attempt })
 }
 
+/// The events after which the page may have slept, as the browser fires them.
+#[derive(Debug, Clone, Copy)]
+pub enum WakeUp {
+    Online,
+    Visible,
+    BackFromCache,
+    Resumed,
+}
+
+impl WakeUp {
+    pub fn fire(self) {
+        let script = match self {
+            WakeUp::Online => "dispatchEvent(new Event('online'))",
+            WakeUp::Visible => {
+                "if (document.visibilityState !== 'visible') throw new Error('the page is hidden');
+                 document.dispatchEvent(new Event('visibilitychange'))"
+            }
+            WakeUp::BackFromCache => {
+                "dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))"
+            }
+            WakeUp::Resumed => "document.dispatchEvent(new Event('resume'))",
+        };
+        js_sys::Function::new_no_args(script)
+            .call0(&wasm_bindgen::JsValue::NULL)
+            .expect("the wake-up event is fired");
+    }
+}
+
 pub fn fast() -> Backoff {
     Backoff::new(Duration::from_millis(20), 2.0, Duration::from_millis(100))
 }
