@@ -59,8 +59,9 @@ async fn a_builder_shows_its_url_without_the_secrets() {
 async fn a_reconnecting_socket_that_gives_up_on_a_secret_url_says_why_without_it() {
     browser_test!(10_000, async {
         for bad in secret_urls() {
-            let socket =
-                ReconnectingSocket::builder(move || WebSocket::builder(bad.clone())).start();
+            let socket = ReconnectingSocket::builder(move || WebSocket::builder(bad.clone()))
+                .start()
+                .unwrap();
             let mut seen = format!("{socket:?}");
             let mut events = socket.events(Untyped);
             while let Some(event) = events.next().await {

@@ -130,29 +130,59 @@ async fn reconnect_replaces_a_half_open_peer_at_once() {
     });
 }
 
-/// When the network changes under an open connection (`online`), the heartbeat checks the peer
-/// at once instead of waiting out its interval.
+/// When the page may have slept (`wake`) under an open connection, the heartbeat checks the
+/// peer at once instead of waiting out its interval (600 s here).
+async fn a_wake_up_checks_the_peer_at_once(wake: WakeUp, id: &str) {
+    let mut events = started_and_open(first_then_pong(url(&format!("/silent?id={id}"))).heartbeat(
+        Heartbeat::new(Duration::from_secs(600), Duration::from_millis(300)),
+    ))
+    .await;
+    let changed = js_sys::Date::now();
+    wake.fire();
+    let seen = until(&mut events, |e| *e == OPEN).await;
+    let took = js_sys::Date::now() - changed;
+    assert!(
+        matches!(&seen[0], ReconnectEvent::Disconnected { close, by: ClosedBy::Socket } if close.code == CloseCode::HEARTBEAT_TIMEOUT),
+        "{seen:?}"
+    );
+    assert!(took < PROMPTLY_MS, "checked after {took} ms");
+    echoes(&mut events).await;
+    drop(events);
+    assert_eq!(stats(id).await.strings("texts"), ["ping"]);
+}
+
 #[wasm_bindgen_test]
 async fn an_online_event_checks_the_peer_at_once() {
     let id = tag("online-ping");
-    browser_test!(20_000, async {
-        let mut events =
-            started_and_open(first_then_pong(url(&format!("/silent?id={id}"))).heartbeat(
-                Heartbeat::new(Duration::from_secs(600), Duration::from_millis(300)),
-            ))
-            .await;
-        let changed = js_sys::Date::now();
-        let online = web_sys::Event::new("online").unwrap();
-        global_scope().dispatch_event(&online).unwrap();
-        let seen = until(&mut events, |e| *e == OPEN).await;
-        let took = js_sys::Date::now() - changed;
-        assert!(
-            matches!(&seen[0], ReconnectEvent::Disconnected { close, by: ClosedBy::Socket } if close.code == CloseCode::HEARTBEAT_TIMEOUT),
-            "{seen:?}"
-        );
-        assert!(took < PROMPTLY_MS, "checked after {took} ms");
-        echoes(&mut events).await;
-        drop(events);
-        assert_eq!(stats(&id).await.strings("texts"), ["ping"]);
-    });
+    browser_test!(
+        20_000,
+        a_wake_up_checks_the_peer_at_once(WakeUp::Online, &id)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn becoming_visible_checks_the_peer_at_once() {
+    let id = tag("visible-ping");
+    browser_test!(
+        20_000,
+        a_wake_up_checks_the_peer_at_once(WakeUp::Visible, &id)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn coming_back_from_the_page_cache_checks_the_peer_at_once() {
+    let id = tag("pageshow-ping");
+    browser_test!(
+        20_000,
+        a_wake_up_checks_the_peer_at_once(WakeUp::BackFromCache, &id)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn resuming_a_frozen_page_checks_the_peer_at_once() {
+    let id = tag("resume-ping");
+    browser_test!(
+        20_000,
+        a_wake_up_checks_the_peer_at_once(WakeUp::Resumed, &id)
+    );
 }

@@ -204,34 +204,66 @@ async fn the_heartbeat_detects_a_silent_peer_and_keeps_a_live_one() {
     });
 }
 
+/// After `wake`, an attempt waiting out a 60 s backoff starts at once.
+async fn a_wake_up_starts_a_waiting_attempt_at_once(wake: WakeUp, id: &str) {
+    let socket = reconnecting(&format!("/flaky?up_ms=100&id={id}"))
+        .backoff(Backoff::new(
+            Duration::from_secs(60),
+            1.0,
+            Duration::from_secs(60),
+        ))
+        .jitter_seed(7)
+        .start()
+        .unwrap();
+    let mut events = socket.events(Untyped);
+    let seen = until(&mut events, |e| {
+        matches!(e.status(), Some(ReconnectStatus::Waiting { .. }))
+    })
+    .await;
+    assert!(
+        matches!(scheduled_delays(&seen)[..], [delay] if delay > Duration::from_secs(1)),
+        "{seen:?}"
+    );
+    let started = js_sys::Date::now();
+    wake.fire();
+    until(&mut events, |e| *e == OPEN).await;
+    assert!(js_sys::Date::now() - started < 2_000.0);
+}
+
 #[wasm_bindgen_test]
 async fn the_online_event_starts_a_waiting_attempt_at_once() {
     let id = tag("online");
-    browser_test!(10_000, async {
-        let socket = reconnecting(&format!("/flaky?up_ms=100&id={id}"))
-            .backoff(Backoff::new(
-                Duration::from_secs(60),
-                1.0,
-                Duration::from_secs(60),
-            ))
-            .jitter_seed(7)
-            .start()
-            .unwrap();
-        let mut events = socket.events(Untyped);
-        let seen = until(&mut events, |e| {
-            matches!(e.status(), Some(ReconnectStatus::Waiting { .. }))
-        })
-        .await;
-        assert!(
-            matches!(scheduled_delays(&seen)[..], [delay] if delay > Duration::from_secs(1)),
-            "{seen:?}"
-        );
-        let started = js_sys::Date::now();
-        let online = web_sys::Event::new("online").unwrap();
-        global_scope().dispatch_event(&online).unwrap();
-        until(&mut events, |e| *e == OPEN).await;
-        assert!(js_sys::Date::now() - started < 2_000.0);
-    });
+    browser_test!(
+        10_000,
+        a_wake_up_starts_a_waiting_attempt_at_once(WakeUp::Online, &id)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn becoming_visible_starts_a_waiting_attempt_at_once() {
+    let id = tag("visible");
+    browser_test!(
+        10_000,
+        a_wake_up_starts_a_waiting_attempt_at_once(WakeUp::Visible, &id)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn coming_back_from_the_page_cache_starts_a_waiting_attempt_at_once() {
+    let id = tag("pageshow");
+    browser_test!(
+        10_000,
+        a_wake_up_starts_a_waiting_attempt_at_once(WakeUp::BackFromCache, &id)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn resuming_a_frozen_page_starts_a_waiting_attempt_at_once() {
+    let id = tag("resume");
+    browser_test!(
+        10_000,
+        a_wake_up_starts_a_waiting_attempt_at_once(WakeUp::Resumed, &id)
+    );
 }
 
 #[wasm_bindgen_test]
