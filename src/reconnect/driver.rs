@@ -13,7 +13,7 @@ use super::connection::{run_connection, Ended};
 use super::events::{Lifecycle, ReconnectStatus};
 use super::heartbeat::Heartbeat;
 use super::session::{Command, Outcome, Session, Wanted};
-use crate::close::{CloseEvent, ClosedBy};
+use crate::close::{CloseCode, CloseEvent, ClosedBy};
 use crate::error::{Error, GiveUpReason};
 use crate::platform::running::Running;
 use crate::platform::timer::{now, Timer};
@@ -34,6 +34,24 @@ pub(super) struct Policy {
     pub(super) heartbeat: Option<Heartbeat>,
     pub(super) seed: Option<u64>,
     pub(super) connect_on_start: bool,
+}
+
+/// Waits until the reader has made room after its connection was closed for falling behind
+/// (`ReconnectStatus::ReaderBehind`), or the socket is closed or idle: the next connection would
+/// be closed at its first message, and so would every one after it, while nobody reads.
+/// Nothing else (a wake-up, `reconnect()`) cuts this wait short, for the same reason.
+async fn reader_caught_up(session: &Session) -> Outcome<()> {
+    poll_fn(|cx| {
+        if let Some(interrupted) = session.interruption(cx) {
+            return Poll::Ready(interrupted);
+        }
+        if session.with(|s| s.reader_behind.is_none()) {
+            Poll::Ready(Outcome::Done(()))
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
 }
 
 /// Waits until an attempt is wanted now (`online`, or `reconnect()`), or `timer` fires.
@@ -129,6 +147,14 @@ async fn attempts(session: &Session, policy: &mut Policy) -> GiveUpReason {
                 Outcome::Done(()) => {}
             }
         }
+        if session.with(|s| s.reader_behind.is_some()) {
+            session.set_status(ReconnectStatus::ReaderBehind);
+            match reader_caught_up(session).await {
+                Outcome::Stopped => return closed(session),
+                Outcome::Paused => continue,
+                Outcome::Done(()) => {}
+            }
+        }
         // This attempt answers any call for one made before it.
         session.answered(&Command::AttemptNow);
         attempt = attempt.saturating_add(1);
@@ -176,6 +202,7 @@ async fn attempt_once(
         Outcome::Done(Ok(ws)) => ws,
     };
     let opened_at = now();
+    let receive_limit = ws.receive_limit();
     session.connected(&ws);
     session.set_status(ReconnectStatus::Open);
     let Some(Ended { close, by, again }) =
@@ -200,6 +227,9 @@ async fn attempt_once(
     }
     if !(policy.should_reconnect)(&close) {
         return Err(GiveUpReason::ClosePolicy { close, by });
+    }
+    if by == ClosedBy::Socket && close.code == CloseCode::RECEIVE_BUFFER_FULL {
+        session.with(|s| s.reader_behind = receive_limit.map(|limit| limit / 2));
     }
     let uptime =
         Duration::try_from_secs_f64((now() - opened_at) / 1000.0).unwrap_or(Duration::ZERO);

@@ -35,6 +35,12 @@ pub enum ReconnectStatus {
     },
     /// Connected.
     Open,
+    /// The last connection was closed because its reader fell behind
+    /// ([`Error::ReceiveBufferFull`](crate::Error::ReceiveBufferFull), 4902): the next attempt
+    /// waits until the socket's reader has read all but half the
+    /// [receive limit](crate::Builder::receive_limit), since a connection with no room left
+    /// would be closed again at its first message.
+    ReaderBehind,
     /// Waiting out the backoff before attempt `attempt`.
     Waiting {
         /// The number the next attempt will have.
@@ -53,6 +59,7 @@ impl std::fmt::Display for ReconnectStatus {
             ReconnectStatus::Offline => f.write_str("offline"),
             ReconnectStatus::Connecting { attempt } => write!(f, "connecting (attempt {attempt})"),
             ReconnectStatus::Open => f.write_str("open"),
+            ReconnectStatus::ReaderBehind => f.write_str("waiting for the reader to catch up"),
             ReconnectStatus::Waiting { attempt, delay } => {
                 write!(f, "reconnecting in {delay:?} (attempt {attempt})")
             }

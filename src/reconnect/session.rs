@@ -317,6 +317,9 @@ pub(super) struct State {
     pub(super) commands: Vec<Command>,
     /// Set once, when the driver has finished.
     pub(super) ended: Option<GiveUpReason>,
+    /// The last connection was closed because the reader fell behind: no new one until at
+    /// most this many messages wait unread.
+    pub(super) reader_behind: Option<usize>,
 }
 
 impl State {
@@ -340,6 +343,7 @@ impl State {
             },
             commands: Vec::new(),
             ended: None,
+            reader_behind: None,
         }
     }
 
@@ -445,6 +449,15 @@ impl State {
         let polled = self.inbox.poll_pop(ended, cx);
         if polled.is_ready() {
             self.sync_receive_room();
+            if self
+                .reader_behind
+                .is_some_and(|until| self.inbox.messages() <= until)
+            {
+                self.reader_behind = None;
+                if let Some(driver) = self.driver.take() {
+                    driver.wake();
+                }
+            }
         }
         polled
     }
