@@ -52,6 +52,38 @@ async fn a_slow_reader_of_a_burst_never_holds_more_than_the_receive_limit() {
     });
 }
 
+/// A connection closed because nobody read (4902) is not replaced while nobody reads: the next
+/// would have no room and be closed at its first message, a connection per backoff step. Once
+/// the reader has read, the socket connects again.
+#[wasm_bindgen_test]
+async fn an_unread_socket_closed_at_its_limit_waits_for_its_reader_before_reconnecting() {
+    let id = tag("reader-behind");
+    browser_test!(30_000, async {
+        let target = url(&format!("/burst?n=100&id={id}"));
+        let socket = ReconnectingSocket::builder(move || {
+            WebSocket::builder(target.clone()).receive_limit(10)
+        })
+        .backoff(fast())
+        .start()
+        .unwrap();
+        until_status(&socket, |s| *s == ReconnectStatus::ReaderBehind).await;
+        // The one bounded window in the suite's reconnect tests: no event marks a storm that
+        // did not happen. Fast backoff (20–100 ms) would make a connection every step.
+        sleep(2_000).await;
+        assert_eq!(stats(&id).await.num("connections"), 1.0);
+        assert_eq!(socket.status(), ReconnectStatus::ReaderBehind);
+        let mut events = socket.events(Untyped);
+        let seen = until(&mut events, |e| *e == OPEN).await;
+        let read = seen
+            .iter()
+            .filter(|e| matches!(e, ReconnectEvent::Message(_)))
+            .count();
+        assert!(read >= 5, "connected again after reading {read}: {seen:?}");
+        assert!(seen.contains(&connecting(2)), "{seen:?}");
+        assert_eq!(stats(&id).await.num("connections"), 2.0);
+    });
+}
+
 /// Over 1,024 unread status changes and closes (350 `reconnect()`s of an open socket: each a
 /// `Disconnected`, a `Connecting` and an `Open`), the reader gets the newest 1,024, after a
 /// `Lagged` that counts the rest. Connections the socket ends itself: browsers slow down
