@@ -81,7 +81,8 @@ pub enum Error {
     /// The socket was closed with [`CloseCode::MESSAGE_TOO_LARGE`](crate::CloseCode::MESSAGE_TOO_LARGE)
     /// (4903) before the message was copied; the messages received before are yielded first.
     MessageTooLarge {
-        /// Its size: bytes, or UTF-16 code units for text.
+        /// Its size in bytes (UTF-8 for text). Text refused by its length alone, before it was
+        /// copied, is given in UTF-16 code units, fewer than its bytes.
         size: u64,
         /// The limit.
         limit: u64,
@@ -90,8 +91,11 @@ pub enum Error {
     /// browser (disconnected, or the browser's buffer is above the high-water mark) and its send
     /// queue is full ([`QueuePolicy::RejectNew`](crate::reconnect::QueuePolicy::RejectNew)).
     QueueFull {
-        /// The queue's capacity.
+        /// The most messages it holds.
         capacity: usize,
+        /// The bytes it holds at most before it takes no more (a queue below it takes one more
+        /// message of any size).
+        max_bytes: usize,
     },
     /// A [`ReconnectingSocket`](crate::ReconnectingSocket) gave up: the last item of its message
     /// stream, and what its sends return afterwards. A socket closed by its user ends without it.
@@ -160,9 +164,12 @@ impl std::fmt::Display for Error {
                 "received a message of {} bytes, over the limit of {}: closed with 4903",
                 &[Number(*size), Number(*limit)],
             ),
-            Error::QueueFull { capacity } => (
-                "cannot send now and the send queue is full ({} messages)",
-                &[count(capacity)],
+            Error::QueueFull {
+                capacity,
+                max_bytes,
+            } => (
+                "cannot send now and the send queue is full (at most {} messages, {} bytes)",
+                &[count(capacity), count(max_bytes)],
             ),
             Error::GaveUp(reason) => ("gave up reconnecting: {}", &[Display(reason)]),
             Error::Decode { message } => ("cannot decode message: {}", &[Str(message)]),

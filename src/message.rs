@@ -22,6 +22,17 @@ pub enum Message {
     Blob(web_sys::Blob),
 }
 
+impl Message {
+    /// Its size in bytes (UTF-8 for text); a `Blob`'s bytes live in the browser, and count too.
+    pub(crate) fn byte_len(&self) -> usize {
+        match self {
+            Message::Text(text) => text.len(),
+            Message::Binary(bytes) => bytes.len(),
+            Message::Blob(blob) => blob.size() as usize,
+        }
+    }
+}
+
 impl From<String> for Message {
     fn from(text: String) -> Self {
         Message::Text(text)

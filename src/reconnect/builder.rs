@@ -47,6 +47,7 @@ impl ReconnectingSocket {
 pub struct ReconnectBuilder {
     policy: Policy,
     queue_capacity: usize,
+    queue_bytes: usize,
     queue_policy: QueuePolicy,
 }
 
@@ -57,6 +58,7 @@ impl std::fmt::Debug for ReconnectBuilder {
             .field("max_retries", &self.policy.max_retries)
             .field("reset_after", &self.policy.reset_after)
             .field("queue_capacity", &self.queue_capacity)
+            .field("queue_bytes", &self.queue_bytes)
             .field("queue_policy", &self.queue_policy)
             .field("heartbeat", &self.policy.heartbeat)
             .field("connect_on_start", &self.policy.connect_on_start)
@@ -65,6 +67,14 @@ impl std::fmt::Debug for ReconnectBuilder {
 }
 
 impl ReconnectBuilder {
+    /// The default [`queue_bytes`](ReconnectBuilder::queue_bytes): 16 MiB, four times the
+    /// browser buffer's default [high-water mark](crate::Builder::DEFAULT_HIGH_WATER_MARK).
+    ///
+    /// ```
+    /// assert_eq!(wasm_websocket::ReconnectBuilder::DEFAULT_QUEUE_BYTES, 16 << 20);
+    /// ```
+    pub const DEFAULT_QUEUE_BYTES: usize = 16 << 20;
+
     fn new(provider: Provider) -> ReconnectBuilder {
         ReconnectBuilder {
             policy: Policy {
@@ -78,6 +88,7 @@ impl ReconnectBuilder {
                 connect_on_start: true,
             },
             queue_capacity: 1_000,
+            queue_bytes: ReconnectBuilder::DEFAULT_QUEUE_BYTES,
             queue_policy: QueuePolicy::default(),
         }
     }
@@ -154,6 +165,21 @@ impl ReconnectBuilder {
         self
     }
 
+    /// How many bytes the send queue holds before it takes no more (default
+    /// [`DEFAULT_QUEUE_BYTES`](ReconnectBuilder::DEFAULT_QUEUE_BYTES), beside the count of
+    /// [`queue`](ReconnectBuilder::queue)): a queue below it takes one more message of any size,
+    /// so a message larger than the bound can still be sent. `usize::MAX` for no bound.
+    /// When it is reached, the [`QueuePolicy`] applies as for the count.
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// let b = b.queue_bytes(1 << 20);
+    /// ```
+    pub fn queue_bytes(mut self, max_bytes: usize) -> ReconnectBuilder {
+        self.queue_bytes = max_bytes;
+        self
+    }
+
     /// Adds an application-level heartbeat.
     ///
     /// ```no_run
@@ -210,7 +236,7 @@ impl ReconnectBuilder {
             return Err(Error::Unsupported);
         }
         let session = Session::new(
-            SendQueue::new(self.queue_capacity, self.queue_policy),
+            SendQueue::new(self.queue_capacity, self.queue_bytes, self.queue_policy),
             self.policy.connect_on_start,
         );
         wasm_bindgen_futures::spawn_local(drive(

@@ -827,6 +827,10 @@ pub(crate) struct SendQueue {
     /// The number the next message gets.
     next: u64,
     capacity: usize,
+    /// The bytes of the queued messages, and the most there is room at: a queue below it takes
+    /// one more message of any size, as the browser's buffer takes one past its mark.
+    bytes: usize,
+    max_bytes: usize,
     policy: QueuePolicy,
     /// The sends waiting for room in a full queue, in the order they started; nothing is queued
     /// past them.
@@ -834,11 +838,13 @@ pub(crate) struct SendQueue {
 }
 
 impl SendQueue {
-    pub(crate) fn new(capacity: usize, policy: QueuePolicy) -> SendQueue {
+    pub(crate) fn new(capacity: usize, max_bytes: usize, policy: QueuePolicy) -> SendQueue {
         SendQueue {
             messages: VecDeque::new(),
             next: 0,
             capacity,
+            bytes: 0,
+            max_bytes,
             policy,
             room: SendLine::default(),
         }
@@ -846,22 +852,29 @@ impl SendQueue {
 
     /// Queues `message` (making room by the policy); its number, or the message given back.
     pub(crate) fn push(&mut self, message: Message) -> Result<u64, TrySendError> {
-        if self.messages.len() >= self.capacity {
-            // DropOldest makes room by dropping the oldest; at capacity 0 there is none to drop,
-            // and the new message is refused rather than silently lost.
-            if self.policy == QueuePolicy::RejectNew || self.messages.pop_front().is_none() {
+        // DropOldest makes room by dropping the oldest; with none to drop (capacity or bytes
+        // 0), the new message is refused rather than silently lost.
+        while !self.has_space() {
+            if self.policy == QueuePolicy::RejectNew || self.pop().is_none() {
                 return Err(TrySendError::new(self.full(), message));
             }
         }
         let number = self.next;
         self.next = number.wrapping_add(1);
+        self.bytes = self.bytes.saturating_add(message.byte_len());
         self.messages.push_back((number, message));
         Ok(number)
+    }
+
+    /// Below both bounds: one more message fits.
+    fn has_space(&self) -> bool {
+        self.messages.len() < self.capacity && self.bytes < self.max_bytes
     }
 
     pub(crate) fn full(&self) -> Error {
         Error::QueueFull {
             capacity: self.capacity,
+            max_bytes: self.max_bytes,
         }
     }
 
@@ -875,7 +888,9 @@ impl SendQueue {
     /// Takes message `number` back out, if it has not left: its send was given up.
     pub(crate) fn remove(&mut self, number: u64) -> Option<Message> {
         let i = self.messages.iter().position(|(n, _)| *n == number)?;
-        self.messages.remove(i).map(|(_, message)| message)
+        let (_, message) = self.messages.remove(i)?;
+        self.bytes = self.bytes.saturating_sub(message.byte_len());
+        Some(message)
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -887,20 +902,24 @@ impl SendQueue {
     }
 
     pub(crate) fn has_room(&self) -> bool {
-        self.messages.len() < self.capacity
-            || (self.policy == QueuePolicy::DropOldest && self.capacity > 0)
+        self.has_space()
+            || (self.policy == QueuePolicy::DropOldest && self.capacity > 0 && self.max_bytes > 0)
     }
 
     pub(crate) fn pop(&mut self) -> Option<(u64, Message)> {
-        self.messages.pop_front()
+        let entry = self.messages.pop_front()?;
+        self.bytes = self.bytes.saturating_sub(entry.1.byte_len());
+        Some(entry)
     }
 
     /// Puts a message popped by [`SendQueue::pop`] back first, with its number.
     pub(crate) fn unpop(&mut self, entry: (u64, Message)) {
+        self.bytes = self.bytes.saturating_add(entry.1.byte_len());
         self.messages.push_front(entry);
     }
 
     pub(crate) fn take_all(&mut self) -> Vec<Message> {
+        self.bytes = 0;
         self.messages
             .drain(..)
             .map(|(_, message)| message)
@@ -1064,14 +1083,20 @@ mod queue_tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn reject_new_keeps_the_oldest_and_refuses_with_a_typed_error() {
-        let mut q = SendQueue::new(2, QueuePolicy::RejectNew);
+        let mut q = SendQueue::new(2, usize::MAX, QueuePolicy::RejectNew);
         assert_eq!(q.push(text("a")).unwrap(), 0);
         assert_eq!(q.push(text("b")).unwrap(), 1);
         assert!(!q.has_left(0) && !q.has_left(1));
         let refused = q.push(text("c")).unwrap_err();
         assert_eq!(
             refused.into_parts(),
-            (Error::QueueFull { capacity: 2 }, text("c"))
+            (
+                Error::QueueFull {
+                    capacity: 2,
+                    max_bytes: usize::MAX
+                },
+                text("c")
+            )
         );
         assert_eq!(q.take_all(), [text("a"), text("b")]);
         assert!(q.take_all().is_empty());
@@ -1079,7 +1104,7 @@ mod queue_tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn drop_oldest_keeps_the_newest_in_order() {
-        let mut q = SendQueue::new(2, QueuePolicy::DropOldest);
+        let mut q = SendQueue::new(2, usize::MAX, QueuePolicy::DropOldest);
         for s in ["a", "b", "c", "d"] {
             q.push(text(s)).unwrap();
         }
@@ -1087,7 +1112,7 @@ mod queue_tests {
         assert_eq!(c.1, text("c"));
         q.unpop(c);
         assert_eq!(q.take_all(), [text("c"), text("d")]);
-        let mut none = SendQueue::new(0, QueuePolicy::DropOldest);
+        let mut none = SendQueue::new(0, usize::MAX, QueuePolicy::DropOldest);
         let refused = none.push(text("x")).unwrap_err();
         assert_eq!(
             refused.into_inner(),
@@ -1099,7 +1124,7 @@ mod queue_tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn a_message_has_left_once_every_one_before_it_and_itself_have() {
-        let mut q = SendQueue::new(4, QueuePolicy::RejectNew);
+        let mut q = SendQueue::new(4, usize::MAX, QueuePolicy::RejectNew);
         for s in ["a", "b", "c"] {
             q.push(text(s)).unwrap();
         }
@@ -1110,5 +1135,36 @@ mod queue_tests {
         assert!(!q.has_left(0), "back at the front: not left");
         assert_eq!(q.take_all(), [text("a"), text("c")]);
         assert!(q.has_left(2));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn below_its_byte_bound_a_queue_takes_one_more_message_of_any_size() {
+        let mut q = SendQueue::new(100, 10, QueuePolicy::RejectNew);
+        q.push(text("123456789")).unwrap();
+        q.push(text("a message past the bound")).unwrap();
+        assert!(!q.has_room());
+        let refused = q.push(text("x")).unwrap_err();
+        assert_eq!(
+            refused.error(),
+            &Error::QueueFull {
+                capacity: 100,
+                max_bytes: 10
+            }
+        );
+        q.pop();
+        assert!(!q.has_room(), "24 bytes still queued");
+        q.pop();
+        assert!(q.has_room());
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn drop_oldest_drops_until_below_the_byte_bound() {
+        let mut q = SendQueue::new(100, 10, QueuePolicy::DropOldest);
+        for s in ["aaaa", "bbbb", "cccc", "dddd"] {
+            q.push(text(s)).unwrap();
+        }
+        assert_eq!(q.take_all(), [text("bbbb"), text("cccc"), text("dddd")]);
+        let mut none = SendQueue::new(100, 0, QueuePolicy::DropOldest);
+        assert_eq!(none.push(text("x")).unwrap_err().into_inner(), text("x"));
     }
 }

@@ -120,6 +120,14 @@ impl Builder {
     /// ```
     pub const DEFAULT_HIGH_WATER_MARK: u32 = 4 << 20;
 
+    /// The default [`Builder::max_message_size`]: 64 MiB, as tungstenite's. Browsers accept
+    /// any size, and a message of a gigabyte or two aborts the wasm module that copies it.
+    ///
+    /// ```
+    /// assert_eq!(wasm_websocket::Builder::DEFAULT_MAX_MESSAGE_SIZE, 64 << 20);
+    /// ```
+    pub const DEFAULT_MAX_MESSAGE_SIZE: u64 = 64 << 20;
+
     pub(crate) fn new(url: String) -> Builder {
         Builder {
             url,
@@ -131,7 +139,10 @@ impl Builder {
                 record_events: false,
                 high_water_mark: Builder::DEFAULT_HIGH_WATER_MARK,
                 low_water_mark: None,
-                receive: ReceiveOptions::default(),
+                receive: ReceiveOptions {
+                    max_message_size: Some(Builder::DEFAULT_MAX_MESSAGE_SIZE),
+                    ..ReceiveOptions::default()
+                },
             },
         }
     }
@@ -266,22 +277,24 @@ impl Builder {
     /// ```
     pub fn receive_limit(mut self, messages: usize) -> Builder {
         self.options.receive.limit = Some(messages);
-        self.options.receive.check_limits = Some(crate::socket::receive::check_limits);
         self
     }
 
-    /// Refuses received messages larger than `bytes`: the size is checked before anything is
-    /// copied into wasm memory (text is measured in UTF-16 code units, as JS strings are), the
-    /// socket is closed with [`CloseCode::MESSAGE_TOO_LARGE`](crate::CloseCode::MESSAGE_TOO_LARGE)
-    /// (4903, never 1009, which scripts may not send), and after the messages before it the
-    /// stream yields [`Error::MessageTooLarge`]. Off by default (browsers accept any size).
+    /// Refuses received messages larger than `bytes` (UTF-8 bytes for text; default
+    /// [`DEFAULT_MAX_MESSAGE_SIZE`](Builder::DEFAULT_MAX_MESSAGE_SIZE), `u64::MAX` for no
+    /// limit): the socket is closed with
+    /// [`CloseCode::MESSAGE_TOO_LARGE`](crate::CloseCode::MESSAGE_TOO_LARGE) (4903, never 1009,
+    /// which scripts may not send), and after the messages before it the stream yields
+    /// [`Error::MessageTooLarge`]. A binary message is refused before anything is copied into
+    /// wasm memory; text too, when its length in UTF-16 code units decides (more code units
+    /// than `bytes`, or fewer than a third of it), and otherwise after a copy of at most three
+    /// times `bytes`, since only UTF-8 tells.
     ///
     /// ```no_run
     /// let b = wasm_websocket::WebSocket::builder("/ws").max_message_size(16 << 20);
     /// ```
     pub fn max_message_size(mut self, bytes: u64) -> Builder {
         self.options.receive.max_message_size = Some(bytes);
-        self.options.receive.check_limits = Some(crate::socket::receive::check_limits);
         self
     }
 

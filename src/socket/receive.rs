@@ -76,18 +76,12 @@ pub(crate) struct ReceiveOptions {
     /// Set once a binary type was chosen; until then a Blob (which only a `binaryType` set on
     /// the raw socket brings) is yielded as it is.
     pub(crate) read_blob: Option<ReadBlob>,
-    /// Set with a limit: see [`CheckLimits`].
-    pub(crate) check_limits: Option<CheckLimits>,
 }
 
-/// Whether a message fits the limits. A function a socket is given with a limit
-/// ([`Builder::receive_limit`](crate::Builder::receive_limit),
-/// [`Builder::max_message_size`](crate::Builder::max_message_size)), so that an app that sets
-/// none links no checks.
-pub(crate) type CheckLimits = fn(&ReceiveQueue, &JsValue) -> Result<(), Fault>;
-
-/// The [`CheckLimits`] of every socket with a limit.
-pub(crate) fn check_limits(queue: &ReceiveQueue, data: &JsValue) -> Result<(), Fault> {
+/// Whether a message fits the limits ([`Builder::receive_limit`](crate::Builder::receive_limit),
+/// [`Builder::max_message_size`](crate::Builder::max_message_size), which every socket has by
+/// default).
+fn check_limits(queue: &ReceiveQueue, data: &JsValue) -> Result<(), Fault> {
     let full = |cap: usize| queue.entries.len() >= cap;
     if let Some(limit) = queue
         .options
@@ -96,9 +90,8 @@ pub(crate) fn check_limits(queue: &ReceiveQueue, data: &JsValue) -> Result<(), F
     {
         return Err(Fault::ReceiveBufferFull { limit });
     }
-    // Measured only when a limit is set: sizing costs type checks on every message.
     if let Some(limit) = queue.options.max_message_size {
-        let size = message_size(data);
+        let size = message_size(data, limit);
         if size > limit {
             return Err(Fault::MessageTooLarge { size, limit });
         }
@@ -123,9 +116,7 @@ impl ReceiveQueue {
         data: JsValue,
         mode: BinaryType,
     ) -> Result<Option<MessageKind>, Fault> {
-        if let Some(check) = self.options.check_limits {
-            check(self, &data)?;
-        }
+        check_limits(self, &data)?;
         Ok(self.push_data(data, mode))
     }
 
@@ -205,9 +196,18 @@ impl ReceiveQueue {
 
 /// A message's size before it is copied: bytes for binary data, UTF-16 code units for text (a
 /// lower bound of its UTF-8 length, known without converting it).
-fn message_size(data: &JsValue) -> u64 {
+/// A message's size in bytes, UTF-8 for text, as far as `limit` needs it. A JS string of n
+/// UTF-16 code units is n to 3n bytes of UTF-8, so its length alone decides unless n is between
+/// a third of the limit and the limit; only then is it copied to be measured (at most three
+/// times the limit). Text refused by its length alone is reported in code units, fewer than its
+/// bytes.
+fn message_size(data: &JsValue, limit: u64) -> u64 {
     if let Some(text) = data.dyn_ref::<js_sys::JsString>() {
-        u64::from(text.length())
+        let units = u64::from(text.length());
+        if units > limit || units.saturating_mul(3) <= limit {
+            return units;
+        }
+        data.as_string().map_or(units, |text| text.len() as u64)
     } else if let Some(buffer) = data.dyn_ref::<ArrayBuffer>() {
         u64::from(buffer.byte_length())
     } else if let Some(blob) = data.dyn_ref::<web_sys::Blob>() {
