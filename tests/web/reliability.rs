@@ -113,6 +113,56 @@ async fn a_message_over_the_limit_closes_with_4903_after_the_earlier_ones() {
     });
 }
 
+/// The limit counts text in UTF-8 bytes, as users count: 40 CJK characters are 120 bytes,
+/// over a limit of 100, though only 40 UTF-16 code units; 33 (99 bytes) fit.
+#[wasm_bindgen_test]
+async fn max_message_size_counts_text_in_utf8_bytes() {
+    browser_test!(10_000, async {
+        let mut ws = connect(builder("/echo").max_message_size(100)).await;
+        ws.send(text(&"日".repeat(33))).await.unwrap();
+        ws.send(text(&"日".repeat(40))).await.unwrap();
+        let items = drain(&mut ws).await;
+        assert_eq!(
+            items,
+            [
+                Ok(text(&"日".repeat(33))),
+                Err(Error::MessageTooLarge {
+                    size: 120,
+                    limit: 100
+                })
+            ]
+        );
+    });
+}
+
+/// By default a message over 64 MiB (tungstenite's limit) is refused before it is copied, not
+/// left to abort the module; `u64::MAX` lifts the limit.
+#[wasm_bindgen_test]
+async fn a_message_over_64_mib_is_refused_by_default_and_arrives_without_a_limit() {
+    browser_test!(60_000, async {
+        let over = (64 << 20) + 1;
+        let path = format!("/burst?n=1&kind=binary&size={over}");
+        let mut ws = connected(&path).await;
+        assert_eq!(
+            drain(&mut ws).await,
+            [Err(Error::MessageTooLarge {
+                size: over as u64,
+                limit: 64 << 20
+            })]
+        );
+        let mut ws = connect(builder(&path).max_message_size(u64::MAX)).await;
+        let sizes: Vec<usize> = drain(&mut ws)
+            .await
+            .into_iter()
+            .map(|item| match item {
+                Ok(Message::Binary(bytes)) => bytes.len(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(sizes, [over]);
+    });
+}
+
 /// closing while the server keeps sending ends the stream, without a hang or a panic.
 #[wasm_bindgen_test]
 async fn closing_while_the_server_keeps_sending_ends_cleanly() {

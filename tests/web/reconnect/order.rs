@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use wasm_bindgen_test::wasm_bindgen_test;
-use wasm_websocket::{Error, Message, ReconnectingSocket, WebSocket};
+use wasm_websocket::{Error, Message, ReconnectBuilder, ReconnectingSocket, WebSocket};
 
 use crate::order::{arrive_in_started_order, spawned, HIGH};
 use crate::util::*;
@@ -110,7 +110,13 @@ async fn room_in_the_queue_goes_to_the_sends_that_waited_for_it_first() {
         let refused = socket.try_send(text("d")).unwrap_err();
         assert_eq!(
             refused.into_parts(),
-            (Error::QueueFull { capacity: 1 }, text("d"))
+            (
+                Error::QueueFull {
+                    capacity: 1,
+                    max_bytes: ReconnectBuilder::DEFAULT_QUEUE_BYTES
+                },
+                text("d")
+            )
         );
         socket.connect().unwrap();
         let (b, c) = awaited("b and c queued", 5_000, futures::future::join(b, c)).await;

@@ -227,6 +227,44 @@ async fn while_disconnected_the_sink_waits_for_room_in_the_queue() {
     });
 }
 
+/// Disconnected, the queue holds 16 MiB by default, however few the messages: sixteen 1 MiB
+/// messages fill it, the seventeenth is given back. With no byte bound, the count alone
+/// decides.
+#[wasm_bindgen_test]
+async fn the_send_queue_is_bounded_by_bytes_by_default() {
+    browser_test!(10_000, async {
+        let mib = || Message::Binary(vec![7; 1 << 20]);
+        let socket = reconnecting("/echo")
+            .connect_on_start(false)
+            .start()
+            .unwrap();
+        for i in 0..16 {
+            socket
+                .try_send(mib())
+                .unwrap_or_else(|e| panic!("message {i}: {e}"));
+        }
+        let refused = socket.try_send(mib()).unwrap_err();
+        assert_eq!(
+            refused.error(),
+            &Error::QueueFull {
+                capacity: 1_000,
+                max_bytes: 16 << 20
+            }
+        );
+        assert_eq!(refused.into_inner(), mib(), "given back");
+        assert_eq!(socket.queued(), 16);
+        let unbounded = reconnecting("/echo")
+            .connect_on_start(false)
+            .queue_bytes(usize::MAX)
+            .start()
+            .unwrap();
+        for _ in 0..20 {
+            unbounded.try_send(mib()).unwrap();
+        }
+        assert_eq!(unbounded.queued(), 20);
+    });
+}
+
 /// With `DropOldest` a full queue never makes the sink wait: the oldest message makes room.
 #[wasm_bindgen_test]
 async fn with_drop_oldest_the_sink_never_waits_while_disconnected() {

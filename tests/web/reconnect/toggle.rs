@@ -129,7 +129,13 @@ async fn every_refused_message_is_given_back() {
         let full = socket.handle().try_send(text("second")).unwrap_err();
         assert_eq!(
             full.into_parts(),
-            (Error::QueueFull { capacity: 1 }, text("second"))
+            (
+                Error::QueueFull {
+                    capacity: 1,
+                    max_bytes: ReconnectBuilder::DEFAULT_QUEUE_BYTES
+                },
+                text("second")
+            )
         );
         socket.close().unwrap();
         let closed = socket.try_send(text("late")).unwrap_err();
