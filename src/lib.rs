@@ -166,6 +166,9 @@ pub use platform::ticker::act_hidden;
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 pub use platform::wake::force_online;
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+pub use socket::events::recorded_events;
 
 #[cfg(test)]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

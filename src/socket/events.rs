@@ -54,6 +54,7 @@ pub(crate) struct EventQueue {
 
 impl EventQueue {
     pub(crate) fn record(&mut self, event: Event) {
+        held::changed(1, 0);
         self.queue.push_back(event);
     }
 
@@ -66,6 +67,7 @@ impl EventQueue {
     pub(crate) fn poll_next(&mut self, cx: &Context<'_>) -> Poll<Option<Event>> {
         match self.queue.pop_front() {
             Some(event) => {
+                held::changed(0, 1);
                 self.terminated = matches!(event, Event::Close(_));
                 Poll::Ready(Some(event))
             }
@@ -81,3 +83,34 @@ impl EventQueue {
         self.terminated
     }
 }
+
+impl Drop for EventQueue {
+    fn drop(&mut self) {
+        held::changed(0, self.queue.len());
+    }
+}
+
+/// With the `test-util` feature: how many recorded events wait unread on this thread, so that a
+/// test can see a log grow that nobody reads.
+mod held {
+    #[cfg(feature = "test-util")]
+    thread_local!(static HELD: std::cell::Cell<usize> = const { std::cell::Cell::new(0) });
+
+    #[cfg(feature = "test-util")]
+    pub(super) fn changed(added: usize, taken: usize) {
+        HELD.set(HELD.get().saturating_add(added).saturating_sub(taken));
+    }
+
+    #[cfg(not(feature = "test-util"))]
+    pub(super) fn changed(_added: usize, _taken: usize) {}
+
+    /// Test-only (feature `test-util`): the recorded events ([`Builder::record_events`](crate::Builder::record_events))
+    /// that wait unread on this thread.
+    #[cfg(feature = "test-util")]
+    pub fn recorded_events() -> usize {
+        HELD.get()
+    }
+}
+
+#[cfg(feature = "test-util")]
+pub use held::recorded_events;

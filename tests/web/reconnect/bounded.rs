@@ -84,6 +84,31 @@ async fn an_unread_socket_closed_at_its_limit_waits_for_its_reader_before_reconn
     });
 }
 
+/// `record_events(true)` on the connections' builder keeps nothing: the reconnecting socket
+/// records its own lifecycle, and nobody could read a connection's log, which would grow by one
+/// event per message for the connection's life.
+#[wasm_bindgen_test]
+async fn a_connection_builders_record_events_keeps_nothing_inside_a_reconnecting_socket() {
+    browser_test!(20_000, async {
+        let target = url("/echo");
+        let held_before = wasm_websocket::recorded_events();
+        let mut events = started_and_open(
+            ReconnectingSocket::builder(move || {
+                WebSocket::builder(target.clone()).record_events(true)
+            })
+            .backoff(fast()),
+        )
+        .await;
+        for i in 0..500 {
+            events.socket().try_send(text(&i.to_string())).unwrap();
+        }
+        for i in 0..500 {
+            assert_eq!(received(&mut events).await, Ok(text(&i.to_string())));
+        }
+        assert_eq!(wasm_websocket::recorded_events(), held_before);
+    });
+}
+
 /// Over 1,024 unread status changes and closes (350 `reconnect()`s of an open socket: each a
 /// `Disconnected`, a `Connecting` and an `Open`), the reader gets the newest 1,024, after a
 /// `Lagged` that counts the rest. Connections the socket ends itself: browsers slow down
