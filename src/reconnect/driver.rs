@@ -179,7 +179,8 @@ async fn attempt_once(
     let builder = match session.unless_interrupted((policy.provider)()).await {
         Outcome::Stopped => return Err(closed(session)),
         Outcome::Paused => return Ok(Attempt::Again),
-        Outcome::Done(builder) => builder,
+        // Nobody could read a connection's own log: it would grow by an event per message.
+        Outcome::Done(builder) => builder.record_events(false),
     };
     let ws = match session
         .unless_interrupted(Box::pin(builder.connect()))

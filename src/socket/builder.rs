@@ -219,7 +219,10 @@ impl Builder {
     }
 
     /// Records every lifecycle event from the moment the socket is created, for
-    /// [`WebSocket::events`]. Off by default: unread events would pile up.
+    /// [`WebSocket::events`]. Off by default: unread events would pile up. Off, whatever is
+    /// set, for the connections of a [`ReconnectingSocket`](crate::ReconnectingSocket), which
+    /// records its own lifecycle ([`ReconnectEvents`](crate::ReconnectEvents)) and whose
+    /// connections nobody else can read.
     ///
     /// ```no_run
     /// let b = wasm_websocket::WebSocket::builder("/ws").record_events(true);
