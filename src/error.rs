@@ -303,7 +303,8 @@ impl From<Unsendable> for Error {
 }
 
 /// A message [`ReconnectingSocket::try_send`](crate::ReconnectingSocket::try_send) refused, given
-/// back with why, so that nothing is lost: keep it, retry it later, or show it as unsent.
+/// back with why, so that nothing is lost: keep it, retry it later, or show it as unsent. `T` is
+/// what was given to send: a [`Message`], or a typed value (the framework hooks' `send`).
 ///
 /// `?` turns it into the [`Error`] alone, for callers that do not want the message back.
 ///
@@ -318,13 +319,21 @@ impl From<Unsendable> for Error {
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TrySendError {
+pub struct TrySendError<T = Message> {
     error: Error,
-    message: Message,
+    message: T,
 }
 
-impl TrySendError {
-    pub(crate) fn new(error: Error, message: Message) -> TrySendError {
+impl<T> TrySendError<T> {
+    /// `message`, refused because of `error`: for wrappers that send on a socket and give back
+    /// what they were given.
+    ///
+    /// ```
+    /// use wasm_websocket::{Error, TrySendError};
+    /// let refused = TrySendError::new(Error::Unsupported, 42);
+    /// assert_eq!(refused.into_inner(), 42);
+    /// ```
+    pub fn new(error: Error, message: T) -> TrySendError<T> {
         TrySendError { error, message }
     }
 
@@ -346,7 +355,7 @@ impl TrySendError {
     /// let message = e.into_inner();
     /// # }
     /// ```
-    pub fn into_inner(self) -> Message {
+    pub fn into_inner(self) -> T {
         self.message
     }
 
@@ -357,25 +366,25 @@ impl TrySendError {
     /// let (error, message) = e.into_parts();
     /// # }
     /// ```
-    pub fn into_parts(self) -> (Error, Message) {
+    pub fn into_parts(self) -> (Error, T) {
         (self.error, self.message)
     }
 }
 
-impl std::fmt::Display for TrySendError {
+impl<T> std::fmt::Display for TrySendError<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.error, f)
     }
 }
 
-impl std::error::Error for TrySendError {
+impl<T: std::fmt::Debug> std::error::Error for TrySendError<T> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.error)
     }
 }
 
-impl From<TrySendError> for Error {
-    fn from(refused: TrySendError) -> Error {
+impl<T> From<TrySendError<T>> for Error {
+    fn from(refused: TrySendError<T>) -> Error {
         refused.error
     }
 }

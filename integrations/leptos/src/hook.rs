@@ -133,12 +133,27 @@ where
     let encode = StoredValue::new_local(encode);
     let listeners = StoredValue::new_local(Listeners::default());
     let running = StoredValue::new(None::<AbortHandle>);
+    let on_unsent = StoredValue::new_local(options.on_unsent.clone());
+    // Ends the socket; what `send` accepted and it did not send is handed over, not dropped.
+    let end = move || {
+        let unsent = socket
+            .try_get_value()
+            .flatten()
+            .map(|s| s.take_unsent())
+            .unwrap_or_default();
+        if let Some(abort) = running.try_update_value(Option::take).flatten() {
+            abort.abort();
+        }
+        if let Some(on_unsent) = on_unsent.try_get_value().flatten() {
+            if !unsent.is_empty() {
+                on_unsent(&unsent);
+            }
+        }
+    };
     let url = options.url;
     Effect::new(move |_| {
         let url = url.get();
-        if let Some(previous) = running.try_update_value(Option::take).flatten() {
-            previous.abort();
-        }
+        end();
         let connect = enabled.get_untracked();
         signals.reset(connect);
         let started = start(url, connect, &options, signals, listeners);
@@ -160,11 +175,7 @@ where
             }
         }
     });
-    on_cleanup(move || {
-        if let Some(abort) = running.try_update_value(Option::take).flatten() {
-            abort.abort();
-        }
-    });
+    on_cleanup(end);
     UseWebSocket {
         ready_state: signals.ready_state.into(),
         status: signals.status.into(),

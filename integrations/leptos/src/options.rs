@@ -7,7 +7,9 @@ use std::rc::Rc;
 use futures::future::LocalBoxFuture;
 use futures::FutureExt;
 use leptos::prelude::Signal;
-use wasm_websocket::{Builder, CloseEvent, Codec, Error, ReconnectBuilder, Untyped, WebSocket};
+use wasm_websocket::{
+    Builder, CloseEvent, Codec, Error, Message, ReconnectBuilder, Untyped, WebSocket,
+};
 
 use crate::listeners::Handler;
 
@@ -38,6 +40,7 @@ pub struct UseWebSocketOptions<C: Codec> {
     pub(crate) on_open: Option<Rc<dyn Fn()>>,
     pub(crate) on_close: Option<Handler<CloseEvent>>,
     pub(crate) on_error: Option<Handler<Error>>,
+    pub(crate) on_unsent: Option<Handler<Vec<Message>>>,
     pub(crate) socket: MakeBuilder,
     pub(crate) reconnect: Rc<dyn Fn(ReconnectBuilder) -> ReconnectBuilder>,
 }
@@ -75,6 +78,7 @@ impl<C: Codec> UseWebSocketOptions<C> {
             on_message: None,
             on_open: None,
             on_close: None,
+            on_unsent: None,
             on_error: None,
             socket: Rc::new(|url| std::future::ready(WebSocket::builder(url)).boxed_local()),
             reconnect: Rc::new(|b| b),
@@ -142,6 +146,24 @@ impl<C: Codec> UseWebSocketOptions<C> {
     /// ```
     pub fn on_close(mut self, callback: impl Fn(&CloseEvent) + 'static) -> UseWebSocketOptions<C> {
         self.on_close = Some(Rc::new(callback));
+        self
+    }
+
+    /// Called when the socket ends (the component is cleaned up, or the URL changes) with the
+    /// messages [`send`](crate::WebSocketSender::send) accepted that it did not send yet
+    /// (encoded, in order), so that none is lost silently: keep them, send them again, show
+    /// them as unsent. Without it they are dropped with the socket.
+    ///
+    /// ```no_run
+    /// let options = wasm_websocket_leptos::UseWebSocketOptions::new("/ws").on_unsent(|unsent| {
+    ///     web_sys::console::log_1(&format!("{} unsent", unsent.len()).into())
+    /// });
+    /// ```
+    pub fn on_unsent(
+        mut self,
+        callback: impl Fn(&Vec<Message>) + 'static,
+    ) -> UseWebSocketOptions<C> {
+        self.on_unsent = Some(Rc::new(callback));
         self
     }
 

@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use std::rc::Rc;
 
 use leptos::prelude::{GetValue, LocalStorage, StoredValue};
-use wasm_websocket::{CloseCode, Error, Message, ReadyState, ReconnectHandle};
+use wasm_websocket::{CloseCode, Error, Message, ReadyState, ReconnectHandle, TrySendError};
 
 /// The encoder a sender uses, kept with the socket on the browser's thread.
 pub(crate) type Encode<T> = Rc<dyn Fn(&T) -> Result<Message, Error>>;
@@ -43,24 +43,31 @@ impl<T> WebSocketSender<T> {
 
     /// Encodes and sends `value`: to the browser at once when connected under the high-water
     /// mark, otherwise into the socket's bounded queue, flushed in order on (re)connection.
+    /// Refused, `value` comes back in the error ([`TrySendError::into_inner`]); accepted, it is
+    /// sent, or handed to [`on_unsent`](crate::UseWebSocketOptions::on_unsent) if the socket ends
+    /// first.
     ///
     /// # Errors
     /// [`Error::Encode`] from the codec; [`Error::QueueFull`] when it had to queue and the queue
     /// is full; [`Error::NotOpen`] with no socket (see above); [`Error::GaveUp`] once the socket
-    /// gave up.
+    /// gave up. `?` keeps the [`Error`] alone.
     ///
     /// ```no_run
     /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
-    /// sender.send("hello".into())?;
+    /// if let Err(refused) = sender.send("hello".into()) {
+    ///     let hello = refused.into_inner(); // keep it, show it as unsent, try again
+    /// }
     /// # Ok(()) }
     /// ```
-    pub fn send(&self, value: T) -> Result<(), Error> {
-        let encode = self
+    pub fn send(&self, value: T) -> Result<(), TrySendError<T>> {
+        let sent = self
             .encode
             .try_get_value()
-            .ok_or(Error::NotOpen(ReadyState::Closed))?;
-        let message = encode(&value)?;
-        Ok(self.handle()?.try_send(message)?)
+            .ok_or(Error::NotOpen(ReadyState::Closed))
+            .and_then(|encode| encode(&value))
+            .and_then(|message| self.handle().map(|handle| (handle, message)))
+            .and_then(|(handle, message)| handle.try_send(message).map_err(Error::from));
+        sent.map_err(|error| TrySendError::new(error, value))
     }
 
     /// Connects again after [`close`](WebSocketSender::close) (or when started with

@@ -5,7 +5,9 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use wasm_websocket::view::Received;
-use wasm_websocket::{CloseEvent, Error, Message, ReadyState, ReconnectHandle, ReconnectStatus};
+use wasm_websocket::{
+    CloseEvent, Error, Message, ReadyState, ReconnectHandle, ReconnectStatus, TrySendError,
+};
 use yew::Callback;
 
 use crate::view::SocketView;
@@ -139,20 +141,27 @@ impl<Rx: Clone, Tx> UseWebSocketHandle<Rx, Tx> {
 
     /// Encodes and sends `value`: to the browser at once when connected under the high-water
     /// mark, otherwise into the socket's bounded queue, flushed in order on (re)connection.
+    /// Refused, `value` comes back in the error ([`TrySendError::into_inner`]); accepted, it is
+    /// sent, or handed to [`on_unsent`](crate::UseWebSocketOptions::on_unsent) if the component
+    /// unmounts first.
     ///
     /// # Errors
     /// [`Error::Encode`] from the codec; [`Error::QueueFull`] when it had to queue and the queue
     /// is full; [`Error::NotOpen`] before the first render's effect and after unmount;
-    /// [`Error::GaveUp`] once the socket gave up.
+    /// [`Error::GaveUp`] once the socket gave up. `?` keeps the [`Error`] alone.
     ///
     /// ```no_run
     /// # fn f(ws: wasm_websocket_yew::UseWebSocketHandle<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
-    /// ws.send("hello".into())?;
+    /// if let Err(refused) = ws.send("hello".into()) {
+    ///     let hello = refused.into_inner(); // keep it, show it as unsent, try again
+    /// }
     /// # Ok(()) }
     /// ```
-    pub fn send(&self, value: Tx) -> Result<(), Error> {
-        let message = (self.encode)(&value)?;
-        Ok(self.handle()?.try_send(message)?)
+    pub fn send(&self, value: Tx) -> Result<(), TrySendError<Tx>> {
+        let sent = (self.encode)(&value)
+            .and_then(|message| self.handle().map(|handle| (handle, message)))
+            .and_then(|(handle, message)| handle.try_send(message).map_err(Error::from));
+        sent.map_err(|error| TrySendError::new(error, value))
     }
 
     /// Connects again after [`close`](UseWebSocketHandle::close) (or when started with

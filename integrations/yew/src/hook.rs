@@ -22,6 +22,7 @@ pub(crate) struct Latest<T> {
     on_open: Option<Callback<()>>,
     on_close: Option<Callback<CloseEvent>>,
     on_error: Option<Callback<Error>>,
+    on_unsent: Option<Callback<Vec<Message>>>,
     socket: MakeBuilder,
 }
 
@@ -32,6 +33,7 @@ impl<T> Latest<T> {
             on_open: options.on_open.clone(),
             on_close: options.on_close.clone(),
             on_error: options.on_error.clone(),
+            on_unsent: options.on_unsent.clone(),
             socket: options.socket.clone(),
         }
     }
@@ -111,11 +113,19 @@ where
                 view.reset(enabled);
             }
             task.render.force_update();
+            let latest = task.latest.clone();
             let abort = start(url.to_string(), options, &sender, task);
             move || {
-                sender.borrow_mut().take();
+                // What `send` accepted and the socket did not send ends with it: handed over.
+                let socket = sender.borrow_mut().take();
+                let unsent = socket.map(|s| s.take_unsent()).unwrap_or_default();
                 if let Some(abort) = abort {
                     abort.abort();
+                }
+                if !unsent.is_empty() {
+                    if let Some(on_unsent) = pick(&latest, |l| l.on_unsent.clone()) {
+                        on_unsent.emit(unsent);
+                    }
                 }
             }
         });

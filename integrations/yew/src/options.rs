@@ -6,7 +6,9 @@ use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
 use futures::FutureExt;
-use wasm_websocket::{Builder, CloseEvent, Codec, Error, ReconnectBuilder, Untyped, WebSocket};
+use wasm_websocket::{
+    Builder, CloseEvent, Codec, Error, Message, ReconnectBuilder, Untyped, WebSocket,
+};
 use yew::{AttrValue, Callback};
 
 /// Makes each attempt's builder from the URL, perhaps after a wait.
@@ -34,6 +36,7 @@ pub struct UseWebSocketOptions<C: Codec> {
     pub(crate) on_message: Option<Callback<C::Incoming>>,
     pub(crate) on_open: Option<Callback<()>>,
     pub(crate) on_close: Option<Callback<CloseEvent>>,
+    pub(crate) on_unsent: Option<Callback<Vec<Message>>>,
     pub(crate) on_error: Option<Callback<Error>>,
     pub(crate) socket: MakeBuilder,
     pub(crate) reconnect: Rc<dyn Fn(ReconnectBuilder) -> ReconnectBuilder>,
@@ -71,6 +74,7 @@ impl<C: Codec> UseWebSocketOptions<C> {
             on_message: None,
             on_open: None,
             on_close: None,
+            on_unsent: None,
             on_error: None,
             socket: Rc::new(|url| std::future::ready(WebSocket::builder(url)).boxed_local()),
             reconnect: Rc::new(|b| b),
@@ -142,6 +146,22 @@ impl<C: Codec> UseWebSocketOptions<C> {
     /// ```
     pub fn on_close(mut self, callback: Callback<CloseEvent>) -> UseWebSocketOptions<C> {
         self.on_close = Some(callback);
+        self
+    }
+
+    /// Called when the socket ends (the component unmounts, or the URL changes) with the
+    /// messages [`send`](crate::UseWebSocketHandle::send) accepted that it did not send yet
+    /// (encoded, in order), so that none is lost silently: keep them, send them again, show
+    /// them as unsent. Without it they are dropped with the socket.
+    ///
+    /// ```no_run
+    /// use yew::Callback;
+    /// let options = wasm_websocket_yew::UseWebSocketOptions::new("/ws").on_unsent(Callback::from(
+    ///     |unsent: Vec<wasm_websocket::Message>| web_sys::console::log_1(&format!("{} unsent", unsent.len()).into()),
+    /// ));
+    /// ```
+    pub fn on_unsent(mut self, callback: Callback<Vec<Message>>) -> UseWebSocketOptions<C> {
+        self.on_unsent = Some(callback);
         self
     }
 
