@@ -7,7 +7,7 @@ use std::cell::{Cell, RefCell};
 use codee::binary::MsgpackSerdeCodec;
 use futures::SinkExt;
 use wasm_websocket::codec::CodeeCodec;
-use wasm_websocket::{Error, Message};
+use wasm_websocket::{Error, Message, TrySendError};
 
 use crate::dom::{took, MountPoint};
 use crate::util::*;
@@ -54,7 +54,7 @@ pub fn text_of(message: &Message) -> String {
 /// What a test does through a hook's socket: Leptos's `WebSocketSender`, Yew's
 /// `UseWebSocketHandle`.
 pub trait Handle<Tx = Message> {
-    fn send(&self, value: Tx) -> Result<(), Error>;
+    fn send(&self, value: Tx) -> Result<(), TrySendError<Tx>>;
     fn open(&self) -> Result<(), Error>;
     fn close(&self) -> Result<(), Error>;
     fn queued(&self) -> usize;
@@ -503,4 +503,41 @@ pub async fn a_5000_burst_ends_on_the_newest_line(
         &format!("RENDER\t{framework}\t5000/1000\t{ms:.0} ms\t{renders} renders").into(),
     );
     unmount();
+}
+
+/// A socket started disabled (idle) whose queue holds 2: `send` accepts two, and gives the
+/// third back with why; at unmount the two accepted reach `on_unsent` in order (seen as
+/// `unsent …`), and a send after unmount gives its value back too. Nothing `send` took vanishes.
+pub async fn what_send_took_is_sent_or_given_back<H: Handle>(
+    point: &MountPoint,
+    feed: impl Fn() -> H,
+    unmount: impl FnOnce(),
+) {
+    until_status(point, "idle").await;
+    forget_seen();
+    let feed = feed();
+    feed.send(text("one")).unwrap();
+    feed.send(text("two")).unwrap();
+    let refused = feed.send(text("three")).unwrap_err();
+    assert!(
+        matches!(refused.error(), Error::QueueFull { capacity: 2, .. }),
+        "{refused:?}"
+    );
+    assert_eq!(refused.into_inner(), text("three"));
+    unmount();
+    awaited("on_unsent at unmount", 5_000, async {
+        while seen().len() < 2 {
+            sleep(5).await;
+        }
+    })
+    .await;
+    assert_eq!(seen(), ["unsent one", "unsent two"]);
+    let after = feed.send(text("four")).unwrap_err();
+    assert_eq!(
+        after.into_parts(),
+        (
+            Error::NotOpen(wasm_websocket::ReadyState::Closed),
+            text("four")
+        )
+    );
 }

@@ -10,7 +10,8 @@ use std::time::Duration;
 use leptos::mount::UnmountHandle;
 use leptos::prelude::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use wasm_websocket::{Backoff, Error, Json, Message, Untyped};
+use wasm_websocket::reconnect::QueuePolicy;
+use wasm_websocket::{Backoff, Error, Json, Message, TrySendError, Untyped};
 use wasm_websocket_leptos::{
     use_websocket_context, use_websocket_with, UseWebSocketOptions, WebSocketProvider,
     WebSocketSender,
@@ -32,7 +33,7 @@ use frames::*;
 use util::*;
 
 impl<Tx> Handle<Tx> for WebSocketSender<Tx> {
-    fn send(&self, value: Tx) -> Result<(), Error> {
+    fn send(&self, value: Tx) -> Result<(), TrySendError<Tx>> {
         WebSocketSender::send(self, value)
     }
     fn open(&self) -> Result<(), Error> {
@@ -69,12 +70,18 @@ fn Feed(
     url: Signal<String>,
     reconnect: bool,
     #[prop(optional)] enabled: Option<Signal<bool>>,
+    #[prop(default = 1_000)] queue: usize,
 ) -> impl IntoView {
     let ws = use_websocket_with(
         UseWebSocketOptions::new(url)
             .enabled(enabled.unwrap_or(Signal::stored(true)))
             .history(1_000)
             .on_message(hear)
+            .on_unsent(|unsent| {
+                unsent
+                    .iter()
+                    .for_each(|m| saw(format!("unsent {}", text_of(m))))
+            })
             .reconnect(move |b| {
                 b.backoff(Backoff::new(
                     Duration::from_millis(20),
@@ -82,6 +89,7 @@ fn Feed(
                     Duration::from_millis(100),
                 ))
                 .should_reconnect(move |_| reconnect)
+                .queue(queue, QueuePolicy::RejectNew)
             }),
     );
     FEED.set(Some(ws.sender));
@@ -124,6 +132,19 @@ async fn enabled_and_open_close_connect_and_disconnect_one_socket() {
         });
         enabled_and_open_close_drive_one_socket(&point, &id, feed, |on| live.set(on), || drop(app))
             .await;
+    });
+}
+
+#[wasm_bindgen_test]
+async fn what_send_took_is_sent_or_given_back_never_dropped() {
+    browser_test!(10_000, async {
+        let point = MountPoint::new();
+        let target = Signal::stored(url("/echo"));
+        let off = Signal::stored(false);
+        let app = leptos::mount::mount_to(point.0.clone(), move || {
+            view! { <Feed url=target reconnect=true enabled=off queue=2/> }
+        });
+        what_send_took_is_sent_or_given_back(&point, feed, || drop(app)).await;
     });
 }
 

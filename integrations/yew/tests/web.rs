@@ -8,7 +8,8 @@ use std::cell::RefCell;
 use std::time::Duration;
 
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use wasm_websocket::{Backoff, Error, Json, Message, Untyped};
+use wasm_websocket::reconnect::QueuePolicy;
+use wasm_websocket::{Backoff, Error, Json, Message, TrySendError, Untyped};
 use wasm_websocket_yew::{
     use_on_message, use_websocket, use_websocket_context, use_websocket_with, UseWebSocketHandle,
     UseWebSocketOptions, WebSocketProvider,
@@ -32,7 +33,7 @@ use frames::*;
 use util::*;
 
 impl<Rx: Clone, Tx> Handle<Tx> for UseWebSocketHandle<Rx, Tx> {
-    fn send(&self, value: Tx) -> Result<(), Error> {
+    fn send(&self, value: Tx) -> Result<(), TrySendError<Tx>> {
         UseWebSocketHandle::send(self, value)
     }
     fn open(&self) -> Result<(), Error> {
@@ -83,6 +84,8 @@ struct FeedProps {
     reconnect: bool,
     #[prop_or(true)]
     enabled: bool,
+    #[prop_or(1_000)]
+    queue: usize,
 }
 
 impl FeedProps {
@@ -92,6 +95,7 @@ impl FeedProps {
             history: 1_000,
             reconnect: true,
             enabled: true,
+            queue: 1_000,
         }
     }
 }
@@ -99,12 +103,17 @@ impl FeedProps {
 /// Every message as a line, the status and the count.
 #[function_component]
 fn Feed(props: &FeedProps) -> Html {
-    let again = props.reconnect;
+    let (again, queue) = (props.reconnect, props.queue);
     let ws = use_websocket_with(
         UseWebSocketOptions::new(props.url.clone())
             .enabled(props.enabled)
             .history(props.history)
             .on_message(Callback::from(|m: Message| hear(&m)))
+            .on_unsent(Callback::from(|unsent: Vec<Message>| {
+                unsent
+                    .iter()
+                    .for_each(|m| saw(format!("unsent {}", text_of(m))))
+            }))
             .reconnect(move |b| {
                 b.backoff(Backoff::new(
                     Duration::from_millis(20),
@@ -112,6 +121,7 @@ fn Feed(props: &FeedProps) -> Html {
                     Duration::from_millis(100),
                 ))
                 .should_reconnect(move |_| again)
+                .queue(queue, QueuePolicy::RejectNew)
             }),
     );
     FEED.with_borrow_mut(|h| *h = Some(ws.clone()));
@@ -164,6 +174,22 @@ async fn enabled_and_open_close_connect_and_disconnect_one_socket() {
         };
         let unmount = || app.take().map(destroy).unwrap_or_default();
         enabled_and_open_close_drive_one_socket(&point, &id, feed, set_enabled, unmount).await;
+    });
+}
+
+#[wasm_bindgen_test]
+async fn what_send_took_is_sent_or_given_back_never_dropped() {
+    browser_test!(10_000, async {
+        let point = MountPoint::new();
+        let app = mount(
+            &point,
+            FeedProps {
+                enabled: false,
+                queue: 2,
+                ..FeedProps::at("/echo")
+            },
+        );
+        what_send_took_is_sent_or_given_back(&point, feed, || app.destroy()).await;
     });
 }
 
