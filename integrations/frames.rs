@@ -541,3 +541,25 @@ pub async fn what_send_took_is_sent_or_given_back<H: Handle>(
         )
     );
 }
+
+/// A URL that the browser refuses, with a token in its query and a password in its user info.
+pub const SECRET_URL: &str = "ws://user:PASSW0RD@[::1/echo?token=T0KEN-s3cret";
+
+/// A feed on [`SECRET_URL`] gives up, and its status says why without either secret.
+pub async fn a_secret_in_the_url_never_shows_in_the_status(
+    point: &MountPoint,
+    unmount: impl FnOnce(),
+) {
+    point
+        .until(10_000, "gave up", |p| {
+            p.text(".status").starts_with("gave up")
+        })
+        .await;
+    let status = point.text(".status");
+    unmount();
+    assert!(
+        !status.contains("PASSW0RD") && !status.contains("T0KEN"),
+        "{status}"
+    );
+    assert!(status.contains("/echo?token=…"), "{status}");
+}

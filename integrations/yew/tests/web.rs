@@ -194,6 +194,21 @@ async fn what_send_took_is_sent_or_given_back_never_dropped() {
 }
 
 #[wasm_bindgen_test]
+async fn a_secret_in_the_url_never_shows_in_the_status() {
+    browser_test!(10_000, async {
+        let point = MountPoint::new();
+        let app = mount(
+            &point,
+            FeedProps {
+                url: SECRET_URL.into(),
+                ..FeedProps::at("/echo")
+            },
+        );
+        frames::a_secret_in_the_url_never_shows_in_the_status(&point, || app.destroy()).await;
+    });
+}
+
+#[wasm_bindgen_test]
 async fn a_300_message_burst_renders_300_lines_in_order() {
     browser_test!(20_000, async {
         forget_heard();
