@@ -31,12 +31,19 @@
 //! were requested and the server selects none, the connection fails in every browser (Firefox
 //! would open it; the crate closes it and reports [`Error::ProtocolNotNegotiated`]).
 //!
+//! A page can send no header with the handshake, so a token goes in the URL's query:
+//! [`Builder::query`] encodes it. No text the crate makes holds it: errors, statuses, events and
+//! `Debug` show a URL's scheme, host, port and path and its query's keys, each value elided
+//! (`?token=…`), never its user info; the browsers' own messages are cleaned the same way.
+//!
 //! # Receiving
 //! Listeners are attached when the socket is created and everything is queued in Rust, so a
 //! consumer that starts polling late misses nothing. Messages come out in wire order, whatever
 //! the [`BinaryType`]. A clean close ends the stream with `None` ([`WebSocket::closed`] gives the
 //! [`CloseEvent`]); an abnormal one yields a single [`Error::Closed`] first. The stream is fused.
 //! Browsers drop messages that arrive after the client called `close()`; no wrapper can drain them.
+//! A message over [`Builder::max_message_size`] (64 MiB by default, UTF-8 bytes for text) closes
+//! the socket with 4903 before it is copied; [`Builder::receive_limit`] bounds what waits unread.
 //!
 //! # Binary messages
 //! - [`BinaryType::ArrayBuffer`] (default): one copy from the JS buffer into a `Vec<u8>`.
