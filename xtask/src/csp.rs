@@ -70,17 +70,30 @@ pub(crate) fn dir() -> std::path::PathBuf {
     root().join("target/csp-page")
 }
 
-/// One hidden upload per policy on the page served by `server`.
+/// Where the page's worker comes from (`TickerWorker`), as `hidden_upload` names it, and
+/// whether it runs.
+const WORKERS: [(&str, &str, bool); 2] = [
+    (
+        "the same-origin script wakes the senders",
+        "wasm-websocket-ticker.js",
+        true,
+    ),
+    ("with the worker off the timer does", "off", false),
+];
+
+/// A hidden upload per policy and worker on the page served by `server`.
 pub(crate) fn check(steps: &mut Steps, s: &Session, server: &str) {
     for (name, policy) in POLICIES {
-        steps.step(
-            &format!("under {name}: a hidden upload, nothing in the console"),
-            || hidden_upload(s, server, policy),
-        );
+        for (what, worker, runs) in WORKERS {
+            steps.step(
+                &format!("under {name}, {what}: the upload completes, nothing in the console"),
+                || hidden_upload(s, server, policy, worker, runs),
+            );
+        }
     }
 }
 
-fn hidden_upload(s: &Session, server: &str, policy: &str) -> Result<()> {
+fn hidden_upload(s: &Session, server: &str, policy: &str, worker: &str, runs: bool) -> Result<()> {
     // What earlier pages left in the console is theirs.
     s.console_errors()?;
     s.goto(&format!(
@@ -92,7 +105,10 @@ fn hidden_upload(s: &Session, server: &str, policy: &str) -> Result<()> {
         "return window.ready === true || window.problems?.length > 0;",
         Duration::from_secs(30),
     )?;
-    let result = s.execute("return window.hiddenUpload();", vec![])?;
+    let result = s.execute(
+        "return window.hiddenUpload(arguments[0]);",
+        vec![json!(worker)],
+    )?;
     let console = s.console_errors()?;
     if let Some(e) = result["error"].as_str() {
         return Err(anyhow!("the upload failed: {e}; {result}"));
@@ -103,8 +119,9 @@ fn hidden_upload(s: &Session, server: &str, policy: &str) -> Result<()> {
             result["problems"]
         ));
     }
-    if !result["ms"].is_number() {
-        return Err(anyhow!("no upload time: {result}"));
+    if !result["ms"].is_number() || result["worker"] != json!(runs) {
+        let want = if runs { "ran" } else { "did not run" };
+        return Err(anyhow!("the upload's worker {want}: {result}"));
     }
     println!("csp {}: {result}", s.browser.name());
     Ok(())

@@ -159,11 +159,13 @@ pub(crate) fn build_page(dir: &std::path::Path, release: bool) -> Result<()> {
     Ok(())
 }
 
-/// What the page serves beside its wasm: this command's page, the end-to-end test's (`csp.rs`).
-const PAGE_FILES: [&str; 3] = [
+/// What the page serves beside its wasm: this command's page, the end-to-end test's (`csp.rs`)
+/// and the ticker's script that apps serve under a CSP.
+const PAGE_FILES: [&str; 4] = [
     "benches/hidden-tab/index.html",
     "benches/hidden-tab/csp.html",
     "benches/hidden-tab/csp.js",
+    "assets/wasm-websocket-ticker.js",
 ];
 
 fn measure(browser: Browser, driver_port: u16, url: &str, server_port: u16) -> Result<(Run, Run)> {

@@ -6,6 +6,7 @@
 
 use futures::SinkExt;
 use wasm_bindgen::prelude::*;
+use wasm_websocket::socket::{set_ticker_worker, TickerWorker};
 use wasm_websocket::{Message, WebSocket};
 
 #[wasm_bindgen]
@@ -36,10 +37,21 @@ pub async fn upload(url: String, total: u32, chunk: u32) -> Result<f64, JsError>
 /// visible) and a 1 MiB high-water mark, so that they wait. Answers the most JS callbacks the
 /// crate had live right after a send beyond those of the open socket: 3 while the ticker's
 /// worker runs (the worker and its two listeners, which linger about 0.1 s after a wait), 0
-/// where waits go on the page's timer.
+/// where waits go on the page's timer. `worker` names the worker's source: `inline`, `off`, or
+/// the URL of a script.
 #[wasm_bindgen]
-pub async fn hidden_upload(url: String, total: u32, chunk: u32) -> Result<usize, JsError> {
+pub async fn hidden_upload(
+    url: String,
+    total: u32,
+    chunk: u32,
+    worker: String,
+) -> Result<usize, JsError> {
     wasm_websocket::act_hidden(true, None);
+    set_ticker_worker(match worker.as_str() {
+        "inline" => TickerWorker::Inline,
+        "off" => TickerWorker::Off,
+        _ => TickerWorker::Url(worker),
+    });
     let peak = async {
         let mut ws = WebSocket::builder(url)
             .high_water_mark(1 << 20)
