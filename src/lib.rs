@@ -86,12 +86,20 @@
 //! more) once a minute; an open WebSocket exempts neither. A sender waiting on the high-water
 //! mark does not depend on them: in a hidden page it re-reads `bufferedAmount` on the messages
 //! of a tiny dedicated worker (a `data:` URL, running only while someone waits), with the page's
-//! timer a second later as a backstop, so uploads keep their speed; where the page's CSP
-//! refuses `data:` workers it waits on the timer. A sender inside a dedicated worker uses that
-//! worker's timers. A [`ReconnectingSocket`]'s backoff waits and heartbeat pings stretch in a
-//! hidden tab; a heartbeat deadline met late is never taken as a dead peer (the pong may be
-//! queued behind the late timer), so throttling delays detection and never drops a live
-//! connection.
+//! timer a second later as a backstop, so uploads keep their speed. A sender inside a dedicated
+//! worker uses that worker's timers. A [`ReconnectingSocket`]'s backoff waits and heartbeat
+//! pings stretch in a hidden tab; a heartbeat deadline met late is never taken as a dead peer
+//! (the pong may be queued behind the late timer), so throttling delays detection and never
+//! drops a live connection.
+//!
+//! A Content-Security-Policy that does not allow `data:` workers (`worker-src 'self'`, or a
+//! `script-src` or `default-src` without `data:` and no `worker-src`) refuses that worker: the
+//! browser logs a violation (and sends a report where the policy names an endpoint), once per
+//! page, and hidden uploads go on the throttled timer. Such a page serves the worker's one line
+//! from its own origin and names it with [`socket::set_ticker_worker`] and
+//! [`TickerWorker::Url`](socket::TickerWorker::Url), which keeps both the speed and a quiet
+//! console, or turns the worker off; the crate ships the line as
+//! `assets/wasm-websocket-ticker.js`. [`socket::TickerWorker`] says what each policy costs.
 //!
 //! # Closing
 //! [`WebSocket::close_with`] checks the code (1000 or 3000–4999, see [`CloseCode`]) and the

@@ -7,9 +7,23 @@
 //! dropped, or a reconnecting socket that disconnected) cannot keep it running; the linger lets
 //! the next wait, which an upload starts at once after every high-water mark's worth, find it
 //! running (a worker takes milliseconds to start). Where no worker can run, the caller falls
-//! back to its timer: `Tick::start` answers `None` if the constructor throws, and a waiting tick
-//! ends at the worker's `error` event, which is how Chromium and Firefox report a CSP that
-//! refuses `data:` workers; the page does not try again.
+//! back to its timer: `Tick::start` answers `None` if the constructor throws (or the app turned
+//! the worker off), and a waiting tick ends at the worker's `error` event, which is how Chromium
+//! and Firefox report a CSP that refuses `data:` workers; the page does not try again.
+//!
+//! Under a CSP, measured in Chromium 156 and Firefox 153 ESR (`cargo xtask csp`): with
+//! `worker-src 'self'`, or `script-src 'self' 'wasm-unsafe-eval'` and no `worker-src`,
+//! `new Worker("data:…")` does not throw; the worker fires `error`, the document gets a
+//! `securitypolicyviolation` (directive `worker-src`, blocked URI `data`), and Chromium's console
+//! has, as an error, "Creating a worker from 'data:…' violates the following Content Security
+//! Policy directive: "worker-src 'self'". The action has been blocked." (with `script-src`: "Note
+//! that 'worker-src' was not explicitly set, so 'script-src' is used as a fallback"). Cancelling
+//! the `error` event silences neither; a `blob:` worker is refused the same way. No script can
+//! read a policy that came in a header, nor test one without the violation, so the crate cannot
+//! skip a refused worker by itself: the default stays the `data:` URL (full speed, nothing to
+//! serve, on the pages without such a policy), and a page under one names a same-origin copy of
+//! the script, which loads and ticks under both policies, or turns the worker off
+//! ([`set_ticker_worker`]).
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -24,8 +38,84 @@ use crate::platform::live::Live;
 /// Ticks in a row that woke nobody after which the worker ends.
 const LINGER_TICKS: u32 = 25;
 
-/// The whole worker: no file to serve, no Blob to make and revoke.
-const SCRIPT: &str = "data:text/javascript,setInterval(()=>postMessage(0),1)";
+/// The whole worker, the same line an app serves for [`TickerWorker::Url`]: inline, no file to
+/// serve, no Blob to make and revoke.
+const SCRIPT: &str = concat!(
+    "data:text/javascript,",
+    include_str!("../../assets/wasm-websocket-ticker.js")
+);
+
+/// Where the worker that wakes senders in a hidden page comes from, on this thread; see
+/// [`set_ticker_worker`].
+///
+/// A sender waiting for the browser's send buffer to drain re-reads it every 1–4 ms; in a hidden
+/// page, whose timers wake once a second or less, it does so on the messages of a tiny dedicated
+/// worker (the crate docs' "Background tabs"). The worker runs only while a sender waits, and
+/// about 0.1 s after. Its whole script is one line:
+///
+/// ```js
+/// setInterval(()=>postMessage(0),1)
+/// ```
+///
+/// A page's Content-Security-Policy decides which source it may come from:
+///
+/// | policy | `Inline` | `Url` (same origin) | `Off` |
+/// | --- | --- | --- | --- |
+/// | none, or one allowing `data:` workers | full speed | full speed | throttled |
+/// | `worker-src 'self'`, or `script-src`/`default-src` without `data:` and no `worker-src` | refused: one violation per page (Chromium logs it as a console error; a report goes where the policy names an endpoint), then throttled | full speed | throttled |
+/// | Trusted Types (`require-trusted-types-for 'script'`; not tested here) | refused, as above | refused unless the page's default policy lets the URL through (the crate passes a string) | throttled |
+///
+/// "Throttled": a waiting sender re-reads the buffer on the page's timer, so a hidden page
+/// sends at most one high-water mark's worth per timer wake-up (Firefox: a second; Chrome: a
+/// second, a minute under its intensive throttling). A refused worker is not tried again on the
+/// page, and nothing of it reaches the app as an error.
+///
+/// ```
+/// use wasm_websocket::socket::{set_ticker_worker, TickerWorker};
+///
+/// // The line above, served from the page's origin: with trunk, copied into the app's output by
+/// // <link data-trunk rel="copy-file" href="wasm-websocket-ticker.js"> in its index.html.
+/// set_ticker_worker(TickerWorker::Url("/wasm-websocket-ticker.js".into()));
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum TickerWorker {
+    /// A `data:` URL holding the script (the default): nothing to serve, but refused under a
+    /// CSP that does not allow `data:` workers.
+    #[default]
+    Inline,
+    /// The script at this URL, resolved against the page's as any worker's is. It must be of
+    /// the page's origin (browsers refuse cross-origin workers) and served as JavaScript. One
+    /// that fails to load costs a wait at most a second and leaves the page on its timer.
+    Url(String),
+    /// No worker: in a hidden page, waiting senders re-read the buffer on the page's throttled
+    /// timer.
+    Off,
+}
+
+thread_local! {
+    static SOURCE: RefCell<TickerWorker> = const { RefCell::new(TickerWorker::Inline) };
+}
+
+/// Makes every worker started on this thread from now on come from `worker`; the sockets of a
+/// thread share one. A worker running now ends, and waiting senders start the next one from
+/// `worker`; a page that had found the worker refused tries again. Call it before the first
+/// upload, for instance where the app starts.
+///
+/// ```
+/// use wasm_websocket::socket::{set_ticker_worker, TickerWorker};
+///
+/// // A page whose CSP allows no worker at all.
+/// set_ticker_worker(TickerWorker::Off);
+/// ```
+pub fn set_ticker_worker(worker: TickerWorker) {
+    let _ = SOURCE.try_with(|source| {
+        if let Ok(mut source) = source.try_borrow_mut() {
+            *source = worker;
+        }
+    });
+    end(Ticker::Idle);
+}
 
 /// What the worker's messages and the waiting ticks share.
 #[derive(Debug, Default)]
@@ -120,8 +210,24 @@ fn end(after: Ticker) {
     drop(ended);
 }
 
+/// A worker from this thread's source; `None` if it is `Off` or the constructor throws.
+fn new_worker() -> Option<web_sys::Worker> {
+    SOURCE
+        .try_with(|source| {
+            let source = source.try_borrow().ok()?;
+            let url = match &*source {
+                TickerWorker::Inline => SCRIPT,
+                TickerWorker::Url(url) => url,
+                TickerWorker::Off => return None,
+            };
+            web_sys::Worker::new(url).ok()
+        })
+        .ok()
+        .flatten()
+}
+
 fn start_worker() -> Option<Running> {
-    let worker = web_sys::Worker::new(test_hooks::worker_url().unwrap_or(SCRIPT)).ok()?;
+    let worker = new_worker()?;
     let beat = Rc::new(Beat::default());
     let target: &web_sys::EventTarget = &worker;
     // Not passive (gloo's default), so that the error event can be cancelled.
@@ -221,28 +327,26 @@ impl Future for Tick {
 mod test_hooks {
     use std::cell::Cell;
 
+    use super::{set_ticker_worker, TickerWorker};
+
     thread_local! {
         static HIDDEN: Cell<bool> = const { Cell::new(false) };
-        static URL: Cell<Option<&'static str>> = const { Cell::new(None) };
     }
 
     pub(super) fn hidden_forced() -> bool {
         HIDDEN.get()
     }
 
-    pub(super) fn worker_url() -> Option<&'static str> {
-        URL.get()
-    }
-
     /// Test hook: waiting senders behave as in a hidden page (they tick on a worker) if
-    /// `hidden`; the worker is made from `worker_url` instead of its script if given (one the
-    /// constructor refuses, or one that fails to load). Either ends any worker and forgets what an
-    /// earlier failure taught.
+    /// `hidden`; the worker is made from `worker_url` (one the constructor refuses, or one that
+    /// fails to load) if given, from the inline script if not. Either ends any worker (one an
+    /// earlier test left lingering would serve this one's waits) and forgets what an earlier
+    /// failure taught.
     pub fn act_hidden(hidden: bool, worker_url: Option<&'static str>) {
         HIDDEN.set(hidden);
-        URL.set(worker_url);
-        // A worker an earlier test left lingering would serve this one's waits.
-        super::end(super::Ticker::Idle);
+        set_ticker_worker(worker_url.map_or(TickerWorker::Inline, |url| {
+            TickerWorker::Url(url.to_owned())
+        }));
     }
 }
 
@@ -250,10 +354,6 @@ mod test_hooks {
 mod test_hooks {
     pub(super) fn hidden_forced() -> bool {
         false
-    }
-
-    pub(super) fn worker_url() -> Option<&'static str> {
-        None
     }
 }
 

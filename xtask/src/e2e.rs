@@ -1,5 +1,6 @@
 //! End-to-end tests of the demo and the two example apps: built by trunk, served by the test
-//! server on loopback, clicked through in headless Chromium and Firefox over WebDriver.
+//! server on loopback, clicked through in headless Chromium and Firefox over WebDriver; then, in
+//! the same browsers, the hidden-tab ticker under a real CSP (`csp.rs`).
 //! Screenshots go to `target/e2e/`.
 
 use anyhow::anyhow;
@@ -25,7 +26,7 @@ const BURST: usize = 300;
 
 /// Steps run in order; after a failure the rest of the app's steps are not run and count as
 /// failed, so nothing passes by being skipped.
-struct Steps {
+pub(crate) struct Steps {
     label: String,
     passed: u64,
     failed: u64,
@@ -33,7 +34,26 @@ struct Steps {
 }
 
 impl Steps {
-    fn step(&mut self, name: &str, f: impl FnOnce() -> Result<()>) {
+    pub(crate) fn new(label: String) -> Steps {
+        Steps {
+            label,
+            passed: 0,
+            failed: 0,
+            broken: false,
+        }
+    }
+
+    /// The steps' counts as one line of the summary.
+    pub(crate) fn outcome(&self, name: String) -> Outcome {
+        Outcome {
+            name,
+            passed: self.passed,
+            failed: self.failed,
+            ok: self.failed == 0,
+        }
+    }
+
+    pub(crate) fn step(&mut self, name: &str, f: impl FnOnce() -> Result<()>) {
         if self.broken {
             println!(
                 "e2e {} {name} ... FAILED (an earlier step failed)",
@@ -77,12 +97,7 @@ pub fn run(browser: Browser, port: u16, driver_port: u16) -> Outcome {
     };
     let server = format!("127.0.0.1:{port}");
     for (app, _) in APPS {
-        let mut steps = Steps {
-            label: format!("{}/{app}", browser.name()),
-            passed: 0,
-            failed: 0,
-            broken: false,
-        };
+        let mut steps = Steps::new(format!("{}/{app}", browser.name()));
         match app {
             "demo" => demo(&mut steps, &session, &server),
             chat_app => chat(&mut steps, &session, &server, chat_app),
@@ -90,6 +105,10 @@ pub fn run(browser: Browser, port: u16, driver_port: u16) -> Outcome {
         total.passed += steps.passed;
         total.failed += steps.failed;
     }
+    let mut steps = Steps::new(format!("{}/csp", browser.name()));
+    crate::csp::check(&mut steps, &session, &server);
+    total.passed += steps.passed;
+    total.failed += steps.failed;
     total.ok = total.failed == 0;
     total
 }
@@ -101,7 +120,7 @@ fn screenshot_path(app: &str, browser: Browser) -> PathBuf {
 }
 
 /// `s` as a URL query value.
-fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 

@@ -55,7 +55,7 @@ pub(crate) fn hidden_tab() -> Result<bool> {
     let started = Instant::now();
     crate::tools::ensure(&[crate::Need::Wasm, crate::Need::Browsers])?;
     let page = root().join("target/hidden-tab");
-    build_page(&page)?;
+    build_page(&page, true)?;
     let server_port = port()?;
     let server = Server::start(server_port, &[("/hidden-tab/".to_owned(), page)])?;
     let url = format!("http://127.0.0.1:{server_port}/hidden-tab/index.html");
@@ -128,18 +128,19 @@ pub(crate) fn hidden_tab() -> Result<bool> {
     Ok(ok)
 }
 
-/// Builds the page's wasm with wasm-bindgen next to its index.html, in `dir`.
-fn build_page(dir: &std::path::Path) -> Result<()> {
-    banner("building the hidden-tab page (release)");
-    let built = run(cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "hidden-tab",
-        "--target",
-        WASM_TARGET,
-    ]))?;
-    let wasm = root().join(format!("target/{WASM_TARGET}/release/hidden_tab.wasm"));
+/// Builds the page's wasm with wasm-bindgen next to its HTML and scripts, in `dir`: in release
+/// for timing, in debug where only its behaviour counts (it then shares the browser suite's
+/// build of the dependencies).
+pub(crate) fn build_page(dir: &std::path::Path, release: bool) -> Result<()> {
+    let profile = if release { "release" } else { "debug" };
+    banner(&format!("building the hidden-tab page ({profile})"));
+    let mut build = cargo();
+    build.args(["build", "--package", "hidden-tab", "--target", WASM_TARGET]);
+    if release {
+        build.arg("--release");
+    }
+    let built = run(&mut build)?;
+    let wasm = root().join(format!("target/{WASM_TARGET}/{profile}/hidden_tab.wasm"));
     let bound = built
         && run(Command::new("wasm-bindgen")
             .args(["--target", "web", "--out-dir"])
@@ -148,13 +149,24 @@ fn build_page(dir: &std::path::Path) -> Result<()> {
     if !bound {
         return Err(anyhow!("the hidden-tab page did not build"));
     }
-    std::fs::copy(
-        root().join("benches/hidden-tab/index.html"),
-        dir.join("index.html"),
-    )
-    .map_err(|e| anyhow!("cannot copy the page's index.html: {e}"))?;
+    for file in PAGE_FILES {
+        std::fs::copy(
+            root().join(file),
+            dir.join(file.rsplit('/').next().unwrap_or(file)),
+        )
+        .map_err(|e| anyhow!("cannot copy the page's {file}: {e}"))?;
+    }
     Ok(())
 }
+
+/// What the page serves beside its wasm: this command's page, the end-to-end test's (`csp.rs`)
+/// and the ticker's script that apps serve under a CSP.
+const PAGE_FILES: [&str; 4] = [
+    "benches/hidden-tab/index.html",
+    "benches/hidden-tab/csp.html",
+    "benches/hidden-tab/csp.js",
+    "assets/wasm-websocket-ticker.js",
+];
 
 fn measure(browser: Browser, driver_port: u16, url: &str, server_port: u16) -> Result<(Run, Run)> {
     let session = Session::start_with(browser, driver_port, &CHROMIUM_ARGS)?;

@@ -1,4 +1,4 @@
-//! `cargo xtask test`, `e2e`, `downstream`, `server`, `demo`, `tools`, `hidden-tab`, `bench` and
+//! `cargo xtask test`, `e2e`, `csp`, `downstream`, `server`, `demo`, `tools`, `hidden-tab`, `bench` and
 //! `layers`: everything set up from a fresh machine.
 //!
 //! Each command first installs what it needs and is missing (`tools.rs`: into a versioned per-user
@@ -8,6 +8,7 @@
 
 mod bench;
 mod browser;
+mod csp;
 mod downstream;
 mod e2e;
 mod hidden_tab;
@@ -41,13 +42,15 @@ const ALL_TOOLS: [Need; 6] = [
     Need::Nightly,
 ];
 
-const USAGE: &str = "usage: cargo xtask <test|e2e|downstream|server|demo [APP]|tools|hidden-tab|bench [--browser firefox|chrome|both | --size-only]|layers [SRC]>
+const USAGE: &str = "usage: cargo xtask <test|e2e|csp|downstream|server|demo [APP]|tools|hidden-tab|bench [--browser firefox|chrome|both | --size-only]|layers [SRC]>
 
   test   install what is missing, then the module layers, fmt, clippy (native and wasm32), doc,
          native tests, the browser suites (core, Yew and Leptos hooks) in Firefox and Chromium
          against the test server, the shared-memory build (nightly) in both, trunk builds of the
          demo and the examples, and their end-to-end tests in Chromium and Firefox
-  e2e    only the trunk builds and the end-to-end tests
+  e2e    only the trunk builds and the end-to-end tests (the CSP check included)
+  csp    only the CSP check: the hidden-tab ticker on a page served under a real
+         Content-Security-Policy, in Chromium and Firefox
   downstream  only the check of the crate as a dependency: a throwaway app with the oldest and
          the newest versions the manifest allows, and beside Yew and Leptos
   server the test server in the foreground (for `wasm-pack test` and `trunk serve` by hand);
@@ -71,6 +74,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("e2e") => e2e_only(),
+        Some("csp") => csp::only(),
         Some("server") => serve_tests(),
         Some("downstream") => {
             let started = Instant::now();
@@ -350,8 +354,9 @@ fn e2e_only() -> Result<bool> {
     Ok(summary(&outcomes, started))
 }
 
-/// Builds the demo and the examples with trunk, for serving under `/<app>/` by the test server;
-/// returns the builds' outcomes and the server's mounts.
+/// Builds the demo and the examples with trunk, for serving under `/<app>/` by the test server,
+/// and the page of the CSP check (`csp.rs`); returns the builds' outcomes and the server's
+/// mounts.
 fn build_apps() -> (Vec<Outcome>, Vec<(String, PathBuf)>) {
     let mut outcomes = Vec::new();
     let mut mounts = Vec::new();
@@ -368,6 +373,8 @@ fn build_apps() -> (Vec<Outcome>, Vec<(String, PathBuf)>) {
         ));
         mounts.push((format!("/{app}/"), dir.join("dist")));
     }
+    outcomes.push(csp::build(&csp::dir()));
+    mounts.push((csp::PREFIX.to_owned(), csp::dir()));
     (outcomes, mounts)
 }
 

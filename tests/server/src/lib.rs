@@ -10,7 +10,9 @@
 //!
 //! `/chat` relays every message to every `/chat` connection (the sender too), for the example
 //! apps; [`Mount`]s serve built apps as static files, so the end-to-end tests load pages and
-//! sockets from one loopback origin.
+//! sockets from one loopback origin. A page asked for with `?csp=POLICY` comes with that
+//! `Content-Security-Policy` header, so a test can load it under a real policy (one the page's
+//! scripts cannot read or loosen, as a `<meta>` tag could be).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -20,9 +22,11 @@ use std::time::Duration;
 
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{close_code, CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::Request;
 use axum::extract::{Query, State};
 use axum::http::header::{
-    ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONNECTION, SEC_WEBSOCKET_PROTOCOL,
+    ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONNECTION, CONTENT_SECURITY_POLICY,
+    SEC_WEBSOCKET_PROTOCOL,
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -159,6 +163,7 @@ pub async fn serve(listener: TcpListener, mounts: Vec<Mount>) {
     }
     let app = app
         .layer(middleware::map_response(plain_http_headers))
+        .layer(middleware::from_fn(policy_from_query))
         .with_state(server);
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
@@ -174,6 +179,21 @@ async fn plain_http_headers(mut response: Response) -> Response {
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
         headers.insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
+/// An answer to a request with `?csp=POLICY` carries `Content-Security-Policy: POLICY`.
+async fn policy_from_query(request: Request, next: middleware::Next) -> Response {
+    let policy = Query::<Params>::try_from_uri(request.uri())
+        .ok()
+        .and_then(|Query(mut params)| params.remove("csp"))
+        .and_then(|p| HeaderValue::from_str(&p).ok());
+    let mut response = next.run(request).await;
+    if let Some(policy) = policy {
+        response
+            .headers_mut()
+            .insert(CONTENT_SECURITY_POLICY, policy);
     }
     response
 }

@@ -424,6 +424,16 @@ async fn static_mounts_serve_files_with_their_types_and_nothing_outside() {
                 "{path}"
             );
         }
+        // A page under a policy of the test's choosing; none unless asked.
+        let csp = "worker-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+        let query = "?csp=worker-src%20'self'%3B%20script-src%20'self'%20'wasm-unsafe-eval'";
+        let head = http_response(port, &format!("/app/index.html{query}")).await;
+        assert!(
+            head.contains(&format!("\r\ncontent-security-policy: {csp}\r\n")),
+            "{head}"
+        );
+        let head = http_response(port, "/app/index.html").await;
+        assert!(!head.contains("content-security-policy"), "{head}");
         assert!("app/=x".parse::<Mount>().is_err());
         assert!("/app/".parse::<Mount>().is_err());
         assert!("/=x".parse::<Mount>().is_err());
