@@ -130,8 +130,13 @@ pub(crate) fn redact_url(url: &str) -> String {
     let lead = after_scheme
         .get(..after_scheme.len().saturating_sub(tail.len()))
         .unwrap_or_default();
-    if head.is_empty() && lead.len() < 2 {
-        // Relative to the page: no authority.
+    // ws, wss, http and https have an authority after any slashes; other schemes only after
+    // two (`mailto:a@b` has none).
+    let special = ["ws:", "wss:", "http:", "https:"]
+        .iter()
+        .any(|s| head.eq_ignore_ascii_case(s));
+    if !special && lead.len() < 2 {
+        // Relative to the page, or opaque: no authority.
         out.push_str(after_scheme);
     } else {
         out.push_str(lead);
@@ -264,6 +269,8 @@ mod tests {
             ("ws://h/plain", "ws://h/plain"),
             ("", ""),
             ("é?ü=日本", "é?ü=…"),
+            ("mailto:someone@example.com", "mailto:someone@example.com"),
+            ("WSS:u@h/", "WSS:h/"),
         ];
         for (url, shown) in cases {
             assert_eq!(redact_url(url), shown, "{url}");
