@@ -425,12 +425,35 @@ pub async fn a_provider_shares_one_socket<H: Handle>(
     unmount();
 }
 
-/// A socket whose builder (offering subprotocol "v2") comes from a future, on `/echo?id={id}`:
-/// it opens once the builder is ready.
+/// Put before the `?id=` tag of the URL a `socket_async` future connects to.
+const FUTURE_TAG: &str = "async-";
+
+/// The URL the `socket_async` components' builder future connects to for the mounted `url`:
+/// its tag changed, so the server tells the future's socket from one made from `url` itself.
+pub fn url_of_the_future(url: &str) -> String {
+    url.replacen("id=", &format!("id={FUTURE_TAG}"), 1)
+}
+
+/// A socket whose builder (offering subprotocol "v2") comes from a future, mounted on
+/// `/echo?id={id}`, its future on [`url_of_the_future`]: it opens once the builder is ready,
+/// and the future's socket is the one that connects.
 pub async fn socket_async_opens_once_ready(point: &MountPoint, id: &str, unmount: impl FnOnce()) {
     until_status(point, "open").await;
-    assert_eq!(stats_now(id).await.num("connections"), 1.0);
     unmount();
+    assert_eq!(
+        stats_now(id).await.num("connections"),
+        0.0,
+        "a socket was made from the mounted URL, not by the future"
+    );
+    let from_the_future = stats(&format!("{FUTURE_TAG}{id}")).await;
+    assert_eq!(
+        (
+            from_the_future.num("connections"),
+            from_the_future.strings("offered_protocols")
+        ),
+        (1.0, vec!["v2".to_owned()]),
+        "the future's builder made the connection"
+    );
 }
 
 /// The same socket: the handle tells the selected protocol, the queue and the browser's

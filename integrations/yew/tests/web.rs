@@ -481,14 +481,15 @@ async fn a_provider_shares_one_socket_and_each_child_hears_every_message() {
     });
 }
 
-/// Waits before it connects: the builder, offering subprotocol "v2", comes from a future.
+/// Waits before it connects: the builder, offering subprotocol "v2", comes from a future, on
+/// [`url_of_the_future`].
 #[function_component]
 fn Late(props: &UrlProps) -> Html {
     let ws = use_websocket_with(
         UseWebSocketOptions::new(props.url.clone()).socket_async(|url| {
-            let url = url.to_owned();
+            let url = url_of_the_future(url);
             async move {
-                sleep(50).await;
+                sleep(50).await; // fetching a token
                 wasm_websocket::WebSocket::builder(url).protocols(["v2"])
             }
         }),
