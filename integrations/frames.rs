@@ -463,10 +463,28 @@ pub async fn the_handle_tells_protocol_queue_and_buffer<H: Handle>(
     handle: impl Fn() -> Option<H>,
     unmount: impl FnOnce(),
 ) {
+    // Over the default high-water mark (4 MiB): the browser takes it, what follows it waits.
+    const OVER_THE_MARK: usize = 5 << 20;
     until_status(point, "open").await;
     let handle = handle().expect("rendered");
     assert_eq!(handle.protocol(), "v2");
-    assert_eq!((handle.queued(), handle.buffered_amount()), (0, 0));
+    handle
+        .send(Message::Binary(vec![1; OVER_THE_MARK]))
+        .unwrap();
+    handle.send(text("after")).unwrap();
+    // Read in the turn of the sends: the browser lowers its buffer only between turns.
+    let (queued, buffered) = (handle.queued(), handle.buffered_amount());
+    assert_eq!(
+        queued, 1,
+        "what follows a message over the mark waits in the queue"
+    );
+    assert!(
+        buffered as usize >= OVER_THE_MARK,
+        "the browser holds {buffered} bytes"
+    );
+    point
+        .until(10_000, "the queue handed over", |_| handle.queued() == 0)
+        .await;
     handle.close().unwrap();
     until_status(point, "idle").await;
     handle.send(text("later")).unwrap();
