@@ -416,8 +416,8 @@ fn Thousand(url: String) -> impl IntoView {
 async fn a_5000_message_burst_over_a_history_of_1000_ends_on_the_newest_line() {
     browser_test!(60_000, async {
         let point = MountPoint::new();
-        let started = start_measuring();
+        let measuring = start_measuring();
         let app = mount_url(&point, "/burst?n=5000", |url| view! { <Thousand url/> });
-        a_5000_burst_ends_on_the_newest_line(&point, started, "leptos", || drop(app)).await;
+        a_5000_burst_ends_on_the_newest_line(&point, measuring, "leptos", || drop(app)).await;
     });
 }

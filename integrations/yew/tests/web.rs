@@ -555,8 +555,8 @@ fn Thousand(props: &UrlProps) -> Html {
 async fn a_5000_message_burst_over_a_history_of_1000_ends_on_the_newest_line() {
     browser_test!(60_000, async {
         let point = MountPoint::new();
-        let started = start_measuring();
+        let measuring = start_measuring();
         let app = mount_url::<Thousand>(&point, "/burst?n=5000");
-        a_5000_burst_ends_on_the_newest_line(&point, started, "yew", || app.destroy()).await;
+        a_5000_burst_ends_on_the_newest_line(&point, measuring, "yew", || app.destroy()).await;
     });
 }
