@@ -42,7 +42,7 @@ impl Drop for ActHidden {
 }
 
 /// The JS callbacks the crate has live beyond those it had before a wait: during it, right
-/// after it, and 0.5 s later.
+/// after it, and once they have fallen to what the test expects.
 #[derive(Debug, PartialEq)]
 struct Live {
     during: usize,
@@ -86,21 +86,35 @@ async fn a_waiting_send(ws: &mut WebSocket) -> Send<'_> {
     panic!("no send had to wait");
 }
 
-/// Sends until a send has to wait, then waits for it and for `drained()`.
-async fn callbacks_around_a_wait(ws: &mut WebSocket) -> Live {
+/// Sends until a send has to wait, then waits for it and for `drained()`, then for the live
+/// callbacks to fall to `later`.
+async fn callbacks_around_a_wait(ws: &mut WebSocket, later: usize) -> Live {
     let before = wasm_websocket::live_callbacks();
     let send = a_waiting_send(ws).await;
     let during = wasm_websocket::live_callbacks() - before;
     send.await.unwrap();
     ws.drained().await.unwrap();
     let right_after = wasm_websocket::live_callbacks() - before;
-    sleep(500).await;
+    // The worker lingers on a timer of its own: its end is awaited, not slept on.
+    live_callbacks_fall_to(before, later).await;
     let later = wasm_websocket::live_callbacks() - before;
     Live {
         during,
         right_after,
         later,
     }
+}
+
+/// Ready once the crate has at most `more` live JS callbacks beyond the `before` it had before
+/// a wait; fails after 5 s.
+async fn live_callbacks_fall_to(before: usize, more: usize) {
+    let what = format!("the live callbacks falling to {more} beyond those before the wait");
+    awaited(&what, 5_000, async {
+        while wasm_websocket::live_callbacks() > before + more {
+            sleep(10).await;
+        }
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -116,7 +130,7 @@ async fn in_a_hidden_page_a_waiting_sender_ticks_on_a_worker_that_ends_soon_afte
             right_after: 3,
             later: 0,
         };
-        assert_eq!(callbacks_around_a_wait(&mut ws).await, worker);
+        assert_eq!(callbacks_around_a_wait(&mut ws, worker.later).await, worker);
         SinkExt::close(&mut ws).await.unwrap();
         assert!(stats(&id).await.num("bytes") > f64::from(MIB));
     });
@@ -130,8 +144,8 @@ async fn a_wait_given_up_midway_does_not_keep_the_worker_running() {
         let mut ws = slow_reader(&id).await;
         let before = wasm_websocket::live_callbacks();
         drop(a_waiting_send(&mut ws).await);
-        sleep(500).await;
         // The socket keeps its spent backstop timer until its next wait; the worker is gone.
+        live_callbacks_fall_to(before, 1).await;
         assert_eq!(wasm_websocket::live_callbacks() - before, 1);
         SinkExt::close(&mut ws).await.unwrap();
     });
@@ -143,7 +157,7 @@ async fn where_no_worker_can_be_made_a_hidden_page_waits_on_the_timer() {
     browser_test!(60_000, async {
         let _hidden = ActHidden::start(Some(THROWS));
         let mut ws = slow_reader(&id).await;
-        assert_eq!(callbacks_around_a_wait(&mut ws).await, TIMER_ONLY);
+        assert_eq!(callbacks_around_a_wait(&mut ws, 0).await, TIMER_ONLY);
         SinkExt::close(&mut ws).await.unwrap();
     });
 }
@@ -156,10 +170,10 @@ async fn where_the_worker_fails_to_load_a_hidden_page_goes_on_on_the_timer_from_
         let mut ws = slow_reader(&id).await;
         // The worker and the backstop until its `error` event (which may come after the
         // wait), then the timer; nothing soon after.
-        let first = callbacks_around_a_wait(&mut ws).await;
+        let first = callbacks_around_a_wait(&mut ws, 0).await;
         assert_eq!((first.during, first.later), (4, 0), "{first:?}");
         // The page remembers: no second try.
-        assert_eq!(callbacks_around_a_wait(&mut ws).await, TIMER_ONLY);
+        assert_eq!(callbacks_around_a_wait(&mut ws, 0).await, TIMER_ONLY);
         SinkExt::close(&mut ws).await.unwrap();
         assert!(stats(&id).await.num("bytes") > f64::from(2 * MIB));
     });
@@ -178,16 +192,23 @@ async fn a_worker_that_never_ticks_is_ended_by_the_backstop_and_the_wait_goes_on
         let chunk = vec![0x3cu8; MIB as usize];
         let feeding = async {
             for _ in 0..256 {
-                ws.feed(Message::Binary(chunk.clone())).await.unwrap();
+                ws.feed(Message::Binary(chunk.clone())).await?;
             }
+            Ok::<(), Error>(())
         };
         // The backstop fires a second into that wait (the runner's page is visible: its timers
-        // run on time) and finds the worker silent.
-        let fed = futures::future::select(Box::pin(feeding), Box::pin(sleep(2_500))).await;
-        assert!(
-            matches!(fed, Either::Right(_)),
-            "256 MiB went to a peer that reads nothing"
-        );
+        // run on time) and finds the worker silent: the callbacks rise with the wait, then fall
+        // to the timer's alone, while the feeding still waits.
+        let backstop = async {
+            while wasm_websocket::live_callbacks().saturating_sub(before) <= 1 {
+                sleep(10).await;
+            }
+            live_callbacks_fall_to(before, 1).await;
+        };
+        let fed = futures::future::select(Box::pin(feeding), Box::pin(backstop)).await;
+        if let Either::Left((fed, _)) = fed {
+            panic!("the sends ended ({fed:?}) before the backstop ended the silent worker");
+        }
         // Only the timer the wait goes on with: the worker and its listeners are gone.
         assert_eq!(wasm_websocket::live_callbacks() - before, 1);
         drop(fed);
@@ -202,7 +223,7 @@ async fn in_a_visible_page_a_waiting_sender_uses_the_timer() {
         // Visible whatever a failed test before left behind.
         wasm_websocket::act_hidden(false, None);
         let mut ws = slow_reader(&id).await;
-        assert_eq!(callbacks_around_a_wait(&mut ws).await, TIMER_ONLY);
+        assert_eq!(callbacks_around_a_wait(&mut ws, 0).await, TIMER_ONLY);
         SinkExt::close(&mut ws).await.unwrap();
     });
 }

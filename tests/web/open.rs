@@ -30,10 +30,16 @@ async fn open_returns_at_once_in_connecting_then_opens() {
     });
 }
 
+/// `is_supported` reads the runtime as it is now: a constant would fail one of the three.
 #[wasm_bindgen_test]
-async fn is_supported_in_a_browser() {
+async fn is_supported_follows_the_global_websocket() {
     browser_test!(10_000, async {
-        assert!(wasm_websocket::WebSocket::is_supported());
+        assert!(WebSocket::is_supported(), "with the browser's WebSocket");
+        let hidden = NoWebSocket::start();
+        let without = WebSocket::is_supported();
+        drop(hidden);
+        assert!(!without, "with WebSocket removed from the global scope");
+        assert!(WebSocket::is_supported(), "with WebSocket put back");
     });
 }
 

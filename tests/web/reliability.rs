@@ -2,7 +2,12 @@
 //! oversized messages, closing under load, large round trips, re-entrant use, and proofs that
 //! the crate itself (not the browser) refuses what it must and removes what it added.
 
-use futures::{SinkExt, StreamExt};
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::Rc;
+use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
+
+use futures::{FutureExt, SinkExt, StreamExt};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::socket::Event;
@@ -271,40 +276,92 @@ async fn sixteen_mib_text_and_sixty_four_mib_binary_round_trip_byte_exact() {
     });
 }
 
-/// sending, closing and dropping from inside the consumer loop, and from a close
-/// observer, never hits a BorrowMutError or a second close event.
+/// Sending, closing and dropping from inside the consumer loop, and closing from a close
+/// observer, while the socket dispatches the event that woke them (their wakers poll at once,
+/// inside the crate's listener), never hits a `BorrowMutError`, a freed closure or a second
+/// close event.
 #[wasm_bindgen_test]
 async fn re_entrant_use_from_the_consumer_loop_and_a_close_observer_is_safe() {
     browser_test!(10_000, async {
         let spy = SocketSpy::start();
-        let mut ws = connect(builder("/echo").record_events(true)).await;
+        let ws = connect(builder("/echo").record_events(true)).await;
         let events = ws.events().unwrap();
-        let handle = ws.close_handle();
-        let observer = handle.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = observer.closed().await;
-            observer.close().unwrap();
-            let _ = observer.close_with(CloseCode::from(4001), "from the observer");
-        });
+        let observer = ws.close_handle();
+        let reader = Rc::new(RefCell::new(Some(ws)));
+        let (read, late) = (
+            Rc::new(RefCell::new(Vec::new())),
+            Rc::new(RefCell::new(None)),
+        );
+        let consumer = {
+            let (reader, read, late) = (reader.clone(), read.clone(), late.clone());
+            polling_inside_wake(move |cx| {
+                let mut slot = reader.borrow_mut();
+                let Some(ws) = slot.as_mut() else { return };
+                loop {
+                    match ws.poll_next_unpin(cx) {
+                        Poll::Ready(Some(item)) => {
+                            read.borrow_mut().push(format!("{item:?}"));
+                            if read.borrow().len() == 2 {
+                                WebSocket::close(ws).unwrap();
+                                *late.borrow_mut() = ws.send_text("late").now_or_never();
+                            }
+                        }
+                        Poll::Ready(None) => {
+                            read.borrow_mut().push("end".into());
+                            return;
+                        }
+                        Poll::Pending => return,
+                    }
+                }
+            })
+        };
+        let closes = Rc::new(RefCell::new(Vec::new()));
+        let close_observer = {
+            let closes = closes.clone();
+            let watched = observer.clone();
+            let closed = RefCell::new(Some(Box::pin(async move { watched.closed().await })));
+            polling_inside_wake(move |cx| {
+                let mut slot = closed.borrow_mut();
+                let Some(ready) = slot.as_mut().map(|f| f.as_mut().poll(cx)) else {
+                    return;
+                };
+                if let Poll::Ready(ev) = ready {
+                    *slot = None;
+                    closes.borrow_mut().push((
+                        ev.code,
+                        observer.close(),
+                        observer.close_with(CloseCode::from(4001), "from the observer"),
+                    ));
+                }
+            })
+        };
+        // Waiting from now on: what wakes them is the socket's own dispatch.
+        consumer.wake_by_ref();
+        close_observer.wake_by_ref();
         for i in 0..5 {
-            ws.send(Message::Text(i.to_string())).await.unwrap();
+            // Sent at once (the buffer is empty): the borrow ends before the echoes come.
+            let slot = reader.borrow();
+            let ws = slot.as_ref().expect("the socket is there");
+            assert_eq!(ws.send_text(&i.to_string()).now_or_never(), Some(Ok(())));
         }
-        let mut seen = 0;
-        while let Some(item) = ws.next().await {
-            seen += 1;
-            if seen == 2 {
-                // Inside the loop: close, then try to send; the stream keeps its order.
-                ws.close().unwrap();
-                assert!(matches!(
-                    ws.send(text("late")).await,
-                    Err(Error::NotOpen(_))
-                ));
-            }
-            item.unwrap();
-        }
-        assert!(seen >= 2);
-        drop(ws);
         let events: Vec<Event> = events.collect().await;
+        let read = read.borrow().clone();
+        assert_eq!(
+            read[..2],
+            [r#"Ok(Text("0"))"#, r#"Ok(Text("1"))"#],
+            "{read:?}"
+        );
+        assert_eq!(read.last().map(String::as_str), Some("end"), "{read:?}");
+        assert!(
+            matches!(*late.borrow(), Some(Err(Error::NotOpen(_)))),
+            "a send after close: {:?}",
+            late.borrow()
+        );
+        assert_eq!(
+            *closes.borrow(),
+            [(CloseCode::NORMAL, Ok(()), Ok(()))],
+            "the observer saw the close once, and closing again was harmless"
+        );
         assert_eq!(
             events
                 .iter()
@@ -312,15 +369,93 @@ async fn re_entrant_use_from_the_consumer_loop_and_a_close_observer_is_safe() {
                 .count(),
             1
         );
-        drop(handle);
-        // The stream dropped inside its own loop.
-        let mut ws = connected("/burst?n=10").await;
-        if let Some(item) = ws.next().await {
-            item.unwrap();
-            drop(ws);
-        }
+        drop(reader.take());
+
+        // The stream dropped inside its own listener, at its first message.
+        let burst = Rc::new(RefCell::new(Some(connected("/burst?n=10").await)));
+        let dropped_at = Rc::new(RefCell::new(None));
+        let dropping = {
+            let (burst, dropped_at) = (burst.clone(), dropped_at.clone());
+            polling_inside_wake(move |cx| {
+                let first = burst.borrow_mut().as_mut().map(|ws| ws.poll_next_unpin(cx));
+                if let Some(Poll::Ready(item)) = first {
+                    *dropped_at.borrow_mut() = Some(format!("{item:?}"));
+                    drop(burst.borrow_mut().take());
+                }
+            })
+        };
+        dropping.wake_by_ref();
         // The rest of the burst and the close come after the drop: they must find no freed
         // closure.
         spy.all_closed().await;
+        assert_eq!(
+            dropped_at.borrow().as_deref(),
+            Some(r#"Some(Ok(Text("0")))"#),
+            "dropped at its first message"
+        );
     });
+}
+
+/// A waker that runs `poll` inside `wake()` itself: a task that polls at once, from inside the
+/// crate's listener that woke it (wasm-bindgen-futures polls on a later microtask, once the
+/// listener has returned). Woken again while `poll` runs, it runs `poll` again once that has
+/// returned, rather than inside it.
+fn polling_inside_wake(poll: impl Fn(&mut Context<'_>) + 'static) -> Waker {
+    let at_once = Rc::new(AtOnce {
+        poll: Box::new(poll),
+        running: Cell::new(false),
+        again: Cell::new(false),
+    });
+    // SAFETY: the data is an `Rc<AtOnce>` given up by `into_raw`; the vtable keeps its count.
+    unsafe { Waker::from_raw(RawWaker::new(Rc::into_raw(at_once).cast(), &AT_ONCE)) }
+}
+
+struct AtOnce {
+    poll: Box<dyn Fn(&mut Context<'_>)>,
+    running: Cell<bool>,
+    again: Cell<bool>,
+}
+
+// Every function takes a pointer from `Rc::into_raw` of an `Rc<AtOnce>`; wasm here has one
+// thread, so the `Rc` never crosses one.
+const AT_ONCE: RawWakerVTable = RawWakerVTable::new(
+    |data| {
+        // SAFETY: see `AT_ONCE`.
+        unsafe { Rc::increment_strong_count(data.cast::<AtOnce>()) };
+        RawWaker::new(data, &AT_ONCE)
+    },
+    |data| {
+        wake_at_once(data);
+        // SAFETY: see `AT_ONCE`; `wake` consumes the waker.
+        unsafe { Rc::decrement_strong_count(data.cast::<AtOnce>()) };
+    },
+    wake_at_once,
+    |data| {
+        // SAFETY: see `AT_ONCE`.
+        unsafe { Rc::decrement_strong_count(data.cast::<AtOnce>()) };
+    },
+);
+
+fn wake_at_once(data: *const ()) {
+    // SAFETY: see `AT_ONCE`; the waker made here holds a count for as long as `poll` runs.
+    let (at_once, waker) = unsafe {
+        Rc::increment_strong_count(data.cast::<AtOnce>());
+        (
+            &*data.cast::<AtOnce>(),
+            Waker::from_raw(RawWaker::new(data, &AT_ONCE)),
+        )
+    };
+    if at_once.running.replace(true) {
+        at_once.again.set(true);
+        return;
+    }
+    let mut cx = Context::from_waker(&waker);
+    loop {
+        at_once.again.set(false);
+        (at_once.poll)(&mut cx);
+        if !at_once.again.get() {
+            break;
+        }
+    }
+    at_once.running.set(false);
 }

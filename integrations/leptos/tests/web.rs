@@ -367,13 +367,14 @@ async fn a_provider_shares_one_socket_and_each_child_hears_every_message() {
     });
 }
 
-/// Waits before it connects: the builder, offering subprotocol "v2", comes from a future.
+/// Waits before it connects: the builder, offering subprotocol "v2", comes from a future, on
+/// [`url_of_the_future`].
 #[component]
 fn Late(url: String) -> impl IntoView {
     let ws = use_websocket_with(UseWebSocketOptions::new(url).socket_async(|url| {
-        let url = url.to_owned();
+        let url = url_of_the_future(url);
         async move {
-            sleep(50).await;
+            sleep(50).await; // fetching a token
             wasm_websocket::WebSocket::builder(url).protocols(["v2"])
         }
     }));
@@ -445,8 +446,8 @@ fn Thousand(url: String) -> impl IntoView {
 async fn a_5000_message_burst_over_a_history_of_1000_ends_on_the_newest_line() {
     browser_test!(60_000, async {
         let point = MountPoint::new();
-        let started = start_measuring();
+        let measuring = start_measuring();
         let app = mount_url(&point, "/burst?n=5000", |url| view! { <Thousand url/> });
-        a_5000_burst_ends_on_the_newest_line(&point, started, "leptos", || drop(app)).await;
+        a_5000_burst_ends_on_the_newest_line(&point, measuring, "leptos", || drop(app)).await;
     });
 }

@@ -7,11 +7,12 @@ use std::rc::Rc;
 use futures::StreamExt;
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{
-    CloseCode, Error, GiveUpReason, ReadyState, ReconnectEvent, ReconnectStatus,
+    CloseCode, Error, GiveUpReason, Message, ReadyState, ReconnectEvent, ReconnectStatus,
     ReconnectingSocket, Untyped, WebSocket,
 };
 
 use super::*;
+use crate::spy::SocketSpy;
 
 #[wasm_bindgen_test]
 async fn status_and_ready_state_follow_the_connection() {
@@ -60,7 +61,8 @@ async fn started_idle_it_connects_only_when_asked() {
         let seen = until(&mut events, |e| *e == IDLE).await;
         assert_eq!(seen, [IDLE]);
         assert_eq!(events.socket().status(), ReconnectStatus::Idle);
-        // A window for a wrong attempt to reach the server: none may, before `connect()`.
+        // None may reach the server before `connect()`: an absence has no event to await (the
+        // `Idle` status came first), hence a window for a wrong attempt.
         sleep(200).await;
         assert_eq!(stats_now(&id).await.num("connections"), 0.0);
         events.socket().connect().unwrap();
@@ -246,10 +248,11 @@ async fn a_cloned_handle_sends_while_the_socket_lives_and_fails_after() {
 }
 
 /// The selected subprotocol, the queue and the buffer are readable on the socket and its
-/// handles alike.
+/// handles alike, and tell what the browser's own socket says.
 #[wasm_bindgen_test]
 async fn protocol_queued_and_buffered_amount_are_readable_from_a_handle() {
     browser_test!(10_000, async {
+        let spy = SocketSpy::start();
         let target = url("/protocol?select=v2");
         let socket = ReconnectingSocket::builder(move || {
             WebSocket::builder(target.clone()).protocols(["v2"])
@@ -263,9 +266,21 @@ async fn protocol_queued_and_buffered_amount_are_readable_from_a_handle() {
         let mut events = socket.events(Untyped);
         events.socket().connect().unwrap();
         until(&mut events, |e| *e == OPEN).await;
+        // Its echo: the queue was handed over, so the next send goes to the browser at once.
+        assert_eq!(received(&mut events).await, Ok(text("queued")));
         let socket = events.socket();
         assert_eq!(socket.protocol(), "v2");
         assert_eq!(handle.protocol(), "v2");
-        assert_eq!(handle.buffered_amount(), socket.buffered_amount());
+        socket.try_send(Message::Binary(vec![7; MIB])).unwrap();
+        // Read in the same turn of the event loop as the send: the browser lowers
+        // `bufferedAmount` only between turns, so all three see the whole message.
+        let browser = spy.last_socket().buffered_amount();
+        assert!(browser >= MIB as u32, "the browser holds {browser} bytes");
+        assert_eq!(
+            (handle.buffered_amount(), socket.buffered_amount()),
+            (browser, browser)
+        );
     });
 }
+
+const MIB: usize = 1 << 20;

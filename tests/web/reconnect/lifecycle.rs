@@ -4,6 +4,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
+use futures::future::{select, Either};
 use futures::{SinkExt, StreamExt};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{
@@ -160,7 +161,7 @@ async fn the_retry_limit_ends_in_gave_up_and_the_provider_runs_per_attempt() {
 
 #[wasm_bindgen_test]
 async fn the_heartbeat_detects_a_silent_peer_and_keeps_a_live_one() {
-    let id = tag("silent");
+    let (id, live) = (tag("silent"), tag("answering"));
     browser_test!(80_000, async {
         within(10_000, async {
             let started = js_sys::Date::now();
@@ -182,14 +183,19 @@ async fn the_heartbeat_detects_a_silent_peer_and_keeps_a_live_one() {
         })
         .await;
         within(10_000, async {
-            let mut events = started_and_open(reconnecting("/pong").heartbeat(Heartbeat::new(
-                Duration::from_millis(50),
-                Duration::from_millis(500),
-            )))
+            let mut events = started_and_open(reconnecting(&format!("/pong?id={live}")).heartbeat(
+                Heartbeat::new(Duration::from_millis(250), Duration::from_millis(500)),
+            ))
             .await;
-            // Longer than the pong timeout: a window for a heartbeat that wrongly gives up on a
-            // peer that answers every ping.
-            sleep(600).await;
+            // Four pings are three intervals apart at least: longer than the pong timeout, so a
+            // heartbeat that wrongly gave up on a peer that answers would have done so. Nothing
+            // may come to the reader meanwhile.
+            let pings = |s: &Stats| s.strings("texts").iter().filter(|t| *t == "ping").count();
+            let four = until_stats(&live, "four pings", 8_000, |s| pings(s) >= 4);
+            if let Either::Right((event, _)) = select(Box::pin(four), events.next()).await {
+                panic!("while the pings went: {event:?}");
+            }
+            assert_eq!(stats_now(&live).await.num("connections"), 1.0);
             events.socket().try_send(text("still here")).unwrap();
             // Pongs are consumed, and the connection stayed: the next event is the echo.
             assert_eq!(

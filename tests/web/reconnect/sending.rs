@@ -114,6 +114,14 @@ async fn a_send_above_the_high_water_mark_waits_in_the_queue() {
                 raw.buffered_amount()
             );
         }
+        // In the turn of the sends (the browser lowers its buffer only between turns), every
+        // chunk is in the browser or in the queue: the mark plus one in the browser, the rest
+        // queued.
+        assert_eq!(
+            (raw.buffered_amount(), socket.queued()),
+            (2 * MIB, 14),
+            "(bytes in the browser, messages queued)"
+        );
         let mut highest = 0;
         while raw.buffered_amount() > 0 || stats_now(&id).await.num("bytes") < f64::from(16 * MIB) {
             highest = highest.max(raw.buffered_amount());
@@ -213,7 +221,8 @@ async fn while_disconnected_the_sink_waits_for_room_in_the_queue() {
             futures::poll!(third.as_mut()).is_pending(),
             "a full queue must make the sink wait"
         );
-        // A window for a wrong wake-up: nothing makes room in the queue, so it still waits.
+        // Nothing makes room in the queue, so it must still wait; an absence has no event to
+        // await, hence a window for a wrong wake-up.
         sleep(50).await;
         assert!(futures::poll!(third.as_mut()).is_pending());
         drop(third);
