@@ -159,6 +159,22 @@ async fn the_retry_limit_ends_in_gave_up_and_the_provider_runs_per_attempt() {
     });
 }
 
+/// After each pong the next ping is one interval away, also when the interval is shorter than
+/// the timeout (100 ms against 10 s): five pings go in about half a second, not 40.
+#[wasm_bindgen_test]
+async fn after_a_pong_the_next_ping_waits_one_interval_not_the_timeout() {
+    let id = tag("ping-interval");
+    browser_test!(20_000, async {
+        let events = started_and_open(reconnecting(&format!("/pong?id={id}")).heartbeat(
+            Heartbeat::new(Duration::from_millis(100), Duration::from_secs(10)),
+        ))
+        .await;
+        let pings = |s: &Stats| s.strings("texts").iter().filter(|t| *t == "ping").count();
+        until_stats(&id, "five pings", 5_000, |s| pings(s) >= 5).await;
+        drop(events);
+    });
+}
+
 #[wasm_bindgen_test]
 async fn the_heartbeat_detects_a_silent_peer_and_keeps_a_live_one() {
     let (id, live) = (tag("silent"), tag("answering"));
