@@ -145,7 +145,10 @@ pub(super) async fn run_connection(
                 if let (Some(h), Some(w)) = (heartbeat, watch.as_mut()) {
                     let pong = (h.is_pong)(&message);
                     if pong || h.any_message_counts {
-                        w.heard_from_peer(now());
+                        let at = now();
+                        if w.heard_from_peer(at) {
+                            tick = Some(Timer::new(w.wait_from(at)));
+                        }
                     }
                     if pong {
                         continue;

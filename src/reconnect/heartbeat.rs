@@ -154,10 +154,14 @@ impl PeerWatch {
         Duration::try_from_secs_f64((self.due - now) / 1_000.0).unwrap_or(Duration::ZERO)
     }
 
-    /// The peer proved alive (a pong, or any message if those count): idle again.
-    pub(super) fn heard_from_peer(&mut self, now: f64) {
+    /// The peer proved alive (a pong, or any message if those count): idle again. Whether a
+    /// ping awaited its pong: the wake-up armed for its deadline is then not the next one (the
+    /// next ping may be due sooner, when the interval is shorter than the timeout).
+    pub(super) fn heard_from_peer(&mut self, now: f64) -> bool {
+        let awaited = self.awaiting_pong;
         self.awaiting_pong = false;
         self.due = now + self.interval;
+        awaited
     }
 
     /// Something (the network changed) makes the peer worth checking now: the next wake-up
