@@ -107,65 +107,68 @@ pub(crate) fn millis(after: std::time::Duration) -> u64 {
 /// `url` as the crate's texts show it: its scheme, host, port and path, and its query's keys
 /// with each value elided (`?token=…`); never its user info (`user:pass@`) nor its fragment's
 /// text. Works on any string, URL or not, and never panics.
+///
+/// Byte by byte, with no pattern searching (`find`, `split_once`, `replace` on strings link a
+/// substring searcher, kilobytes that every app opening a socket would carry): each position cut
+/// at is an ASCII byte, so every slice is on a character boundary.
 pub(crate) fn redact_url(url: &str) -> String {
-    let (url, fragment) = match url.split_once('#') {
-        Some((url, _)) => (url, true),
-        None => (url, false),
+    let bytes = url.as_bytes();
+    let part = |from: usize, to: usize| url.get(from..to).unwrap_or_default();
+    let first = |from: usize, to: usize, stop: fn(u8) -> bool| {
+        (from..to)
+            .find(|i| bytes.get(*i).is_some_and(|b| stop(*b)))
+            .unwrap_or(to)
     };
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (url, None),
+    let end = first(0, bytes.len(), |b| b == b'#');
+    let query = first(0, end, |b| b == b'?');
+    let colon = first(0, query, |b| b == b':');
+    let scheme_len = if colon < query && is_scheme(part(0, colon)) {
+        colon.saturating_add(1)
+    } else {
+        0
     };
     let mut out = String::with_capacity(url.len());
-    // Past the scheme (if any) and the slashes that start an authority, the host ends at a
-    // path; a user info before it ends at its last `@`.
-    let scheme_len = match base.split_once(':') {
-        Some((scheme, _)) if is_scheme(scheme) => scheme.len().saturating_add(1),
-        _ => 0,
-    };
-    let head = base.get(..scheme_len).unwrap_or_default();
-    let after_scheme = base.get(scheme_len..).unwrap_or_default();
-    out.push_str(head);
-    let tail = after_scheme.trim_start_matches(['/', '\\']);
-    let lead = after_scheme
-        .get(..after_scheme.len().saturating_sub(tail.len()))
-        .unwrap_or_default();
-    // ws, wss, http and https have an authority after any slashes; other schemes only after
-    // two (`mailto:a@b` has none).
-    let special = ["ws:", "wss:", "http:", "https:"]
-        .iter()
-        .any(|s| head.eq_ignore_ascii_case(s));
-    if !special && lead.len() < 2 {
-        // Relative to the page, or opaque: no authority.
-        out.push_str(after_scheme);
-    } else {
-        out.push_str(lead);
-        let end = tail.find(['/', '\\']).unwrap_or(tail.len());
-        let authority = tail.get(..end).unwrap_or_default();
-        let path = tail.get(end..).unwrap_or_default();
-        out.push_str(match authority.rsplit_once('@') {
-            Some((_, host)) => host,
-            None => authority,
-        });
-        out.push_str(path);
+    out.push_str(part(0, scheme_len));
+    fn slash(b: u8) -> bool {
+        b == b'/' || b == b'\\'
     }
-    if let Some(query) = query {
+    let host_at = first(scheme_len, query, |b| !slash(b));
+    // ws, wss, http and https have an authority after any slashes; other schemes, and URLs
+    // relative to the page, only after two (`mailto:a@b` has none).
+    let special = [&b"ws:"[..], b"wss:", b"http:", b"https:"]
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(part(0, scheme_len).as_bytes()));
+    if special || host_at.saturating_sub(scheme_len) >= 2 {
+        out.push_str(part(scheme_len, host_at));
+        let path_at = first(host_at, query, slash);
+        // The host follows the last `@`: what is before is user info.
+        let user_info_end = (host_at..path_at)
+            .filter(|i| bytes.get(*i) == Some(&b'@'))
+            .last()
+            .map_or(host_at, |at| at.saturating_add(1));
+        out.push_str(part(user_info_end, query));
+    } else {
+        out.push_str(part(scheme_len, query));
+    }
+    if query < end {
         out.push('?');
-        for (i, pair) in query.split('&').enumerate() {
-            if i > 0 {
+        let mut pair = query.saturating_add(1);
+        while pair <= end {
+            let pair_end = first(pair, end, |b| b == b'&');
+            let key_end = first(pair, pair_end, |b| b == b'=');
+            if key_end < pair_end {
+                out.push_str(part(pair, key_end));
+                out.push_str("=…");
+            } else if pair < pair_end {
+                out.push('…');
+            }
+            if pair_end < end {
                 out.push('&');
             }
-            match pair.split_once('=') {
-                Some((key, _)) => {
-                    out.push_str(key);
-                    out.push_str("=…");
-                }
-                None if pair.is_empty() => {}
-                None => out.push('…'),
-            }
+            pair = pair_end.saturating_add(1);
         }
     }
-    if fragment {
+    if end < bytes.len() {
         out.push_str("#…");
     }
     out
@@ -180,32 +183,43 @@ fn is_scheme(s: &str) -> bool {
 
 /// `text` (a browser's message) with every absolute URL in it, and every occurrence of
 /// `given` (the URL as the caller gave it, which may be relative), passed through
-/// [`redact_url`]. A URL ends at white space or a quote.
+/// [`redact_url`]. A URL ends at ASCII white space or a quote. Byte by byte, as `redact_url`.
 pub(crate) fn redact_urls(text: &str, given: Option<&str>) -> String {
-    let text = match given {
-        Some(given) if !given.is_empty() => text.replace(given, &redact_url(given)),
-        _ => text.to_owned(),
+    let bytes = text.as_bytes();
+    let given = given.unwrap_or_default().as_bytes();
+    let at = |i: usize, what: &[u8]| {
+        !what.is_empty() && bytes.get(i..).is_some_and(|rest| rest.starts_with(what))
     };
     let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(at) = rest.find("://") {
-        let before = rest.get(..at).unwrap_or_default();
-        let scheme_len = before
-            .bytes()
-            .rev()
-            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
-            .count();
-        let start = at.saturating_sub(scheme_len);
-        let end = rest
-            .get(at..)
-            .unwrap_or_default()
-            .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '`' | '<' | '>'))
-            .map_or(rest.len(), |n| at.saturating_add(n));
-        out.push_str(rest.get(..start).unwrap_or_default());
-        out.push_str(&redact_url(rest.get(start..end).unwrap_or_default()));
-        rest = rest.get(end..).unwrap_or_default();
+    let (mut shown, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (start, end) = if at(i, given) {
+            (i, i.saturating_add(given.len()))
+        } else if at(i, b"://") {
+            let scheme_len = bytes
+                .get(shown..i)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+                .count();
+            let end = (i..bytes.len())
+                .find(|j| {
+                    bytes.get(*j).is_some_and(|b| {
+                        b.is_ascii_whitespace() || matches!(b, b'\'' | b'"' | b'`' | b'<' | b'>')
+                    })
+                })
+                .unwrap_or(bytes.len());
+            (i.saturating_sub(scheme_len), end)
+        } else {
+            i = i.saturating_add(1);
+            continue;
+        };
+        out.push_str(text.get(shown..start).unwrap_or_default());
+        out.push_str(&redact_url(text.get(start..end).unwrap_or_default()));
+        (shown, i) = (end, end.max(i.saturating_add(1)));
     }
-    out.push_str(rest);
+    out.push_str(text.get(shown..).unwrap_or_default());
     out
 }
 
