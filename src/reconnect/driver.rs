@@ -230,7 +230,14 @@ async fn attempt_once(
         return Err(GiveUpReason::ClosePolicy { close, by });
     }
     if by == ClosedBy::Socket && close.code == CloseCode::RECEIVE_BUFFER_FULL {
-        session.with(|s| s.reader_behind = receive_limit.map(|limit| limit / 2));
+        // Only while it is behind: a reader that already read down would not read again to
+        // say so.
+        session.with(|s| {
+            let unread = s.inbox.messages();
+            s.reader_behind = receive_limit
+                .map(|limit| limit / 2)
+                .filter(|until| unread > *until);
+        });
     }
     let uptime =
         Duration::try_from_secs_f64((now() - opened_at) / 1000.0).unwrap_or(Duration::ZERO);
