@@ -143,8 +143,8 @@ pub(crate) fn redact_url(url: &str) -> String {
         let path_at = first(host_at, query, slash);
         // The host follows the last `@`: what is before is user info.
         let user_info_end = (host_at..path_at)
-            .filter(|i| bytes.get(*i) == Some(&b'@'))
-            .last()
+            .rev()
+            .find(|i| bytes.get(*i) == Some(&b'@'))
             .map_or(host_at, |at| at.saturating_add(1));
         out.push_str(part(user_info_end, query));
     } else {
