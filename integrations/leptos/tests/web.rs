@@ -288,7 +288,11 @@ async fn a_3000_message_burst_loses_no_open_or_close() {
 /// A `<For>` keyed by sequence number, over a history of 10.
 #[component]
 fn Keyed(url: String) -> impl IntoView {
-    let ws = use_websocket_with(UseWebSocketOptions::new(url).history(10));
+    let ws = use_websocket_with(
+        UseWebSocketOptions::new(url)
+            .history(10)
+            .reconnect(|b| b.should_reconnect(|_| false)),
+    );
     view! {
         <ol>
             <For each=move || ws.messages.get() key=|m| m.seq children=|m| view! { <li>{text_of(&m)}</li> }/>
@@ -409,7 +413,10 @@ async fn the_sender_tells_the_protocol_the_queue_and_the_buffer() {
 #[component]
 fn Clones(url: String) -> impl IntoView {
     let ws = use_websocket_with(
-        UseWebSocketOptions::typed(url, Json::<(), Counted>::new()).history(100),
+        UseWebSocketOptions::typed(url, Json::<(), Counted>::new())
+            .history(100)
+            // One burst, one connection: a second would count on.
+            .reconnect(|b| b.should_reconnect(|_| false)),
     );
     view! {
         <p class="received">{move || ws.received.get()}</p>
@@ -430,7 +437,11 @@ async fn a_burst_past_the_history_clones_no_message_to_render() {
 /// The example's pattern: a `<For>` keyed by sequence number over a history of 1,000.
 #[component]
 fn Thousand(url: String) -> impl IntoView {
-    let ws = use_websocket_with(UseWebSocketOptions::new(url).history(1_000));
+    let ws = use_websocket_with(
+        UseWebSocketOptions::new(url)
+            .history(1_000)
+            .reconnect(|b| b.should_reconnect(|_| false)),
+    );
     let each = move || {
         rendered();
         ws.messages.get()

@@ -416,7 +416,11 @@ async fn a_callback_changed_by_a_prop_is_the_one_called() {
 /// A list keyed by sequence number, over a history of 10.
 #[function_component]
 fn Keyed(props: &UrlProps) -> Html {
-    let ws = use_websocket_with(UseWebSocketOptions::new(props.url.clone()).history(10));
+    let ws = use_websocket_with(
+        UseWebSocketOptions::new(props.url.clone())
+            .history(10)
+            .reconnect(|b| b.should_reconnect(|_| false)),
+    );
     html! {
         <ol>{ for ws.messages().iter().map(|m| html! { <li key={m.seq}>{ text_of(m) }</li> }) }</ol>
     }
@@ -564,7 +568,10 @@ async fn the_handle_tells_the_protocol_the_queue_and_the_buffer() {
 #[function_component]
 fn Clones(props: &UrlProps) -> Html {
     let ws = use_websocket_with(
-        UseWebSocketOptions::typed(props.url.clone(), Json::<(), Counted>::new()).history(100),
+        UseWebSocketOptions::typed(props.url.clone(), Json::<(), Counted>::new())
+            .history(100)
+            // One burst, one connection: a second would count on.
+            .reconnect(|b| b.should_reconnect(|_| false)),
     );
     html! {
         <div>
@@ -587,7 +594,11 @@ async fn a_burst_past_the_history_clones_no_message_to_render() {
 /// A list keyed by sequence number over a history of 1,000.
 #[function_component]
 fn Thousand(props: &UrlProps) -> Html {
-    let ws = use_websocket_with(UseWebSocketOptions::new(props.url.clone()).history(1_000));
+    let ws = use_websocket_with(
+        UseWebSocketOptions::new(props.url.clone())
+            .history(1_000)
+            .reconnect(|b| b.should_reconnect(|_| false)),
+    );
     rendered();
     html! {
         <ol>{ for ws.messages().iter().map(|m| html! { <li key={m.seq}>{ text_of(m) }</li> }) }</ol>
