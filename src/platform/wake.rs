@@ -2,14 +2,16 @@
 //! a close event having come: the page may have slept.
 //!
 //! - `online`: the network came back, maybe another one.
-//! - `visibilitychange` to visible: a laptop that slept on the same network fires no `online`;
-//!   a tab in the background may have been throttled for minutes.
+//! - `visibilitychange` to visible after hidden: a laptop that slept on the same network fires
+//!   no `online`; a tab in the background may have been throttled for minutes. Only the change
+//!   from hidden counts: a page that was visible throughout has not slept.
 //! - `pageshow` with `persisted`: the page came back from the back/forward cache, where its
 //!   timers did not run.
 //! - `resume` (Chromium): a frozen tab runs again.
 //!
 //! Workers have no document: there only `online` is heard.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -44,27 +46,35 @@ pub(crate) fn listen_wake_ups(on_wake: impl Fn() + 'static) -> WakeUps {
         .ok()
         .and_then(|d| d.dyn_into::<web_sys::EventTarget>().ok());
     let mut listeners = Vec::new();
-    let mut listen =
-        |target: &Option<web_sys::EventTarget>,
-         name: &'static str,
-         woke: fn(&web_sys::Event, &web_sys::EventTarget) -> bool| {
-            let Some(target) = target.clone() else { return };
-            let on_wake = Rc::clone(&on_wake);
-            let source = target.clone();
-            listeners.push(Live::listen(&target, name, move |event| {
-                if woke(event, &source) {
-                    on_wake();
-                }
-            }));
-        };
-    listen(&global, "online", |_, _| true);
-    listen(&global, "pageshow", |event, _| {
+    let mut listen = |target: &Option<web_sys::EventTarget>,
+                      name: &'static str,
+                      woke: fn(&web_sys::Event) -> bool| {
+        let Some(target) = target else { return };
+        let on_wake = Rc::clone(&on_wake);
+        listeners.push(Live::listen(target, name, move |event| {
+            if woke(event) {
+                on_wake();
+            }
+        }));
+    };
+    listen(&global, "online", |_| true);
+    listen(&global, "pageshow", |event| {
         field(event, "persisted").as_bool() == Some(true)
     });
-    listen(&document, "visibilitychange", |_, document| {
-        field(document, "visibilityState").as_string().as_deref() == Some("visible")
-    });
-    listen(&document, "resume", |_, _| true);
+    listen(&document, "resume", |_| true);
+    if let Some(document) = document {
+        let visible = |document: &JsValue| {
+            field(document, "visibilityState").as_string().as_deref() != Some("hidden")
+        };
+        let was_hidden = Cell::new(!visible(&document));
+        let source = document.clone();
+        listeners.push(Live::listen(&document, "visibilitychange", move |_| {
+            let hidden = !visible(&source);
+            if was_hidden.replace(hidden) && !hidden {
+                on_wake();
+            }
+        }));
+    }
     WakeUps {
         _listeners: listeners,
     }

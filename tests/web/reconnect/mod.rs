@@ -54,8 +54,13 @@ impl WakeUp {
     pub fn fire(self) {
         let script = match self {
             WakeUp::Online => "dispatchEvent(new Event('online'))",
+            // Hidden, then visible again, as the browser tells it: only a change from hidden
+            // counts.
             WakeUp::Visible => {
                 "if (document.visibilityState !== 'visible') throw new Error('the page is hidden');
+                 Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+                 document.dispatchEvent(new Event('visibilitychange'));
+                 delete document.visibilityState;
                  document.dispatchEvent(new Event('visibilitychange'))"
             }
             WakeUp::BackFromCache => {
