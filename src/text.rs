@@ -112,6 +112,15 @@ pub(crate) fn millis(after: std::time::Duration) -> u64 {
 /// substring searcher, kilobytes that every app opening a socket would carry): each position cut
 /// at is an ASCII byte, so every slice is on a character boundary.
 pub(crate) fn redact_url(url: &str) -> String {
+    // As the browser's URL parser reads it: leading controls and spaces dropped, tabs and
+    // newlines anywhere. (ASCII bytes taken out of UTF-8 leave UTF-8.)
+    let start = url.bytes().position(|b| b > b' ').unwrap_or(url.len());
+    let kept: Vec<u8> = url
+        .bytes()
+        .skip(start)
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'))
+        .collect();
+    let url = String::from_utf8(kept).unwrap_or_default();
     let bytes = url.as_bytes();
     let part = |from: usize, to: usize| url.get(from..to).unwrap_or_default();
     let first = |from: usize, to: usize, stop: fn(u8) -> bool| {
@@ -119,6 +128,7 @@ pub(crate) fn redact_url(url: &str) -> String {
             .find(|i| bytes.get(*i).is_some_and(|b| stop(*b)))
             .unwrap_or(to)
     };
+    let at_sign = |i: &usize| bytes.get(*i) == Some(&b'@');
     let end = first(0, bytes.len(), |b| b == b'#');
     let query = first(0, end, |b| b == b'?');
     let colon = first(0, query, |b| b == b':');
@@ -127,28 +137,39 @@ pub(crate) fn redact_url(url: &str) -> String {
     } else {
         0
     };
-    let mut out = String::with_capacity(url.len());
-    out.push_str(part(0, scheme_len));
     fn slash(b: u8) -> bool {
         b == b'/' || b == b'\\'
     }
     let host_at = first(scheme_len, query, |b| !slash(b));
     // ws, wss, http and https have an authority after any slashes; other schemes, and URLs
-    // relative to the page, only after two (`mailto:a@b` has none).
+    // relative to the page, only after two (`mailto:a@b` has none, and in `user:pw@host`,
+    // a URL without its scheme, `user` reads as one).
     let special = [&b"ws:"[..], b"wss:", b"http:", b"https:"]
         .iter()
         .any(|s| s.eq_ignore_ascii_case(part(0, scheme_len).as_bytes()));
-    if special || host_at.saturating_sub(scheme_len) >= 2 {
-        out.push_str(part(scheme_len, host_at));
-        let path_at = first(host_at, query, slash);
-        // The host follows the last `@`: what is before is user info.
-        let user_info_end = (host_at..path_at)
-            .rev()
-            .find(|i| bytes.get(*i) == Some(&b'@'))
-            .map_or(host_at, |at| at.saturating_add(1));
-        out.push_str(part(user_info_end, query));
-    } else {
-        out.push_str(part(scheme_len, query));
+    let authority = special || host_at.saturating_sub(scheme_len) >= 2;
+    let from = if authority { host_at } else { 0 };
+    let mut out = String::with_capacity(url.len());
+    if authority {
+        out.push_str(part(0, host_at));
+    }
+    // User info ends at the last `@` before the query, even past a `/` (a password may hold
+    // one); an `@` only after a `?` or `#` with no path before them may end a password that
+    // holds one of those: then nothing after the scheme is shown.
+    match (from..query).rev().find(at_sign) {
+        Some(at) => {
+            if !authority {
+                out.push_str("…@");
+            }
+            out.push_str(part(at.saturating_add(1), query));
+        }
+        None if (query..bytes.len()).any(|i| at_sign(&i))
+            && !(from..query).any(|i| bytes.get(i).is_some_and(|b| slash(*b))) =>
+        {
+            out.push('…');
+            return out;
+        }
+        None => out.push_str(part(from, query)),
     }
     if query < end {
         out.push('?');
@@ -283,7 +304,17 @@ mod tests {
             ("ws://h/plain", "ws://h/plain"),
             ("", ""),
             ("é?ü=日本", "é?ü=…"),
-            ("mailto:someone@example.com", "mailto:someone@example.com"),
+            ("mailto:someone@example.com", "…@example.com"),
+            (" wss://u:pw@h/", "wss://h/"),
+            ("\twss://u:pw@h/", "wss://h/"),
+            ("w\ns://u:pw@h/", "ws://h/"),
+            ("ws:/\n/u:pw@h/", "ws://h/"),
+            ("wss://u:ab/cd@h/p", "wss://h/p"),
+            ("wss://u:ab\\cd@h/", "wss://h/"),
+            ("wss://u:ab?cd@h/", "wss://…"),
+            ("wss://u:ab#cd@h/", "wss://…"),
+            ("user:s3cret@example.com/feed", "…@example.com/feed"),
+            ("wss://h/feed?user=a@b.com", "wss://h/feed?user=…"),
             ("WSS:u@h/", "WSS:h/"),
         ];
         for (url, shown) in cases {

@@ -11,12 +11,15 @@ use crate::util::*;
 const TOKEN: &str = "T0KEN-s3cret";
 const PASSWORD: &str = "PASSW0RD";
 
-/// URLs holding both secrets that cannot open: one the crate refuses (a fragment), one only the
-/// browser does (an IPv6 literal left open), whose Chromium message repeats the URL.
-fn secret_urls() -> [String; 2] {
+/// URLs holding both secrets that cannot open: one the crate refuses (a fragment); the others
+/// only the browser does, whose Chromium message repeats the URL: an IPv6 literal left open, a
+/// password holding a `/` (read as a port), a leading space (stripped) before a port too large.
+fn secret_urls() -> [String; 4] {
     [
         format!("ws://user:{PASSWORD}@127.0.0.1:9001/echo?token={TOKEN}#top"),
         format!("ws://user:{PASSWORD}@[::1/echo?token={TOKEN}"),
+        format!("ws://user:ab/{PASSWORD}@127.0.0.1/echo?token={TOKEN}"),
+        format!(" ws://user:{PASSWORD}@127.0.0.1:99999/echo?token={TOKEN}"),
     ]
 }
 
