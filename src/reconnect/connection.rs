@@ -25,6 +25,8 @@ pub(super) struct Ended {
     pub(super) by: ClosedBy,
     /// The user asked for another connection at once (`reconnect()`).
     pub(super) again: bool,
+    /// The socket closed it because its reader fell behind (4902), whatever the peer answered.
+    pub(super) reader_behind: bool,
 }
 
 /// The socket closes the connection itself (`code` is one of its own). `None` if the peer had
@@ -38,6 +40,7 @@ fn close_for_socket(ws: &WebSocket, code: CloseCode, reason: &str) -> Option<End
         close: CloseEvent::sent(code, reason),
         by: ClosedBy::Socket,
         again: false,
+        reader_behind: false,
     })
 }
 
@@ -65,6 +68,7 @@ fn stream_ended(ws: &WebSocket) -> Ended {
         close,
         by,
         again: false,
+        reader_behind: fault.is_some_and(|(code, _)| code == CloseCode::RECEIVE_BUFFER_FULL),
     }
 }
 
@@ -138,6 +142,7 @@ pub(super) async fn run_connection(
                         close,
                         by: ClosedBy::User,
                         again: false,
+                        reader_behind: false,
                     });
                 }
             }

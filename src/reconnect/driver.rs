@@ -13,7 +13,7 @@ use super::connection::{run_connection, Ended};
 use super::events::{Lifecycle, ReconnectStatus};
 use super::heartbeat::Heartbeat;
 use super::session::{Command, Outcome, Session, Wanted};
-use crate::close::{CloseCode, CloseEvent, ClosedBy};
+use crate::close::{CloseEvent, ClosedBy};
 use crate::error::{Error, GiveUpReason};
 use crate::platform::running::Running;
 use crate::platform::timer::{now, Timer};
@@ -206,8 +206,12 @@ async fn attempt_once(
     let receive_limit = ws.receive_limit();
     session.connected(&ws);
     session.set_status(ReconnectStatus::Open);
-    let Some(Ended { close, by, again }) =
-        run_connection(session, ws, policy.heartbeat.as_ref()).await
+    let Some(Ended {
+        close,
+        by,
+        again,
+        reader_behind,
+    }) = run_connection(session, ws, policy.heartbeat.as_ref()).await
     else {
         return Err(closed(session));
     };
@@ -229,7 +233,8 @@ async fn attempt_once(
     if !(policy.should_reconnect)(&close) {
         return Err(GiveUpReason::ClosePolicy { close, by });
     }
-    if by == ClosedBy::Socket && close.code == CloseCode::RECEIVE_BUFFER_FULL {
+    // By the code the socket closed with, not the peer's answer (1000, 1005, or none).
+    if reader_behind {
         // Only while it is behind: a reader that already read down would not read again to
         // say so.
         session.with(|s| {
