@@ -113,14 +113,12 @@ pub(crate) fn millis(after: std::time::Duration) -> u64 {
 /// at is an ASCII byte, so every slice is on a character boundary.
 pub(crate) fn redact_url(url: &str) -> String {
     // As the browser's URL parser reads it: leading controls and spaces dropped, tabs and
-    // newlines anywhere. (ASCII bytes taken out of UTF-8 leave UTF-8.)
-    let start = url.bytes().position(|b| b > b' ').unwrap_or(url.len());
-    let kept: Vec<u8> = url
-        .bytes()
-        .skip(start)
-        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'))
+    // newlines anywhere.
+    let url: String = url
+        .chars()
+        .skip_while(|c| *c <= ' ')
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
-    let url = String::from_utf8(kept).unwrap_or_default();
     let bytes = url.as_bytes();
     let part = |from: usize, to: usize| url.get(from..to).unwrap_or_default();
     let first = |from: usize, to: usize, stop: fn(u8) -> bool| {
