@@ -78,27 +78,6 @@ pub(crate) struct ReceiveOptions {
     pub(crate) read_blob: Option<ReadBlob>,
 }
 
-/// Whether a message fits the limits ([`Builder::receive_limit`](crate::Builder::receive_limit),
-/// [`Builder::max_message_size`](crate::Builder::max_message_size), which every socket has by
-/// default).
-fn check_limits(queue: &ReceiveQueue, data: &JsValue) -> Result<(), Fault> {
-    let full = |cap: usize| queue.entries.len() >= cap;
-    if let Some(limit) = queue
-        .options
-        .limit
-        .filter(|l| full(*l) || queue.room.is_some_and(full))
-    {
-        return Err(Fault::ReceiveBufferFull { limit });
-    }
-    if let Some(limit) = queue.options.max_message_size {
-        let size = message_size(data, limit);
-        if size > limit {
-            return Err(Fault::MessageTooLarge { size, limit });
-        }
-    }
-    Ok(())
-}
-
 impl ReceiveQueue {
     pub(crate) fn new(options: ReceiveOptions) -> ReceiveQueue {
         ReceiveQueue {
@@ -110,29 +89,46 @@ impl ReceiveQueue {
     }
 
     /// Takes a message event's data unless it is over a limit; returns its kind, or `None` for
-    /// data of an unknown type (which becomes an error item in its place).
+    /// data of an unknown type (which becomes an error item in its place). Each message is
+    /// looked at once: its type, its size, then its one copy.
     pub(crate) fn accept(
         &mut self,
         data: JsValue,
         mode: BinaryType,
     ) -> Result<Option<MessageKind>, Fault> {
-        check_limits(self, &data)?;
-        Ok(self.push_data(data, mode))
-    }
-
-    fn push_data(&mut self, data: JsValue, mode: BinaryType) -> Option<MessageKind> {
-        let (entry, kind) = if let Some(text) = data.as_string() {
+        let full = |cap: usize| self.entries.len() >= cap;
+        if let Some(limit) = self
+            .options
+            .limit
+            .filter(|l| full(*l) || self.room.is_some_and(full))
+        {
+            return Err(Fault::ReceiveBufferFull { limit });
+        }
+        let max = self.options.max_message_size;
+        let fits = |size: u64| match max {
+            Some(limit) if size > limit => Err(Fault::MessageTooLarge { size, limit }),
+            _ => Ok(()),
+        };
+        let (entry, kind) = if let Some(text) = data.dyn_ref::<js_sys::JsString>() {
+            // A JS string of n UTF-16 code units is at least n bytes of UTF-8: over the limit
+            // by its length, it is refused before it is copied (its size given in code units);
+            // otherwise its one copy, at most three times the limit, says its UTF-8 size.
+            fits(u64::from(text.length()))?;
+            let text = String::from(text);
+            fits(text.len() as u64)?;
             (
                 Entry::Ready(Ok(Message::Text(text))),
                 Some(MessageKind::Text),
             )
         } else if let Some(buffer) = data.dyn_ref::<ArrayBuffer>() {
+            fits(u64::from(buffer.byte_length()))?;
             let bytes = Uint8Array::new(buffer).to_vec();
             (
                 Entry::Ready(Ok(Message::Binary(bytes))),
                 Some(MessageKind::Binary),
             )
         } else if let Ok(blob) = data.dyn_into::<web_sys::Blob>() {
+            fits(blob.size() as u64)?;
             // The browser picked Blob from binaryType at dispatch; raw or read is the crate's
             // mode at the same moment.
             let entry = match (mode, self.options.read_blob) {
@@ -144,7 +140,7 @@ impl ReceiveQueue {
             (Entry::Ready(Err(Error::UnsupportedData)), None)
         };
         self.entries.push_back(entry);
-        kind
+        Ok(kind)
     }
 
     /// Blobs are read with `read` from now on (unless the mode is raw).
@@ -191,29 +187,6 @@ impl ReceiveQueue {
             // Not reached: the head is ready by now.
             _ => Poll::Pending,
         }
-    }
-}
-
-/// A message's size before it is copied: bytes for binary data, UTF-16 code units for text (a
-/// lower bound of its UTF-8 length, known without converting it).
-/// A message's size in bytes, UTF-8 for text, as far as `limit` needs it. A JS string of n
-/// UTF-16 code units is n to 3n bytes of UTF-8, so its length alone decides unless n is between
-/// a third of the limit and the limit; only then is it copied to be measured (at most three
-/// times the limit). Text refused by its length alone is reported in code units, fewer than its
-/// bytes.
-fn message_size(data: &JsValue, limit: u64) -> u64 {
-    if let Some(text) = data.dyn_ref::<js_sys::JsString>() {
-        let units = u64::from(text.length());
-        if units > limit || units.saturating_mul(3) <= limit {
-            return units;
-        }
-        data.as_string().map_or(units, |text| text.len() as u64)
-    } else if let Some(buffer) = data.dyn_ref::<ArrayBuffer>() {
-        u64::from(buffer.byte_length())
-    } else if let Some(blob) = data.dyn_ref::<web_sys::Blob>() {
-        blob.size() as u64
-    } else {
-        0
     }
 }
 
