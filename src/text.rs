@@ -130,7 +130,7 @@ pub(crate) fn redact_url(url: &str) -> String {
     let end = first(0, bytes.len(), |b| b == b'#');
     let query = first(0, end, |b| b == b'?');
     let colon = first(0, query, |b| b == b':');
-    let scheme_len = if colon < query && is_scheme(part(0, colon)) {
+    let scheme_len = if colon < query && is_scheme(part(0, colon).as_bytes()) {
         colon.saturating_add(1)
     } else {
         0
@@ -194,10 +194,12 @@ pub(crate) fn redact_url(url: &str) -> String {
 }
 
 /// Whether `s` is a URL scheme: an ASCII letter, then letters, digits, `+`, `-` or `.`.
-fn is_scheme(s: &str) -> bool {
-    s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+pub(crate) fn is_scheme(s: &[u8]) -> bool {
+    s.first().is_some_and(u8::is_ascii_alphabetic) && s.iter().all(scheme_byte)
+}
+
+fn scheme_byte(b: &u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')
 }
 
 /// `text` (a browser's message) with every absolute URL in it, and every occurrence of
@@ -220,7 +222,7 @@ pub(crate) fn redact_urls(text: &str, given: Option<&str>) -> String {
                 .unwrap_or_default()
                 .iter()
                 .rev()
-                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+                .take_while(|b| scheme_byte(b))
                 .count();
             let end = (i..bytes.len())
                 .find(|j| {

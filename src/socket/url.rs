@@ -80,12 +80,7 @@ fn check(input: &str) -> Result<(), &'static str> {
 /// Where a URL's scheme (an ASCII letter, then letters, digits, `+`, `-` or `.`) ends at a `:`.
 fn scheme_end(url: &[u8]) -> Option<usize> {
     let colon = url.iter().position(|b| *b == b':')?;
-    let scheme = url.get(..colon)?;
-    let valid = scheme.first().is_some_and(u8::is_ascii_alphabetic)
-        && scheme
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
-    valid.then_some(colon)
+    crate::text::is_scheme(url.get(..colon)?).then_some(colon)
 }
 
 /// Whether `host` (no port) is an IPv6 literal, which the browser checks, or free of the URL
