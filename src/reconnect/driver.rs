@@ -235,14 +235,7 @@ async fn attempt_once(
     }
     // By the code the socket closed with, not the peer's answer (1000, 1005, or none).
     if reader_behind {
-        // Only while it is behind: a reader that already read down would not read again to
-        // say so.
-        session.with(|s| {
-            let unread = s.inbox.messages();
-            s.reader_behind = receive_limit
-                .map(|limit| limit / 2)
-                .filter(|until| unread > *until);
-        });
+        session.with(|s| s.reader_fell_behind(receive_limit));
     }
     let uptime =
         Duration::try_from_secs_f64((now() - opened_at) / 1000.0).unwrap_or(Duration::ZERO);

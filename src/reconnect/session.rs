@@ -426,6 +426,14 @@ impl State {
         [self.inbox.take_reader(), self.events.take_reader()]
     }
 
+    /// The connection was closed because the reader fell behind its receive `limit`: no new one
+    /// until it has read down to half of it. Only while it is behind: a reader that already
+    /// read down would not read again to say so.
+    pub(super) fn reader_fell_behind(&mut self, limit: Option<usize>) {
+        let unread = self.inbox.messages();
+        self.reader_behind = limit.map(|limit| limit / 2).filter(|until| unread > *until);
+    }
+
     /// Received messages waiting unread, here and in the connection.
     pub(super) fn unread(&self) -> usize {
         let in_connection = self.connection.as_ref().map_or(0, WebSocket::unread);
