@@ -1,13 +1,14 @@
 //! Test frames both hook suites share (`integrations/*/tests/web.rs` include this file): each
-//! frame is one promise, checked on a component the suite has mounted, through a [`Handle`] to
-//! its socket and closures for what only the framework can do (change a prop, unmount).
+//! frame is one promise, checked on a component the suite has mounted, through the core's
+//! [`ViewHandle`] to its socket (the type all three hooks send through) and closures for what only the framework can do (change a prop, unmount).
 
 use std::cell::{Cell, RefCell};
 
 use codee::binary::MsgpackSerdeCodec;
 use futures::SinkExt;
 use wasm_websocket::codec::CodeeCodec;
-use wasm_websocket::{Error, Message, TrySendError};
+use wasm_websocket::view::ViewHandle;
+use wasm_websocket::{Error, Message};
 
 use crate::dom::{took, MountPoint};
 use crate::util::*;
@@ -49,17 +50,6 @@ pub fn text_of(message: &Message) -> String {
         Message::Text(t) => t.clone(),
         other => format!("{other:?}"),
     }
-}
-
-/// What a test does through a hook's socket: Leptos's `WebSocketSender`, Yew's
-/// `UseWebSocketHandle`.
-pub trait Handle<Tx = Message> {
-    fn send(&self, value: Tx) -> Result<(), TrySendError<Tx>>;
-    fn open(&self) -> Result<(), Error>;
-    fn close(&self) -> Result<(), Error>;
-    fn queued(&self) -> usize;
-    fn buffered_amount(&self) -> u32;
-    fn protocol(&self) -> String;
 }
 
 /// What a two-way client sends.
@@ -117,10 +107,10 @@ pub async fn until_status(point: &MountPoint, status: &str) {
 /// handle's `open()` and `close()` connect and disconnect one socket as often as asked, the
 /// status saying which, and what is sent while idle goes out on the next connection. Mounted
 /// disabled, on `/echo?id={id}`.
-pub async fn enabled_and_open_close_drive_one_socket<H: Handle>(
+pub async fn enabled_and_open_close_drive_one_socket(
     point: &MountPoint,
     id: &str,
-    feed: impl Fn() -> H,
+    feed: impl Fn() -> ViewHandle,
     set_enabled: impl Fn(bool),
     unmount: impl FnOnce(),
 ) {
@@ -173,10 +163,10 @@ pub async fn a_300_message_burst_renders_in_order(point: &MountPoint, unmount: i
 
 /// Mounted on `/flaky?up_ms=300&id={id}`, reconnecting: what is sent while it waits to retry
 /// arrives, in order, once it is back.
-pub async fn sends_while_down_arrive_in_order<H: Handle>(
+pub async fn sends_while_down_arrive_in_order(
     point: &MountPoint,
     id: &str,
-    feed: impl Fn() -> H,
+    feed: impl Fn() -> ViewHandle,
     unmount: impl FnOnce(),
 ) {
     point
@@ -199,10 +189,10 @@ pub async fn sends_while_down_arrive_in_order<H: Handle>(
 
 /// Mounted on `/echo?id={one}`: `set_room(two)` closes that connection with 1000 and opens one
 /// to `/echo?id={two}` with an empty history; unmounting closes it with 1000.
-pub async fn a_new_url_switches_rooms<H: Handle>(
+pub async fn a_new_url_switches_rooms(
     point: &MountPoint,
     (one, two): (&str, &str),
-    feed: impl Fn() -> H,
+    feed: impl Fn() -> ViewHandle,
     set_room: impl Fn(&str),
     unmount: impl FnOnce(),
 ) {
@@ -364,9 +354,9 @@ pub async fn mounted_offline_says_offline<A>(
 
 /// An `Ask` sent through `asker` (`None` until rendered) comes back, through msgpack, as the
 /// `Answer` line "7 hé".
-pub async fn two_way_types_round_trip<H: Handle<Ask>>(
+pub async fn two_way_types_round_trip(
     point: &MountPoint,
-    asker: impl Fn() -> Option<H>,
+    asker: impl Fn() -> Option<ViewHandle<Ask>>,
     unmount: impl FnOnce(),
 ) {
     point
@@ -389,10 +379,10 @@ pub async fn two_way_types_round_trip<H: Handle<Ask>>(
 /// Two listeners `a` and `b` below one provider on `/echo?id={id}`, each showing its count in
 /// `.a` / `.b` and telling [`saw`] "a 0", …: both hear every message, over one connection; once
 /// `drop_b` has unmounted `b`, only `a` hears what follows.
-pub async fn a_provider_shares_one_socket<H: Handle>(
+pub async fn a_provider_shares_one_socket(
     point: &MountPoint,
     id: &str,
-    shared: impl Fn() -> Option<H>,
+    shared: impl Fn() -> Option<ViewHandle>,
     drop_b: impl FnOnce(),
     unmount: impl FnOnce(),
 ) {
@@ -458,9 +448,9 @@ pub async fn socket_async_opens_once_ready(point: &MountPoint, id: &str, unmount
 
 /// The same socket: the handle tells the selected protocol, the queue and the browser's
 /// buffer; closed, what is sent waits in the queue.
-pub async fn the_handle_tells_protocol_queue_and_buffer<H: Handle>(
+pub async fn the_handle_tells_protocol_queue_and_buffer(
     point: &MountPoint,
-    handle: impl Fn() -> Option<H>,
+    handle: impl Fn() -> Option<ViewHandle>,
     unmount: impl FnOnce(),
 ) {
     // Over the default high-water mark (4 MiB): the browser takes it, what follows it waits.
@@ -588,9 +578,9 @@ pub async fn a_5000_burst_ends_on_the_newest_line(
 /// A socket started disabled (idle) whose queue holds 2: `send` accepts two, and gives the
 /// third back with why; at unmount the two accepted reach `on_unsent` in order (seen as
 /// `unsent …`), and a send after unmount gives its value back too. Nothing `send` took vanishes.
-pub async fn what_send_took_is_sent_or_given_back<H: Handle>(
+pub async fn what_send_took_is_sent_or_given_back(
     point: &MountPoint,
-    feed: impl Fn() -> H,
+    feed: impl Fn() -> ViewHandle,
     unmount: impl FnOnce(),
 ) {
     until_status(point, "idle").await;

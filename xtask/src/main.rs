@@ -223,6 +223,8 @@ fn test() -> Result<bool> {
                 "wasm-websocket-yew",
                 "--package",
                 "wasm-websocket-leptos",
+                "--package",
+                "wasm-websocket-dioxus",
                 "--features",
                 "wasm-websocket/test-util,wasm-websocket/json,wasm-websocket/codee,wasm-websocket/io",
                 "--all-targets",
@@ -327,20 +329,23 @@ fn shared_memory(server: &Server) -> Outcome {
 const FEATURES: &str = "wasm-websocket/json,wasm-websocket/codee,wasm-websocket/io";
 
 /// `--package` for each crate that is published: the core and the hooks.
-const PUBLISHED_CRATES: [&str; 6] = [
+const PUBLISHED_CRATES: [&str; 8] = [
     "--package",
     "wasm-websocket",
     "--package",
     "wasm-websocket-yew",
     "--package",
     "wasm-websocket-leptos",
+    "--package",
+    "wasm-websocket-dioxus",
 ];
 
 /// The browser suites: the core's and the hooks', each run by `wasm-pack test` in its folder.
-const BROWSER_SUITES: [(&str, &str); 3] = [
+const BROWSER_SUITES: [(&str, &str); 4] = [
     ("browser suite", "."),
     ("Yew hooks", "integrations/yew"),
     ("Leptos hooks", "integrations/leptos"),
+    ("Dioxus hooks", "integrations/dioxus"),
 ];
 
 /// `cargo xtask e2e`: only the apps' builds and their end-to-end tests.

@@ -65,7 +65,7 @@ pub fn Room(url: String, name: String) -> impl IntoView {
                 // Keyed by sequence number: unique and stable, also once the history is full
                 // (an index repeats then, and `<For>` would render no new line).
                 <For
-                    each=move || chat.messages.get()
+                    each=move || chat.messages.with(|lines| lines.iter().cloned().collect::<Vec<_>>())
                     key=|line| line.seq
                     children=|line| view! {
                         <li><b>{line.value.from}</b> ": " <span class="text">{line.value.text}</span></li>

@@ -1,81 +1,80 @@
 //! `WebSocketSender`: a `Copy + Send + Sync` handle for sending from event handlers, stores and
 //! contexts, although the socket itself is `!Send`.
 
-use std::marker::PhantomData;
-use std::rc::Rc;
-
 use leptos::prelude::{GetValue, LocalStorage, StoredValue};
-use wasm_websocket::{CloseCode, Error, Message, ReadyState, ReconnectHandle, TrySendError};
+use wasm_websocket::view::ViewHandle;
+use wasm_websocket::{CloseCode, Error, ReadyState, TrySendError};
 
-/// The encoder a sender uses, kept with the socket on the browser's thread.
-pub(crate) type Encode<T> = Rc<dyn Fn(&T) -> Result<Message, Error>>;
-
-/// Sends through the hook's socket. It lives as long as the component's owner; after that, or
-/// before the effect has started the socket, or on another thread, sends return
-/// [`Error::NotOpen`].
-pub struct WebSocketSender<T: 'static> {
-    pub(crate) socket: StoredValue<Option<ReconnectHandle>, LocalStorage>,
-    pub(crate) encode: StoredValue<Encode<T>, LocalStorage>,
-    pub(crate) item: PhantomData<fn(T)>,
+/// Sends through the hook's socket: the core's [`ViewHandle`], made `Copy + Send + Sync`. It
+/// lives as long as the component's owner; after that, before the effect has started the
+/// socket, or on another thread, every call is [`Error::NotOpen`]. Each method is the
+/// [`ViewHandle`] one of the same name.
+///
+/// ```no_run
+/// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) {
+/// let ping = move |_: ()| sender.send("ping".into());
+/// # }
+/// ```
+pub struct WebSocketSender<Tx: 'static> {
+    pub(crate) handle: StoredValue<ViewHandle<Tx>, LocalStorage>,
 }
 
-impl<T> Clone for WebSocketSender<T> {
+impl<Tx> Clone for WebSocketSender<Tx> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<T> Copy for WebSocketSender<T> {}
+impl<Tx> Copy for WebSocketSender<Tx> {}
 
-impl<T> std::fmt::Debug for WebSocketSender<T> {
+impl<Tx> std::fmt::Debug for WebSocketSender<Tx> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WebSocketSender").finish_non_exhaustive()
     }
 }
 
-impl<T> WebSocketSender<T> {
-    fn handle(&self) -> Result<ReconnectHandle, Error> {
-        self.socket
-            .try_get_value()
-            .flatten()
-            .ok_or(Error::NotOpen(ReadyState::Closed))
-    }
-
-    /// Encodes and sends `value`: to the browser at once when connected under the high-water
-    /// mark, otherwise into the socket's bounded queue, flushed in order on (re)connection.
-    /// Refused, `value` comes back in the error ([`TrySendError::into_inner`]); accepted, it is
-    /// sent, or handed to [`on_unsent`](crate::UseWebSocketOptions::on_unsent) if the socket ends
-    /// first.
-    ///
-    /// # Errors
-    /// [`Error::Encode`] from the codec; [`Error::QueueFull`] when it had to queue and the queue
-    /// is full; [`Error::NotOpen`] with no socket (see above); [`Error::GaveUp`] once the socket
-    /// gave up. `?` keeps the [`Error`] alone.
+impl<Tx> WebSocketSender<Tx> {
+    /// The core's handle, on the thread that made it (`None` elsewhere and once the owner is
+    /// gone): for code that works with any framework's socket.
     ///
     /// ```no_run
-    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
+    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) {
+    /// let queued = sender.handle().map_or(0, |h| h.queued());
+    /// # }
+    /// ```
+    pub fn handle(&self) -> Option<ViewHandle<Tx>> {
+        self.handle.try_get_value()
+    }
+
+    fn with<R>(&self, call: impl FnOnce(ViewHandle<Tx>) -> Result<R, Error>) -> Result<R, Error> {
+        self.handle()
+            .ok_or(Error::NotOpen(ReadyState::Closed))
+            .and_then(call)
+    }
+
+    /// See [`ViewHandle::send`]: queued while disconnected; refused, `value` comes back.
+    ///
+    /// # Errors
+    /// As [`ViewHandle::send`].
+    ///
+    /// ```no_run
+    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) {
     /// if let Err(refused) = sender.send("hello".into()) {
     ///     let hello = refused.into_inner(); // keep it, show it as unsent, try again
     /// }
-    /// # Ok(()) }
+    /// # }
     /// ```
-    pub fn send(&self, value: T) -> Result<(), TrySendError<T>> {
-        let sent = self
-            .encode
-            .try_get_value()
-            .ok_or(Error::NotOpen(ReadyState::Closed))
-            .and_then(|encode| encode(&value))
-            .and_then(|message| self.handle().map(|handle| (handle, message)))
-            .and_then(|(handle, message)| handle.try_send(message).map_err(Error::from));
-        sent.map_err(|error| TrySendError::new(error, value))
+    pub fn send(&self, value: Tx) -> Result<(), TrySendError<Tx>> {
+        match self.handle() {
+            Some(handle) => handle.send(value),
+            None => Err(TrySendError::new(Error::NotOpen(ReadyState::Closed), value)),
+        }
     }
 
-    /// Connects again after [`close`](WebSocketSender::close) (or when started with
-    /// [`enabled`](crate::UseWebSocketOptions::enabled) false), with the backoff reset; what was
-    /// sent meanwhile goes out on the new connection. A no-op while connected or connecting.
+    /// See [`ViewHandle::open`].
     ///
     /// # Errors
-    /// [`Error::NotOpen`] with no socket; [`Error::GaveUp`] once the socket gave up.
+    /// As [`ViewHandle::open`].
     ///
     /// ```no_run
     /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
@@ -83,14 +82,13 @@ impl<T> WebSocketSender<T> {
     /// # Ok(()) }
     /// ```
     pub fn open(&self) -> Result<(), Error> {
-        self.handle()?.connect()
+        self.with(|h| h.open())
     }
 
-    /// Closes the connection with 1000 and stays idle, without reconnecting, until
-    /// [`open`](WebSocketSender::open). The socket itself ends with the component.
+    /// See [`ViewHandle::close`]: closes with 1000 and stays idle until `open`.
     ///
     /// # Errors
-    /// [`Error::NotOpen`] with no socket; [`Error::GaveUp`] once the socket gave up.
+    /// As [`ViewHandle::close`].
     ///
     /// ```no_run
     /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
@@ -98,14 +96,13 @@ impl<T> WebSocketSender<T> {
     /// # Ok(()) }
     /// ```
     pub fn close(&self) -> Result<(), Error> {
-        self.close_with(CloseCode::NORMAL, "")
+        self.with(|h| h.close())
     }
 
-    /// As [`close`](WebSocketSender::close), with a code and reason.
+    /// See [`ViewHandle::close_with`].
     ///
     /// # Errors
-    /// [`Error::InvalidCloseCode`], [`Error::ReasonTooLong`]; [`Error::NotOpen`] with no socket;
-    /// [`Error::GaveUp`] once the socket gave up.
+    /// As [`ViewHandle::close_with`].
     ///
     /// ```no_run
     /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
@@ -113,46 +110,13 @@ impl<T> WebSocketSender<T> {
     /// # Ok(()) }
     /// ```
     pub fn close_with(&self, code: CloseCode, reason: &str) -> Result<(), Error> {
-        self.handle()?.disconnect_with(code, reason)
+        self.with(|h| h.close_with(code, reason))
     }
 
-    /// How many messages wait in the socket's queue (0 without a socket).
-    ///
-    /// ```no_run
-    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) {
-    /// println!("{} unsent", sender.queued());
-    /// # }
-    /// ```
-    pub fn queued(&self) -> usize {
-        self.handle().map_or(0, |s| s.queued())
-    }
-
-    /// The current connection's `bufferedAmount` (0 without one).
-    ///
-    /// ```no_run
-    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) {
-    /// println!("{} bytes not yet sent", sender.buffered_amount());
-    /// # }
-    /// ```
-    pub fn buffered_amount(&self) -> u32 {
-        self.handle().map_or(0, |s| s.buffered_amount())
-    }
-
-    /// The subprotocol the current connection's server selected (empty without one).
-    ///
-    /// ```no_run
-    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) {
-    /// let v2 = sender.protocol() == "v2";
-    /// # }
-    /// ```
-    pub fn protocol(&self) -> String {
-        self.handle().map(|s| s.protocol()).unwrap_or_default()
-    }
-
-    /// Retries now (see [`ReconnectingSocket::reconnect`](wasm_websocket::ReconnectingSocket::reconnect)).
+    /// See [`ViewHandle::reconnect`].
     ///
     /// # Errors
-    /// As [`ReconnectingSocket::reconnect`](wasm_websocket::ReconnectingSocket::reconnect).
+    /// As [`ViewHandle::reconnect`].
     ///
     /// ```no_run
     /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) -> Result<(), wasm_websocket::Error> {
@@ -160,6 +124,39 @@ impl<T> WebSocketSender<T> {
     /// # Ok(()) }
     /// ```
     pub fn reconnect(&self) -> Result<(), Error> {
-        self.handle()?.reconnect()
+        self.with(|h| h.reconnect())
+    }
+
+    /// See [`ViewHandle::queued`] (0 without a socket).
+    ///
+    /// ```no_run
+    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) {
+    /// let waiting = sender.queued();
+    /// # }
+    /// ```
+    pub fn queued(&self) -> usize {
+        self.handle().map_or(0, |h| h.queued())
+    }
+
+    /// See [`ViewHandle::buffered_amount`] (0 without a socket).
+    ///
+    /// ```no_run
+    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) {
+    /// let bytes = sender.buffered_amount();
+    /// # }
+    /// ```
+    pub fn buffered_amount(&self) -> u32 {
+        self.handle().map_or(0, |h| h.buffered_amount())
+    }
+
+    /// See [`ViewHandle::protocol`] (empty without a socket).
+    ///
+    /// ```no_run
+    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) {
+    /// let v2 = sender.protocol() == "v2";
+    /// # }
+    /// ```
+    pub fn protocol(&self) -> String {
+        self.handle().map(|h| h.protocol()).unwrap_or_default()
     }
 }

@@ -11,7 +11,8 @@ use leptos::mount::UnmountHandle;
 use leptos::prelude::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use wasm_websocket::reconnect::QueuePolicy;
-use wasm_websocket::{Backoff, Error, Json, Message, TrySendError, Untyped};
+use wasm_websocket::view::ViewHandle;
+use wasm_websocket::{Backoff, Json, Message, Untyped};
 use wasm_websocket_leptos::{
     use_websocket_context, use_websocket_with, UseWebSocketOptions, WebSocketProvider,
     WebSocketSender,
@@ -32,27 +33,6 @@ use dom::MountPoint;
 use frames::*;
 use util::*;
 
-impl<Tx> Handle<Tx> for WebSocketSender<Tx> {
-    fn send(&self, value: Tx) -> Result<(), TrySendError<Tx>> {
-        WebSocketSender::send(self, value)
-    }
-    fn open(&self) -> Result<(), Error> {
-        WebSocketSender::open(self)
-    }
-    fn close(&self) -> Result<(), Error> {
-        WebSocketSender::close(self)
-    }
-    fn queued(&self) -> usize {
-        WebSocketSender::queued(self)
-    }
-    fn buffered_amount(&self) -> u32 {
-        WebSocketSender::buffered_amount(self)
-    }
-    fn protocol(&self) -> String {
-        WebSocketSender::protocol(self)
-    }
-}
-
 thread_local! {
     /// The sender of the component rendered last, for the test to send through.
     static FEED: Cell<Option<WebSocketSender<Message>>> = const { Cell::new(None) };
@@ -60,8 +40,12 @@ thread_local! {
     static ASKER: Cell<Option<WebSocketSender<Ask>>> = const { Cell::new(None) };
 }
 
-fn feed() -> WebSocketSender<Message> {
-    FEED.get().expect("a component was rendered")
+fn feed() -> ViewHandle {
+    last_feed().expect("a component was rendered")
+}
+
+fn last_feed() -> Option<ViewHandle> {
+    FEED.get().and_then(|sender| sender.handle())
 }
 
 /// Every message as a line, the status and the count.
@@ -198,7 +182,8 @@ async fn two_hundred_mounts_and_unmounts_leave_nothing_behind() {
         let mount_one = |point: &MountPoint| mount(point, Signal::stored(target.clone()), true);
         mounts_and_unmounts_leave_nothing(&id, mount_one, drop).await;
         // After its owner is gone, a sender fails instead of panicking.
-        assert!(feed().send(text("late")).is_err());
+        let sender = FEED.get().expect("a component was rendered");
+        assert!(sender.send(text("late")).is_err());
     });
 }
 
@@ -293,9 +278,10 @@ fn Keyed(url: String) -> impl IntoView {
             .history(10)
             .reconnect(|b| b.should_reconnect(|_| false)),
     );
+    let each = move || ws.messages.get().iter().cloned().collect::<Vec<_>>();
     view! {
         <ol>
-            <For each=move || ws.messages.get() key=|m| m.seq children=|m| view! { <li>{text_of(&m)}</li> }/>
+            <For each key=|m| m.seq children=|m| view! { <li>{text_of(&m)}</li> }/>
         </ol>
     }
 }
@@ -332,7 +318,12 @@ async fn two_way_types_go_through_a_codee_msgpack_codec() {
     browser_test!(10_000, async {
         let point = MountPoint::new();
         let app = mount_url(&point, "/echo", |url| view! { <TwoWay url/> });
-        two_way_types_round_trip(&point, || ASKER.get(), || drop(app)).await;
+        two_way_types_round_trip(
+            &point,
+            || ASKER.get().and_then(|sender| sender.handle()),
+            || drop(app),
+        )
+        .await;
     });
 }
 
@@ -367,7 +358,7 @@ async fn a_provider_shares_one_socket_and_each_child_hears_every_message() {
             }
         });
         let drop_b = || with_b.set(false);
-        a_provider_shares_one_socket(&point, &id, || FEED.get(), drop_b, || drop(app)).await;
+        a_provider_shares_one_socket(&point, &id, last_feed, drop_b, || drop(app)).await;
     });
 }
 
@@ -405,7 +396,7 @@ async fn the_sender_tells_the_protocol_the_queue_and_the_buffer() {
     browser_test!(10_000, async {
         let point = MountPoint::new();
         let app = mount_url(&point, "/echo", |url| view! { <Late url/> });
-        the_handle_tells_protocol_queue_and_buffer(&point, || FEED.get(), || drop(app)).await;
+        the_handle_tells_protocol_queue_and_buffer(&point, last_feed, || drop(app)).await;
     });
 }
 
@@ -444,7 +435,7 @@ fn Thousand(url: String) -> impl IntoView {
     );
     let each = move || {
         rendered();
-        ws.messages.get()
+        ws.messages.get().iter().cloned().collect::<Vec<_>>()
     };
     view! {
         <ol>

@@ -1,8 +1,7 @@
 //! One socket for several components: a provider puts the hook's handle into a Yew context, and
 //! each component below reads it and adds its own message callback.
 
-use std::rc::Rc;
-
+use wasm_websocket::view::SocketView;
 use wasm_websocket::Codec;
 use yew::prelude::*;
 
@@ -104,22 +103,24 @@ pub fn use_on_message<Rx: Clone + 'static, Tx: 'static>(
 ) {
     let latest = use_mut_ref(|| callback.clone());
     *latest.borrow_mut() = callback;
-    let listeners = socket.listeners.clone();
-    // Added again if the socket (its list of listeners) changes.
-    let list = Rc::as_ptr(&listeners) as usize;
-    use_effect_with(list, move |_| {
-        let relay = Callback::from(move |value| {
+    let view: SocketView<Rx, Tx> = (**socket).clone();
+    // Added again if the socket changes.
+    use_effect_with(SameView(view), move |SameView(view)| {
+        let id = view.listen(move |value: &Rx| {
             if let Ok(callback) = latest.try_borrow().map(|c| c.clone()) {
-                callback.emit(value);
+                callback.emit(value.clone());
             }
         });
-        if let Ok(mut added) = listeners.try_borrow_mut() {
-            added.push(relay.clone());
-        }
-        move || {
-            if let Ok(mut added) = listeners.try_borrow_mut() {
-                added.retain(|listener| *listener != relay);
-            }
-        }
+        let view = view.clone();
+        move || view.unlisten(id)
     });
+}
+
+/// A view compared by which one it is, not by what it shows.
+struct SameView<Rx: 'static, Tx: 'static>(SocketView<Rx, Tx>);
+
+impl<Rx, Tx> PartialEq for SameView<Rx, Tx> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.same(&other.0)
+    }
 }

@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use wasm_websocket::reconnect::QueuePolicy;
-use wasm_websocket::{Backoff, Error, Json, Message, TrySendError, Untyped};
+use wasm_websocket::view::ViewHandle;
+use wasm_websocket::{Backoff, Json, Message, Untyped};
 use wasm_websocket_yew::{
     use_on_message, use_websocket, use_websocket_context, use_websocket_with, UseWebSocketHandle,
     UseWebSocketOptions, WebSocketProvider,
@@ -32,27 +33,6 @@ use dom::MountPoint;
 use frames::*;
 use util::*;
 
-impl<Rx: Clone, Tx> Handle<Tx> for UseWebSocketHandle<Rx, Tx> {
-    fn send(&self, value: Tx) -> Result<(), TrySendError<Tx>> {
-        UseWebSocketHandle::send(self, value)
-    }
-    fn open(&self) -> Result<(), Error> {
-        UseWebSocketHandle::open(self)
-    }
-    fn close(&self) -> Result<(), Error> {
-        UseWebSocketHandle::close(self)
-    }
-    fn queued(&self) -> usize {
-        UseWebSocketHandle::queued(self)
-    }
-    fn buffered_amount(&self) -> u32 {
-        UseWebSocketHandle::buffered_amount(self)
-    }
-    fn protocol(&self) -> String {
-        UseWebSocketHandle::protocol(self)
-    }
-}
-
 thread_local! {
     /// The handle of the component rendered last, for the test to send through.
     static FEED: RefCell<Option<UseWebSocketHandle<Message>>> = const { RefCell::new(None) };
@@ -62,13 +42,13 @@ thread_local! {
     static WATCHED: RefCell<Option<UseWebSocketHandle<serde_json::Value>>> = const { RefCell::new(None) };
 }
 
-fn feed() -> UseWebSocketHandle<Message> {
+fn feed() -> ViewHandle {
     last_feed().expect("a component was rendered")
 }
 
 /// `None` until a component has rendered: Yew renders after the mount returns.
-fn last_feed() -> Option<UseWebSocketHandle<Message>> {
-    FEED.with_borrow(Clone::clone)
+fn last_feed() -> Option<ViewHandle> {
+    FEED.with_borrow(|f| f.as_ref().map(|ws| ws.handle()))
 }
 
 fn destroy<C: BaseComponent>(app: AppHandle<C>) {
@@ -108,12 +88,12 @@ fn Feed(props: &FeedProps) -> Html {
         UseWebSocketOptions::new(props.url.clone())
             .enabled(props.enabled)
             .history(props.history)
-            .on_message(Callback::from(|m: Message| hear(&m)))
-            .on_unsent(Callback::from(|unsent: Vec<Message>| {
+            .on_message(hear)
+            .on_unsent(|unsent: Vec<Message>| {
                 unsent
                     .iter()
                     .for_each(|m| saw(format!("unsent {}", text_of(m))))
-            }))
+            })
             .reconnect(move |b| {
                 b.backoff(Backoff::new(
                     Duration::from_millis(20),
@@ -306,16 +286,10 @@ fn Watched(props: &WatchedProps) -> Html {
     let tag = props.tag.clone();
     let ws = use_websocket_with(
         UseWebSocketOptions::typed(props.url.clone(), Json::<serde_json::Value>::new())
-            .on_open(Callback::from(|()| saw("open".into())))
-            .on_close(Callback::from(|close: wasm_websocket::CloseEvent| {
-                saw(format!("close {}", close.code.as_u16()))
-            }))
-            .on_error(Callback::from(|error: wasm_websocket::Error| {
-                saw(format!("error {error}"))
-            }))
-            .on_message(Callback::from(move |v: serde_json::Value| {
-                saw(format!("{tag}:{v}"))
-            }))
+            .on_open(|| saw("open".into()))
+            .on_close(|close| saw(format!("close {}", close.code.as_u16())))
+            .on_error(|error| saw(format!("error {error}")))
+            .on_message(move |v| saw(format!("{tag}:{v}")))
             .reconnect(move |b| {
                 b.backoff(Backoff::new(
                     Duration::from_millis(20),
@@ -459,7 +433,7 @@ async fn two_way_types_go_through_a_codee_msgpack_codec() {
     browser_test!(10_000, async {
         let point = MountPoint::new();
         let app = mount_url::<TwoWay>(&point, "/echo");
-        let asker = || ASKER.with_borrow(Clone::clone);
+        let asker = || ASKER.with_borrow(|a| a.as_ref().map(|ws| ws.handle()));
         two_way_types_round_trip(&point, asker, || app.destroy()).await;
     });
 }
