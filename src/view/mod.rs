@@ -20,7 +20,7 @@ mod state;
 
 pub use handle::ViewHandle;
 pub use listeners::ListenerId;
-pub use options::ViewOptions;
+pub use options::{ViewCodec, ViewOptions};
 pub use socket_view::{SocketView, ViewRun};
 pub use state::{ViewChange, ViewState};
 

@@ -46,6 +46,21 @@ impl<T> Clone for Callbacks<T> {
     }
 }
 
+/// A codec a view can run: cloned into each socket it starts, with messages it can clone into
+/// the history and every callback. Each `Codec + Clone` with `Clone` messages is one; the
+/// hooks ask for it alone.
+///
+/// ```
+/// fn runs<C: wasm_websocket::view::ViewCodec>() {}
+/// runs::<wasm_websocket::Untyped>();
+/// ```
+pub trait ViewCodec: Codec<Incoming: Clone + 'static, Outgoing: 'static> + Clone + 'static {}
+
+impl<C> ViewCodec for C where
+    C: Codec<Incoming: Clone + 'static, Outgoing: 'static> + Clone + 'static
+{
+}
+
 /// What a [`SocketView`](crate::view::SocketView) connects to and how: the options of every
 /// framework hook (`wasm-websocket-yew`, `-leptos` and `-dioxus` name it `UseWebSocketOptions`).
 /// `Url` and `Enabled` are how the hook is given the URL and `enabled`: plain values where each

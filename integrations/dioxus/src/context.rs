@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use dioxus::core::{use_drop, use_hook};
 use dioxus::hooks::{try_use_context, use_context_provider};
+use wasm_websocket::view::ViewCodec;
 use wasm_websocket::Codec;
 
 use crate::{use_websocket_with, UseWebSocket, UseWebSocketOptions};
@@ -23,13 +24,9 @@ use crate::{use_websocket_with, UseWebSocket, UseWebSocketOptions};
 /// }
 /// # #[component] fn Ticker() -> Element { rsx! {} }
 /// ```
-pub fn use_websocket_provider<C>(
+pub fn use_websocket_provider<C: ViewCodec>(
     options: UseWebSocketOptions<C>,
-) -> UseWebSocket<C::Incoming, C::Outgoing>
-where
-    C: Codec + Clone + 'static,
-    C::Incoming: Clone + 'static,
-{
+) -> UseWebSocket<C::Incoming, C::Outgoing> {
     let socket = use_websocket_with(options);
     let shared = socket.clone();
     use_context_provider(move || shared);

@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use dioxus::core::{queue_effect, use_drop, use_hook};
 use dioxus::signals::{ReadableExt, Signal, WritableExt};
-use wasm_websocket::view::{SocketView, ViewRun};
-use wasm_websocket::{Codec, Message};
+use wasm_websocket::view::{SocketView, ViewCodec, ViewRun};
+use wasm_websocket::Message;
 
 use crate::UseWebSocketOptions;
 
@@ -32,9 +32,10 @@ pub struct UseWebSocket<Rx: Clone + 'static, Tx: 'static = Rx> {
 
 impl<Rx: Clone, Tx> Clone for UseWebSocket<Rx, Tx> {
     fn clone(&self) -> Self {
+        // The signal is `Copy`; the view shares its state.
         UseWebSocket {
-            view: self.view.clone(),
             frames: self.frames,
+            view: self.view.clone(),
         }
     }
 }
@@ -49,9 +50,8 @@ impl<Rx: Clone, Tx> PartialEq for UseWebSocket<Rx, Tx> {
 
 impl<Rx: Clone, Tx> std::fmt::Debug for UseWebSocket<Rx, Tx> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UseWebSocket")
-            .field("view", &self.view)
-            .finish_non_exhaustive()
+        // All it shows is the view's.
+        std::fmt::Debug::fmt(&self.view, f)
     }
 }
 
@@ -116,13 +116,9 @@ struct Started {
 ///     }
 /// }
 /// ```
-pub fn use_websocket_with<C>(
+pub fn use_websocket_with<C: ViewCodec>(
     options: UseWebSocketOptions<C>,
-) -> UseWebSocket<C::Incoming, C::Outgoing>
-where
-    C: Codec + Clone + 'static,
-    C::Incoming: Clone + 'static,
-{
+) -> UseWebSocket<C::Incoming, C::Outgoing> {
     let enabled = *options.is_enabled();
     let frames = use_hook(|| Signal::new(0_u64));
     let view = use_hook(|| {
@@ -166,16 +162,13 @@ where
 
 /// Starts the socket for `url` once this render is on the page: effects never run while
 /// rendering on a server, and a component that never mounts never connects.
-fn start_after_render<C>(
+fn start_after_render<C: ViewCodec>(
     started: &Rc<RefCell<Option<Started>>>,
     view: &SocketView<C::Incoming, C::Outgoing>,
     url: String,
     options: UseWebSocketOptions<C>,
     enabled: bool,
-) where
-    C: Codec + Clone + 'static,
-    C::Incoming: Clone + 'static,
-{
+) {
     *started.borrow_mut() = Some(Started {
         url: url.clone(),
         enabled,

@@ -2,6 +2,7 @@
 //! each component below reads it and adds its own message callback.
 
 use leptos::prelude::*;
+use wasm_websocket::view::ViewCodec;
 use wasm_websocket::Codec;
 
 use crate::{use_websocket_with, UseWebSocket, UseWebSocketOptions};
@@ -19,13 +20,9 @@ use crate::{use_websocket_with, UseWebSocket, UseWebSocketOptions};
 /// }
 /// # #[component] fn Ticker() -> impl IntoView {}
 /// ```
-pub fn provide_websocket<C>(
+pub fn provide_websocket<C: ViewCodec>(
     options: UseWebSocketOptions<C>,
-) -> UseWebSocket<C::Incoming, C::Outgoing>
-where
-    C: Codec + Clone + 'static,
-    C::Incoming: Clone + 'static,
-{
+) -> UseWebSocket<C::Incoming, C::Outgoing> {
     let socket = use_websocket_with(options);
     provide_context(socket);
     socket
@@ -64,15 +61,11 @@ where
 /// # #[component] fn Ticker() -> impl IntoView {}
 /// ```
 #[component]
-pub fn WebSocketProvider<C>(
+pub fn WebSocketProvider<C: ViewCodec>(
     /// How to connect.
     options: UseWebSocketOptions<C>,
     children: Children,
-) -> impl IntoView
-where
-    C: Codec + Clone + 'static,
-    C::Incoming: Clone + 'static,
-{
+) -> impl IntoView {
     provide_websocket(options);
     children()
 }

@@ -5,8 +5,8 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use wasm_websocket::view::{Received, SocketView, ViewChange, ViewRun};
-use wasm_websocket::{CloseEvent, Codec, Error, Message, ReadyState, ReconnectStatus};
+use wasm_websocket::view::{Received, SocketView, ViewChange, ViewCodec, ViewRun};
+use wasm_websocket::{CloseEvent, Error, Message, ReadyState, ReconnectStatus};
 
 use crate::{UseWebSocketOptions, WebSocketSender};
 
@@ -80,7 +80,7 @@ impl<Rx: 'static, Tx: 'static> UseWebSocket<Rx, Tx> {
 }
 
 /// One trigger per part of the state, so that a view is told only when its part changed.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Triggers {
     messages: Trigger,
     ready_state: Trigger,
@@ -157,21 +157,11 @@ pub fn use_websocket(url: impl Into<Signal<String>>) -> UseWebSocket<Message> {
 ///     view! { <For each=lines key=|l| l.seq let:l><p>{l.value.from}": "{l.value.text}</p></For> }
 /// }
 /// ```
-pub fn use_websocket_with<C>(
+pub fn use_websocket_with<C: ViewCodec>(
     options: UseWebSocketOptions<C>,
-) -> UseWebSocket<C::Incoming, C::Outgoing>
-where
-    C: Codec + Clone + 'static,
-    C::Incoming: Clone + 'static,
-{
+) -> UseWebSocket<C::Incoming, C::Outgoing> {
     let (url, enabled) = (*options.url(), *options.is_enabled());
-    let triggers = Triggers {
-        messages: Trigger::new(),
-        ready_state: Trigger::new(),
-        status: Trigger::new(),
-        last_error: Trigger::new(),
-        last_close: Trigger::new(),
-    };
+    let triggers = Triggers::default();
     let socket_view = SocketView::new(&options, enabled.get_untracked(), move |change| {
         triggers.notify(change)
     });

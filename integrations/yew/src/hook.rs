@@ -2,8 +2,8 @@
 
 use std::ops::Deref;
 
-use wasm_websocket::view::{SocketView, ViewRun};
-use wasm_websocket::{Codec, Message};
+use wasm_websocket::view::{SocketView, ViewCodec, ViewRun};
+use wasm_websocket::Message;
 use yew::prelude::*;
 
 use crate::UseWebSocketOptions;
@@ -97,13 +97,9 @@ pub fn use_websocket(url: &str) -> UseWebSocketHandle<Message> {
 /// }
 /// ```
 #[hook]
-pub fn use_websocket_with<C>(
+pub fn use_websocket_with<C: ViewCodec>(
     options: UseWebSocketOptions<C>,
-) -> UseWebSocketHandle<C::Incoming, C::Outgoing>
-where
-    C: Codec + Clone + 'static,
-    C::Incoming: Clone + 'static,
-{
+) -> UseWebSocketHandle<C::Incoming, C::Outgoing> {
     let render = use_force_update();
     let enabled = *options.is_enabled();
     let view = (*use_memo((), |_| {
