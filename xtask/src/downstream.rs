@@ -5,7 +5,8 @@
 //!   (`rust-version`): cargo's `-Z minimal-versions` (nightly) resolves every dependency to the
 //!   lowest version its requirement admits, so a floor that does not build fails here;
 //! - with the **newest** versions: a fresh lock file;
-//! - **beside current Yew and Leptos** (the versions the examples use): the versions must resolve.
+//! - **beside current Yew, Leptos and Dioxus** (the versions the examples use): the versions must
+//!   resolve.
 //!
 //! Not `-Z direct-minimal-versions`: tried, it lowers only the app's own dependencies and leaves
 //! the library's (wasm-bindgen, js-sys, …) at their newest, since the library is no member of the
@@ -79,8 +80,9 @@ fn cases() -> Result<Vec<Outcome>> {
         &crate_dir,
         &[
             futures,
-            framework_dependency(&metadata, "yew-chat", "yew")?,
-            framework_dependency(&metadata, "leptos-chat", "leptos")?,
+            framework_dependency(&metadata, "yew-chat", "yew", &["csr"])?,
+            framework_dependency(&metadata, "leptos-chat", "leptos", &["csr"])?,
+            framework_dependency(&metadata, "dioxus-chat", "dioxus", &["web"])?,
         ],
     )?;
 
@@ -146,21 +148,27 @@ fn cases() -> Result<Vec<Outcome>> {
             ],
         ),
         check_each(
-            "downstream: beside Yew, Leptos",
+            "downstream: beside Yew, Leptos, Dioxus",
             &mut [in_app(&frameworks, None, &["generate-lockfile"])],
         ),
     ])
 }
 
-/// `yew = { version = "^0.23", features = ["csr"] }`, from the example that uses it.
-fn framework_dependency(metadata: &Metadata, example: &str, name: &str) -> Result<String> {
+/// `yew = { version = "^0.23", features = ["csr"] }`: the version from the example that uses
+/// it, with `features` (the framework's browser renderer).
+fn framework_dependency(
+    metadata: &Metadata,
+    example: &str,
+    name: &str,
+    features: &[&str],
+) -> Result<String> {
     package(metadata, example)?
         .dependencies
         .iter()
         .find(|d| d.name == name && d.kind == DependencyKind::Normal)
         .map(|d| {
             format!(
-                "{name} = {{ version = \"{}\", features = [\"csr\"] }}",
+                "{name} = {{ version = \"{}\", features = {features:?} }}",
                 d.req
             )
         })

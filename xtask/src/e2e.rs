@@ -1,4 +1,4 @@
-//! End-to-end tests of the demo and the two example apps: built by trunk, served by the test
+//! End-to-end tests of the demo and the three example apps: built by trunk, served by the test
 //! server on loopback, clicked through in headless Chromium and Firefox over WebDriver; then, in
 //! the same browsers, the hidden-tab ticker under a real CSP (`csp.rs`).
 //! Screenshots go to `target/e2e/`.
@@ -13,10 +13,11 @@ use crate::browser::{Browser, Session};
 use crate::{banner, root, Outcome, Result};
 
 /// The apps, each served under `/<name>/` from its trunk `dist` folder.
-pub const APPS: [(&str, &str); 3] = [
+pub const APPS: [(&str, &str); 4] = [
     ("demo", "www"),
     ("yew-chat", "examples/yew-chat"),
     ("leptos-chat", "examples/leptos-chat"),
+    ("dioxus-chat", "examples/dioxus-chat"),
 ];
 
 /// How long a page may take to do one thing.

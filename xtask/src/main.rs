@@ -56,7 +56,8 @@ const USAGE: &str = "usage: cargo xtask <test|e2e|csp|downstream|server|demo [AP
   server the test server in the foreground (for `wasm-pack test` and `trunk serve` by hand);
          Ctrl-C stops it
   demo   install what the apps need (wasm32 target, wasm-bindgen CLI, trunk), start the test
-         server and `trunk serve` APP: demo (www/, the default), yew-chat or leptos-chat
+         server and `trunk serve` APP: demo (www/, the default), yew-chat, leptos-chat or
+         dioxus-chat
   tools  install every tool the tests use and print the PATH line that puts them first
   hidden-tab  the same upload through the Sink in a visible and in a hidden tab, in Chromium
          and Firefox, timed; fails if the hidden one takes more than 1.5× the visible one
@@ -434,7 +435,9 @@ fn demo(app: &str) -> Result<bool> {
         .iter()
         .find(|(name, _)| *name == app)
         .map(|(_, dir)| root().join(dir))
-        .ok_or_else(|| anyhow!("no app {app:?}: choose demo, yew-chat or leptos-chat"))?;
+        .ok_or_else(|| {
+            anyhow!("no app {app:?}: choose demo, yew-chat, leptos-chat or dioxus-chat")
+        })?;
     tools::ensure(&[Need::Wasm, Need::Trunk, Need::WasmOpt])?;
     // The apps' Trunk.toml proxy to this port, so the demo always uses the default one.
     let server = Server::start(DEFAULT_PORT, &[])?;
