@@ -45,14 +45,14 @@ const ALL_TOOLS: [Need; 6] = [
 const USAGE: &str = "usage: cargo xtask <test|e2e|csp|downstream|server|demo [APP]|tools|hidden-tab|bench [--browser firefox|chrome|both | --size-only]|layers [SRC]>
 
   test   install what is missing, then the module layers, fmt, clippy (native and wasm32), doc,
-         native tests, the browser suites (core, Yew and Leptos hooks) in Firefox and Chromium
+         native tests, the browser suites (core, Yew, Leptos and Dioxus hooks) in Firefox and Chromium
          against the test server, the shared-memory build (nightly) in both, trunk builds of the
          demo and the examples, and their end-to-end tests in Chromium and Firefox
   e2e    only the trunk builds and the end-to-end tests (the CSP check included)
   csp    only the CSP check: the hidden-tab ticker on a page served under a real
          Content-Security-Policy, in Chromium and Firefox
   downstream  only the check of the crate as a dependency: a throwaway app with the oldest and
-         the newest versions the manifest allows, and beside Yew and Leptos
+         the newest versions the manifest allows, and beside Yew, Leptos and Dioxus
   server the test server in the foreground (for `wasm-pack test` and `trunk serve` by hand);
          Ctrl-C stops it
   demo   install what the apps need (wasm32 target, wasm-bindgen CLI, trunk), start the test
@@ -214,6 +214,8 @@ fn test() -> Result<bool> {
                 "yew-chat",
                 "--package",
                 "leptos-chat",
+                "--package",
+                "dioxus-chat",
                 "--package",
                 "benches",
                 "--package",

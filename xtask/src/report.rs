@@ -135,7 +135,7 @@ pub fn summary(outcomes: &[Outcome], started: Instant) -> bool {
     for o in outcomes {
         let status = if o.ok { "ok" } else { "FAILED" };
         println!(
-            "{:<34} {status:<7} {} passed, {} failed",
+            "{:<38} {status:<7} {} passed, {} failed",
             o.name, o.passed, o.failed
         );
         passed += o.passed;
