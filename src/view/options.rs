@@ -1,6 +1,7 @@
 //! `ViewOptions`: the URL, `enabled`, the codec, the history size, the callbacks, and how to
 //! build and reconnect the socket.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
 use std::rc::Rc;
@@ -59,6 +60,15 @@ pub trait ViewCodec: Codec<Incoming: Clone + 'static, Outgoing: 'static> + Clone
 impl<C> ViewCodec for C where
     C: Codec<Incoming: Clone + 'static, Outgoing: 'static> + Clone + 'static
 {
+}
+
+/// One of the latest callbacks, cloned out so that no borrow is held while it runs (`None`
+/// while a render writes them, which never overlaps an event).
+pub(crate) fn latest<T, R>(
+    callbacks: &RefCell<Callbacks<T>>,
+    part: impl FnOnce(&Callbacks<T>) -> Option<R>,
+) -> Option<R> {
+    callbacks.try_borrow().ok().and_then(|c| part(&c))
 }
 
 /// What a [`SocketView`](crate::view::SocketView) connects to and how: the options of every

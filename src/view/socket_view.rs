@@ -20,7 +20,7 @@ use crate::reconnect::handle::ReconnectHandle;
 use crate::reconnect::socket::{ReconnectEvents, ReconnectingSocket};
 use crate::view::handle::ViewHandle;
 use crate::view::listeners::{ListenerId, Listeners};
-use crate::view::options::{Callbacks, ViewOptions};
+use crate::view::options::{latest, Callbacks, ViewOptions};
 use crate::view::state::{ViewChange, ViewState};
 use crate::view::Received;
 
@@ -237,29 +237,29 @@ impl<Rx: Clone + 'static, Tx: 'static> SocketView<Rx, Tx> {
     {
         let changed = Cell::new(ViewChange::NONE);
         let apply = |event: ReconnectEvent<Rx>| {
-            // Cloned out before they are called, and called with no borrow held: one may
-            // render (which writes the callbacks), add a listener or read the state.
-            let callbacks = self.callbacks.try_borrow().map(|c| c.clone()).ok();
-            match (&event, callbacks) {
-                (ReconnectEvent::Message(value), callbacks) => {
-                    let own = callbacks.and_then(|c| c.on_message);
+            // Only the callback this event needs is cloned out, and it is called with no
+            // borrow held: it may render (which writes the callbacks), add a listener or read
+            // the state.
+            match &event {
+                ReconnectEvent::Message(value) => {
+                    let own = latest(&self.callbacks, |c| c.on_message.clone());
                     let added = self.listeners.try_borrow().map(|l| l.all());
                     for callback in own.iter().chain(added.iter().flatten()) {
                         callback(value);
                     }
                 }
-                (ReconnectEvent::Error(error), Some(callbacks)) => {
-                    if let Some(on_error) = callbacks.on_error {
+                ReconnectEvent::Error(error) => {
+                    if let Some(on_error) = latest(&self.callbacks, |c| c.on_error.clone()) {
                         on_error(error);
                     }
                 }
-                (ReconnectEvent::Status(ReconnectStatus::Open), Some(callbacks)) => {
-                    if let Some(on_open) = callbacks.on_open {
+                ReconnectEvent::Status(ReconnectStatus::Open) => {
+                    if let Some(on_open) = latest(&self.callbacks, |c| c.on_open.clone()) {
                         on_open();
                     }
                 }
-                (ReconnectEvent::Disconnected { close, .. }, Some(callbacks)) => {
-                    if let Some(on_close) = callbacks.on_close {
+                ReconnectEvent::Disconnected { close, .. } => {
+                    if let Some(on_close) = latest(&self.callbacks, |c| c.on_close.clone()) {
                         on_close(close);
                     }
                 }
@@ -438,7 +438,7 @@ trait UnsentTo {
 
 impl<T> UnsentTo for RefCell<Callbacks<T>> {
     fn unsent(&self, messages: Vec<crate::message::Message>) {
-        let on_unsent = self.try_borrow().ok().and_then(|c| c.on_unsent.clone());
+        let on_unsent = latest(self, |c| c.on_unsent.clone());
         if let Some(on_unsent) = on_unsent {
             on_unsent(messages);
         }
