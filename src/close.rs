@@ -93,6 +93,10 @@ impl CloseCode {
     /// [`Builder::max_message_size`](crate::Builder::max_message_size).
     pub const MESSAGE_TOO_LARGE: CloseCode = CloseCode(4903);
 
+    /// 4904: this crate's code for closing a connection whose
+    /// [`Handshake`](crate::Handshake) failed or did not end in time.
+    pub const HANDSHAKE_FAILED: CloseCode = CloseCode(4904);
+
     /// The numeric code.
     pub const fn as_u16(self) -> u16 {
         self.0
@@ -137,15 +141,16 @@ impl CloseCode {
             "bad gateway",
             "tls handshake",
         ];
-        const OWN: [&str; 4] = [
+        const OWN: [&str; 5] = [
             "heartbeat timeout",
             "send failed",
             "receive buffer full",
             "message too large",
+            "handshake failed",
         ];
         let (table, first) = match self.0 {
             3000..=3999 => return "registered",
-            4900..=4903 => (&OWN[..], 4900),
+            4900..=4904 => (&OWN[..], 4900),
             4000..=4999 => return "private use",
             _ => (&STANDARD[..], 1000),
         };
@@ -340,7 +345,7 @@ mod tests_2 {
         assert_eq!(CloseCode::from(4999).name(), "private use");
         assert_eq!(CloseCode::from(2000).name(), "reserved");
         let edges =
-            [999, 1000, 1004, 1015, 1016, 4899, 4903, 4904, 5000].map(|c| CloseCode(c).name());
+            [999, 1000, 1004, 1015, 1016, 4899, 4904, 4905, 5000].map(|c| CloseCode(c).name());
         assert_eq!(
             edges,
             [
@@ -350,7 +355,7 @@ mod tests_2 {
                 "tls handshake",
                 "reserved",
                 "private use",
-                "message too large",
+                "handshake failed",
                 "private use",
                 "reserved"
             ]
@@ -364,6 +369,7 @@ mod tests_2 {
             CloseCode::SEND_FAILED,
             CloseCode::RECEIVE_BUFFER_FULL,
             CloseCode::MESSAGE_TOO_LARGE,
+            CloseCode::HANDSHAKE_FAILED,
         ];
         assert!(crate_codes
             .iter()

@@ -100,6 +100,26 @@ pub enum Error {
     /// A [`ReconnectingSocket`](crate::ReconnectingSocket) gave up: the last item of its message
     /// stream, and what its sends return afterwards. A socket closed by its user ends without it.
     GaveUp(GiveUpReason),
+    /// A [`Handshake`](crate::Handshake) failed or did not end in time: the connection was
+    /// closed with [`CloseCode::HANDSHAKE_FAILED`](crate::CloseCode::HANDSHAKE_FAILED) (4904).
+    Handshake {
+        /// Why, as the handshake said it.
+        reason: String,
+    },
+    /// A request waited for its answer longer than its timeout
+    /// ([`Requester::timeout`](crate::reconnect::Requester::timeout)); an answer coming later is
+    /// an ordinary message.
+    NoAnswer {
+        /// The timeout.
+        after: Duration,
+    },
+    /// As many requests as the limit
+    /// ([`ReconnectBuilder::max_pending_requests`](crate::ReconnectBuilder::max_pending_requests))
+    /// wait for answers already: this one was not sent.
+    TooManyRequests {
+        /// The limit.
+        limit: usize,
+    },
     /// A [`Codec`](crate::Codec) could not decode a message; the stream goes on.
     Decode {
         /// Why.
@@ -172,6 +192,15 @@ impl std::fmt::Display for Error {
                 &[count(capacity), count(max_bytes)],
             ),
             Error::GaveUp(reason) => ("gave up reconnecting: {}", &[Display(reason)]),
+            Error::Handshake { reason } => ("handshake failed: {}", &[Str(reason)]),
+            Error::NoAnswer { after } => (
+                "no answer within {} ms",
+                &[Number(crate::text::millis(*after))],
+            ),
+            Error::TooManyRequests { limit } => (
+                "{} requests wait for answers already: none more is sent",
+                &[count(limit)],
+            ),
             Error::Decode { message } => ("cannot decode message: {}", &[Str(message)]),
             Error::Encode { message } => ("cannot encode message: {}", &[Str(message)]),
             Error::UnsupportedData => ("message data of an unsupported type", &[]),

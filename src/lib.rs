@@ -157,14 +157,14 @@ pub use close::{CloseCode, CloseEvent, ClosedBy};
 #[cfg(feature = "io")]
 pub use codec::io::ByteStream;
 #[cfg(feature = "json")]
-pub use codec::json::Json;
+pub use codec::json::{GraphqlWs, Json, JsonRpc};
 pub use codec::typed::Typed;
 pub use codec::{Codec, Untyped};
 pub use error::{Error, GiveUpReason, TrySendError};
 pub use message::{BinaryType, Message, ReadyState};
 pub use reconnect::{
-    Backoff, Heartbeat, ReconnectBuilder, ReconnectEvent, ReconnectEvents, ReconnectHandle,
-    ReconnectStatus, ReconnectingSocket,
+    Backoff, Handshake, HandshakeIo, Heartbeat, ReconnectBuilder, ReconnectEvent, ReconnectEvents,
+    ReconnectHandle, ReconnectStatus, ReconnectingSocket,
 };
 pub use socket::builder::Builder;
 pub use socket::websocket::WebSocket;

@@ -70,3 +70,109 @@ impl<Tx: serde::Serialize, Rx: serde::de::DeserializeOwned> Codec for Json<Tx, R
         })
     }
 }
+
+/// JSON-RPC 2.0 (feature `json`): requests and answers as [`serde_json::Value`]s, with ids
+/// for request/response ([`Requester`](crate::reconnect::Requester)). A request is an object
+/// with `method` and `params`; its `jsonrpc` and `id` are written in. An answer (an object with
+/// an `id`, a `result` or an `error`, and no `method`) goes to its request; notifications and
+/// everything else are ordinary messages.
+///
+/// ```
+/// use serde_json::json;
+/// use wasm_websocket::{Codec, JsonRpc};
+/// let mut add = json!({ "method": "add", "params": [1, 2] });
+/// JsonRpc.stamp(&mut add, 7).unwrap();
+/// assert_eq!(add, json!({ "jsonrpc": "2.0", "id": 7, "method": "add", "params": [1, 2] }));
+/// assert_eq!(JsonRpc.answers(&json!({ "jsonrpc": "2.0", "id": 7, "result": 3 })), Some(7));
+/// assert_eq!(JsonRpc.answers(&json!({ "jsonrpc": "2.0", "method": "tick" })), None);
+/// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JsonRpc;
+
+impl Codec for JsonRpc {
+    type Outgoing = serde_json::Value;
+    type Incoming = serde_json::Value;
+
+    fn encode(&self, value: &serde_json::Value) -> Result<Message, Error> {
+        Json::<serde_json::Value>::new().encode(value)
+    }
+
+    fn decode(&self, message: Message) -> Result<serde_json::Value, Error> {
+        Json::<serde_json::Value>::new().decode(message)
+    }
+
+    fn stamp(&self, request: &mut serde_json::Value, id: u64) -> Result<(), Error> {
+        let object = object_of(request, "a JSON-RPC request")?;
+        object
+            .entry("jsonrpc")
+            .or_insert_with(|| serde_json::Value::from("2.0"));
+        object.insert("id".into(), id.into());
+        Ok(())
+    }
+
+    fn answers(&self, incoming: &serde_json::Value) -> Option<u64> {
+        let object = incoming.as_object()?;
+        let answer = !object.contains_key("method")
+            && (object.contains_key("result") || object.contains_key("error"));
+        answer.then(|| object.get("id")?.as_u64()).flatten()
+    }
+}
+
+/// GraphQL over WebSocket, `graphql-transport-ws` (feature `json`): its frames as
+/// [`serde_json::Value`]s, with ids for request/response: a `subscribe` frame sent as a
+/// request gets its `id` written in, and its first `next` or `error` answers it (a query or a
+/// mutation); the `complete` after it is an ordinary message. Subscriptions that deliver many
+/// `next`s are not requests: send them with ids of the app's own, and read their `next`s from
+/// the stream. [`Handshake::graphql_ws`](crate::Handshake::graphql_ws) makes the
+/// `connection_init` exchange every connection needs first.
+///
+/// ```
+/// use serde_json::json;
+/// use wasm_websocket::{Codec, GraphqlWs};
+/// let mut query = json!({ "type": "subscribe", "payload": { "query": "{ hello }" } });
+/// GraphqlWs.stamp(&mut query, 3).unwrap();
+/// assert_eq!(query["id"], "3");
+/// let next = json!({ "id": "3", "type": "next", "payload": { "data": { "hello": "hi" } } });
+/// assert_eq!(GraphqlWs.answers(&next), Some(3));
+/// assert_eq!(GraphqlWs.answers(&json!({ "id": "3", "type": "complete" })), None);
+/// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GraphqlWs;
+
+impl Codec for GraphqlWs {
+    type Outgoing = serde_json::Value;
+    type Incoming = serde_json::Value;
+
+    fn encode(&self, value: &serde_json::Value) -> Result<Message, Error> {
+        Json::<serde_json::Value>::new().encode(value)
+    }
+
+    fn decode(&self, message: Message) -> Result<serde_json::Value, Error> {
+        Json::<serde_json::Value>::new().decode(message)
+    }
+
+    fn stamp(&self, request: &mut serde_json::Value, id: u64) -> Result<(), Error> {
+        let object = object_of(request, "a graphql-transport-ws frame")?;
+        object.insert("id".into(), id.to_string().into());
+        Ok(())
+    }
+
+    fn answers(&self, incoming: &serde_json::Value) -> Option<u64> {
+        match incoming.get("type")?.as_str()? {
+            "next" | "error" => incoming.get("id")?.as_str()?.parse().ok(),
+            _ => None,
+        }
+    }
+}
+
+/// `value` as the JSON object `what` must be.
+fn object_of<'a>(
+    value: &'a mut serde_json::Value,
+    what: &str,
+) -> Result<&'a mut serde_json::Map<String, serde_json::Value>, Error> {
+    value.as_object_mut().ok_or_else(|| Error::Encode {
+        message: format!("{what} must be a JSON object"),
+    })
+}

@@ -9,10 +9,12 @@ pub(crate) mod codee;
 pub(crate) mod io;
 #[cfg(feature = "json")]
 pub(crate) mod json;
+pub(crate) mod requests;
 pub(crate) mod typed;
 
 #[cfg(feature = "codee")]
 pub use codee::{CodeeCodec, FromMessage, IntoMessage};
+pub use requests::WithIds;
 
 use crate::error::Error;
 use crate::message::Message;
@@ -60,6 +62,37 @@ pub trait Codec {
     /// # Errors
     /// [`Error::Decode`] when the message is not a valid value.
     fn decode(&self, message: Message) -> Result<Self::Incoming, Error>;
+
+    /// Gives an outgoing request the id `id`, for request/response
+    /// ([`Requester`](crate::reconnect::Requester)): codecs whose values carry ids
+    /// ([`JsonRpc`](crate::JsonRpc), [`GraphqlWs`](crate::GraphqlWs)) write it in, and
+    /// [`WithIds`] does it with a function. The default has nowhere to write it.
+    ///
+    /// # Errors
+    /// [`Error::Encode`] when the value cannot carry an id (the default, always).
+    ///
+    /// ```
+    /// use wasm_websocket::{Codec, Untyped, Message};
+    /// assert!(Untyped.stamp(&mut Message::Text("no id".into()), 7).is_err());
+    /// ```
+    fn stamp(&self, request: &mut Self::Outgoing, id: u64) -> Result<(), Error> {
+        let _ = (request, id);
+        Err(Error::Encode {
+            message: "this codec gives requests no ids".into(),
+        })
+    }
+
+    /// The id of the request `incoming` answers, if it is an answer: it then goes to that
+    /// request, not to the message stream, while the request waits. The default: none is.
+    ///
+    /// ```
+    /// use wasm_websocket::{Codec, Untyped, Message};
+    /// assert_eq!(Untyped.answers(&Message::Text("7".into())), None);
+    /// ```
+    fn answers(&self, incoming: &Self::Incoming) -> Option<u64> {
+        let _ = incoming;
+        None
+    }
 }
 
 /// The codec whose values are the messages themselves: for APIs generic over a [`Codec`] (the

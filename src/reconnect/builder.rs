@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::backoff::Backoff;
 use super::driver::{drive, Policy, Provider};
+use super::handshake::Handshake;
 use super::heartbeat::Heartbeat;
 use super::session::{QueuePolicy, SendQueue, Session};
 use super::socket::ReconnectingSocket;
@@ -49,6 +50,7 @@ pub struct ReconnectBuilder {
     queue_capacity: usize,
     queue_bytes: usize,
     queue_policy: QueuePolicy,
+    max_requests: usize,
 }
 
 impl std::fmt::Debug for ReconnectBuilder {
@@ -60,7 +62,9 @@ impl std::fmt::Debug for ReconnectBuilder {
             .field("queue_capacity", &self.queue_capacity)
             .field("queue_bytes", &self.queue_bytes)
             .field("queue_policy", &self.queue_policy)
+            .field("max_requests", &self.max_requests)
             .field("heartbeat", &self.policy.heartbeat)
+            .field("handshake", &self.policy.handshake)
             .field("connect_on_start", &self.policy.connect_on_start)
             .finish_non_exhaustive()
     }
@@ -75,6 +79,10 @@ impl ReconnectBuilder {
     /// ```
     pub const DEFAULT_QUEUE_BYTES: usize = 16 << 20;
 
+    /// The requests that may wait for answers at once unless
+    /// [`max_pending_requests`](ReconnectBuilder::max_pending_requests) says otherwise.
+    pub const DEFAULT_MAX_PENDING_REQUESTS: usize = 1_024;
+
     fn new(provider: Provider) -> ReconnectBuilder {
         ReconnectBuilder {
             policy: Policy {
@@ -84,12 +92,14 @@ impl ReconnectBuilder {
                 reset_after: Duration::from_secs(5),
                 should_reconnect: Box::new(|_| true),
                 heartbeat: None,
+                handshake: None,
                 seed: None,
                 connect_on_start: true,
             },
             queue_capacity: 1_000,
             queue_bytes: ReconnectBuilder::DEFAULT_QUEUE_BYTES,
             queue_policy: QueuePolicy::default(),
+            max_requests: ReconnectBuilder::DEFAULT_MAX_PENDING_REQUESTS,
         }
     }
 
@@ -192,6 +202,34 @@ impl ReconnectBuilder {
         self
     }
 
+    /// How many requests ([`Requester::request`](super::Requester::request)) may wait for
+    /// their answers at once; one more is refused with
+    /// [`Error::TooManyRequests`](crate::Error::TooManyRequests).
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// let b = b.max_pending_requests(100);
+    /// ```
+    pub fn max_pending_requests(mut self, requests: usize) -> ReconnectBuilder {
+        self.max_requests = requests;
+        self
+    }
+
+    /// Runs `handshake` first on every connection: the connection opens to the app (status
+    /// [`Open`](super::ReconnectStatus::Open), queued messages sent) only once it has
+    /// succeeded, so nothing queued while the socket was down goes before it. See
+    /// [`Handshake`] for failures and timeouts.
+    ///
+    /// ```no_run
+    /// # let b = wasm_websocket::ReconnectingSocket::builder(|| wasm_websocket::WebSocket::builder("/ws"));
+    /// use wasm_websocket::{Handshake, Message};
+    /// let b = b.handshake(Handshake::send(Message::Text(r#"{"join":"lobby"}"#.into())));
+    /// ```
+    pub fn handshake(mut self, handshake: Handshake) -> ReconnectBuilder {
+        self.policy.handshake = Some(handshake);
+        self
+    }
+
     /// Whether [`start`](ReconnectBuilder::start) connects at once (default true). With false
     /// the socket starts [`Idle`](super::ReconnectStatus::Idle), queueing what is sent, until
     /// [`ReconnectingSocket::connect`] is called.
@@ -238,6 +276,7 @@ impl ReconnectBuilder {
         let session = Session::new(
             SendQueue::new(self.queue_capacity, self.queue_bytes, self.queue_policy),
             self.policy.connect_on_start,
+            self.max_requests,
         );
         wasm_bindgen_futures::spawn_local(drive(
             Running::start(),

@@ -7,18 +7,23 @@ use std::task::Poll;
 use std::time::Duration;
 
 use futures::future::LocalBoxFuture;
+use futures::StreamExt;
 
 use super::backoff::{Backoff, Retries};
 use super::connection::{run_connection, Ended};
 use super::events::{Lifecycle, ReconnectStatus};
+use super::handshake::Handshake;
 use super::heartbeat::Heartbeat;
 use super::session::{Command, Outcome, Session, Wanted};
-use crate::close::{CloseEvent, ClosedBy};
+use super::subscription::resend_all;
+use crate::close::{CloseCode, CloseEvent, ClosedBy};
 use crate::error::{Error, GiveUpReason};
+use crate::message::ReadyState;
 use crate::platform::running::Running;
 use crate::platform::timer::{now, Timer};
 use crate::platform::wake::{listen_wake_ups, online};
 use crate::socket::builder::Builder;
+use crate::socket::websocket::WebSocket;
 
 /// Makes the builder for each attempt; may wait (for a fresh token, say).
 pub(super) type Provider = Box<dyn FnMut() -> LocalBoxFuture<'static, Builder>>;
@@ -32,6 +37,7 @@ pub(super) struct Policy {
     pub(super) reset_after: Duration,
     pub(super) should_reconnect: Box<dyn Fn(&CloseEvent) -> bool>,
     pub(super) heartbeat: Option<Heartbeat>,
+    pub(super) handshake: Option<Handshake>,
     pub(super) seed: Option<u64>,
     pub(super) connect_on_start: bool,
 }
@@ -202,10 +208,29 @@ async fn attempt_once(
         }
         Outcome::Done(Ok(ws)) => ws,
     };
+    let kept = match &policy.handshake {
+        None => Vec::new(),
+        Some(handshake) => match session
+            .unless_interrupted(Box::pin(handshake.run(&ws)))
+            .await
+        {
+            // Dropping the connection closes it.
+            Outcome::Stopped => return Err(closed(session)),
+            Outcome::Paused => return Ok(Attempt::Again),
+            Outcome::Done(Ok(kept)) => kept,
+            Outcome::Done(Err(error)) => return handshake_failed(session, policy, ws, error).await,
+        },
+    };
+    if let Err(error) = resend_all(session, &ws) {
+        return handshake_failed(session, policy, ws, error).await;
+    }
     let opened_at = now();
     let receive_limit = ws.receive_limit();
     session.connected(&ws);
     session.set_status(ReconnectStatus::Open);
+    for message in kept {
+        session.deliver(Ok(message));
+    }
     let Some(Ended {
         close,
         by,
@@ -215,6 +240,7 @@ async fn attempt_once(
     else {
         return Err(closed(session));
     };
+    session.connection_ended(&close);
     session.record(Lifecycle::Disconnected {
         close: close.clone(),
         by,
@@ -241,6 +267,57 @@ async fn attempt_once(
         Duration::try_from_secs_f64((now() - opened_at) / 1000.0).unwrap_or(Duration::ZERO);
     retries.connection_lasted(uptime, policy.reset_after);
     Ok(Attempt::Failed(Error::Closed(close)))
+}
+
+/// Ends a connection whose handshake failed, reported as [`Error::Handshake`]: with 4904 if it
+/// was still open; otherwise the peer's close, awaited, is the cause. The close policy decides
+/// whether to retry.
+async fn handshake_failed(
+    session: &Session,
+    policy: &Policy,
+    mut ws: WebSocket,
+    error: Error,
+) -> Result<Attempt, GiveUpReason> {
+    let (close, by, error) = if ws.ready_state() == ReadyState::Open {
+        let reason = "handshake failed";
+        let _ = ws.close_with(CloseCode::HANDSHAKE_FAILED, reason);
+        let error = match error {
+            Error::Handshake { .. } => error,
+            other => Error::Handshake {
+                reason: other.to_string(),
+            },
+        };
+        let close = CloseEvent::sent(CloseCode::HANDSHAKE_FAILED, reason);
+        (close, ClosedBy::Socket, error)
+    } else {
+        // What came after the handshake failed is not the app's: the connection is closing,
+        // its close event (awaited 2 s at most) says how.
+        let mut bound = Timer::new(Duration::from_secs(2));
+        poll_fn(|cx| loop {
+            match ws.poll_next_unpin(cx) {
+                Poll::Ready(Some(_)) => continue,
+                Poll::Ready(None) => return Poll::Ready(()),
+                Poll::Pending => return Pin::new(&mut bound).poll(cx),
+            }
+        })
+        .await;
+        let close = ws
+            .close_event()
+            .unwrap_or_else(|| CloseEvent::sent(CloseCode::ABNORMAL, ""));
+        let error = Error::Handshake {
+            reason: format!("the connection closed ({close})"),
+        };
+        (close, ClosedBy::Peer, error)
+    };
+    session.deliver(Err(error.clone()));
+    session.record(Lifecycle::Disconnected {
+        close: close.clone(),
+        by,
+    });
+    if !(policy.should_reconnect)(&close) {
+        return Err(GiveUpReason::ClosePolicy { close, by });
+    }
+    Ok(Attempt::Failed(error))
 }
 
 /// Waits out the backoff before the next attempt, or says why there is none.

@@ -332,6 +332,36 @@ impl ReconnectHandle {
         &self.session
     }
 
+    /// Request/response through `codec` on this socket: see [`Requester`](super::Requester).
+    ///
+    /// ```no_run
+    /// # fn f(handle: &wasm_websocket::ReconnectHandle) {
+    /// let rpc = handle.requester(wasm_websocket::JsonRpc);
+    /// # }
+    /// ```
+    pub fn requester<C: crate::codec::Codec + 'static>(&self, codec: C) -> super::Requester<C>
+    where
+        C::Incoming: 'static,
+    {
+        super::Requester::new(self.session.clone(), codec)
+    }
+
+    /// Sends `message` now (in its turn, or on the next connection if none is open) and again
+    /// first on every later connection, after the handshake and before anything queued, until
+    /// the [`Subscription`](super::Subscription) is dropped: what a server that restarts forgets.
+    ///
+    /// # Errors
+    /// As [`try_send`](ReconnectHandle::try_send); the message is then not kept.
+    ///
+    /// ```no_run
+    /// # fn f(handle: &wasm_websocket::ReconnectHandle) -> Result<(), wasm_websocket::TrySendError> {
+    /// let room = handle.subscribe(wasm_websocket::Message::Text("join #rust".into()))?;
+    /// # Ok(()) }
+    /// ```
+    pub fn subscribe(&self, message: Message) -> Result<super::Subscription, crate::TrySendError> {
+        super::Subscription::start(&self.session, message)
+    }
+
     /// Sends a message, in its turn (see [`send_text`](ReconnectHandle::send_text)).
     ///
     /// # Errors

@@ -16,7 +16,9 @@ use std::rc::Rc;
 use std::task::{ready, Context, Poll, Waker};
 
 use super::events::{Lifecycle, ReconnectStatus};
+use super::subscription::Resends;
 use crate::close::{validate_close, CloseCode, CloseEvent};
+use crate::codec::requests::Pending;
 use crate::error::{Error, GiveUpReason, TrySendError};
 use crate::message::{Message, ReadyState};
 use crate::platform::remember;
@@ -26,6 +28,9 @@ use crate::socket::websocket::WebSocket;
 
 pub(super) struct Session {
     state: RefCell<State>,
+    /// The requests waiting for answers: the typed reader hands them their answers, the end of
+    /// their connection (or of the socket) fails them.
+    pub(super) requests: Rc<RefCell<Pending>>,
 }
 
 /// What the socket's handles ask its driver to do, in the one line they reach it through. What
@@ -67,9 +72,10 @@ pub(super) enum Outcome<T> {
 }
 
 impl Session {
-    pub(super) fn new(queue: SendQueue, connect: bool) -> Rc<Session> {
+    pub(super) fn new(queue: SendQueue, connect: bool, max_requests: usize) -> Rc<Session> {
         Rc::new(Session {
             state: RefCell::new(State::new(queue, connect)),
+            requests: Rc::new(RefCell::new(Pending::new(max_requests))),
         })
     }
 
@@ -95,6 +101,17 @@ impl Session {
     }
 
     pub(super) fn deliver(&self, item: Result<Message, Error>) {
+        // An answer goes to the request waiting for it, not to the reader.
+        let item = match item {
+            Ok(message) => match self.requests.try_borrow_mut() {
+                Ok(mut requests) => match requests.take_answer(message) {
+                    Some(message) => Ok(message),
+                    None => return,
+                },
+                Err(_) => Ok(message),
+            },
+            Err(error) => Err(error),
+        };
         if let Some(w) = self.with(|s| s.deliver(item)) {
             w.wake();
         }
@@ -197,8 +214,18 @@ impl Session {
         self.with(|s| {
             s.commands.retain(|c| *c == Command::AttemptNow);
             s.set_connection(Some(ws.link()));
+            s.connections = s.connections.wrapping_add(1);
         });
         self.wake_writers();
+    }
+
+    /// The connection that opened last has ended, with `close`: the requests sent on it will
+    /// get no answer.
+    pub(super) fn connection_ended(&self, close: &CloseEvent) {
+        let connection = self.with(|s| s.connections);
+        self.requests
+            .borrow_mut()
+            .fail(Some(connection), &Error::Closed(close.clone()));
     }
 
     pub(super) fn disconnected(&self) {
@@ -215,6 +242,9 @@ impl Session {
         self.set_status(ReconnectStatus::GaveUp(reason.clone()));
         let wakers = self.with(|s| s.set_ended(reason));
         wakers.into_iter().flatten().for_each(Waker::wake);
+        if let Some(refused) = self.with(|s| s.refusal()) {
+            self.requests.borrow_mut().fail(None, &refused);
+        }
         self.wake_writers();
     }
 }
@@ -317,6 +347,10 @@ pub(super) struct State {
     pub(super) commands: Vec<Command>,
     /// Set once, when the driver has finished.
     pub(super) ended: Option<GiveUpReason>,
+    /// How many connections have opened: the number of the open one, if one is.
+    pub(super) connections: u64,
+    /// What each new connection sends again first.
+    pub(super) resends: Resends,
     /// The last connection was closed because the reader fell behind: no new one until at
     /// most this many messages wait unread.
     pub(super) reader_behind: Option<usize>,
@@ -343,6 +377,8 @@ impl State {
             },
             commands: Vec::new(),
             ended: None,
+            connections: 0,
+            resends: Resends::default(),
             reader_behind: None,
         }
     }
@@ -647,6 +683,11 @@ impl Session {
     /// Sends now if nothing waits before it and it may; queues otherwise. Never waits: refused
     /// with [`Error::QueueFull`] while sends wait for room, since they started first.
     pub(super) fn send(&self, message: Message) -> Result<(), TrySendError> {
+        self.send_numbered(message).map(drop)
+    }
+
+    /// [`Session::send`], telling the message's number in the queue if it had to wait there.
+    pub(super) fn send_numbered(&self, message: Message) -> Result<Option<u64>, TrySendError> {
         let sent = self.with(|s| {
             if let Some(refused) = s.refusal() {
                 return Err(TrySendError::new(refused, message));
@@ -654,7 +695,7 @@ impl Session {
             if !s.queue.room.is_empty() {
                 return Err(TrySendError::new(s.queue.full(), message));
             }
-            s.send_or_queue(message).map(drop)
+            s.send_or_queue(message)
         });
         // The driver flushes what was queued while connected.
         self.wake_driver();

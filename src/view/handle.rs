@@ -8,6 +8,7 @@ use crate::close::CloseCode;
 use crate::error::{Error, TrySendError};
 use crate::message::{Message, ReadyState};
 use crate::reconnect::handle::ReconnectHandle;
+use crate::reconnect::subscription::Subscription;
 
 /// Turns a value into a message with the view's codec.
 pub(crate) type Encode<T> = Rc<dyn Fn(&T) -> Result<Message, Error>>;
@@ -31,6 +32,8 @@ pub struct ViewHandle<Tx: 'static = Message> {
     /// How many starts there were.
     pub(crate) starts: Rc<Cell<u64>>,
     pub(crate) encode: Encode<Tx>,
+    /// What each socket the view starts re-sends first on every connection.
+    pub(crate) subscriptions: Rc<RefCell<ViewSubscriptions>>,
 }
 
 impl<Tx> Clone for ViewHandle<Tx> {
@@ -39,7 +42,62 @@ impl<Tx> Clone for ViewHandle<Tx> {
             socket: self.socket.clone(),
             starts: self.starts.clone(),
             encode: self.encode.clone(),
+            subscriptions: self.subscriptions.clone(),
         }
+    }
+}
+
+/// A view's subscriptions, each kept on the socket running now (and made again on the next
+/// one the view starts, for a new URL say).
+#[derive(Debug, Default)]
+pub(crate) struct ViewSubscriptions {
+    entries: Vec<(u64, Message, Option<Subscription>)>,
+    next: u64,
+}
+
+impl ViewSubscriptions {
+    /// Makes every subscription on `socket`, a socket the view just started.
+    pub(crate) fn start_on(&mut self, socket: &ReconnectHandle) {
+        for (_, message, running) in &mut self.entries {
+            *running = socket.subscribe(message.clone()).ok();
+        }
+    }
+}
+
+/// A view's subscription (from [`ViewHandle::subscribe`]): sent again first on every new
+/// connection, after the handshake, until this is dropped or [`end`](ViewSubscription::end)ed.
+/// Framework hooks hold one per component (`use_subscription`), dropped at unmount.
+#[derive(Debug)]
+#[must_use = "dropping a subscription stops re-sending it"]
+pub struct ViewSubscription<Tx: 'static = Message> {
+    handle: ViewHandle<Tx>,
+    id: u64,
+}
+
+impl<Tx> ViewSubscription<Tx> {
+    /// Stops re-sending it, and sends `value` (an unsubscribe) as [`ViewHandle::send`] does.
+    ///
+    /// # Errors
+    /// As [`ViewHandle::send`].
+    ///
+    /// ```no_run
+    /// # fn f(s: wasm_websocket::view::ViewSubscription) -> Result<(), wasm_websocket::Error> {
+    /// s.end("unsubscribe".into())?;
+    /// # Ok(()) }
+    /// ```
+    pub fn end(self, value: Tx) -> Result<(), TrySendError<Tx>> {
+        self.handle.send(value)
+    }
+}
+
+impl<Tx> Drop for ViewSubscription<Tx> {
+    fn drop(&mut self) {
+        let removed = self.handle.subscriptions.try_borrow_mut().map(|mut s| {
+            let at = s.entries.iter().position(|(id, ..)| *id == self.id);
+            at.map(|at| s.entries.remove(at))
+        });
+        // The socket's own subscription is dropped here, with no borrow held.
+        drop(removed);
     }
 }
 
@@ -90,6 +148,45 @@ impl<Tx> ViewHandle<Tx> {
             .and_then(|message| self.running().map(|handle| (handle, message)))
             .and_then(|(handle, message)| handle.try_send(message).map_err(Error::from));
         sent.map_err(|error| TrySendError::new(error, value))
+    }
+
+    /// Sends `value` now (or on the next connection) and again first on every later
+    /// connection, after the handshake and before anything queued, until the
+    /// [`ViewSubscription`] is dropped: what a server forgets when it restarts. It is made again
+    /// on every socket the view starts.
+    ///
+    /// # Errors
+    /// [`Error::Encode`] from the codec; what the running socket refuses the first send with
+    /// ([`Error::QueueFull`], say). Before the view starts it is only kept, for the first
+    /// connection.
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket::view::ViewHandle) -> Result<(), wasm_websocket::Error> {
+    /// let prices = ws.subscribe("subscribe prices".into())?;
+    /// # Ok(()) }
+    /// ```
+    pub fn subscribe(&self, value: Tx) -> Result<ViewSubscription<Tx>, TrySendError<Tx>> {
+        let message = match (self.encode)(&value) {
+            Ok(message) => message,
+            Err(error) => return Err(TrySendError::new(error, value)),
+        };
+        let running = match self.running() {
+            Ok(socket) => match socket.subscribe(message.clone()) {
+                Ok(subscription) => Some(subscription),
+                Err(refused) => return Err(TrySendError::new(refused.into_parts().0, value)),
+            },
+            Err(_) => None,
+        };
+        let Ok(mut subscriptions) = self.subscriptions.try_borrow_mut() else {
+            return Err(TrySendError::new(Error::NotOpen(ReadyState::Closed), value));
+        };
+        let id = subscriptions.next;
+        subscriptions.next = id.wrapping_add(1);
+        subscriptions.entries.push((id, message, running));
+        Ok(ViewSubscription {
+            handle: self.clone(),
+            id,
+        })
     }
 
     /// Connects again after [`close`](ViewHandle::close) (or when started with

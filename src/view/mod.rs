@@ -18,7 +18,7 @@ mod options;
 mod socket_view;
 mod state;
 
-pub use handle::ViewHandle;
+pub use handle::{ViewHandle, ViewSubscription};
 pub use listeners::ListenerId;
 pub use options::{ViewCodec, ViewOptions};
 pub use socket_view::{SocketView, ViewRun};

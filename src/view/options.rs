@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
 use std::rc::Rc;
+use std::time::Duration;
 
 use futures::future::LocalBoxFuture;
 use futures::FutureExt;
@@ -14,6 +15,8 @@ use crate::codec::{Codec, Untyped};
 use crate::error::Error;
 use crate::message::Message;
 use crate::reconnect::builder::ReconnectBuilder;
+use crate::reconnect::handshake::Handshake;
+use crate::reconnect::requester::Requester;
 use crate::socket::builder::Builder;
 use crate::socket::websocket::WebSocket;
 
@@ -93,6 +96,8 @@ pub struct ViewOptions<C: Codec, Url = String, Enabled = bool> {
     pub(crate) history: usize,
     pub(crate) callbacks: Callbacks<C::Incoming>,
     pub(crate) reconnect: Rc<dyn Fn(ReconnectBuilder) -> ReconnectBuilder>,
+    pub(crate) handshake: Option<Handshake>,
+    pub(crate) request_timeout: Duration,
 }
 
 impl<C: Codec, Url: fmt::Debug, Enabled: fmt::Debug> fmt::Debug for ViewOptions<C, Url, Enabled> {
@@ -144,6 +149,8 @@ impl<C: Codec, Url, Enabled: From<bool>> ViewOptions<C, Url, Enabled> {
                 socket: Rc::new(|url| std::future::ready(WebSocket::builder(url)).boxed_local()),
             },
             reconnect: Rc::new(|b| b),
+            handshake: None,
+            request_timeout: Requester::<Untyped>::DEFAULT_TIMEOUT,
         }
     }
 }
@@ -301,6 +308,31 @@ impl<C: Codec, Url, Enabled> ViewOptions<C, Url, Enabled> {
         F: Future<Output = Builder> + 'static,
     {
         self.callbacks.socket = Rc::new(move |url| builder(url).boxed_local());
+        self
+    }
+
+    /// What every connection runs first, before anything queued is sent: see
+    /// [`Handshake`]. Until it ends, the status says connecting.
+    ///
+    /// ```
+    /// use wasm_websocket::{Handshake, Message};
+    /// let options = wasm_websocket::view::ViewOptions::<wasm_websocket::Untyped>::new("/chat")
+    ///     .handshake(Handshake::send(Message::Text("join #rust".into())));
+    /// ```
+    pub fn handshake(mut self, handshake: Handshake) -> ViewOptions<C, Url, Enabled> {
+        self.handshake = Some(handshake);
+        self
+    }
+
+    /// How long each [`request`](crate::view::SocketView::request) waits for its answer (10 s
+    /// unless set).
+    ///
+    /// ```
+    /// let options = wasm_websocket::view::ViewOptions::<wasm_websocket::Untyped>::new("/rpc")
+    ///     .request_timeout(std::time::Duration::from_secs(3));
+    /// ```
+    pub fn request_timeout(mut self, timeout: Duration) -> ViewOptions<C, Url, Enabled> {
+        self.request_timeout = timeout;
         self
     }
 

@@ -9,7 +9,8 @@ use std::fmt;
 use std::ops::Deref;
 use std::rc::Rc;
 
-use futures::future::{AbortHandle, Abortable};
+use futures::future::{AbortHandle, Abortable, LocalBoxFuture};
+use futures::FutureExt;
 
 use crate::close::CloseEvent;
 use crate::codec::Codec;
@@ -18,7 +19,7 @@ use crate::message::ReadyState;
 use crate::reconnect::events::{ReconnectEvent, ReconnectStatus};
 use crate::reconnect::handle::ReconnectHandle;
 use crate::reconnect::socket::{ReconnectEvents, ReconnectingSocket};
-use crate::view::handle::ViewHandle;
+use crate::view::handle::{ViewHandle, ViewSubscription};
 use crate::view::listeners::{ListenerId, Listeners};
 use crate::view::options::{latest, Callbacks, ViewOptions};
 use crate::view::state::{ViewChange, ViewState};
@@ -26,6 +27,9 @@ use crate::view::Received;
 
 /// What tells the framework to render again, with what changed.
 type Render = Rc<dyn Fn(ViewChange)>;
+
+/// Sends a request on the running socket and awaits its answer (see [`SocketView::request`]).
+type Ask<Rx, Tx> = Rc<dyn Fn(Tx) -> LocalBoxFuture<'static, Result<Rx, Error>>>;
 
 /// A reconnecting socket as a view holds it, made once per component by a framework hook and
 /// shared by its renders (cheap to clone). It reads as its [`ViewState`] (the getters below)
@@ -56,6 +60,8 @@ pub struct SocketView<Rx: 'static, Tx: 'static = Rx> {
     callbacks: Rc<RefCell<Callbacks<Rx>>>,
     listeners: Rc<RefCell<Listeners<Rx>>>,
     render: Render,
+    /// Requests on the socket running now; `None` before the first start.
+    ask: Rc<RefCell<Option<Ask<Rx, Tx>>>>,
 }
 
 impl<Rx, Tx> Clone for SocketView<Rx, Tx> {
@@ -66,6 +72,7 @@ impl<Rx, Tx> Clone for SocketView<Rx, Tx> {
             callbacks: self.callbacks.clone(),
             listeners: self.listeners.clone(),
             render: self.render.clone(),
+            ask: self.ask.clone(),
         }
     }
 }
@@ -109,11 +116,13 @@ impl<Rx: Clone + 'static, Tx: 'static> SocketView<Rx, Tx> {
                 socket: Rc::default(),
                 starts: Rc::default(),
                 encode: Rc::new(move |value| codec.encode(value)),
+                subscriptions: Rc::default(),
             },
             state: Rc::new(RefCell::new(ViewState::new(options.history, enabled))),
             callbacks: Rc::new(RefCell::new(options.callbacks.clone())),
             listeners: Rc::default(),
             render: Rc::new(render),
+            ask: Rc::default(),
         }
     }
 
@@ -167,6 +176,10 @@ impl<Rx: Clone + 'static, Tx: 'static> SocketView<Rx, Tx> {
                 .map_or_else(|_| first.clone(), |c| c.socket.clone());
             socket(&url)
         });
+        let builder = match &options.handshake {
+            Some(handshake) => builder.handshake(handshake.clone()),
+            None => builder,
+        };
         let started = (options.reconnect)(builder)
             .connect_on_start(enabled)
             .start();
@@ -186,6 +199,20 @@ impl<Rx: Clone + 'static, Tx: 'static> SocketView<Rx, Tx> {
         if let Ok(mut now) = self.handle.socket.try_borrow_mut() {
             *now = Some((run.id, socket.handle()));
         }
+        if let Ok(mut subscriptions) = self.handle.subscriptions.try_borrow_mut() {
+            subscriptions.start_on(&socket.handle());
+        }
+        let requester = socket
+            .handle()
+            .requester(options.codec.clone())
+            .timeout(options.request_timeout);
+        let ask: Ask<Rx, Tx> = Rc::new(move |value| {
+            let requester = requester.clone();
+            async move { requester.request(value).await }.boxed_local()
+        });
+        if let Ok(mut now) = self.ask.try_borrow_mut() {
+            *now = Some(ask);
+        }
         let events = socket.events(options.codec.clone());
         let (abort, registration) = AbortHandle::new_pair();
         let relay = Abortable::new(self.clone().relay(events), registration);
@@ -194,6 +221,54 @@ impl<Rx: Clone + 'static, Tx: 'static> SocketView<Rx, Tx> {
         });
         run.abort = Some(abort);
         run
+    }
+
+    /// Sends `request` with an id of its own (through the codec, see
+    /// [`Requester`](crate::reconnect::Requester)) and waits for the one answer that carries
+    /// it, which goes to this request, not to the messages or `on_message`. Many may wait at
+    /// once; each has the options' [`request_timeout`](ViewOptions::request_timeout).
+    ///
+    /// # Errors
+    /// As [`Requester::request`](crate::reconnect::Requester::request): [`Error::NotOpen`]
+    /// while no connection is open (or before the view starts), [`Error::NoAnswer`] after the
+    /// timeout, [`Error::Closed`] when its connection ends first, [`Error::TooManyRequests`]
+    /// past the limit.
+    ///
+    /// ```no_run
+    /// # async fn f(view: wasm_websocket::view::SocketView<serde_json::Value>) -> Result<(), wasm_websocket::Error> {
+    /// let answer = view.request(serde_json::json!({ "method": "add", "params": [1, 2] })).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn request(&self, request: Tx) -> Result<Rx, Error> {
+        let ask = self
+            .ask
+            .try_borrow()
+            .ok()
+            .and_then(|ask| ask.clone())
+            .ok_or(Error::NotOpen(ReadyState::Closed))?;
+        ask(request).await
+    }
+
+    /// [`subscribe`](ViewHandle::subscribe), for a hook: a refusal shows as the last error
+    /// (and reaches `on_error`) instead of coming back.
+    ///
+    /// ```no_run
+    /// # fn f(view: wasm_websocket::view::SocketView<wasm_websocket::Message>) {
+    /// let room = view.subscription("join #rust".into());
+    /// # }
+    /// ```
+    pub fn subscription(&self, value: Tx) -> Option<ViewSubscription<Tx>> {
+        match self.handle.subscribe(value) {
+            Ok(subscription) => Some(subscription),
+            Err(refused) => {
+                let error = refused.into_parts().0;
+                if let Some(on_error) = latest(&self.callbacks, |c| c.on_error.clone()) {
+                    on_error(&error);
+                }
+                self.fail(error);
+                None
+            }
+        }
     }
 
     /// Connects (`true`) or disconnects with 1000 (`false`) the running socket, as `enabled`

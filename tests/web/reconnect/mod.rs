@@ -15,8 +15,10 @@ mod bounded;
 mod control;
 mod dead_peer;
 mod events;
+mod handshake;
 mod lifecycle;
 mod order;
+mod requests;
 mod sending;
 mod toggle;
 
