@@ -358,7 +358,10 @@ impl ReconnectHandle {
     /// let room = handle.subscribe(wasm_websocket::Message::Text("join #rust".into()))?;
     /// # Ok(()) }
     /// ```
-    pub fn subscribe(&self, message: Message) -> Result<super::Subscription, crate::TrySendError> {
+    pub fn subscribe(
+        &self,
+        message: Message,
+    ) -> Result<super::Subscription, crate::error::TrySendError> {
         super::Subscription::start(&self.session, message)
     }
 

@@ -15,6 +15,10 @@ use futures::future::LocalBoxFuture;
 use futures::{FutureExt, StreamExt};
 
 use crate::close::{CloseCode, CloseEvent};
+#[cfg(feature = "json")]
+use crate::codec::json::GraphqlWs;
+#[cfg(feature = "json")]
+use crate::codec::Codec;
 use crate::error::Error;
 use crate::message::Message;
 use crate::platform::timer::Timer;
@@ -115,10 +119,7 @@ impl Handshake {
             async move {
                 io.send(Message::Text(init))?;
                 loop {
-                    let frame: serde_json::Value = crate::Codec::decode(
-                        &crate::Json::<serde_json::Value>::new(),
-                        io.next().await?,
-                    )?;
+                    let frame: serde_json::Value = Codec::decode(&GraphqlWs, io.next().await?)?;
                     match frame.get("type").and_then(serde_json::Value::as_str) {
                         Some("connection_ack") => return Ok(()),
                         Some("ping") => io.send(Message::Text(r#"{"type":"pong"}"#.into()))?,

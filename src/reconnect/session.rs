@@ -16,7 +16,6 @@ use std::rc::Rc;
 use std::task::{ready, Context, Poll, Waker};
 
 use super::events::{Lifecycle, ReconnectStatus};
-use super::subscription::Resends;
 use crate::close::{validate_close, CloseCode, CloseEvent};
 use crate::codec::requests::Pending;
 use crate::error::{Error, GiveUpReason, TrySendError};
@@ -840,6 +839,49 @@ impl Session {
             self.wake_writers();
         }
         flushed
+    }
+}
+
+// What each new connection sends again first: the subscriptions (`super::Subscription`).
+
+/// The messages each new connection sends again, in the order they were made.
+#[derive(Debug, Default)]
+pub(super) struct Resends {
+    entries: Vec<Resend>,
+    next: u64,
+}
+
+#[derive(Debug)]
+struct Resend {
+    id: u64,
+    message: Message,
+    /// Its number in the send queue while it waits there to go out on the current connection.
+    queued: Option<u64>,
+}
+
+impl Resends {
+    /// Keeps `message` (with its number in the queue, if it waits there); its id.
+    pub(super) fn add(&mut self, message: Message, queued: Option<u64>) -> u64 {
+        let id = self.next;
+        self.next = id.wrapping_add(1);
+        self.entries.push(Resend {
+            id,
+            message,
+            queued,
+        });
+        id
+    }
+
+    pub(super) fn remove(&mut self, id: u64) {
+        self.entries.retain(|r| r.id != id);
+    }
+
+    /// Each message to send first on a new connection, with the number of a copy still queued
+    /// for the connection before (taken: that copy must not go too).
+    pub(super) fn for_new_connection(&mut self) -> impl Iterator<Item = (&Message, Option<u64>)> {
+        self.entries
+            .iter_mut()
+            .map(|r| (&r.message, r.queued.take()))
     }
 }
 

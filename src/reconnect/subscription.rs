@@ -9,21 +9,6 @@ use crate::error::{Error, TrySendError};
 use crate::message::Message;
 use crate::socket::websocket::WebSocket;
 
-/// The messages each new connection sends again, in the order they were made.
-#[derive(Debug, Default)]
-pub(super) struct Resends {
-    entries: Vec<Resend>,
-    next: u64,
-}
-
-#[derive(Debug)]
-struct Resend {
-    id: u64,
-    message: Message,
-    /// Its number in the send queue while it waits there to go out on the current connection.
-    queued: Option<u64>,
-}
-
 /// A message sent now and again first on every later connection, after the
 /// [`Handshake`](super::Handshake) and before anything queued, until this is dropped (or
 /// [`end`](Subscription::end)ed). Made by
@@ -59,16 +44,7 @@ impl Subscription {
         } else {
             None
         };
-        let id = session.with(|s| {
-            let id = s.resends.next;
-            s.resends.next = id.wrapping_add(1);
-            s.resends.entries.push(Resend {
-                id,
-                message,
-                queued,
-            });
-            id
-        });
+        let id = session.with(|s| s.resends.add(message, queued));
         Ok(Subscription {
             session: Rc::downgrade(session),
             id,
@@ -100,7 +76,7 @@ impl Subscription {
 impl Drop for Subscription {
     fn drop(&mut self) {
         if let Some(session) = self.session.upgrade() {
-            session.with(|s| s.resends.entries.retain(|r| r.id != self.id));
+            session.with(|s| s.resends.remove(self.id));
         }
     }
 }
@@ -109,11 +85,11 @@ impl Drop for Subscription {
 /// for the connection before is taken out, so that none goes twice.
 pub(super) fn resend_all(session: &Session, ws: &WebSocket) -> Result<(), Error> {
     session.with(|s| {
-        for resend in &mut s.resends.entries {
-            if let Some(number) = resend.queued.take() {
+        for (message, queued) in s.resends.for_new_connection() {
+            if let Some(number) = queued {
                 s.queue.remove(number);
             }
-            ws.send_now(&resend.message)?;
+            ws.send_now(message)?;
         }
         Ok(())
     })
