@@ -10,14 +10,16 @@
 //! `use frames::*;`: this file brings the core suite's page and server helpers with it.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::time::Duration;
 
 use codee::binary::MsgpackSerdeCodec;
+use futures::future::LocalBoxFuture;
 use futures::SinkExt;
-use wasm_websocket::codec::CodeeCodec;
+use wasm_websocket::codec::{CodeeCodec, WithIds};
 use wasm_websocket::reconnect::QueuePolicy;
 use wasm_websocket::view::{ViewHandle, ViewOptions};
-use wasm_websocket::{Backoff, Error, Json, Message, ReconnectBuilder, Untyped};
+use wasm_websocket::{Backoff, Error, Handshake, Json, Message, ReconnectBuilder, Untyped};
 
 use crate::dom::took;
 pub use crate::dom::MountPoint;
@@ -41,6 +43,8 @@ thread_local! {
     static WATCHED: RefCell<Option<ViewHandle<serde_json::Value>>> = const { RefCell::new(None) };
     /// The handle of the [`OnUrl::TwoWay`] rendered last.
     static ASKER: RefCell<Option<ViewHandle<Ask>>> = const { RefCell::new(None) };
+    /// How to make a request through the [`OnUrl::Asking`] rendered last.
+    static REQUESTER: RefCell<Option<Requesting>> = const { RefCell::new(None) };
     /// What the callbacks saw, in order.
     static SEEN: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// Every message the feeds' `on_message` was given, in order.
@@ -194,6 +198,50 @@ pub enum OnUrl {
     /// A list keyed by `seq` over a history of 1,000, never reconnecting, calling [`rendered`]
     /// on each render.
     Thousand,
+    /// A feed whose options have the [`hello`] handshake, reconnecting within 20–100 ms,
+    /// showing `.status` and every message as an `li`; the suite's last feed.
+    Greeting,
+    /// JSON values through [`asking`], showing `.status` and `.received`; tells
+    /// [`rendered_requester`] how to make a request through it.
+    Asking,
+    /// An untyped feed reconnecting within 20–100 ms, showing `.status`, whose component keeps
+    /// the subscription "sub" (the framework's `use_subscription`).
+    Subscribed,
+}
+
+/// Sends "hello" and waits for its echo: the handshake of [`OnUrl::Greeting`].
+pub fn hello() -> Handshake {
+    Handshake::exchange(|mut io| async move {
+        io.send(text("hello"))?;
+        match io.next().await? {
+            Message::Text(t) if t == "hello" => Ok(()),
+            other => Err(Error::Handshake {
+                reason: format!("expected hello, got {other:?}"),
+            }),
+        }
+    })
+}
+
+/// JSON values whose `id` field carries request ids: on `/echo`, a request is its own answer.
+pub fn asking() -> WithIds<Json<serde_json::Value>> {
+    WithIds::new(
+        Json::new(),
+        |request, id| {
+            if let Some(object) = request.as_object_mut() {
+                object.insert("id".into(), id.into());
+            }
+        },
+        |incoming| incoming.get("id")?.as_u64(),
+    )
+}
+
+/// A request through the [`OnUrl::Asking`] rendered last.
+pub type Requesting =
+    Rc<dyn Fn(serde_json::Value) -> LocalBoxFuture<'static, Result<serde_json::Value, Error>>>;
+
+/// Each render of an [`OnUrl::Asking`] tells how to make a request through it.
+pub fn rendered_requester(ask: Requesting) {
+    REQUESTER.with_borrow_mut(|requester| *requester = Some(ask));
 }
 
 /// A mounted component: its props change as a parent's new props would change them, and
@@ -262,7 +310,7 @@ fn feed() -> ViewHandle {
 }
 
 /// How the suites' components reconnect: within 20–100 ms, while `again`.
-fn quickly(builder: ReconnectBuilder, again: bool) -> ReconnectBuilder {
+pub fn quickly(builder: ReconnectBuilder, again: bool) -> ReconnectBuilder {
     builder
         .backoff(Backoff::new(
             Duration::from_millis(20),
@@ -354,6 +402,9 @@ macro_rules! hook_suite {
             the_handle_tells_the_protocol_the_queue_and_the_buffer,
             a_burst_past_the_history_clones_no_message_to_render,
             a_5000_message_burst_over_a_history_of_1000_ends_on_the_newest_line,
+            a_handshake_in_the_options_goes_first_on_every_connection,
+            a_request_gets_its_answer_and_never_shows_as_a_message,
+            a_components_subscription_is_made_again_on_every_connection,
         );
     };
     ($mounting:ty; $($promise:ident),+ $(,)?) => {
@@ -1011,5 +1062,86 @@ pub async fn a_secret_in_the_url_never_shows_in_the_status<F: Mounting>() {
             "{status}"
         );
         assert!(status.contains("/echo?token=…"), "{status}");
+    });
+}
+
+/// A feed whose options hold a handshake ([`OnUrl::Greeting`] on `/flaky`): every connection
+/// starts with it, what was sent while the server was down goes after it, and its echo never
+/// shows as a message.
+pub async fn a_handshake_in_the_options_goes_first_on_every_connection<F: Mounting>() {
+    let id = F::tag("greeting");
+    browser_test!(20_000, async {
+        let point = &MountPoint::new();
+        let app = F::on_url(
+            point,
+            OnUrl::Greeting,
+            url(&format!("/flaky?up_ms=300&id={id}")),
+        );
+        point
+            .until(5_000, "a reconnect wait", |p| {
+                p.text(".status").starts_with("reconnecting")
+            })
+            .await;
+        feed().send(text("a")).unwrap();
+        point
+            .until(5_000, "the echo", |p| p.texts("li") == ["a"])
+            .await;
+        app.unmount();
+        assert_eq!(stats(&id).await.strings("texts"), ["hello", "hello", "a"]);
+    });
+}
+
+/// Three requests at once through [`OnUrl::Asking`] on `/echo`: each gets its own answer, and
+/// none shows as a message.
+pub async fn a_request_gets_its_answer_and_never_shows_as_a_message<F: Mounting>() {
+    browser_test!(10_000, async {
+        let point = &MountPoint::new();
+        let app = F::on_url(point, OnUrl::Asking, url("/echo"));
+        until_status(point, "open").await;
+        let ask = REQUESTER
+            .with_borrow(Clone::clone)
+            .expect("an asking component was rendered");
+        let answers =
+            futures::future::join_all((0..3).map(|n| ask(serde_json::json!({ "n": n })))).await;
+        let ns: Vec<_> = answers
+            .into_iter()
+            .map(|a| a.map(|answer| answer["n"].clone()))
+            .collect();
+        assert_eq!(ns, [Ok(0.into()), Ok(1.into()), Ok(2.into())]);
+        sleep(50).await;
+        assert_eq!(point.text(".received"), "0", "answers are not messages");
+        app.unmount();
+    });
+}
+
+/// [`OnUrl::Subscribed`] on `/flaky`: its subscription goes first on every connection, and no
+/// more once it is unmounted.
+pub async fn a_components_subscription_is_made_again_on_every_connection<F: Mounting>() {
+    let id = F::tag("subscribed");
+    browser_test!(20_000, async {
+        let point = &MountPoint::new();
+        let app = F::on_url(
+            point,
+            OnUrl::Subscribed,
+            url(&format!("/flaky?up_ms=200&id={id}")),
+        );
+        awaited("three connections", 10_000, async {
+            while stats_now(&id).await.num("connections") < 3.0 {
+                sleep(20).await;
+            }
+        })
+        .await;
+        app.unmount();
+        let s = stats(&id).await;
+        let texts = s.strings("texts");
+        assert!(
+            texts.len() >= 3 && texts.iter().all(|t| t == "sub"),
+            "{texts:?}"
+        );
+        assert_eq!(
+            texts.len() as f64,
+            s.num("connections"),
+            "one per connection"
+        );
     });
 }

@@ -52,7 +52,7 @@ where
     C::Outgoing: 'static,
 {
     let socket = try_use_context::<UseWebSocket<C::Incoming, C::Outgoing>>()?;
-    socket.subscribe();
+    socket.track();
     Some(socket)
 }
 
@@ -93,4 +93,27 @@ pub fn use_on_message<Rx: Clone + 'static, Tx: 'static>(
         Rc::new((socket.clone(), id))
     });
     use_drop(move || listening.0.unlisten(listening.1));
+}
+
+/// Keeps the subscription `value` (made once, at the first render) on `socket` while this
+/// component is mounted: sent now, or on the next connection, and again first on every later
+/// connection, after the handshake (see
+/// [`ViewHandle::subscribe`](wasm_websocket::view::ViewHandle::subscribe)); a refusal shows as
+/// the socket's last error.
+///
+/// ```no_run
+/// use dioxus::prelude::*;
+/// #[component]
+/// fn Prices() -> Element {
+///     let ws = wasm_websocket_dioxus::use_websocket_context::<wasm_websocket::Untyped>().expect("a provider above");
+///     wasm_websocket_dioxus::use_subscription(&ws, || "subscribe prices".into());
+///     rsx! {}
+/// }
+/// ```
+pub fn use_subscription<Rx: Clone + 'static, Tx: 'static>(
+    socket: &UseWebSocket<Rx, Tx>,
+    value: impl FnOnce() -> Tx,
+) {
+    let kept = use_hook(|| Rc::new(RefCell::new(socket.subscription(value()))));
+    use_drop(move || drop(kept.take()));
 }

@@ -66,7 +66,7 @@ impl<Rx: Clone, Tx> Deref for UseWebSocket<Rx, Tx> {
 impl<Rx: Clone, Tx> UseWebSocket<Rx, Tx> {
     /// Makes the calling component render again whenever the socket's state changes (at most
     /// once per frame): what reading it in a component body does.
-    pub(crate) fn subscribe(&self) {
+    pub(crate) fn track(&self) {
         let _ = self.frames.try_read();
     }
 }
@@ -156,7 +156,7 @@ pub fn use_websocket_with<C: ViewCodec>(
         use_drop(move || drop(started.borrow_mut().take()));
     }
     let socket = UseWebSocket { view, frames };
-    socket.subscribe();
+    socket.track();
     socket
 }
 

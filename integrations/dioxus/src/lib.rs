@@ -5,7 +5,9 @@
 mod context;
 mod hook;
 
-pub use context::{use_on_message, use_websocket_context, use_websocket_provider};
+pub use context::{
+    use_on_message, use_subscription, use_websocket_context, use_websocket_provider,
+};
 pub use hook::{use_websocket, use_websocket_with, UseWebSocket};
 /// A message of the history, with the sequence number that keys it.
 pub use wasm_websocket::view::Received;

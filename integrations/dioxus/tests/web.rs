@@ -13,7 +13,7 @@ use futures::future::{AbortHandle, Abortable};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wasm_websocket::{Json, Message, Untyped};
 use wasm_websocket_dioxus::{
-    use_on_message, use_websocket, use_websocket_context, use_websocket_provider,
+    use_on_message, use_subscription, use_websocket, use_websocket_context, use_websocket_provider,
     use_websocket_with, UseWebSocketOptions,
 };
 
@@ -97,6 +97,9 @@ impl Mounting for Dioxus {
             OnUrl::Late => late,
             OnUrl::Clones => clones,
             OnUrl::Thousand => thousand,
+            OnUrl::Greeting => greeting,
+            OnUrl::Asking => asking_view,
+            OnUrl::Subscribed => subscribed,
         };
         let app = mount(point, render, url);
         Mounted::new(|()| {}, || app.unmount())
@@ -231,6 +234,42 @@ fn thousand(url: String) -> Element {
             }
         }
     }
+}
+
+fn greeting(url: String) -> Element {
+    let ws = use_websocket_with(
+        UseWebSocketOptions::new(url)
+            .handshake(hello())
+            .reconnect(|b| quickly(b, true)),
+    );
+    rendered_feed(ws.handle());
+    rsx! {
+        p { class: "status", "{ws.status()}" }
+        ol {
+            for m in ws.messages().iter() {
+                li { key: "{m.seq}", "{text_of(m)}" }
+            }
+        }
+    }
+}
+
+fn asking_view(url: String) -> Element {
+    let ws = use_websocket_with(UseWebSocketOptions::typed(url, asking()));
+    let view = (*ws).clone();
+    rendered_requester(Rc::new(move |value| {
+        let view = view.clone();
+        Box::pin(async move { view.request(value).await })
+    }));
+    rsx! {
+        p { class: "status", "{ws.status()}" }
+        p { class: "received", "{ws.received()}" }
+    }
+}
+
+fn subscribed(url: String) -> Element {
+    let ws = use_websocket_with(UseWebSocketOptions::new(url).reconnect(|b| quickly(b, true)));
+    use_subscription(&ws, || text("sub"));
+    rsx! { p { class: "status", "{ws.status()}" } }
 }
 
 /// The plain hook, on a URL as given: what a new app writes first.

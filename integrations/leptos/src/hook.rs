@@ -52,6 +52,53 @@ impl<Rx, Tx> Clone for UseWebSocket<Rx, Tx> {
 impl<Rx, Tx> Copy for UseWebSocket<Rx, Tx> {}
 
 impl<Rx: 'static, Tx: 'static> UseWebSocket<Rx, Tx> {
+    /// Sends `request` with an id of its own and waits for its answer: see
+    /// [`SocketView::request`].
+    ///
+    /// # Errors
+    /// As [`SocketView::request`]; [`Error::NotOpen`] once the owner is gone.
+    ///
+    /// ```no_run
+    /// # async fn f(ws: wasm_websocket_leptos::UseWebSocket<serde_json::Value>) -> Result<(), wasm_websocket::Error> {
+    /// let sum = ws.request(serde_json::json!({ "method": "add", "params": [1, 2] })).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn request(&self, request: Tx) -> Result<Rx, Error>
+    where
+        Rx: Clone,
+    {
+        let view = self
+            .view
+            .try_get_value()
+            .ok_or(Error::NotOpen(ReadyState::Closed))?;
+        view.request(request).await
+    }
+
+    /// Keeps the subscription `value` on the socket for as long as the calling component (its
+    /// owner) lives: sent now, or on the next connection, and again first on every later
+    /// connection, after the handshake (see
+    /// [`ViewHandle::subscribe`](wasm_websocket::view::ViewHandle::subscribe)). A refusal
+    /// shows as the last error.
+    ///
+    /// ```no_run
+    /// # fn f(ws: wasm_websocket_leptos::UseWebSocket<wasm_websocket::Message>) {
+    /// ws.subscribe("subscribe prices".into());
+    /// # }
+    /// ```
+    pub fn subscribe(&self, value: Tx)
+    where
+        Rx: Clone,
+    {
+        let kept = self
+            .view
+            .try_with_value(|v| v.subscription(value))
+            .flatten();
+        let kept = StoredValue::new_local(kept);
+        on_cleanup(move || {
+            kept.try_update_value(Option::take);
+        });
+    }
+
     /// Calls `callback` with every message from now on, in order, for as long as the calling
     /// component (its owner) lives: for components that share one socket through a context, each
     /// with a callback of its own. Called outside any owner (in an event handler, say), the

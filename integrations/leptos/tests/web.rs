@@ -76,6 +76,9 @@ impl Mounting for Leptos {
             OnUrl::Late => view! { <Late url/> }.into_any(),
             OnUrl::Clones => view! { <Clones url/> }.into_any(),
             OnUrl::Thousand => view! { <Thousand url/> }.into_any(),
+            OnUrl::Greeting => view! { <Greeting url/> }.into_any(),
+            OnUrl::Asking => view! { <Asking url/> }.into_any(),
+            OnUrl::Subscribed => view! { <Subscribed url/> }.into_any(),
         })
     }
 }
@@ -217,4 +220,37 @@ fn Thousand(url: String) -> impl IntoView {
             <For each key=|m| m.seq children=|m| view! { <li>{text_of(&m)}</li> }/>
         </ol>
     }
+}
+
+#[component]
+fn Greeting(url: String) -> impl IntoView {
+    let ws = use_websocket_with(
+        UseWebSocketOptions::new(url)
+            .handshake(hello())
+            .reconnect(|b| quickly(b, true)),
+    );
+    rendered_sender(ws.sender, rendered_feed);
+    view! {
+        <p class="status">{move || ws.status.get().to_string()}</p>
+        <ol>{move || ws.messages.with(|m| m.iter().map(|m| view! { <li>{text_of(m)}</li> }).collect_view())}</ol>
+    }
+}
+
+#[component]
+fn Asking(url: String) -> impl IntoView {
+    let ws = use_websocket_with(UseWebSocketOptions::typed(url, asking()));
+    rendered_requester(std::rc::Rc::new(move |value| {
+        Box::pin(async move { ws.request(value).await })
+    }));
+    view! {
+        <p class="status">{move || ws.status.get().to_string()}</p>
+        <p class="received">{move || ws.received.get()}</p>
+    }
+}
+
+#[component]
+fn Subscribed(url: String) -> impl IntoView {
+    let ws = use_websocket_with(UseWebSocketOptions::new(url).reconnect(|b| quickly(b, true)));
+    ws.subscribe(text("sub"));
+    view! { <p class="status">{move || ws.status.get().to_string()}</p> }
 }

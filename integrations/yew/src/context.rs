@@ -116,6 +116,32 @@ pub fn use_on_message<Rx: Clone + 'static, Tx: 'static>(
     });
 }
 
+/// Keeps the subscription `value` on `socket` while this component is mounted: sent now, or on
+/// the next connection, and again first on every later connection, after the handshake (see
+/// [`ViewHandle::subscribe`](wasm_websocket::view::ViewHandle::subscribe)); a new `value`
+/// replaces it. A refusal shows as the socket's last error.
+///
+/// ```no_run
+/// # use yew::prelude::*;
+/// #[function_component]
+/// fn Prices() -> Html {
+///     let ws = wasm_websocket_yew::use_websocket_context::<wasm_websocket::Untyped>().expect("a provider");
+///     wasm_websocket_yew::use_subscription(&ws, "subscribe prices".into());
+///     html! {}
+/// }
+/// ```
+#[hook]
+pub fn use_subscription<Rx: Clone + 'static, Tx: Clone + PartialEq + 'static>(
+    socket: &UseWebSocketHandle<Rx, Tx>,
+    value: Tx,
+) {
+    let view: SocketView<Rx, Tx> = (**socket).clone();
+    use_effect_with((SameView(view), value), |(SameView(view), value)| {
+        let subscription = view.subscription(value.clone());
+        move || drop(subscription)
+    });
+}
+
 /// A view compared by which one it is, not by what it shows.
 struct SameView<Rx: 'static, Tx: 'static>(SocketView<Rx, Tx>);
 

@@ -8,7 +8,8 @@ mod context;
 mod hook;
 
 pub use context::{
-    use_on_message, use_websocket_context, WebSocketProvider, WebSocketProviderProps,
+    use_on_message, use_subscription, use_websocket_context, WebSocketProvider,
+    WebSocketProviderProps,
 };
 pub use hook::{use_websocket, use_websocket_with, UseWebSocketHandle};
 

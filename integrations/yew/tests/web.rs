@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use wasm_websocket::{Json, Message, Untyped};
 use wasm_websocket_yew::{
-    use_on_message, use_websocket, use_websocket_context, use_websocket_with, UseWebSocketOptions,
-    WebSocketProvider,
+    use_on_message, use_subscription, use_websocket, use_websocket_context, use_websocket_with,
+    UseWebSocketOptions, WebSocketProvider,
 };
 use yew::prelude::*;
 
@@ -84,6 +84,9 @@ impl Mounting for Yew {
             OnUrl::Late => mount::<Late, _>(point, url, same),
             OnUrl::Clones => mount::<Clones, _>(point, url, same),
             OnUrl::Thousand => mount::<Thousand, _>(point, url, same),
+            OnUrl::Greeting => mount::<Greeting, _>(point, url, same),
+            OnUrl::Asking => mount::<Asking, _>(point, url, same),
+            OnUrl::Subscribed => mount::<Subscribed, _>(point, url, same),
         };
         Mounted::new(|()| {}, || app.unmount())
     }
@@ -221,4 +224,45 @@ fn Thousand(props: &UrlProps) -> Html {
     html! {
         <ol>{ for ws.messages().iter().map(|m| html! { <li key={m.seq}>{ text_of(m) }</li> }) }</ol>
     }
+}
+
+#[function_component]
+fn Greeting(props: &UrlProps) -> Html {
+    let ws = use_websocket_with(
+        UseWebSocketOptions::new(props.url.clone())
+            .handshake(hello())
+            .reconnect(|b| quickly(b, true)),
+    );
+    rendered_feed(ws.handle());
+    html! {
+        <div>
+            <p class="status">{ ws.status().to_string() }</p>
+            <ol>{ for ws.messages().iter().map(|m| html! { <li key={m.seq}>{ text_of(m) }</li> }) }</ol>
+        </div>
+    }
+}
+
+#[function_component]
+fn Asking(props: &UrlProps) -> Html {
+    let ws = use_websocket_with(UseWebSocketOptions::typed(props.url.clone(), asking()));
+    let view = (*ws).clone();
+    rendered_requester(Rc::new(move |value| {
+        let view = view.clone();
+        Box::pin(async move { view.request(value).await })
+    }));
+    html! {
+        <div>
+            <p class="status">{ ws.status().to_string() }</p>
+            <p class="received">{ ws.received() }</p>
+        </div>
+    }
+}
+
+#[function_component]
+fn Subscribed(props: &UrlProps) -> Html {
+    let ws = use_websocket_with(
+        UseWebSocketOptions::new(props.url.clone()).reconnect(|b| quickly(b, true)),
+    );
+    use_subscription(&ws, text("sub"));
+    html! { <p class="status">{ ws.status().to_string() }</p> }
 }
