@@ -8,6 +8,9 @@
 //! Every connection may carry `?id=TAG`; `GET /stats?id=TAG` reports what the server saw on the
 //! connections with that tag, so tests can assert on what really reached the wire.
 //!
+//! `/graphql` is GraphQL over WebSocket served by async-graphql (see [`graphql`]): a real protocol
+//! server with its own handshake rules and close codes, for the suite to meet.
+//!
 //! `/chat` relays every message to every `/chat` connection (the sender too), for the example
 //! apps; [`Mount`]s serve built apps as static files, so the end-to-end tests load pages and
 //! sockets from one loopback origin. A page asked for with `?csp=POLICY` comes with that
@@ -20,6 +23,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use async_graphql_axum::GraphQLProtocol;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{close_code, CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::Request;
@@ -38,6 +42,8 @@ use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, Notify};
 use tower_http::services::ServeDir;
+
+mod graphql;
 
 /// How many received text messages `/stats` reports per tag, so a flood cannot exhaust memory.
 const KEPT_TEXTS: usize = 200;
@@ -78,7 +84,7 @@ impl std::str::FromStr for Mount {
                 "the prefix {prefix:?} must be /NAME/ (letters, digits, . _ -)"
             ));
         }
-        if ["stats", "hang", "reject"].contains(&name) {
+        if ["stats", "hang", "reject", "graphql"].contains(&name) {
             return Err(format!(
                 "the prefix {prefix:?} is an endpoint of the server"
             ));
@@ -111,6 +117,10 @@ struct TagStats {
     /// client).
     hangs: u64,
     hangs_live: u64,
+    /// `/graphql` connections, and the `type` of each client frame they carried, in arrival order,
+    /// as `N:TYPE` with N the connection's number among this tag's `/graphql` connections.
+    gql_connections: u64,
+    gql_frames: Vec<String>,
 }
 
 impl TagStats {
@@ -122,14 +132,14 @@ impl TagStats {
     }
 }
 
-/// Shared server state: per-tag statistics, the global count of live WebSocket connections and
-/// the chat room.
-#[derive(Debug)]
+/// Shared server state: per-tag statistics, the global count of live WebSocket connections, the
+/// chat room and the GraphQL schema.
 pub struct Server {
     tags: Mutex<HashMap<String, TagStats>>,
     live: AtomicU64,
     changed: Notify,
     chat: broadcast::Sender<Message>,
+    schema: graphql::GqlSchema,
 }
 
 /// A request's query string, e.g. `?id=TAG&ms=300`.
@@ -149,11 +159,13 @@ pub async fn serve(listener: TcpListener, mounts: Vec<Mount>) {
         live: AtomicU64::new(0),
         changed: Notify::new(),
         chat: broadcast::channel(CHAT_BACKLOG).0,
+        schema: graphql::schema(),
     });
     let mut app = Router::new()
         .route("/stats", get(stats))
         .route("/hang", get(hang))
         .route("/reject", get((StatusCode::FORBIDDEN, "rejected")))
+        .route("/graphql", get(graphql_socket))
         // Every other path is a WebSocket endpoint, `/echo` unless named below.
         .fallback(socket);
     for mount in mounts {
@@ -268,6 +280,55 @@ async fn hang(State(server): State<Arc<Server>>, Query(params): Query<Params>) -
     StatusCode::REQUEST_TIMEOUT
 }
 
+/// The subprotocols a client offered, in its order.
+///
+/// From the header, not `requested_protocols()`, which axum keeps sorted: the client's order is
+/// what a server chooses by and what `/stats` reports.
+fn offered_protocols(headers: &HeaderMap) -> Vec<String> {
+    headers
+        .get_all(SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `/graphql`: the handshake as async-graphql-axum does it (one of async-graphql's subprotocols,
+/// else its 400), then [`Server::graphql`].
+async fn graphql_socket(
+    State(server): State<Arc<Server>>,
+    Query(params): Query<Params>,
+    headers: HeaderMap,
+    protocol: Result<GraphQLProtocol, StatusCode>,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    let Ok(upgrade) = upgrade else {
+        return (StatusCode::UPGRADE_REQUIRED, "websocket only").into_response();
+    };
+    let protocol = match protocol {
+        Ok(protocol) => protocol,
+        Err(status) => {
+            return (status, "offer the graphql-transport-ws subprotocol").into_response()
+        }
+    };
+    let tag = params.get("id").cloned();
+    let live = Live::start(server.clone(), &params, false, offered_protocols(&headers));
+    let mut number = 0;
+    server.update(tag.as_deref(), |s| {
+        s.gql_connections += 1;
+        number = s.gql_connections;
+    });
+    upgrade
+        .protocols(graphql::PROTOCOLS)
+        .on_upgrade(move |ws| async move {
+            let _live = live;
+            server.graphql(ws, protocol, tag.as_deref(), number).await;
+        })
+}
+
 /// Every WebSocket endpoint: the handshake, then [`Server::endpoint`].
 async fn socket(
     State(server): State<Arc<Server>>,
@@ -283,17 +344,7 @@ async fn socket(
     if path == "/slow-handshake" {
         tokio::time::sleep(Duration::from_millis(param(&params, "ms", 1000))).await;
     }
-    // From the header, not `requested_protocols()`, which axum keeps sorted: the client's order
-    // is what a server chooses by and what `/stats` reports.
-    let offered: Vec<String> = headers
-        .get_all(SEC_WEBSOCKET_PROTOCOL)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let offered = offered_protocols(&headers);
     let selected = match path.as_str() {
         "/protocol" => match params.get("select").map(String::as_str) {
             None | Some("none") => None,
@@ -553,6 +604,8 @@ async fn stats(
                 "offered_protocols": stats.offered_protocols,
                 "hangs": stats.hangs,
                 "hangs_live": stats.hangs_live,
+                "gql_connections": stats.gql_connections,
+                "gql_frames": stats.gql_frames,
                 "timed_out": !done,
             }));
         }

@@ -1,0 +1,285 @@
+//! The protocol servers of the test server, driven by a tokio-tungstenite client over loopback:
+//! `/graphql` (async-graphql) and what its handshake rules do to a client that breaks them.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+use tokio_tungstenite::{connect_async, MaybeTlsStream, WebSocketStream};
+
+type Client = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Every test bounds itself: a server bug fails one test, it does not hang the suite.
+const LIMIT: Duration = Duration::from_secs(10);
+
+/// Starts a server and runs `body` against its port; fails after `LIMIT`.
+async fn with_server<F: std::future::Future<Output = ()>>(body: impl FnOnce(u16) -> F) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(test_server::serve(listener, Vec::new()));
+    if tokio::time::timeout(LIMIT, body(port)).await.is_err() {
+        panic!("the test took longer than {LIMIT:?}");
+    }
+}
+
+/// A plain HTTP GET; returns the whole response, which the server ends by closing.
+async fn http_response(port: u16, path: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.unwrap();
+    out
+}
+
+/// `/stats` for `id` once its connections have closed.
+async fn stats(port: u16, id: &str) -> Value {
+    let out = http_response(port, &format!("/stats?id={id}&wait=closed")).await;
+    let (head, body) = out.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
+    serde_json::from_str(body).unwrap()
+}
+
+async fn send_json(ws: &mut Client, value: Value) {
+    ws.send(Message::text(value.to_string())).await.unwrap();
+}
+
+/// The next message, which must be JSON text.
+async fn recv_json(ws: &mut Client) -> Value {
+    match ws.next().await {
+        Some(Ok(Message::Text(t))) => serde_json::from_str(&t).unwrap(),
+        other => panic!("expected a JSON text message, got {other:?}"),
+    }
+}
+
+/// The server's Close frame, after any messages before it; reads on to the end of the
+/// connection, since tungstenite sends its Close reply on the read after the server's Close.
+async fn close_frame(ws: &mut Client) -> CloseFrame {
+    let frame = loop {
+        match ws.next().await {
+            Some(Ok(Message::Close(Some(frame)))) => break frame,
+            Some(Ok(Message::Text(_))) => {}
+            other => panic!("expected a Close frame, got {other:?}"),
+        }
+    };
+    while let Some(Ok(_)) = ws.next().await {}
+    frame
+}
+
+/// A `/graphql` connection offering graphql-transport-ws, tagged `id`.
+async fn gql_connect(port: u16, id: &str) -> Client {
+    let mut req = format!("ws://127.0.0.1:{port}/graphql?id={id}")
+        .into_client_request()
+        .unwrap();
+    req.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (ws, resp) = connect_async(req).await.unwrap();
+    assert_eq!(
+        resp.headers()["sec-websocket-protocol"],
+        "graphql-transport-ws"
+    );
+    ws
+}
+
+/// A `/graphql` connection past `connection_init` (with `token`) and its ack.
+async fn gql_ready(port: u16, id: &str, token: &str) -> Client {
+    let mut ws = gql_connect(port, id).await;
+    send_json(
+        &mut ws,
+        json!({"type": "connection_init", "payload": {"token": token}}),
+    )
+    .await;
+    assert_eq!(recv_json(&mut ws).await, json!({"type": "connection_ack"}));
+    ws
+}
+
+async fn subscribe(ws: &mut Client, id: &str, query: &str) {
+    send_json(
+        ws,
+        json!({"type": "subscribe", "id": id, "payload": {"query": query}}),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn graphql_handshake_then_subscription_delivers_then_completes() {
+    with_server(|port| async move {
+        let mut ws = gql_ready(port, "g", "good").await;
+        subscribe(&mut ws, "q", "{ hello }").await;
+        assert_eq!(
+            recv_json(&mut ws).await,
+            json!({"type": "next", "id": "q", "payload": {"data": {"hello": "world, good"}}})
+        );
+        assert_eq!(
+            recv_json(&mut ws).await,
+            json!({"type": "complete", "id": "q"})
+        );
+        subscribe(&mut ws, "c", "subscription { count(to: 3, everyMs: 20) }").await;
+        for i in 0..3 {
+            assert_eq!(
+                recv_json(&mut ws).await,
+                json!({"type": "next", "id": "c", "payload": {"data": {"count": i}}})
+            );
+        }
+        assert_eq!(
+            recv_json(&mut ws).await,
+            json!({"type": "complete", "id": "c"})
+        );
+        ws.close(None).await.unwrap();
+
+        // A second connection under the same tag is number 2 in the frame list.
+        let mut ws = gql_connect(port, "g").await;
+        send_json(&mut ws, json!({"type": "connection_init"})).await;
+        assert_eq!(recv_json(&mut ws).await, json!({"type": "connection_ack"}));
+        ws.close(None).await.unwrap();
+
+        let s = stats(port, "g").await;
+        assert_eq!(s["gql_connections"], 2);
+        assert_eq!(
+            s["gql_frames"],
+            json!([
+                "1:connection_init",
+                "1:subscribe",
+                "1:subscribe",
+                "2:connection_init"
+            ])
+        );
+        assert_eq!(s["offered_protocols"], json!(["graphql-transport-ws"]));
+        assert_eq!(s["close_code"], 1005);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn graphql_subscribe_before_init_is_closed_by_async_graphql() {
+    with_server(|port| async move {
+        let mut ws = gql_connect(port, "early").await;
+        subscribe(&mut ws, "1", "subscription { count(to: 1, everyMs: 0) }").await;
+        // async-graphql 7 closes with 1011, not graphql-ws's 4401 Unauthorized.
+        let frame = close_frame(&mut ws).await;
+        assert_eq!(
+            (u16::from(frame.code), frame.reason.as_str()),
+            (1011, "The handshake is not completed.")
+        );
+        let s = stats(port, "early").await;
+        assert_eq!(s["gql_frames"], json!(["1:subscribe"]));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn graphql_second_init_is_closed_4429() {
+    with_server(|port| async move {
+        let mut ws = gql_ready(port, "twice", "t").await;
+        send_json(&mut ws, json!({"type": "connection_init"})).await;
+        let frame = close_frame(&mut ws).await;
+        assert_eq!(
+            (u16::from(frame.code), frame.reason.as_str()),
+            (4429, "Too many initialisation requests.")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn graphql_bad_token_is_refused() {
+    with_server(|port| async move {
+        let mut ws = gql_connect(port, "bad").await;
+        send_json(
+            &mut ws,
+            json!({"type": "connection_init", "payload": {"token": "bad"}}),
+        )
+        .await;
+        // async-graphql 7 closes a refused init with 1002, not graphql-ws's 4403 Forbidden.
+        let frame = close_frame(&mut ws).await;
+        assert_eq!(
+            (u16::from(frame.code), frame.reason.as_str()),
+            (1002, "Forbidden: bad token")
+        );
+        let s = stats(port, "bad").await;
+        assert_eq!(s["gql_frames"], json!(["1:connection_init"]));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn graphql_said_gets_what_say_published() {
+    with_server(|port| async move {
+        let mut listener = gql_ready(port, "room", "l").await;
+        subscribe(&mut listener, "s", r#"subscription { said(room: "r1") }"#).await;
+        let mut speaker = gql_ready(port, "room", "s").await;
+        // async-graphql says nothing when a subscription starts: `say` answers whether anyone
+        // heard, so publish until someone does.
+        let mut n = 0;
+        loop {
+            n += 1;
+            let id = format!("m{n}");
+            subscribe(
+                &mut speaker,
+                &id,
+                r#"mutation { say(room: "r1", text: "hi") }"#,
+            )
+            .await;
+            let heard = recv_json(&mut speaker).await;
+            assert_eq!(
+                recv_json(&mut speaker).await,
+                json!({"type": "complete", "id": id})
+            );
+            if heard["payload"]["data"]["say"] == true {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        subscribe(
+            &mut speaker,
+            "last",
+            r#"mutation { say(room: "r1", text: "bye") }"#,
+        )
+        .await;
+        assert_eq!(
+            recv_json(&mut speaker).await["payload"]["data"]["say"],
+            true
+        );
+        assert_eq!(
+            recv_json(&mut speaker).await,
+            json!({"type": "complete", "id": "last"})
+        );
+        for text in ["hi", "bye"] {
+            assert_eq!(
+                recv_json(&mut listener).await,
+                json!({"type": "next", "id": "s", "payload": {"data": {"said": text}}})
+            );
+        }
+        // Another room hears nothing of it.
+        subscribe(
+            &mut speaker,
+            "other",
+            r#"mutation { say(room: "elsewhere", text: "x") }"#,
+        )
+        .await;
+        assert_eq!(
+            recv_json(&mut speaker).await["payload"]["data"]["say"],
+            false
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn graphql_without_its_subprotocol_is_refused_400() {
+    with_server(|port| async move {
+        match connect_async(format!("ws://127.0.0.1:{port}/graphql")).await {
+            Err(WsError::Http(resp)) => assert_eq!(resp.status(), 400),
+            other => panic!("expected 400, got {other:?}"),
+        }
+    })
+    .await;
+}
