@@ -22,11 +22,15 @@ use async_graphql::futures_util::Stream;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{Context, Data, Object, Schema, Subscription};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
-use axum::extract::ws::{Message, WebSocket};
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{self, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use tokio::sync::broadcast;
 
-use crate::{Server, KEPT_TEXTS};
+use crate::{offered_protocols, Live, Params, Server, KEPT_TEXTS};
 
 /// How many `said` messages a slow subscriber may fall behind before its subscription ends with
 /// an error, rather than silently skipping some.
@@ -160,6 +164,39 @@ fn frame_type(message: &[u8]) -> String {
 
 /// The subprotocols async-graphql speaks, for the upgrade to select from.
 pub(crate) const PROTOCOLS: [&str; 2] = ALL_WEBSOCKET_PROTOCOLS;
+
+/// `/graphql`: the handshake as async-graphql-axum does it (one of async-graphql's subprotocols,
+/// else its 400), then [`Server::graphql`].
+pub(crate) async fn socket(
+    State(server): State<Arc<Server>>,
+    extract::Query(params): extract::Query<Params>,
+    headers: HeaderMap,
+    protocol: Result<GraphQLProtocol, StatusCode>,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    let Ok(upgrade) = upgrade else {
+        return (StatusCode::UPGRADE_REQUIRED, "websocket only").into_response();
+    };
+    let protocol = match protocol {
+        Ok(protocol) => protocol,
+        Err(status) => {
+            return (status, "offer the graphql-transport-ws subprotocol").into_response()
+        }
+    };
+    let tag = params.get("id").cloned();
+    let live = Live::start(server.clone(), &params, false, offered_protocols(&headers));
+    let mut number = 0;
+    server.update(tag.as_deref(), |s| {
+        s.gql_connections += 1;
+        number = s.gql_connections;
+    });
+    upgrade
+        .protocols(PROTOCOLS)
+        .on_upgrade(move |ws| async move {
+            let _live = live;
+            server.graphql(ws, protocol, tag.as_deref(), number).await;
+        })
+}
 
 impl Server {
     /// Records a frame of `/graphql` connection number `number` of its tag: what every endpoint

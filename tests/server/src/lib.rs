@@ -11,6 +11,8 @@
 //! `/graphql` is GraphQL over WebSocket served by async-graphql (see [`graphql`]): a real protocol
 //! server with its own handshake rules and close codes, for the suite to meet.
 //!
+//! `/jsonrpc` is JSON-RPC 2.0 over WebSocket served by jsonrpsee (see [`jsonrpc`]).
+//!
 //! `/chat` relays every message to every `/chat` connection (the sender too), for the example
 //! apps; [`Mount`]s serve built apps as static files, so the end-to-end tests load pages and
 //! sockets from one loopback origin. A page asked for with `?csp=POLICY` comes with that
@@ -23,7 +25,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use async_graphql_axum::GraphQLProtocol;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{close_code, CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::Request;
@@ -44,6 +45,7 @@ use tokio::sync::{broadcast, Notify};
 use tower_http::services::ServeDir;
 
 mod graphql;
+mod jsonrpc;
 
 /// How many received text messages `/stats` reports per tag, so a flood cannot exhaust memory.
 const KEPT_TEXTS: usize = 200;
@@ -84,7 +86,7 @@ impl std::str::FromStr for Mount {
                 "the prefix {prefix:?} must be /NAME/ (letters, digits, . _ -)"
             ));
         }
-        if ["stats", "hang", "reject", "graphql"].contains(&name) {
+        if ["stats", "hang", "reject", "graphql", "jsonrpc"].contains(&name) {
             return Err(format!(
                 "the prefix {prefix:?} is an endpoint of the server"
             ));
@@ -121,6 +123,10 @@ struct TagStats {
     /// as `N:TYPE` with N the connection's number among this tag's `/graphql` connections.
     gql_connections: u64,
     gql_frames: Vec<String>,
+    /// `/jsonrpc` connections, and the JSON-RPC requests they carried (calls, notifications, each
+    /// entry of a batch).
+    rpc_connections: u64,
+    rpc_requests: u64,
 }
 
 impl TagStats {
@@ -140,6 +146,7 @@ pub struct Server {
     changed: Notify,
     chat: broadcast::Sender<Message>,
     schema: graphql::GqlSchema,
+    rpc: jsonrpc::Rpc,
 }
 
 /// A request's query string, e.g. `?id=TAG&ms=300`.
@@ -154,18 +161,25 @@ fn param<T: std::str::FromStr>(params: &Params, name: &str, default: T) -> T {
 
 /// Accepts connections on `listener` forever, serving `mounts` as static files.
 pub async fn serve(listener: TcpListener, mounts: Vec<Mount>) {
+    // Registering three methods under distinct names cannot fail.
+    let rpc = match jsonrpc::Rpc::new() {
+        Ok(rpc) => rpc,
+        Err(e) => panic!("the JSON-RPC methods: {e}"),
+    };
     let server = Arc::new(Server {
         tags: Mutex::default(),
         live: AtomicU64::new(0),
         changed: Notify::new(),
         chat: broadcast::channel(CHAT_BACKLOG).0,
         schema: graphql::schema(),
+        rpc,
     });
     let mut app = Router::new()
         .route("/stats", get(stats))
         .route("/hang", get(hang))
         .route("/reject", get((StatusCode::FORBIDDEN, "rejected")))
-        .route("/graphql", get(graphql_socket))
+        .route("/graphql", get(graphql::socket))
+        .route("/jsonrpc", get(jsonrpc::socket))
         // Every other path is a WebSocket endpoint, `/echo` unless named below.
         .fallback(socket);
     for mount in mounts {
@@ -294,39 +308,6 @@ fn offered_protocols(headers: &HeaderMap) -> Vec<String> {
         .filter(|p| !p.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-/// `/graphql`: the handshake as async-graphql-axum does it (one of async-graphql's subprotocols,
-/// else its 400), then [`Server::graphql`].
-async fn graphql_socket(
-    State(server): State<Arc<Server>>,
-    Query(params): Query<Params>,
-    headers: HeaderMap,
-    protocol: Result<GraphQLProtocol, StatusCode>,
-    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
-) -> Response {
-    let Ok(upgrade) = upgrade else {
-        return (StatusCode::UPGRADE_REQUIRED, "websocket only").into_response();
-    };
-    let protocol = match protocol {
-        Ok(protocol) => protocol,
-        Err(status) => {
-            return (status, "offer the graphql-transport-ws subprotocol").into_response()
-        }
-    };
-    let tag = params.get("id").cloned();
-    let live = Live::start(server.clone(), &params, false, offered_protocols(&headers));
-    let mut number = 0;
-    server.update(tag.as_deref(), |s| {
-        s.gql_connections += 1;
-        number = s.gql_connections;
-    });
-    upgrade
-        .protocols(graphql::PROTOCOLS)
-        .on_upgrade(move |ws| async move {
-            let _live = live;
-            server.graphql(ws, protocol, tag.as_deref(), number).await;
-        })
 }
 
 /// Every WebSocket endpoint: the handshake, then [`Server::endpoint`].
@@ -606,6 +587,8 @@ async fn stats(
                 "hangs_live": stats.hangs_live,
                 "gql_connections": stats.gql_connections,
                 "gql_frames": stats.gql_frames,
+                "rpc_connections": stats.rpc_connections,
+                "rpc_requests": stats.rpc_requests,
                 "timed_out": !done,
             }));
         }

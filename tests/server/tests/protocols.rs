@@ -1,5 +1,6 @@
 //! The protocol servers of the test server, driven by a tokio-tungstenite client over loopback:
-//! `/graphql` (async-graphql) and what its handshake rules do to a client that breaks them.
+//! `/graphql` (async-graphql) and what its handshake rules do to a client that breaks them,
+//! `/jsonrpc` (jsonrpsee) and its concurrent calls on one connection.
 
 use std::time::Duration;
 
@@ -280,6 +281,113 @@ async fn graphql_without_its_subprotocol_is_refused_400() {
             Err(WsError::Http(resp)) => assert_eq!(resp.status(), 400),
             other => panic!("expected 400, got {other:?}"),
         }
+    })
+    .await;
+}
+
+/// A `/jsonrpc` connection tagged `id`.
+async fn rpc_connect(port: u16, id: &str) -> Client {
+    connect_async(format!("ws://127.0.0.1:{port}/jsonrpc?id={id}"))
+        .await
+        .unwrap()
+        .0
+}
+
+fn call(id: u64, method: &str, params: Value) -> Message {
+    Message::text(
+        json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string(),
+    )
+}
+
+#[tokio::test]
+async fn jsonrpc_answers_in_the_order_of_the_delays() {
+    with_server(|port| async move {
+        let mut ws = rpc_connect(port, "order").await;
+        for (id, delay) in [(1, 300), (2, 150), (3, 0)] {
+            ws.feed(call(id, "echo", json!([{"n": id}, delay])))
+                .await
+                .unwrap();
+        }
+        ws.feed(call(4, "add", json!({"a": 40, "b": 2})))
+            .await
+            .unwrap();
+        ws.flush().await.unwrap();
+        let mut order = Vec::new();
+        for _ in 0..4 {
+            let answer = recv_json(&mut ws).await;
+            let id = answer["id"].as_u64().unwrap();
+            let want = match id {
+                4 => json!(42),
+                n => json!({"n": n}),
+            };
+            assert_eq!(answer["result"], want, "{answer}");
+            order.push(id);
+        }
+        // add and the undelayed echo may come in either order; the delayed ones come last.
+        assert_eq!(order[2..], [2, 1]);
+        ws.send(call(5, "add", json!([i64::MAX, 1]))).await.unwrap();
+        assert_eq!(recv_json(&mut ws).await["error"]["code"], -32602);
+        ws.close(None).await.unwrap();
+        let s = stats(port, "order").await;
+        assert_eq!(s["rpc_connections"], 1);
+        assert_eq!(s["rpc_requests"], 5);
+        assert_eq!(s["live_tagged"], 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn jsonrpc_never_stays_pending_while_other_calls_are_answered() {
+    with_server(|port| async move {
+        let mut ws = rpc_connect(port, "never").await;
+        ws.send(call(1, "never", json!([]))).await.unwrap();
+        ws.send(call(2, "add", json!([1, 2]))).await.unwrap();
+        assert_eq!(
+            recv_json(&mut ws).await,
+            json!({"jsonrpc": "2.0", "id": 2, "result": 3})
+        );
+        let quiet = tokio::time::timeout(Duration::from_millis(500), ws.next()).await;
+        assert!(quiet.is_err(), "never answered: {quiet:?}");
+        // The pending call does not keep the connection from closing.
+        ws.close(None).await.unwrap();
+        let s = stats(port, "never").await;
+        assert_eq!(
+            (s["rpc_requests"].as_u64(), s["live_tagged"].as_u64()),
+            (Some(2), Some(0))
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn jsonrpc_answers_1000_concurrent_calls_on_one_connection() {
+    with_server(|port| async move {
+        const N: u64 = 1000;
+        let mut ws = rpc_connect(port, "many").await;
+        // All sent before any is read; the delays make them overlap and finish out of order.
+        for id in 0..N {
+            let delay = (N - id) % 200;
+            ws.feed(call(id, "echo", json!({"value": id, "delay_ms": delay})))
+                .await
+                .unwrap();
+        }
+        ws.flush().await.unwrap();
+        let mut seen = vec![false; N as usize];
+        let mut in_order = true;
+        for i in 0..N {
+            let answer = recv_json(&mut ws).await;
+            let id = answer["id"].as_u64().unwrap();
+            assert_eq!(answer["result"], id, "{answer}");
+            assert!(
+                !std::mem::replace(&mut seen[id as usize], true),
+                "{id} twice"
+            );
+            in_order &= id == i;
+        }
+        assert!(!in_order);
+        ws.close(None).await.unwrap();
+        let s = stats(port, "many").await;
+        assert_eq!(s["rpc_requests"], N);
     })
     .await;
 }
