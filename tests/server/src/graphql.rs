@@ -24,12 +24,13 @@ use async_graphql::{Context, Data, Object, Schema, Subscription};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{self, State};
+use axum::extract::{self, ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use tokio::sync::broadcast;
 
+use crate::restart::Conn;
 use crate::{offered_protocols, Live, Params, Server, KEPT_TEXTS};
 
 /// How many `said` messages a slow subscriber may fall behind before its subscription ends with
@@ -166,9 +167,10 @@ fn frame_type(message: &[u8]) -> String {
 pub(crate) const PROTOCOLS: [&str; 2] = ALL_WEBSOCKET_PROTOCOLS;
 
 /// `/graphql`: the handshake as async-graphql-axum does it (one of async-graphql's subprotocols,
-/// else its 400), then [`Server::graphql`].
+/// else its 400), then [`Server::graphql_session`].
 pub(crate) async fn socket(
     State(server): State<Arc<Server>>,
+    ConnectInfo(conn): ConnectInfo<Conn>,
     extract::Query(params): extract::Query<Params>,
     headers: HeaderMap,
     protocol: Result<GraphQLProtocol, StatusCode>,
@@ -177,6 +179,9 @@ pub(crate) async fn socket(
     let Ok(upgrade) = upgrade else {
         return (StatusCode::UPGRADE_REQUIRED, "websocket only").into_response();
     };
+    if !server.graphql.admit(&conn) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "restarting").into_response();
+    }
     let protocol = match protocol {
         Ok(protocol) => protocol,
         Err(status) => {
@@ -194,7 +199,9 @@ pub(crate) async fn socket(
         .protocols(PROTOCOLS)
         .on_upgrade(move |ws| async move {
             let _live = live;
-            server.graphql(ws, protocol, tag.as_deref(), number).await;
+            server
+                .graphql_session(ws, protocol, tag.as_deref(), number)
+                .await;
         })
 }
 
@@ -218,7 +225,7 @@ impl Server {
 
     /// Runs one `/graphql` connection through async-graphql until either side ends it, then reads
     /// on until the client's Close frame so `/stats` has it.
-    pub(crate) async fn graphql(
+    pub(crate) async fn graphql_session(
         &self,
         ws: WebSocket,
         protocol: GraphQLProtocol,

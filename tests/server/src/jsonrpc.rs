@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jsonrpsee::server::middleware::rpc::{Batch, Notification, RpcServiceBuilder, RpcServiceT};
@@ -32,6 +32,7 @@ use jsonrpsee::types::{ErrorObjectOwned, Params, Request};
 use serde_json::Value;
 use tower_service::Service;
 
+use crate::restart::Conn;
 use crate::{offered_protocols, Live, Server};
 
 // jsonrpsee 0.26 has no limit on calls in flight per connection: each call is a task of its own.
@@ -48,7 +49,9 @@ const MAX_BODY: u32 = 64 << 20;
 
 /// What `/jsonrpc` needs for each connection: the methods, jsonrpsee's configuration, and a
 /// stop handle that never fires (dropping the [`ServerHandle`] would stop every connection, so
-/// it is kept, unused).
+/// it is kept, unused). `/restart` does not stop jsonrpsee through it either: a stop is graceful
+/// (pending calls are awaited, so `never` would hold a connection open for ever); a restart cuts
+/// the connections instead, as a crash would.
 pub(crate) struct Rpc {
     pub(crate) methods: Methods,
     pub(crate) config: ServerConfig,
@@ -131,11 +134,15 @@ fn methods() -> Result<RpcModule<()>, jsonrpsee::core::RegisterMethodError> {
 /// jsonrpsee's `max_connections`, is then per service, so it never refuses one.)
 pub(crate) async fn socket(
     State(server): State<Arc<Server>>,
+    ConnectInfo(conn): ConnectInfo<Conn>,
     Query(params): Query<crate::Params>,
     request: axum::extract::Request,
 ) -> Response {
     if !is_upgrade_request(&request) {
         return (StatusCode::UPGRADE_REQUIRED, "websocket only").into_response();
+    }
+    if !server.jsonrpc.admit(&conn) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "restarting").into_response();
     }
     let tag = params.get("id").cloned();
     let live = Live::start(

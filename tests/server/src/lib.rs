@@ -13,6 +13,9 @@
 //!
 //! `/jsonrpc` is JSON-RPC 2.0 over WebSocket served by jsonrpsee (see [`jsonrpc`]).
 //!
+//! `GET /restart?service=graphql|jsonrpc&down_ms=N` crashes one of them: its connections are cut
+//! at once, and it answers upgrades with 503 for `down_ms` (see [`restart`]).
+//!
 //! `/chat` relays every message to every `/chat` connection (the sender too), for the example
 //! apps; [`Mount`]s serve built apps as static files, so the end-to-end tests load pages and
 //! sockets from one loopback origin. A page asked for with `?csp=POLICY` comes with that
@@ -36,7 +39,6 @@ use axum::http::header::{
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::{middleware, Json, Router};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
@@ -46,6 +48,9 @@ use tower_http::services::ServeDir;
 
 mod graphql;
 mod jsonrpc;
+mod restart;
+
+use restart::{Restartable, Tracked};
 
 /// How many received text messages `/stats` reports per tag, so a flood cannot exhaust memory.
 const KEPT_TEXTS: usize = 200;
@@ -86,7 +91,7 @@ impl std::str::FromStr for Mount {
                 "the prefix {prefix:?} must be /NAME/ (letters, digits, . _ -)"
             ));
         }
-        if ["stats", "hang", "reject", "graphql", "jsonrpc"].contains(&name) {
+        if ["stats", "hang", "reject", "graphql", "jsonrpc", "restart"].contains(&name) {
             return Err(format!(
                 "the prefix {prefix:?} is an endpoint of the server"
             ));
@@ -147,6 +152,9 @@ pub struct Server {
     chat: broadcast::Sender<Message>,
     schema: graphql::GqlSchema,
     rpc: jsonrpc::Rpc,
+    /// `/graphql` and `/jsonrpc`, for `/restart` to crash.
+    graphql: Restartable,
+    jsonrpc: Restartable,
 }
 
 /// A request's query string, e.g. `?id=TAG&ms=300`.
@@ -173,6 +181,8 @@ pub async fn serve(listener: TcpListener, mounts: Vec<Mount>) {
         chat: broadcast::channel(CHAT_BACKLOG).0,
         schema: graphql::schema(),
         rpc,
+        graphql: Restartable::default(),
+        jsonrpc: Restartable::default(),
     });
     let mut app = Router::new()
         .route("/stats", get(stats))
@@ -180,6 +190,7 @@ pub async fn serve(listener: TcpListener, mounts: Vec<Mount>) {
         .route("/reject", get((StatusCode::FORBIDDEN, "rejected")))
         .route("/graphql", get(graphql::socket))
         .route("/jsonrpc", get(jsonrpc::socket))
+        .route("/restart", get(restart))
         // Every other path is a WebSocket endpoint, `/echo` unless named below.
         .fallback(socket);
     for mount in mounts {
@@ -191,10 +202,8 @@ pub async fn serve(listener: TcpListener, mounts: Vec<Mount>) {
         .layer(middleware::map_response(plain_http_headers))
         .layer(middleware::from_fn(policy_from_query))
         .with_state(server);
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let _ = axum::serve(listener, app).await;
+    let app = app.into_make_service_with_connect_info::<restart::Conn>();
+    let _ = axum::serve(Tracked(listener), app).await;
 }
 
 /// Every answer but a 101: readable from any origin (the suite's pages come from another port),
@@ -551,6 +560,31 @@ fn normal_close() -> Message {
     }))
 }
 
+/// `/restart?service=graphql|jsonrpc&down_ms=N` (see [`restart`]): answers what it did, as
+/// `{"service", "down_ms", "closed", "restarts"}`, `closed` being the connections it cut.
+async fn restart(State(server): State<Arc<Server>>, Query(params): Query<Params>) -> Response {
+    let (name, service) = match params.get("service").map(String::as_str) {
+        Some("graphql") => ("graphql", &server.graphql),
+        Some("jsonrpc") => ("jsonrpc", &server.jsonrpc),
+        _ => return (StatusCode::BAD_REQUEST, "service=graphql|jsonrpc").into_response(),
+    };
+    let down_ms = match params.get("down_ms").map(|ms| ms.parse::<u64>()) {
+        None => 0,
+        Some(Ok(ms)) => ms,
+        Some(Err(_)) => return (StatusCode::BAD_REQUEST, "down_ms=MILLISECONDS").into_response(),
+    };
+    match service.restart(Duration::from_millis(down_ms)) {
+        Some((closed, restarts)) => Json(json!({
+            "service": name,
+            "down_ms": down_ms,
+            "closed": closed,
+            "restarts": restarts,
+        }))
+        .into_response(),
+        None => (StatusCode::BAD_REQUEST, "down_ms is too long").into_response(),
+    }
+}
+
 async fn stats(
     State(server): State<Arc<Server>>,
     Query(params): Query<Params>,
@@ -589,6 +623,10 @@ async fn stats(
                 "gql_frames": stats.gql_frames,
                 "rpc_connections": stats.rpc_connections,
                 "rpc_requests": stats.rpc_requests,
+                "restarts": {
+                    "graphql": server.graphql.restarts(),
+                    "jsonrpc": server.jsonrpc.restarts(),
+                },
                 "timed_out": !done,
             }));
         }

@@ -391,3 +391,142 @@ async fn jsonrpc_answers_1000_concurrent_calls_on_one_connection() {
     })
     .await;
 }
+
+/// The connection ends with no Close frame (the TCP connection is gone), within `within`.
+async fn dropped_without_close(ws: &mut Client, within: Duration) {
+    match tokio::time::timeout(within, ws.next()).await {
+        Ok(None | Some(Err(WsError::Protocol(_) | WsError::Io(_)))) => {}
+        Ok(other) => panic!("expected a dropped connection, got {other:?}"),
+        Err(_) => panic!("still connected after {within:?}"),
+    }
+}
+
+/// `GET /restart`; returns its JSON, after checking it is readable from any origin.
+async fn restart(port: u16, query: &str) -> Value {
+    let out = http_response(port, &format!("/restart?{query}")).await;
+    let (head, body) = out.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("\r\naccess-control-allow-origin: *"),
+        "{head}"
+    );
+    serde_json::from_str(body).unwrap()
+}
+
+/// An upgrade the server refuses with this HTTP status.
+async fn refused(port: u16, path: &str, protocol: Option<&str>) -> u16 {
+    let mut req = format!("ws://127.0.0.1:{port}{path}")
+        .into_client_request()
+        .unwrap();
+    if let Some(p) = protocol {
+        req.headers_mut()
+            .insert("Sec-WebSocket-Protocol", p.parse().unwrap());
+    }
+    match connect_async(req).await {
+        Err(WsError::Http(resp)) => resp.status().as_u16(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn restart_graphql_cuts_its_connections_at_once_and_refuses_upgrades_while_down() {
+    with_server(|port| async move {
+        let mut listener = gql_ready(port, "crash", "l").await;
+        subscribe(&mut listener, "s", r#"subscription { said(room: "c") }"#).await;
+        let mut idle = gql_connect(port, "crash").await;
+        let mut rpc = rpc_connect(port, "bystander").await;
+        // The subscription is live once a `say` reaches it.
+        let mut speaker = gql_ready(port, "speaker", "s").await;
+        let say = r#"mutation { say(room: "c", text: "before") }"#;
+        loop {
+            subscribe(&mut speaker, "m", say).await;
+            let heard = recv_json(&mut speaker).await["payload"]["data"]["say"] == true;
+            recv_json(&mut speaker).await;
+            if heard {
+                break;
+            }
+        }
+        recv_json(&mut listener).await;
+
+        let started = tokio::time::Instant::now();
+        let r = restart(port, "service=graphql&down_ms=600").await;
+        assert_eq!(
+            r,
+            json!({"service": "graphql", "down_ms": 600, "closed": 3, "restarts": 1})
+        );
+        for ws in [&mut listener, &mut idle, &mut speaker] {
+            dropped_without_close(ws, Duration::from_millis(300)).await;
+        }
+        assert_eq!(
+            refused(port, "/graphql", Some("graphql-transport-ws")).await,
+            503
+        );
+        // The other service did not crash.
+        rpc.send(call(1, "add", json!([1, 1]))).await.unwrap();
+        assert_eq!(recv_json(&mut rpc).await["result"], 2);
+        assert!(started.elapsed() < Duration::from_millis(600));
+
+        tokio::time::sleep_until(started + Duration::from_millis(650)).await;
+        let mut speaker = gql_ready(port, "speaker", "s").await;
+        // Up again, and with no memory of the subscription.
+        subscribe(&mut speaker, "m", say).await;
+        assert_eq!(
+            recv_json(&mut speaker).await["payload"]["data"]["say"],
+            false
+        );
+        let s = stats(port, "crash").await;
+        assert_eq!(s["restarts"], json!({"graphql": 1, "jsonrpc": 0}));
+        assert_eq!(s["live_tagged"], 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn restart_jsonrpc_cuts_pending_calls_and_refuses_upgrades_while_down() {
+    with_server(|port| async move {
+        let mut rpc = rpc_connect(port, "rcrash").await;
+        rpc.send(call(1, "never", json!([]))).await.unwrap();
+        rpc.send(call(2, "echo", json!(["late", 2000])))
+            .await
+            .unwrap();
+        rpc.send(call(3, "add", json!([2, 2]))).await.unwrap();
+        assert_eq!(recv_json(&mut rpc).await["result"], 4);
+        let mut gql = gql_ready(port, "bystander", "b").await;
+
+        let started = tokio::time::Instant::now();
+        let r = restart(port, "service=jsonrpc&down_ms=400").await;
+        assert_eq!((&r["closed"], &r["restarts"]), (&json!(1), &json!(1)));
+        dropped_without_close(&mut rpc, Duration::from_millis(300)).await;
+        assert_eq!(refused(port, "/jsonrpc", None).await, 503);
+        subscribe(&mut gql, "q", "{ hello }").await;
+        assert_eq!(
+            recv_json(&mut gql).await["payload"]["data"]["hello"],
+            "world, b"
+        );
+        // The cut connection's tasks are gone: it no longer counts as live.
+        let s = stats(port, "rcrash").await;
+        assert_eq!(
+            (s["live_tagged"].as_u64(), s["timed_out"].as_bool()),
+            (Some(0), Some(false))
+        );
+        assert!(started.elapsed() < Duration::from_millis(400));
+
+        tokio::time::sleep_until(started + Duration::from_millis(450)).await;
+        let mut rpc = rpc_connect(port, "rcrash").await;
+        rpc.send(call(4, "add", json!([3, 4]))).await.unwrap();
+        assert_eq!(recv_json(&mut rpc).await["result"], 7);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn restart_refuses_an_unknown_service() {
+    with_server(|port| async move {
+        for query in ["service=chat", "", "service=graphql&down_ms=soon"] {
+            let out = http_response(port, &format!("/restart?{query}")).await;
+            assert!(out.starts_with("HTTP/1.1 400 "), "{query}: {out}");
+        }
+    })
+    .await;
+}
