@@ -13,6 +13,9 @@
 //!
 //! Every JSON-RPC request (a call, a notification, each entry of a batch) counts in
 //! `rpc_requests` of the connection's `?id=` tag.
+//!
+//! jsonrpsee selects no subprotocol: a client must offer none (a browser fails a handshake that
+//! selects none of those it offered).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -86,15 +89,13 @@ fn invalid_params(message: impl Into<String>) -> ErrorObjectOwned {
 /// not given are `null`.
 fn args<const N: usize>(params: &Params, names: [&str; N]) -> Result<[Value; N], ErrorObjectOwned> {
     let given: Value = params.parse()?;
-    Ok(names.map(|name| match &given {
-        Value::Array(values) => names
-            .iter()
-            .position(|n| *n == name)
-            .and_then(|i| values.get(i))
-            .cloned()
-            .unwrap_or(Value::Null),
-        Value::Object(values) => values.get(name).cloned().unwrap_or(Value::Null),
-        _ => Value::Null,
+    Ok(std::array::from_fn(|i| {
+        let arg = match &given {
+            Value::Array(values) => values.get(i),
+            Value::Object(values) => values.get(names[i]),
+            _ => None,
+        };
+        arg.cloned().unwrap_or(Value::Null)
     }))
 }
 

@@ -8,13 +8,13 @@
 //! Every connection may carry `?id=TAG`; `GET /stats?id=TAG` reports what the server saw on the
 //! connections with that tag, so tests can assert on what really reached the wire.
 //!
-//! `/graphql` is GraphQL over WebSocket served by async-graphql (see [`graphql`]): a real protocol
-//! server with its own handshake rules and close codes, for the suite to meet.
-//!
-//! `/jsonrpc` is JSON-RPC 2.0 over WebSocket served by jsonrpsee (see [`jsonrpc`]).
+//! Two endpoints are real protocol servers that nobody here wrote, each with its own handshake
+//! rules and close codes, for the suite to meet: `/graphql`, GraphQL over WebSocket served by
+//! async-graphql (see `src/graphql.rs`), and `/jsonrpc`, JSON-RPC 2.0 over WebSocket served by
+//! jsonrpsee (see `src/jsonrpc.rs`).
 //!
 //! `GET /restart?service=graphql|jsonrpc&down_ms=N` crashes one of them: its connections are cut
-//! at once, and it answers upgrades with 503 for `down_ms` (see [`restart`]).
+//! at once, and it answers upgrades with 503 for `down_ms` (see `src/restart.rs`).
 //!
 //! `/chat` relays every message to every `/chat` connection (the sender too), for the example
 //! apps; [`Mount`]s serve built apps as static files, so the end-to-end tests load pages and
@@ -560,7 +560,7 @@ fn normal_close() -> Message {
     }))
 }
 
-/// `/restart?service=graphql|jsonrpc&down_ms=N` (see [`restart`]): answers what it did, as
+/// `/restart?service=graphql|jsonrpc&down_ms=N` (see `src/restart.rs`): answers what it did, as
 /// `{"service", "down_ms", "closed", "restarts"}`, `closed` being the connections it cut.
 async fn restart(State(server): State<Arc<Server>>, Query(params): Query<Params>) -> Response {
     let (name, service) = match params.get("service").map(String::as_str) {
