@@ -23,7 +23,9 @@
 //! scripts cannot read or loosen, as a `<meta>` tag could be).
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -168,7 +170,17 @@ fn param<T: std::str::FromStr>(params: &Params, name: &str, default: T) -> T {
 }
 
 /// Accepts connections on `listener` forever, serving `mounts` as static files.
-pub async fn serve(listener: TcpListener, mounts: Vec<Mount>) {
+///
+/// Boxed here, so the whole server is compiled in this crate, once: returned as a plain future,
+/// every crate that awaits it (the binary, each test) compiles the server's generic code again.
+pub fn serve(
+    listener: TcpListener,
+    mounts: Vec<Mount>,
+) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+    Box::pin(serve_forever(listener, mounts))
+}
+
+async fn serve_forever(listener: TcpListener, mounts: Vec<Mount>) {
     // Registering three methods under distinct names cannot fail.
     let rpc = match jsonrpc::Rpc::new() {
         Ok(rpc) => rpc,
