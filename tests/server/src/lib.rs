@@ -8,6 +8,14 @@
 //! Every connection may carry `?id=TAG`; `GET /stats?id=TAG` reports what the server saw on the
 //! connections with that tag, so tests can assert on what really reached the wire.
 //!
+//! Two endpoints are real protocol servers that nobody here wrote, each with its own handshake
+//! rules and close codes, for the suite to meet: `/graphql`, GraphQL over WebSocket served by
+//! async-graphql (see `src/graphql.rs`), and `/jsonrpc`, JSON-RPC 2.0 over WebSocket served by
+//! jsonrpsee (see `src/jsonrpc.rs`).
+//!
+//! `GET /restart?service=graphql|jsonrpc&down_ms=N` crashes one of them: its connections are cut
+//! at once, and it answers upgrades with 503 for `down_ms` (see `src/restart.rs`).
+//!
 //! `/chat` relays every message to every `/chat` connection (the sender too), for the example
 //! apps; [`Mount`]s serve built apps as static files, so the end-to-end tests load pages and
 //! sockets from one loopback origin. A page asked for with `?csp=POLICY` comes with that
@@ -15,7 +23,9 @@
 //! scripts cannot read or loosen, as a `<meta>` tag could be).
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -31,13 +41,18 @@ use axum::http::header::{
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::{middleware, Json, Router};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, Notify};
 use tower_http::services::ServeDir;
+
+mod graphql;
+mod jsonrpc;
+mod restart;
+
+use restart::{Restartable, Tracked};
 
 /// How many received text messages `/stats` reports per tag, so a flood cannot exhaust memory.
 const KEPT_TEXTS: usize = 200;
@@ -78,7 +93,7 @@ impl std::str::FromStr for Mount {
                 "the prefix {prefix:?} must be /NAME/ (letters, digits, . _ -)"
             ));
         }
-        if ["stats", "hang", "reject"].contains(&name) {
+        if ["stats", "hang", "reject", "graphql", "jsonrpc", "restart"].contains(&name) {
             return Err(format!(
                 "the prefix {prefix:?} is an endpoint of the server"
             ));
@@ -111,6 +126,14 @@ struct TagStats {
     /// client).
     hangs: u64,
     hangs_live: u64,
+    /// `/graphql` connections, and the `type` of each client frame they carried, in arrival order,
+    /// as `N:TYPE` with N the connection's number among this tag's `/graphql` connections.
+    gql_connections: u64,
+    gql_frames: Vec<String>,
+    /// `/jsonrpc` connections, and the JSON-RPC requests they carried (calls, notifications, each
+    /// entry of a batch).
+    rpc_connections: u64,
+    rpc_requests: u64,
 }
 
 impl TagStats {
@@ -122,14 +145,18 @@ impl TagStats {
     }
 }
 
-/// Shared server state: per-tag statistics, the global count of live WebSocket connections and
-/// the chat room.
-#[derive(Debug)]
+/// Shared server state: per-tag statistics, the global count of live WebSocket connections, the
+/// chat room and the GraphQL schema.
 pub struct Server {
     tags: Mutex<HashMap<String, TagStats>>,
     live: AtomicU64,
     changed: Notify,
     chat: broadcast::Sender<Message>,
+    schema: graphql::GqlSchema,
+    rpc: jsonrpc::Rpc,
+    /// `/graphql` and `/jsonrpc`, for `/restart` to crash.
+    graphql: Restartable,
+    jsonrpc: Restartable,
 }
 
 /// A request's query string, e.g. `?id=TAG&ms=300`.
@@ -143,17 +170,39 @@ fn param<T: std::str::FromStr>(params: &Params, name: &str, default: T) -> T {
 }
 
 /// Accepts connections on `listener` forever, serving `mounts` as static files.
-pub async fn serve(listener: TcpListener, mounts: Vec<Mount>) {
+///
+/// Boxed here, so the whole server is compiled in this crate, once: returned as a plain future,
+/// every crate that awaits it (the binary, each test) compiles the server's generic code again.
+pub fn serve(
+    listener: TcpListener,
+    mounts: Vec<Mount>,
+) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+    Box::pin(serve_forever(listener, mounts))
+}
+
+async fn serve_forever(listener: TcpListener, mounts: Vec<Mount>) {
+    // Registering three methods under distinct names cannot fail.
+    let rpc = match jsonrpc::Rpc::new() {
+        Ok(rpc) => rpc,
+        Err(e) => panic!("the JSON-RPC methods: {e}"),
+    };
     let server = Arc::new(Server {
         tags: Mutex::default(),
         live: AtomicU64::new(0),
         changed: Notify::new(),
         chat: broadcast::channel(CHAT_BACKLOG).0,
+        schema: graphql::schema(),
+        rpc,
+        graphql: Restartable::default(),
+        jsonrpc: Restartable::default(),
     });
     let mut app = Router::new()
         .route("/stats", get(stats))
         .route("/hang", get(hang))
         .route("/reject", get((StatusCode::FORBIDDEN, "rejected")))
+        .route("/graphql", get(graphql::socket))
+        .route("/jsonrpc", get(jsonrpc::socket))
+        .route("/restart", get(restart))
         // Every other path is a WebSocket endpoint, `/echo` unless named below.
         .fallback(socket);
     for mount in mounts {
@@ -165,10 +214,8 @@ pub async fn serve(listener: TcpListener, mounts: Vec<Mount>) {
         .layer(middleware::map_response(plain_http_headers))
         .layer(middleware::from_fn(policy_from_query))
         .with_state(server);
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let _ = axum::serve(listener, app).await;
+    let app = app.into_make_service_with_connect_info::<restart::Conn>();
+    let _ = axum::serve(Tracked(listener), app).await;
 }
 
 /// Every answer but a 101: readable from any origin (the suite's pages come from another port),
@@ -268,6 +315,22 @@ async fn hang(State(server): State<Arc<Server>>, Query(params): Query<Params>) -
     StatusCode::REQUEST_TIMEOUT
 }
 
+/// The subprotocols a client offered, in its order.
+///
+/// From the header, not `requested_protocols()`, which axum keeps sorted: the client's order is
+/// what a server chooses by and what `/stats` reports.
+fn offered_protocols(headers: &HeaderMap) -> Vec<String> {
+    headers
+        .get_all(SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Every WebSocket endpoint: the handshake, then [`Server::endpoint`].
 async fn socket(
     State(server): State<Arc<Server>>,
@@ -283,17 +346,7 @@ async fn socket(
     if path == "/slow-handshake" {
         tokio::time::sleep(Duration::from_millis(param(&params, "ms", 1000))).await;
     }
-    // From the header, not `requested_protocols()`, which axum keeps sorted: the client's order
-    // is what a server chooses by and what `/stats` reports.
-    let offered: Vec<String> = headers
-        .get_all(SEC_WEBSOCKET_PROTOCOL)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let offered = offered_protocols(&headers);
     let selected = match path.as_str() {
         "/protocol" => match params.get("select").map(String::as_str) {
             None | Some("none") => None,
@@ -519,6 +572,31 @@ fn normal_close() -> Message {
     }))
 }
 
+/// `/restart?service=graphql|jsonrpc&down_ms=N` (see `src/restart.rs`): answers what it did, as
+/// `{"service", "down_ms", "closed", "restarts"}`, `closed` being the connections it cut.
+async fn restart(State(server): State<Arc<Server>>, Query(params): Query<Params>) -> Response {
+    let (name, service) = match params.get("service").map(String::as_str) {
+        Some("graphql") => ("graphql", &server.graphql),
+        Some("jsonrpc") => ("jsonrpc", &server.jsonrpc),
+        _ => return (StatusCode::BAD_REQUEST, "service=graphql|jsonrpc").into_response(),
+    };
+    let down_ms = match params.get("down_ms").map(|ms| ms.parse::<u64>()) {
+        None => 0,
+        Some(Ok(ms)) => ms,
+        Some(Err(_)) => return (StatusCode::BAD_REQUEST, "down_ms=MILLISECONDS").into_response(),
+    };
+    match service.restart(Duration::from_millis(down_ms)) {
+        Some((closed, restarts)) => Json(json!({
+            "service": name,
+            "down_ms": down_ms,
+            "closed": closed,
+            "restarts": restarts,
+        }))
+        .into_response(),
+        None => (StatusCode::BAD_REQUEST, "down_ms is too long").into_response(),
+    }
+}
+
 async fn stats(
     State(server): State<Arc<Server>>,
     Query(params): Query<Params>,
@@ -553,6 +631,14 @@ async fn stats(
                 "offered_protocols": stats.offered_protocols,
                 "hangs": stats.hangs,
                 "hangs_live": stats.hangs_live,
+                "gql_connections": stats.gql_connections,
+                "gql_frames": stats.gql_frames,
+                "rpc_connections": stats.rpc_connections,
+                "rpc_requests": stats.rpc_requests,
+                "restarts": {
+                    "graphql": server.graphql.restarts(),
+                    "jsonrpc": server.jsonrpc.restarts(),
+                },
                 "timed_out": !done,
             }));
         }
