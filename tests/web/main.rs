@@ -37,6 +37,7 @@ mod codec;
 mod hidden_page;
 mod open;
 mod order;
+mod protocols;
 mod receive;
 mod reconnect;
 mod reliability;

@@ -210,6 +210,18 @@ impl Stats {
     }
 }
 
+/// `GET /restart?service=..&down_ms=..`: one of the test server's protocol servers (`graphql`,
+/// `jsonrpc`) crashes, every connection cut at once, and refuses connections for `down_ms`.
+pub async fn restart(service: &str, down_ms: u32) {
+    let http = SERVER.replacen("ws", "http", 1);
+    let path = format!("{http}/restart?service={service}&down_ms={down_ms}");
+    let response = JsFuture::from(global_fetch(&path))
+        .await
+        .expect("the test server must answer /restart: is it running?");
+    let response: web_sys::Response = response.dyn_into().expect("a Response");
+    assert!(response.ok(), "/restart answered {}", response.status());
+}
+
 /// `/stats?id=..` as it is now.
 pub async fn stats_now(id: &str) -> Stats {
     Stats(fetch_stats(&format!("/stats?id={id}")).await)
