@@ -19,7 +19,7 @@ use futures::SinkExt;
 use wasm_websocket::codec::{CodeeCodec, WithIds};
 use wasm_websocket::reconnect::QueuePolicy;
 use wasm_websocket::view::{ViewHandle, ViewOptions};
-use wasm_websocket::{Backoff, Error, Handshake, Json, Message, ReconnectBuilder, Untyped};
+use wasm_websocket::{Backoff, Error, Json, Message, ReconnectBuilder, Untyped};
 
 use crate::dom::took;
 pub use crate::dom::MountPoint;
@@ -198,7 +198,7 @@ pub enum OnUrl {
     /// A list keyed by `seq` over a history of 1,000, never reconnecting, calling [`rendered`]
     /// on each render.
     Thousand,
-    /// A feed whose options have the [`hello`] handshake, reconnecting within 20–100 ms,
+    /// A feed whose options have the `hello` handshake, reconnecting within 20–100 ms,
     /// showing `.status` and every message as an `li`; the suite's last feed.
     Greeting,
     /// JSON values through [`asking`], showing `.status` and `.received`; tells
@@ -207,19 +207,6 @@ pub enum OnUrl {
     /// An untyped feed reconnecting within 20–100 ms, showing `.status`, whose component keeps
     /// the subscription "sub" (the framework's `use_subscription`).
     Subscribed,
-}
-
-/// Sends "hello" and waits for its echo: the handshake of [`OnUrl::Greeting`].
-pub fn hello() -> Handshake {
-    Handshake::exchange(|mut io| async move {
-        io.send(text("hello"))?;
-        match io.next().await? {
-            Message::Text(t) if t == "hello" => Ok(()),
-            other => Err(Error::Handshake {
-                reason: format!("expected hello, got {other:?}"),
-            }),
-        }
-    })
 }
 
 /// JSON values whose `id` field carries request ids: on `/echo`, a request is its own answer.

@@ -90,18 +90,43 @@ impl<Tx: serde::Serialize, Rx: serde::de::DeserializeOwned> Codec for Json<Tx, R
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct JsonRpc;
 
-impl Codec for JsonRpc {
-    type Outgoing = serde_json::Value;
-    type Incoming = serde_json::Value;
+/// A JSON protocol whose frames carry request ids: its codec sends and receives the frames as
+/// [`serde_json::Value`]s, and reads and writes ids as the protocol says.
+trait JsonIds {
+    fn stamp(&self, request: &mut serde_json::Value, id: u64) -> Result<(), Error>;
+    fn answers(&self, incoming: &serde_json::Value) -> Option<u64>;
+}
 
-    fn encode(&self, value: &serde_json::Value) -> Result<Message, Error> {
-        Json::<serde_json::Value>::new().encode(value)
-    }
+/// The codec of each [`JsonIds`] protocol, written once (a blanket impl would show the private
+/// trait in the docs).
+macro_rules! json_ids_codec {
+    ($($protocol:ty),+) => {$(
+        impl Codec for $protocol {
+            type Outgoing = serde_json::Value;
+            type Incoming = serde_json::Value;
 
-    fn decode(&self, message: Message) -> Result<serde_json::Value, Error> {
-        Json::<serde_json::Value>::new().decode(message)
-    }
+            fn encode(&self, value: &serde_json::Value) -> Result<Message, Error> {
+                Json::<serde_json::Value>::new().encode(value)
+            }
 
+            fn decode(&self, message: Message) -> Result<serde_json::Value, Error> {
+                Json::<serde_json::Value>::new().decode(message)
+            }
+
+            fn stamp(&self, request: &mut serde_json::Value, id: u64) -> Result<(), Error> {
+                JsonIds::stamp(self, request, id)
+            }
+
+            fn answers(&self, incoming: &serde_json::Value) -> Option<u64> {
+                JsonIds::answers(self, incoming)
+            }
+        }
+    )+};
+}
+
+json_ids_codec!(JsonRpc, GraphqlWs);
+
+impl JsonIds for JsonRpc {
     fn stamp(&self, request: &mut serde_json::Value, id: u64) -> Result<(), Error> {
         let object = object_of(request, "a JSON-RPC request")?;
         object
@@ -141,18 +166,7 @@ impl Codec for JsonRpc {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GraphqlWs;
 
-impl Codec for GraphqlWs {
-    type Outgoing = serde_json::Value;
-    type Incoming = serde_json::Value;
-
-    fn encode(&self, value: &serde_json::Value) -> Result<Message, Error> {
-        Json::<serde_json::Value>::new().encode(value)
-    }
-
-    fn decode(&self, message: Message) -> Result<serde_json::Value, Error> {
-        Json::<serde_json::Value>::new().decode(message)
-    }
-
+impl JsonIds for GraphqlWs {
     fn stamp(&self, request: &mut serde_json::Value, id: u64) -> Result<(), Error> {
         let object = object_of(request, "a graphql-transport-ws frame")?;
         object.insert("id".into(), id.to_string().into());

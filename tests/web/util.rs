@@ -210,6 +210,19 @@ impl Stats {
     }
 }
 
+/// A handshake on an echo server: sends "hello" and waits for its echo.
+pub fn hello() -> wasm_websocket::Handshake {
+    wasm_websocket::Handshake::exchange(|mut io| async move {
+        io.send(Message::Text("hello".into()))?;
+        match io.next().await? {
+            Message::Text(t) if t == "hello" => Ok(()),
+            other => Err(Error::Handshake {
+                reason: format!("expected hello, got {other:?}"),
+            }),
+        }
+    })
+}
+
 /// `GET /restart?service=..&down_ms=..`: one of the test server's protocol servers (`graphql`,
 /// `jsonrpc`) crashes, every connection cut at once, and refuses connections for `down_ms`.
 pub async fn restart(service: &str, down_ms: u32) {

@@ -12,19 +12,6 @@ use wasm_websocket::{
 
 use super::*;
 
-/// Sends "hello" and waits for its echo.
-fn hello() -> Handshake {
-    Handshake::exchange(|mut io| async move {
-        io.send(text("hello"))?;
-        match io.next().await? {
-            Message::Text(t) if t == "hello" => Ok(()),
-            other => Err(Error::Handshake {
-                reason: format!("expected hello, got {other:?}"),
-            }),
-        }
-    })
-}
-
 /// The events up to the one `want` matches, for a socket that gives up.
 fn gave_up(e: &ReconnectEvent) -> bool {
     matches!(e, ReconnectEvent::Status(ReconnectStatus::GaveUp(_)))
