@@ -61,7 +61,10 @@ impl<C: Codec> fmt::Debug for Requester<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Requester")
             .field("timeout", &self.timeout)
-            .field("waiting", &self.session.requests.borrow().len())
+            .field(
+                "waiting",
+                &self.session.requests.try_borrow().map(|r| r.len()).ok(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -97,10 +100,9 @@ where
         C: 'static,
     {
         let codec = Rc::new(codec);
-        session
-            .requests
-            .borrow_mut()
-            .find_answers_with(codec.clone());
+        if let Ok(mut requests) = session.requests.try_borrow_mut() {
+            requests.find_answers_with(codec.clone());
+        }
         Requester {
             session,
             codec,
@@ -149,7 +151,13 @@ where
                     .unwrap_or(Error::NotOpen(ReadyState::Connecting))
             })
         })?;
-        let id = session.requests.borrow_mut().reserve(connection)?;
+        // The table is borrowed only for a moment, never across a wait or a callback.
+        let busy = || Error::NotOpen(ReadyState::Closed);
+        let id = session
+            .requests
+            .try_borrow_mut()
+            .map_err(|_| busy())?
+            .reserve(connection)?;
         let mut asking = Asking {
             session,
             id,
@@ -164,8 +172,13 @@ where
         let mut timer = Timer::new(self.timeout);
         let after = self.timeout;
         let answer = poll_fn(|cx| {
-            if let Poll::Ready(answer) = requests.borrow_mut().poll_answer(id, cx) {
-                return Poll::Ready(answer);
+            match requests.try_borrow_mut() {
+                Ok(mut requests) => {
+                    if let Poll::Ready(answer) = requests.poll_answer(id, cx) {
+                        return Poll::Ready(answer);
+                    }
+                }
+                Err(_) => return Poll::Ready(Err(busy())),
             }
             Pin::new(&mut timer)
                 .poll(cx)

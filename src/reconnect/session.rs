@@ -222,9 +222,10 @@ impl Session {
     /// get no answer.
     pub(super) fn connection_ended(&self, close: &CloseEvent) {
         let connection = self.with(|s| s.connections);
-        self.requests
-            .borrow_mut()
-            .fail(Some(connection), &Error::Closed(close.clone()));
+        // Never borrowed across a call out: the borrow cannot fail here.
+        if let Ok(mut requests) = self.requests.try_borrow_mut() {
+            requests.fail(Some(connection), &Error::Closed(close.clone()));
+        }
     }
 
     pub(super) fn disconnected(&self) {
@@ -242,7 +243,9 @@ impl Session {
         let wakers = self.with(|s| s.set_ended(reason));
         wakers.into_iter().flatten().for_each(Waker::wake);
         if let Some(refused) = self.with(|s| s.refusal()) {
-            self.requests.borrow_mut().fail(None, &refused);
+            if let Ok(mut requests) = self.requests.try_borrow_mut() {
+                requests.fail(None, &refused);
+            }
         }
         self.wake_writers();
     }
