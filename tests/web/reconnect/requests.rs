@@ -130,7 +130,7 @@ async fn a_dropped_request_is_forgotten_and_its_late_answer_is_a_message() {
         // Sent on its first poll; its answer cannot have come within this turn.
         assert!(futures::poll!(&mut request).is_pending());
         drop(request);
-        assert!(format!("{rpc:?}").contains("waiting: 0"), "{rpc:?}");
+        assert!(format!("{rpc:?}").contains("waiting: Some(0)"), "{rpc:?}");
         let late = until(&mut events, |e| matches!(e, ReconnectEvent::Message(_))).await;
         assert_eq!(
             late.last(),
