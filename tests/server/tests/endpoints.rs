@@ -1,43 +1,18 @@
 //! Each endpoint of the test server, driven by a tokio-tungstenite client over loopback.
 
+mod common;
+
 use std::time::Duration;
 
+use common::{http_get, http_response, refused, start_with, stats, with_server, Client, LIMIT};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
 use test_server::{burst_binary, burst_text, Mount};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
-use tokio_tungstenite::{
-    connect_async, connect_async_with_config, MaybeTlsStream, WebSocketStream,
-};
-
-type Client = WebSocketStream<MaybeTlsStream<TcpStream>>;
-
-/// Every test bounds itself: a server bug fails one test, it does not hang the suite.
-const LIMIT: Duration = Duration::from_secs(20);
-
-async fn start() -> u16 {
-    start_with(Vec::new()).await
-}
-
-/// Starts a server and runs `body` against its port; fails after `LIMIT`.
-async fn with_server<F: std::future::Future<Output = ()>>(body: impl FnOnce(u16) -> F) {
-    let port = start().await;
-    if tokio::time::timeout(LIMIT, body(port)).await.is_err() {
-        panic!("the test took longer than {LIMIT:?}");
-    }
-}
-
-async fn start_with(mounts: Vec<Mount>) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(test_server::serve(listener, mounts));
-    port
-}
+use tokio_tungstenite::{connect_async, connect_async_with_config};
 
 async fn connect(port: u16, path: &str) -> Client {
     // The client's own limits are lifted too: the test is about the server's.
@@ -61,30 +36,6 @@ async fn drain(ws: &mut Client) -> (Vec<Message>, Option<CloseFrame>) {
         }
     }
     (got, None)
-}
-
-/// A plain HTTP GET; returns the whole response, which the server ends by closing.
-async fn http_response(port: u16, path: &str) -> String {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes())
-        .await
-        .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).await.unwrap();
-    out
-}
-
-/// A plain HTTP GET; returns the status line and body.
-async fn http_get(port: u16, path: &str) -> (String, String) {
-    let out = http_response(port, path).await;
-    let (head, body) = out.split_once("\r\n\r\n").unwrap();
-    (head.lines().next().unwrap().to_owned(), body.to_owned())
-}
-
-async fn stats(port: u16, id: &str) -> Value {
-    let (status, body) = http_get(port, &format!("/stats?id={id}&wait=closed")).await;
-    assert_eq!(status, "HTTP/1.1 200 OK");
-    serde_json::from_str(&body).unwrap()
 }
 
 #[tokio::test]
@@ -221,10 +172,7 @@ async fn mixed_sends_big_binary_then_text_then_one_byte() {
 #[tokio::test]
 async fn reject_answers_403() {
     with_server(|port| async move {
-        match connect_async(format!("ws://127.0.0.1:{port}/reject")).await {
-            Err(WsError::Http(resp)) => assert_eq!(resp.status(), 403),
-            other => panic!("expected 403, got {other:?}"),
-        }
+        assert_eq!(refused(port, "/reject", None).await, 403);
     })
     .await;
 }

@@ -2,50 +2,17 @@
 //! `/graphql` (async-graphql) and what its handshake rules do to a client that breaks them,
 //! `/jsonrpc` (jsonrpsee) and its concurrent calls on one connection.
 
+mod common;
+
 use std::time::Duration;
 
+use common::{http_response, refused, stats, with_server, Client};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio_tungstenite::connect_async;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
-use tokio_tungstenite::{connect_async, MaybeTlsStream, WebSocketStream};
-
-type Client = WebSocketStream<MaybeTlsStream<TcpStream>>;
-
-/// Every test bounds itself: a server bug fails one test, it does not hang the suite.
-const LIMIT: Duration = Duration::from_secs(10);
-
-/// Starts a server and runs `body` against its port; fails after `LIMIT`.
-async fn with_server<F: std::future::Future<Output = ()>>(body: impl FnOnce(u16) -> F) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(test_server::serve(listener, Vec::new()));
-    if tokio::time::timeout(LIMIT, body(port)).await.is_err() {
-        panic!("the test took longer than {LIMIT:?}");
-    }
-}
-
-/// A plain HTTP GET; returns the whole response, which the server ends by closing.
-async fn http_response(port: u16, path: &str) -> String {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes())
-        .await
-        .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).await.unwrap();
-    out
-}
-
-/// `/stats` for `id` once its connections have closed.
-async fn stats(port: u16, id: &str) -> Value {
-    let out = http_response(port, &format!("/stats?id={id}&wait=closed")).await;
-    let (head, body) = out.split_once("\r\n\r\n").unwrap();
-    assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
-    serde_json::from_str(body).unwrap()
-}
 
 async fn send_json(ws: &mut Client, value: Value) {
     ws.send(Message::text(value.to_string())).await.unwrap();
@@ -277,10 +244,7 @@ async fn graphql_said_gets_what_say_published() {
 #[tokio::test]
 async fn graphql_without_its_subprotocol_is_refused_400() {
     with_server(|port| async move {
-        match connect_async(format!("ws://127.0.0.1:{port}/graphql")).await {
-            Err(WsError::Http(resp)) => assert_eq!(resp.status(), 400),
-            other => panic!("expected 400, got {other:?}"),
-        }
+        assert_eq!(refused(port, "/graphql", None).await, 400);
     })
     .await;
 }
@@ -412,21 +376,6 @@ async fn restart(port: u16, query: &str) -> Value {
         "{head}"
     );
     serde_json::from_str(body).unwrap()
-}
-
-/// An upgrade the server refuses with this HTTP status.
-async fn refused(port: u16, path: &str, protocol: Option<&str>) -> u16 {
-    let mut req = format!("ws://127.0.0.1:{port}{path}")
-        .into_client_request()
-        .unwrap();
-    if let Some(p) = protocol {
-        req.headers_mut()
-            .insert("Sec-WebSocket-Protocol", p.parse().unwrap());
-    }
-    match connect_async(req).await {
-        Err(WsError::Http(resp)) => resp.status().as_u16(),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
 }
 
 #[tokio::test]
