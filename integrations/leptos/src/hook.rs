@@ -52,11 +52,10 @@ impl<Rx, Tx> Clone for UseWebSocket<Rx, Tx> {
 impl<Rx, Tx> Copy for UseWebSocket<Rx, Tx> {}
 
 impl<Rx: 'static, Tx: 'static> UseWebSocket<Rx, Tx> {
-    /// Sends `request` with an id of its own and waits for its answer: see
-    /// [`SocketView::request`].
+    /// See [`SocketView::request`]; [`Error::NotOpen`] once the owner is gone.
     ///
     /// # Errors
-    /// As [`SocketView::request`]; [`Error::NotOpen`] once the owner is gone.
+    /// As [`SocketView::request`].
     ///
     /// ```no_run
     /// # async fn f(ws: wasm_websocket_leptos::UseWebSocket<serde_json::Value>) -> Result<(), wasm_websocket::Error> {

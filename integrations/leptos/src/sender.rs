@@ -126,37 +126,4 @@ impl<Tx> WebSocketSender<Tx> {
     pub fn reconnect(&self) -> Result<(), Error> {
         self.with(|h| h.reconnect())
     }
-
-    /// See [`ViewHandle::queued`] (0 without a socket).
-    ///
-    /// ```no_run
-    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) {
-    /// let waiting = sender.queued();
-    /// # }
-    /// ```
-    pub fn queued(&self) -> usize {
-        self.handle().map_or(0, |h| h.queued())
-    }
-
-    /// See [`ViewHandle::buffered_amount`] (0 without a socket).
-    ///
-    /// ```no_run
-    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) {
-    /// let bytes = sender.buffered_amount();
-    /// # }
-    /// ```
-    pub fn buffered_amount(&self) -> u32 {
-        self.handle().map_or(0, |h| h.buffered_amount())
-    }
-
-    /// See [`ViewHandle::protocol`] (empty without a socket).
-    ///
-    /// ```no_run
-    /// # fn f(sender: wasm_websocket_leptos::WebSocketSender<wasm_websocket::Message>) {
-    /// let v2 = sender.protocol() == "v2";
-    /// # }
-    /// ```
-    pub fn protocol(&self) -> String {
-        self.handle().map(|h| h.protocol()).unwrap_or_default()
-    }
 }
