@@ -129,10 +129,14 @@ json_ids_codec!(JsonRpc, GraphqlWs);
 impl JsonIds for JsonRpc {
     fn stamp(&self, request: &mut serde_json::Value, id: u64) -> Result<(), Error> {
         let object = object_of(request, "a JSON-RPC request")?;
-        object
-            .entry("jsonrpc")
-            .or_insert_with(|| serde_json::Value::from("2.0"));
-        object.insert("id".into(), id.into());
+        // What serde_json 1.0.0 has: the oldest version the manifest allows.
+        if !object.contains_key("jsonrpc") {
+            object.insert(
+                "jsonrpc".to_owned(),
+                serde_json::Value::String("2.0".to_owned()),
+            );
+        }
+        object.insert("id".to_owned(), serde_json::Value::Number(id.into()));
         Ok(())
     }
 
@@ -169,7 +173,7 @@ pub struct GraphqlWs;
 impl JsonIds for GraphqlWs {
     fn stamp(&self, request: &mut serde_json::Value, id: u64) -> Result<(), Error> {
         let object = object_of(request, "a graphql-transport-ws frame")?;
-        object.insert("id".into(), id.to_string().into());
+        object.insert("id".to_owned(), serde_json::Value::String(id.to_string()));
         Ok(())
     }
 

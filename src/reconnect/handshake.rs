@@ -114,7 +114,14 @@ impl Handshake {
     #[cfg(feature = "json")]
     #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
     pub fn graphql_ws(payload: serde_json::Value) -> Handshake {
-        let init = serde_json::json!({ "type": "connection_init", "payload": payload }).to_string();
+        // Not `json!`: serde_json 1.0.0, the oldest the manifest allows, cannot expand it here.
+        let mut init = serde_json::Map::new();
+        init.insert(
+            "type".to_owned(),
+            serde_json::Value::String("connection_init".to_owned()),
+        );
+        init.insert("payload".to_owned(), payload);
+        let init = serde_json::Value::Object(init).to_string();
         Handshake::exchange(move |mut io| {
             let init = init.clone();
             async move {
