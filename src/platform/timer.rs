@@ -3,7 +3,7 @@
 //! it never fires. Why this and not gloo-timers: ARCHITECTURE.md, "Timers and listeners".
 
 use std::cell::RefCell;
-use std::future::Future;
+use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
@@ -33,6 +33,20 @@ extern "C" {
 struct TimerState {
     fired: bool,
     waker: Option<Waker>,
+}
+
+/// `future`'s output, or `None` if `after` passes first: the one way the crate bounds a wait
+/// in time (a handshake, a request's answer, a closing connection's last event).
+pub(crate) async fn within<F: Future>(after: Duration, future: F) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    let mut timer = Timer::new(after);
+    poll_fn(|cx| {
+        if let Poll::Ready(done) = future.as_mut().poll(cx) {
+            return Poll::Ready(Some(done));
+        }
+        Pin::new(&mut timer).poll(cx).map(|()| None)
+    })
+    .await
 }
 
 /// Now, in milliseconds since the page (or worker) started: the one clock the crate's timings

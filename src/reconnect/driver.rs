@@ -20,7 +20,7 @@ use crate::close::{CloseCode, CloseEvent, ClosedBy};
 use crate::error::{Error, GiveUpReason};
 use crate::message::ReadyState;
 use crate::platform::running::Running;
-use crate::platform::timer::{now, Timer};
+use crate::platform::timer::{now, within, Timer};
 use crate::platform::wake::{listen_wake_ups, online};
 use crate::socket::builder::Builder;
 use crate::socket::websocket::WebSocket;
@@ -292,13 +292,8 @@ async fn handshake_failed(
     } else {
         // What came after the handshake failed is not the app's: the connection is closing,
         // its close event (awaited 2 s at most) says how.
-        let mut bound = Timer::new(Duration::from_secs(2));
-        poll_fn(|cx| loop {
-            match ws.poll_next_unpin(cx) {
-                Poll::Ready(Some(_)) => continue,
-                Poll::Ready(None) => return Poll::Ready(()),
-                Poll::Pending => return Pin::new(&mut bound).poll(cx),
-            }
+        within(Duration::from_secs(2), async {
+            while ws.next().await.is_some() {}
         })
         .await;
         let close = ws

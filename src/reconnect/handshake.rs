@@ -5,10 +5,8 @@
 
 use std::cell::RefCell;
 use std::fmt;
-use std::future::{poll_fn, Future};
-use std::pin::Pin;
+use std::future::Future;
 use std::rc::Rc;
-use std::task::Poll;
 use std::time::Duration;
 
 use futures::future::LocalBoxFuture;
@@ -21,7 +19,7 @@ use crate::codec::json::GraphqlWs;
 use crate::codec::Codec;
 use crate::error::Error;
 use crate::message::Message;
-use crate::platform::timer::Timer;
+use crate::platform::timer::within;
 use crate::socket::websocket::WebSocket;
 
 type Exchange = Rc<dyn Fn(HandshakeIo) -> LocalBoxFuture<'static, Result<(), Error>>>;
@@ -161,20 +159,13 @@ impl Handshake {
             ws: ws.link(),
             kept: kept.clone(),
         };
-        let mut exchange = (self.exchange)(io);
-        let mut timer = Timer::new(self.timeout);
-        let timeout = self.timeout;
-        poll_fn(|cx| {
-            if let Poll::Ready(done) = exchange.as_mut().poll(cx) {
-                return Poll::Ready(done);
-            }
-            Pin::new(&mut timer).poll(cx).map(|()| {
+        within(self.timeout, (self.exchange)(io))
+            .await
+            .unwrap_or_else(|| {
                 Err(Error::Handshake {
-                    reason: format!("not done within {} ms", crate::text::millis(timeout)),
+                    reason: format!("not done within {} ms", crate::text::millis(self.timeout)),
                 })
-            })
-        })
-        .await?;
+            })?;
         Ok(kept.take())
     }
 }

@@ -2,21 +2,17 @@
 //! codec), goes out in its turn like any send, and waits for the one answer that carries its
 //! id, which the socket hands it as it arrives, instead of to the message stream.
 
-use std::cell::RefCell;
 use std::fmt;
-use std::future::{poll_fn, Future};
-use std::marker::PhantomData;
-use std::pin::Pin;
+use std::future::poll_fn;
 use std::rc::Rc;
 use std::task::Poll;
 use std::time::Duration;
 
 use super::session::Session;
-use crate::codec::requests::Pending;
 use crate::codec::Codec;
 use crate::error::Error;
 use crate::message::ReadyState;
-use crate::platform::timer::Timer;
+use crate::platform::timer::within;
 
 /// Sends requests and awaits their answers on a
 /// [`ReconnectingSocket`](super::ReconnectingSocket): each answer (found with the codec's
@@ -43,7 +39,6 @@ pub struct Requester<C: Codec> {
     session: Rc<Session>,
     codec: Rc<C>,
     timeout: Duration,
-    answers: PhantomData<fn() -> C::Incoming>,
 }
 
 impl<C: Codec> Clone for Requester<C> {
@@ -52,7 +47,6 @@ impl<C: Codec> Clone for Requester<C> {
             session: self.session.clone(),
             codec: self.codec.clone(),
             timeout: self.timeout,
-            answers: PhantomData,
         }
     }
 }
@@ -107,7 +101,6 @@ where
             session,
             codec,
             timeout: Self::DEFAULT_TIMEOUT,
-            answers: PhantomData,
         }
     }
 
@@ -168,23 +161,15 @@ where
         asking.queued = session
             .send_numbered(message)
             .map_err(|refused| refused.into_parts().0)?;
-        let requests: &RefCell<Pending> = &session.requests;
-        let mut timer = Timer::new(self.timeout);
-        let after = self.timeout;
-        let answer = poll_fn(|cx| {
-            match requests.try_borrow_mut() {
-                Ok(mut requests) => {
-                    if let Poll::Ready(answer) = requests.poll_answer(id, cx) {
-                        return Poll::Ready(answer);
-                    }
-                }
-                Err(_) => return Poll::Ready(Err(busy())),
-            }
-            Pin::new(&mut timer)
-                .poll(cx)
-                .map(|()| Err(Error::NoAnswer { after }))
-        })
-        .await?;
+        let answered = poll_fn(|cx| match session.requests.try_borrow_mut() {
+            Ok(mut requests) => requests.poll_answer(id, cx),
+            Err(_) => Poll::Ready(Err(busy())),
+        });
+        let answer = within(self.timeout, answered)
+            .await
+            .unwrap_or(Err(Error::NoAnswer {
+                after: self.timeout,
+            }))?;
         drop(asking);
         answer
             .downcast::<C::Incoming>()

@@ -27,9 +27,9 @@ use crate::socket::websocket::WebSocket;
 
 pub(super) struct Session {
     state: RefCell<State>,
-    /// The requests waiting for answers: the typed reader hands them their answers, the end of
-    /// their connection (or of the socket) fails them.
-    pub(super) requests: Rc<RefCell<Pending>>,
+    /// The requests waiting for answers: `deliver` hands them their answers, the end of their
+    /// connection (or of the socket) fails them.
+    pub(super) requests: RefCell<Pending>,
 }
 
 /// What the socket's handles ask its driver to do, in the one line they reach it through. What
@@ -74,7 +74,7 @@ impl Session {
     pub(super) fn new(queue: SendQueue, connect: bool, max_requests: usize) -> Rc<Session> {
         Rc::new(Session {
             state: RefCell::new(State::new(queue, connect)),
-            requests: Rc::new(RefCell::new(Pending::new(max_requests))),
+            requests: RefCell::new(Pending::new(max_requests)),
         })
     }
 
